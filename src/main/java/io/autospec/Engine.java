@@ -1,0 +1,43 @@
+package io.autospec;
+
+import io.autospec.core.Node;
+import io.autospec.core.QueryBatch;
+import io.autospec.core.RoundScheduler;
+import io.autospec.core.RunMetrics;
+import io.autospec.core.StepProcess;
+import io.autospec.core.Strategy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/** Runs M independent samples of one strategy in the same rounds. Shared by AR and diffusion. */
+final class Engine {
+    private Engine() {}
+
+    static <B extends QueryBatch, P, Y, T> List<T> drawAll(RoundScheduler<B> scheduler, StepProcess<P, Y> process,
+                                                         Strategy strategy, long seed, int samples,
+                                                         Function<P, T> output) {
+        if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
+        RunMetrics metrics = scheduler.metrics();
+        Object[] results = new Object[samples];
+        long t0 = System.nanoTime();
+        for (int s = 0; s < samples; s++) {
+            int id = s;
+            strategy.sample(process, Node.root(seed, s), metrics).whenDone(p -> results[id] = output.apply(p));
+        }
+        scheduler.run();
+        metrics.wallSeconds = (System.nanoTime() - t0) * 1e-9;
+        metrics.samples = samples;
+        List<T> out = new ArrayList<>(samples);
+        for (int s = 0; s < samples; s++) {
+            if (results[s] == null) {
+                throw new IllegalStateException("sample " + s + " did not finish though no oracle request is pending"
+                        + " (strategy " + strategy + ", finished: " + Arrays.stream(results).filter(r -> r != null).count() + ")");
+            }
+            @SuppressWarnings("unchecked") T t = (T) results[s];
+            out.add(t);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,60 @@
+package io.autospec;
+
+import io.autospec.backend.Backend;
+import io.autospec.backend.CpuBackend;
+import io.autospec.core.RoundListener;
+import io.autospec.core.SpeculativeSampler;
+import io.autospec.core.Strategy;
+
+/** Settings shared by AR and diffusion runs (fluent, in the style of a builder). */
+public abstract class RunSettings<S extends RunSettings<S>> {
+    Strategy strategy = SpeculativeSampler.create();
+    long seed;
+    Backend backend;
+    int capacity = Integer.MAX_VALUE;
+    RoundListener listener;
+
+    @SuppressWarnings("unchecked")
+    private S self() {
+        return (S) this;
+    }
+
+    /** The sampling strategy (default: speculative, rho = 1, early decision). */
+    public S strategy(Strategy strategy) {
+        this.strategy = java.util.Objects.requireNonNull(strategy, "strategy");
+        return self();
+    }
+
+    /** The seed; with the same seed the samples are the same whatever the capacity, threads, backend. */
+    public S seed(long seed) {
+        this.seed = seed;
+        return self();
+    }
+
+    /** The backend evaluating oracle batches (owned by the caller). Default: a CPU backend on all cores. */
+    public S backend(Backend backend) {
+        this.backend = java.util.Objects.requireNonNull(backend, "backend");
+        return self();
+    }
+
+    /** The most queries per launch; a larger round is split into several launches. */
+    public S capacity(int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        this.capacity = capacity;
+        return self();
+    }
+
+    /** Observes the run after each round (progress, tracing). */
+    public S listener(RoundListener listener) {
+        this.listener = listener;
+        return self();
+    }
+
+    /** Runs {@code body} with the configured backend, or a temporary CPU backend closed afterwards. */
+    <R> R withBackend(java.util.function.Function<Backend, R> body) {
+        if (backend != null) return body.apply(backend);
+        try (Backend b = new CpuBackend()) {
+            return body.apply(b);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.autospec.ar;
+
+import io.autospec.core.CancelScope;
+import io.autospec.core.Deferred;
+import io.autospec.core.Node;
+import io.autospec.core.OracleException;
+import io.autospec.core.OracleRequest;
+import io.autospec.core.RoundScheduler;
+import io.autospec.core.Speculation;
+import io.autospec.core.StepProcess;
+
+/**
+ * Any-order autoregressive sampling as a {@link StepProcess}: step r pins position sigma(r) of a
+ * uniformly random order. A prefix and a span outcome are both {@link Branch}es.
+ */
+public final class ArProcess implements StepProcess<Branch, Branch> {
+    private final ConditionalOracle oracle;
+    private final RoundScheduler<ConditionalBatch> scheduler;
+    private final PrefixSummary summary;
+    private final int n;
+    private final int q;
+
+    public ArProcess(ConditionalOracle oracle, RoundScheduler<ConditionalBatch> scheduler) {
+        this.oracle = oracle;
+        this.scheduler = scheduler;
+        this.summary = oracle.prefixSummary();
+        this.n = oracle.length();
+        this.q = oracle.alphabet();
+        if (n < 1) throw new IllegalArgumentException("oracle has n = " + n + " positions");
+        if (q < 1) throw new IllegalArgumentException("oracle has alphabet size q = " + q);
+    }
+
+    public ConditionalOracle oracle() {
+        return oracle;
+    }
+
+    @Override
+    public int length() {
+        return n;
+    }
+
+    public int alphabet() {
+        return q;
+    }
+
+    @Override
+    public Branch start(Node root) {
+        Order order = Order.random(root.sample(), n, root.key());
+        order.attach(oracle.prepare(order));
+        return Branch.empty(order, summary);
+    }
+
+    /** The prefix followed by {@code values[0..count)}. */
+    public Branch extend(Branch prefix, int[] values, int count) {
+        return prefix.extend(values, 0, count, summary);
+    }
+
+    @Override
+    public Deferred<Speculation<Branch, Branch>> speculate(Node node, Branch prefix, int a, int b) {
+        return marginals(node.scope(), prefix, a, b - a)
+                .map(rows -> new ArSpeculation(this, prefix, a, b, rows));
+    }
+
+    @Override
+    public Branch end(Branch y) {
+        return y;
+    }
+
+    @Override
+    public Branch concat(Branch left, Branch right) {
+        return right; // the right half was drawn on top of the left half's branch
+    }
+
+    /**
+     * One request: the laws of positions sigma(a), ..., sigma(a+count-1), all given the first a
+     * pinned values of {@code branch} (the speculation's product of marginals). Returns a copy of
+     * the count x q rows.
+     */
+    public Deferred<double[]> marginals(CancelScope scope, Branch branch, int a, int count) {
+        Deferred<double[]> d = new Deferred<>();
+        scheduler.submit(new Request(scope, branch, a, count, false) {
+            @Override
+            protected void deliver(ConditionalBatch batch, int first, int c) {
+                double[] rows = new double[c * q];
+                System.arraycopy(batch.out(), first * q, rows, 0, c * q);
+                d.complete(rows);
+            }
+        });
+        return d;
+    }
+
+    /**
+     * One request: the chain of conditionals of positions sigma(a), ..., sigma(a+count-1), the one
+     * at step r given the first r pinned values of {@code branch}. Returns a copy of the rows.
+     */
+    public Deferred<double[]> chain(CancelScope scope, Branch branch, int a, int count) {
+        Deferred<double[]> d = new Deferred<>();
+        scheduler.submit(new Request(scope, branch, a, count, true) {
+            @Override
+            protected void deliver(ConditionalBatch batch, int first, int c) {
+                double[] rows = new double[c * q];
+                System.arraycopy(batch.out(), first * q, rows, 0, c * q);
+                d.complete(rows);
+            }
+        });
+        return d;
+    }
+
+    /**
+     * One request: sum over steps r in [a, a+count) of log mu(X_sigma(r) = branch value | first r
+     * pinned values of the branch), i.e. the chain rule along the branch. Returns -infinity when a
+     * value has zero mass; an impossible context that follows only positive masses is an oracle
+     * inconsistency and throws.
+     */
+    public Deferred<Double> logChain(CancelScope scope, Branch branch, int a, int count) {
+        Deferred<Double> d = new Deferred<>();
+        scheduler.submit(new Request(scope, branch, a, count, true) {
+            @Override
+            protected void deliver(ConditionalBatch batch, int first, int c) {
+                double[] out = batch.out();
+                double sum = 0;
+                for (int i = 0; i < c; i++) {
+                    int j = first + i;
+                    int x = branch.valueAtRank(a + i);
+                    double p = out[j * q + x];
+                    if (p == 0 && sum != Double.NEGATIVE_INFINITY && rowIsZero(out, j * q)) {
+                        throw new OracleException("oracle " + oracle.describe() + " says the context of "
+                                + batch.describe(j) + " has probability zero, but every earlier value on this branch had positive mass");
+                    }
+                    sum += Math.log(p);
+                }
+                d.complete(sum);
+            }
+        });
+        return d;
+    }
+
+    private boolean rowIsZero(double[] out, int base) {
+        for (int v = 0; v < q; v++) if (out[base + v] != 0) return false;
+        return true;
+    }
+
+    /** Queries for steps [a, a+count) of a branch; k = a for all (marginals) or k = step (chain). */
+    private abstract static class Request extends OracleRequest<ConditionalBatch> {
+        private final Branch branch;
+        private final int a;
+        private final int count;
+        private final boolean chain;
+
+        Request(CancelScope scope, Branch branch, int a, int count, boolean chain) {
+            super(scope);
+            if (count < 1) throw new IllegalArgumentException("empty request");
+            this.branch = branch;
+            this.a = a;
+            this.count = count;
+            this.chain = chain;
+        }
+
+        @Override
+        protected void write(ConditionalBatch batch) {
+            Order order = branch.order();
+            for (int r = a; r < a + count; r++) batch.add(branch, order.position(r), chain ? r : a);
+        }
+    }
+
+    /**
+     * Draws a value from a probability row with a uniform u in [0,1): the smallest v whose cumulative
+     * mass exceeds u times the row's total. A zero row means the oracle called a context impossible.
+     */
+    static int categorical(double[] rows, int base, int q, double u) {
+        double total = 0;
+        for (int v = 0; v < q; v++) total += rows[base + v];
+        if (!(total > 0)) return -1;
+        double t = u * total;
+        double cum = 0;
+        int last = -1;
+        for (int v = 0; v < q; v++) {
+            double p = rows[base + v];
+            if (p > 0) {
+                cum += p;
+                last = v;
+                if (cum > t) return v;
+            }
+        }
+        return last;
+    }
+
+    /** The same draw, with an error naming the query when the row has no mass. */
+    int draw(double[] rows, int row, double u, Branch prefix, int step, int k) {
+        int v = categorical(rows, row * q, q, u);
+        if (v < 0) {
+            throw new OracleException("oracle " + oracle.describe() + " gave zero mass to every value of position "
+                    + prefix.order().position(step) + " (sample " + prefix.order().sample() + ", " + k
+                    + " pinned), a context that was reached by sampling and so has positive probability");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,74 @@
+package io.autospec.ar;
+
+import io.autospec.core.Deferred;
+import io.autospec.core.Node;
+import io.autospec.core.OracleException;
+import io.autospec.core.Sampled;
+import io.autospec.core.Speculation;
+import io.autospec.rng.Purpose;
+
+/**
+ * nu_S for AR: the product of the marginals mu(X_sigma(i) = . | P) for i in S, all given the same
+ * prefix P (one round, |S| queries). Its draws are independent across positions.
+ */
+final class ArSpeculation implements Speculation<Branch, Branch> {
+    private final ArProcess process;
+    private final Branch prefix;
+    private final int a, b, q;
+    private final double[] rows; // (b - a) x q marginals
+
+    ArSpeculation(ArProcess process, Branch prefix, int a, int b, double[] rows) {
+        this.process = process;
+        this.prefix = prefix;
+        this.a = a;
+        this.b = b;
+        this.q = process.alphabet();
+        this.rows = rows;
+    }
+
+    @Override
+    public int from() {
+        return a;
+    }
+
+    @Override
+    public int to() {
+        return b;
+    }
+
+    @Override
+    public Sampled<Branch> draw(Node node) {
+        int[] x = new int[b - a];
+        double logNu = 0;
+        for (int i = 0; i < b - a; i++) {
+            x[i] = process.draw(rows, i, node.uniform(Purpose.DRAFT, a + i), prefix, a + i, a);
+            logNu += Math.log(rows[i * q + x[i]]);
+        }
+        return new Sampled<>(process.extend(prefix, x, b - a), logNu);
+    }
+
+    @Override
+    public double logNu(Branch y) {
+        double sum = 0;
+        for (int i = 0; i < b - a; i++) {
+            int v = y.valueAtRank(a + i);
+            double p = rows[i * q + v];
+            if (p == 0) {
+                // y was drawn from mu_S, so every marginal at P gives its values positive mass.
+                throw new OracleException("oracle " + process.oracle().describe() + " gave zero mass to value " + v
+                        + " of position " + prefix.order().position(a + i) + " (sample " + prefix.order().sample()
+                        + ", " + a + " pinned), a value that was drawn from the conditionals with positive probability");
+            }
+            sum += Math.log(p);
+        }
+        return sum;
+    }
+
+    @Override
+    public Deferred<Double> logMu(Node node, Sampled<Branch> draft) {
+        Branch x = draft.value();
+        // The first factor of mu_S(x) is the first marginal of nu_S: no query needed for it.
+        double first = Math.log(rows[x.valueAtRank(a)]);
+        return process.logChain(node.scope(), x, a + 1, b - a - 1).map(rest -> first + rest);
+    }
+}

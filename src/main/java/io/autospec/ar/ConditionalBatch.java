@@ -1,0 +1,135 @@
+package io.autospec.ar;
+
+import io.autospec.backend.Backend;
+import io.autospec.core.OracleException;
+import io.autospec.core.QueryBatch;
+import java.util.Arrays;
+
+/**
+ * One round of conditional-marginal queries in the compact layout: per query a branch (the sample's
+ * pinned values in step order, plus its order's ranks), a position, and k = the number of pinned
+ * steps it may read. Outputs: q probabilities per query in {@link #out()}.
+ */
+public final class ConditionalBatch extends QueryBatch {
+    /** Tolerance on |sum - 1| for an oracle's probability vector. */
+    public static final double NORMALISATION_TOLERANCE = 1e-6;
+
+    private final ConditionalOracle oracle;
+    private final int q;
+    private int size;
+    private Branch[] branches = new Branch[256];
+    private int[] positions = new int[256];
+    private int[] pinned = new int[256];
+    private double[] out = new double[256];
+
+    public ConditionalBatch(ConditionalOracle oracle) {
+        this.oracle = oracle;
+        this.q = oracle.alphabet();
+        this.out = new double[256 * q];
+    }
+
+    public ConditionalOracle oracle() {
+        return oracle;
+    }
+
+    /** q, the number of outputs per query. */
+    public int alphabet() {
+        return q;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** Adds query (branch, position, k). */
+    public void add(Branch branch, int position, int k) {
+        if (size == positions.length) grow();
+        branches[size] = branch;
+        positions[size] = position;
+        pinned[size] = k;
+        size++;
+    }
+
+    private void grow() {
+        int len = positions.length * 2;
+        branches = Arrays.copyOf(branches, len);
+        positions = Arrays.copyOf(positions, len);
+        pinned = Arrays.copyOf(pinned, len);
+        out = Arrays.copyOf(out, (long) len * q > Integer.MAX_VALUE - 8 ? fail(len) : len * q);
+    }
+
+    private static int fail(int len) {
+        throw new IllegalStateException("a round of " + len + " queries does not fit in one Java array");
+    }
+
+    @Override
+    protected void clear() {
+        Arrays.fill(branches, 0, size, null);
+        size = 0;
+    }
+
+    /** The branch (pinned values and order) of query j. */
+    public Branch context(int j) {
+        return branches[j];
+    }
+
+    /** The position whose conditional law query j asks for. */
+    public int position(int j) {
+        return positions[j];
+    }
+
+    /** k: query j conditions on the values pinned at steps 0..k-1 of its branch. */
+    public int pinned(int j) {
+        return pinned[j];
+    }
+
+    /** The output buffer: q entries per query. */
+    public double[] out() {
+        return out;
+    }
+
+    @Override
+    protected void launch(Backend backend, int from, int to) {
+        backend.conditionals(oracle, this, from, to);
+    }
+
+    @Override
+    protected void validate(int from, int to) {
+        for (int j = from; j < to; j++) {
+            int base = j * q;
+            double sum = 0;
+            for (int v = 0; v < q; v++) {
+                double p = out[base + v];
+                if (!(p >= 0) || p == Double.POSITIVE_INFINITY) {
+                    throw new OracleException("oracle " + oracle.describe() + " returned "
+                            + (Double.isNaN(p) ? "NaN" : Double.toString(p)) + " for value " + v + " at " + describe(j)
+                            + ": " + rowString(base));
+                }
+                sum += p;
+            }
+            if (sum == 0) continue; // the pinned context is impossible under mu
+            if (Math.abs(sum - 1.0) > NORMALISATION_TOLERANCE) {
+                throw new OracleException("oracle " + oracle.describe() + " returned an unnormalised vector (sum "
+                        + sum + ") at " + describe(j) + ": " + rowString(base));
+            }
+            for (int v = 0; v < q; v++) out[base + v] /= sum;
+        }
+    }
+
+    /** "query #j (sample s, position p, k pinned)". */
+    public String describe(int j) {
+        return "query #" + j + " (sample " + branches[j].order().sample() + ", position " + positions[j]
+                + ", " + pinned[j] + " pinned)";
+    }
+
+    private String rowString(int base) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int v = 0; v < Math.min(q, 8); v++) {
+            if (v > 0) sb.append(", ");
+            sb.append(out[base + v]);
+        }
+        if (q > 8) sb.append(", ...");
+        return sb.append(']').toString();
+    }
+}

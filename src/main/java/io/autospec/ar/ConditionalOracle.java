@@ -1,0 +1,41 @@
+package io.autospec.ar;
+
+/**
+ * A target mu on [q]^n reachable through its conditional marginals ("BERT-style" oracle):
+ * mu(X_i = . | X_S = x_S) for any position i and pinned set S. Queries arrive batched in the compact
+ * layout of {@link ConditionalBatch}: query j asks for the law of position {@code position(j)} given
+ * the values its branch pins at steps 0..pinned(j)-1.
+ *
+ * <p>Implementations must be thread-safe: the CPU backend calls {@link #conditionals} concurrently
+ * on disjoint query ranges. They should not allocate per query.
+ */
+public interface ConditionalOracle {
+
+    /** n, the number of positions. */
+    int length();
+
+    /** q, the alphabet size; values are 0..q-1. */
+    int alphabet();
+
+    /** A short description for reports, e.g. "markov(q=2, stay=0.9)". */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * For each query j in [from, to): writes mu(X_{position(j)} = v | pinned context) into
+     * {@code out[j * q + v]} for v in 0..q-1. If the pinned context itself has probability zero under
+     * mu, write q zeros (the conditional is undefined); anything else must be a probability vector.
+     */
+    void conditionals(ConditionalBatch batch, int from, int to, double[] out);
+
+    /** An optional running summary kept with every branch (see {@link PrefixSummary}). */
+    default PrefixSummary prefixSummary() {
+        return null;
+    }
+
+    /** Optional per-order precomputation, available to queries as {@code order.attachment()}. */
+    default Object prepare(Order order) {
+        return null;
+    }
+}

@@ -1,0 +1,13 @@
+package io.autospec.ar;
+
+/**
+ * An optional running summary of a branch's pinned values in step order, kept with the branch so an
+ * oracle can read "the summary of the first k pinned values" in O(1) (Curie-Weiss: the number of
+ * ones; parity: the syndrome). summary(0) = {@link #initial()}, summary(r+1) = append(summary(r),
+ * sigma(r), value at sigma(r)).
+ */
+public interface PrefixSummary {
+    long initial();
+
+    long append(long summary, int position, int value);
+}

@@ -1,0 +1,189 @@
+package io.autospec.ar.models;
+
+import io.autospec.ar.Branch;
+import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalOracle;
+import io.autospec.ar.Order;
+
+/**
+ * A homogeneous Markov chain X_0 -&gt; X_1 -&gt; ... -&gt; X_{n-1} on q states with transition matrix P and
+ * initial law pi. Given pinned positions, X_i depends only on its nearest pinned neighbours l &lt; i &lt; r:
+ * mu(X_i = x | ...) is proportional to (pi P^i)(x) or P^{i-l}(x_l, x), times P^{r-i}(x, x_r) if r exists.
+ * Powers come from a table when q^2 n is small, else from repeated squaring per query.
+ */
+public final class MarkovChain implements ConditionalOracle {
+    private static final long TABLE_LIMIT = 1L << 23; // doubles in the power table
+
+    private final int n, q;
+    private final String description;
+    private final double[] initialAt; // n x q: pi P^t
+    private final double[] powers;    // n x q x q: P^d, or null
+    private final double[][] squares; // P^(2^j), used when powers == null
+
+    public MarkovChain(int n, double[][] transition, double[] initial, String description) {
+        if (n < 1) throw new IllegalArgumentException("chain needs n >= 1, got " + n);
+        this.n = n;
+        this.q = transition.length;
+        this.description = description;
+        double[] p = new double[q * q];
+        for (int a = 0; a < q; a++) {
+            if (transition[a].length != q) throw new IllegalArgumentException("transition matrix is not square (row " + a + ")");
+            double s = 0;
+            for (int b = 0; b < q; b++) {
+                double v = transition[a][b];
+                if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("P[" + a + "][" + b + "] = " + v);
+                s += v;
+            }
+            if (Math.abs(s - 1) > 1e-9) throw new IllegalArgumentException("row " + a + " of P sums to " + s + ", not 1");
+            for (int b = 0; b < q; b++) p[a * q + b] = transition[a][b] / s;
+        }
+        if (initial.length != q) throw new IllegalArgumentException("initial law has " + initial.length + " entries, expected " + q);
+        double s0 = 0;
+        for (double v : initial) {
+            if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("initial law entry " + v);
+            s0 += v;
+        }
+        if (Math.abs(s0 - 1) > 1e-9) throw new IllegalArgumentException("initial law sums to " + s0 + ", not 1");
+
+        initialAt = new double[n * q];
+        for (int b = 0; b < q; b++) initialAt[b] = initial[b] / s0;
+        for (int t = 1; t < n; t++) vecMat(initialAt, (t - 1) * q, p, 0, initialAt, t * q);
+
+        if ((long) n * q * q <= TABLE_LIMIT) {
+            powers = new double[n * q * q];
+            for (int a = 0; a < q; a++) powers[a * q + a] = 1.0;
+            for (int d = 1; d < n; d++) matMul(powers, (d - 1) * q * q, p, powers, d * q * q);
+            squares = null;
+        } else {
+            powers = null;
+            int levels = 32 - Integer.numberOfLeadingZeros(n);
+            squares = new double[levels][];
+            squares[0] = p;
+            for (int j = 1; j < levels; j++) {
+                squares[j] = new double[q * q];
+                matMul(squares[j - 1], 0, squares[j - 1], squares[j], 0);
+            }
+        }
+    }
+
+    /**
+     * The "stay" chain: keep the state with probability {@code stay}, else move to one of the other
+     * q-1 states uniformly; started from the uniform law. q = 2 is a binary Markov chain, q &gt; 2 a
+     * Potts chain.
+     */
+    public static MarkovChain stay(int n, int q, double stay) {
+        if (q < 2) throw new IllegalArgumentException("a chain needs q >= 2 states, got " + q);
+        if (!(stay >= 0 && stay <= 1)) throw new IllegalArgumentException("stay must be in [0, 1], got " + stay);
+        double[][] t = new double[q][q];
+        for (int a = 0; a < q; a++) for (int b = 0; b < q; b++) t[a][b] = a == b ? stay : (1 - stay) / (q - 1);
+        double[] init = new double[q];
+        java.util.Arrays.fill(init, 1.0 / q);
+        return new MarkovChain(n, t, init, (q == 2 ? "markov" : "potts") + "(n=" + n + ", q=" + q + ", stay=" + stay + ")");
+    }
+
+    @Override
+    public int length() {
+        return n;
+    }
+
+    @Override
+    public int alphabet() {
+        return q;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+        double[] scratch = powers == null ? new double[3 * q] : null;
+        for (int j = from; j < to; j++) {
+            Branch br = batch.context(j);
+            Order order = br.order();
+            int pos = batch.position(j), k = batch.pinned(j);
+            int l = order.pinnedBefore(pos, k);
+            int r = order.pinnedAfter(pos, k);
+            int o = j * q;
+            // Left factor: law of X_pos given the left neighbour (or the start of the chain).
+            if (l < 0) {
+                System.arraycopy(initialAt, pos * q, out, o, q);
+            } else if (powers != null) {
+                System.arraycopy(powers, (pos - l) * q * q + br.value(l) * q, out, o, q);
+            } else {
+                rowOfPower(br.value(l), pos - l, scratch, out, o);
+            }
+            // Right factor: probability of reaching the right neighbour's value.
+            if (r >= 0) {
+                int v = br.value(r), dist = r - pos;
+                if (powers != null) {
+                    int base = dist * q * q + v;
+                    for (int x = 0; x < q; x++) out[o + x] *= powers[base + x * q];
+                } else {
+                    columnOfPower(v, dist, scratch);
+                    for (int x = 0; x < q; x++) out[o + x] *= scratch[2 * q + x];
+                }
+            }
+            double s = 0;
+            for (int x = 0; x < q; x++) s += out[o + x];
+            if (s > 0) {
+                for (int x = 0; x < q; x++) out[o + x] /= s;
+            } else {
+                for (int x = 0; x < q; x++) out[o + x] = 0; // impossible context
+            }
+        }
+    }
+
+    /** out[o..o+q) = e_u P^d by binary powering; scratch holds 3q doubles. */
+    private void rowOfPower(int u, int d, double[] scratch, double[] out, int o) {
+        double[] m = scratch;
+        int v = 0, w = q; // two vectors in scratch, swapped by offset
+        java.util.Arrays.fill(m, 0, q, 0.0);
+        m[u] = 1;
+        for (int j = 0; d > 0; j++, d >>>= 1) {
+            if ((d & 1) != 0) {
+                vecMat(m, v, squares[j], 0, m, w);
+                int t = v; v = w; w = t;
+            }
+        }
+        System.arraycopy(m, v, out, o, q);
+    }
+
+    /** scratch[2q..3q) = P^d e_v (column v of P^d); uses scratch[0..2q) as workspace. */
+    private void columnOfPower(int vState, int d, double[] scratch) {
+        int c = 0, w = q;
+        java.util.Arrays.fill(scratch, 0, q, 0.0);
+        scratch[vState] = 1;
+        for (int j = 0; d > 0; j++, d >>>= 1) {
+            if ((d & 1) != 0) {
+                double[] m = squares[j];
+                for (int a = 0; a < q; a++) {
+                    double s = 0;
+                    for (int b = 0; b < q; b++) s += m[a * q + b] * scratch[c + b];
+                    scratch[w + a] = s;
+                }
+                int t = c; c = w; w = t;
+            }
+        }
+        System.arraycopy(scratch, c, scratch, 2 * q, q);
+    }
+
+    private void vecMat(double[] v, int vo, double[] m, int mo, double[] out, int oo) {
+        for (int b = 0; b < q; b++) {
+            double s = 0;
+            for (int a = 0; a < q; a++) s += v[vo + a] * m[mo + a * q + b];
+            out[oo + b] = s;
+        }
+    }
+
+    private void matMul(double[] x, int xo, double[] y, double[] out, int oo) {
+        for (int a = 0; a < q; a++) {
+            for (int b = 0; b < q; b++) {
+                double s = 0;
+                for (int c = 0; c < q; c++) s += x[xo + a * q + c] * y[c * q + b];
+                out[oo + a * q + b] = s;
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.autospec.ar.models;
+
+import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalOracle;
+import io.autospec.rng.Key;
+import io.autospec.rng.Purpose;
+
+/** Independent positions: mu(x) = prod_i p_i(x_i). Every conditional is the position's own law. */
+public final class ProductOracle implements ConditionalOracle {
+    private final int n, q;
+    private final double[] marginals; // n x q
+
+    /** {@code marginals[i][v]} = p_i(v); each row must be a probability vector. */
+    public ProductOracle(double[][] marginals) {
+        this.n = marginals.length;
+        if (n < 1) throw new IllegalArgumentException("product model needs n >= 1");
+        this.q = marginals[0].length;
+        this.marginals = new double[n * q];
+        for (int i = 0; i < n; i++) {
+            if (marginals[i].length != q) throw new IllegalArgumentException("position " + i + " has " + marginals[i].length + " values, expected " + q);
+            double s = 0;
+            for (int v = 0; v < q; v++) {
+                double p = marginals[i][v];
+                if (!(p >= 0) || Double.isInfinite(p)) throw new IllegalArgumentException("p_" + i + "(" + v + ") = " + p);
+                s += p;
+            }
+            if (!(s > 0)) throw new IllegalArgumentException("position " + i + " has no mass");
+            for (int v = 0; v < q; v++) this.marginals[i * q + v] = marginals[i][v] / s;
+        }
+    }
+
+    /** Random per-position laws (Dirichlet(1), i.e. uniform on the simplex) drawn from {@code seed}. */
+    public static ProductOracle random(int n, int q, long seed) {
+        if (n < 1 || q < 1) throw new IllegalArgumentException("product model needs n >= 1 and q >= 1");
+        Key key = Key.ofSeed(seed).derive(Purpose.TAG_MODEL, 1, 0);
+        double[][] m = new double[n][q];
+        for (int i = 0; i < n; i++) {
+            for (int v = 0; v < q; v++) m[i][v] = -Math.log(1.0 - key.uniform(Purpose.DRAFT, i, v));
+        }
+        return new ProductOracle(m);
+    }
+
+    @Override
+    public int length() {
+        return n;
+    }
+
+    @Override
+    public int alphabet() {
+        return q;
+    }
+
+    @Override
+    public String describe() {
+        return "product(n=" + n + ", q=" + q + ")";
+    }
+
+    /** p_i(v). */
+    public double marginal(int i, int v) {
+        return marginals[i * q + v];
+    }
+
+    @Override
+    public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+        for (int j = from; j < to; j++) {
+            System.arraycopy(marginals, batch.position(j) * q, out, j * q, q);
+        }
+    }
+}

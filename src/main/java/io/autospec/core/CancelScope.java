@@ -1,0 +1,33 @@
+package io.autospec.core;
+
+/**
+ * Marks a subtree of the recursion that may be abandoned: when a fallback decides on trial j, the
+ * scopes of trials after j are cancelled and their pending oracle requests are dropped before the
+ * next round is evaluated (they cost no queries). A scope is cancelled if it or any ancestor is.
+ */
+public final class CancelScope {
+    /** The scope of a whole sample; never cancelled. */
+    public static final CancelScope ROOT = new CancelScope(null);
+
+    private final CancelScope parent;
+    private boolean cancelled;
+
+    private CancelScope(CancelScope parent) {
+        this.parent = parent;
+    }
+
+    public CancelScope child() {
+        return new CancelScope(this);
+    }
+
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public boolean isCancelled() {
+        for (CancelScope s = this; s != null; s = s.parent) {
+            if (s.cancelled) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,24 @@
+package io.autospec.core;
+
+/**
+ * A group of queries issued together by one node (a speculation, a density check, one step...).
+ * Its queries are written into the round's batch only when the round starts, so a request whose
+ * scope was cancelled in the meantime costs nothing.
+ */
+public abstract class OracleRequest<B extends QueryBatch> {
+    private final CancelScope scope;
+
+    protected OracleRequest(CancelScope scope) {
+        this.scope = scope;
+    }
+
+    public final CancelScope scope() {
+        return scope;
+    }
+
+    /** Appends this request's queries to the batch. */
+    protected abstract void write(B batch);
+
+    /** Hands this request its outputs: queries [first, first + count) of the evaluated batch. */
+    protected abstract void deliver(B batch, int first, int count);
+}

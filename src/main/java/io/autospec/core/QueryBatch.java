@@ -1,0 +1,26 @@
+package io.autospec.core;
+
+import io.autospec.backend.Backend;
+
+/**
+ * One round's oracle queries, laid out for batched evaluation, with room for their outputs.
+ * Concrete layouts: {@code ConditionalBatch} (any-order AR) and {@code DriftBatch} (diffusion).
+ * Buffers are reused from round to round.
+ */
+public abstract class QueryBatch {
+
+    /** Number of queries written so far this round. */
+    public abstract int size();
+
+    /** Forgets this round's queries (keeps the buffers). */
+    protected abstract void clear();
+
+    /** Evaluates queries [from, to) on the backend: one launch. */
+    protected abstract void launch(Backend backend, int from, int to);
+
+    /**
+     * Checks the oracle's outputs for queries [from, to) and throws {@link OracleException} naming
+     * the first bad query.
+     */
+    protected abstract void validate(int from, int to);
+}

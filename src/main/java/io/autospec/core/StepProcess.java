@@ -1,0 +1,32 @@
+package io.autospec.core;
+
+/**
+ * The paper's common view of both settings: a sequence of {@link #length()} steps, each drawn given
+ * the prefix. Any-order AR: step i pins position sigma(i). Diffusion: step i moves X from t_i to
+ * t_{i+1}. The generic strategies ({@link SequentialSampler}, {@link SpeculativeSampler}) are written
+ * against this interface only.
+ *
+ * @param <P> the state after a prefix of steps (AR: a branch of pinned values; diffusion: X_{t_a})
+ * @param <Y> the outcome of a span of steps (AR: the extended branch; diffusion: X_{t_b} plus the
+ *            statistics needed to evaluate the speculation's density at it)
+ */
+public interface StepProcess<P, Y> {
+
+    /** Number of steps n (AR: positions; diffusion: schedule steps N). */
+    int length();
+
+    /** The empty prefix of a sample, before step 0. */
+    P start(Node root);
+
+    /**
+     * One oracle round: the speculation nu_S for span S = [a, b) at prefix {@code prefix}. For
+     * {@code b - a == 1} it is the exact law of the step.
+     */
+    Deferred<Speculation<P, Y>> speculate(Node node, P prefix, int a, int b);
+
+    /** The state after the steps of {@code y}. */
+    P end(Y y);
+
+    /** The outcome of [a, b) made of the outcomes of [a, m) and then [m, b). */
+    Y concat(Y left, Y right);
+}

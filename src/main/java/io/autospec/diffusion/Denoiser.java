@@ -1,0 +1,31 @@
+package io.autospec.diffusion;
+
+/**
+ * A target mu on R^d reachable through its denoiser (conditional-mean oracle):
+ * f(t, x) = E[Y | Y + g = x / t], Y ~ mu, g ~ N(0, I / t). At t = 0 it is E[Y].
+ * Queries arrive batched in a {@link DriftBatch}: query j asks for f(time(j), point j).
+ *
+ * <p>Implementations must be thread-safe: the CPU backend calls {@link #denoise} concurrently on
+ * disjoint query ranges. They should not allocate per query.
+ */
+public interface Denoiser {
+
+    /** d, the dimension. */
+    int dimension();
+
+    /** A short description for reports. */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
+
+    /** Rough cost of one query in units of d multiply-adds (used to size CPU work chunks). */
+    default int costPerQuery() {
+        return 1;
+    }
+
+    /**
+     * For each query j in [from, to): writes f(batch.time(j), batch point j) into
+     * {@code out[j * d .. j * d + d)}.
+     */
+    void denoise(DriftBatch batch, int from, int to, double[] out);
+}

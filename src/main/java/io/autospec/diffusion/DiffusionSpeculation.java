@@ -1,0 +1,85 @@
+package io.autospec.diffusion;
+
+import io.autospec.core.Deferred;
+import io.autospec.core.Node;
+import io.autospec.core.Sampled;
+import io.autospec.core.Speculation;
+
+/**
+ * nu_S for diffusion: increments z_i ~ N(f(t_a, X_{t_a}) dt_i, dt_i I) for i in S, the drift frozen at
+ * the start of the span (one round, one query).
+ */
+final class DiffusionSpeculation implements Speculation<double[], PathSegment> {
+    private final DiffusionProcess process;
+    private final double[] x;     // X_{t_a}
+    private final int a, b, d;
+    private final double[] f;     // f(t_a, X_{t_a})
+
+    DiffusionSpeculation(DiffusionProcess process, double[] x, int a, int b, double[] f) {
+        this.process = process;
+        this.x = x;
+        this.a = a;
+        this.b = b;
+        this.d = process.dimension();
+        this.f = f;
+    }
+
+    @Override
+    public int from() {
+        return a;
+    }
+
+    @Override
+    public int to() {
+        return b;
+    }
+
+    @Override
+    public Sampled<PathSegment> draw(Node node) {
+        Schedule s = process.schedule();
+        int m = b - a;
+        double[] z = new double[m * d];
+        double[] end = x.clone();
+        double base = 0, logNu = 0;
+        double[] xi = new double[d];
+        for (int i = 0; i < m; i++) {
+            double dt = s.dt(a + i), sd = Math.sqrt(dt);
+            DiffusionProcess.standardNormals(node.key(), a + i, xi, 0, d);
+            double sq = 0, xiSq = 0;
+            for (int c = 0; c < d; c++) {
+                double zc = f[c] * dt + sd * xi[c];
+                z[i * d + c] = zc;
+                end[c] += zc;
+                sq += zc * zc;
+                xiSq += xi[c] * xi[c];
+            }
+            base -= sq / (2 * dt);
+            logNu -= xiSq / 2; // -|z - f dt|^2 / (2 dt) = -|xi|^2 / 2
+        }
+        return new Sampled<>(new PathSegment(end, base, z), logNu);
+    }
+
+    @Override
+    public double logNu(PathSegment y) {
+        double[] end = y.end();
+        double dot = 0, ff = 0;
+        for (int c = 0; c < d; c++) {
+            dot += (end[c] - x[c]) * f[c];
+            ff += f[c] * f[c];
+        }
+        Schedule s = process.schedule();
+        return y.base() + dot - ff * (s.time(b) - s.time(a)) / 2;
+    }
+
+    @Override
+    public Deferred<Double> logMu(Node node, Sampled<PathSegment> draft) {
+        double[] z = draft.value().increments();
+        Schedule s = process.schedule();
+        double first = DiffusionProcess.logStep(z, 0, f, 0, s.dt(a), d);
+        return process.driftsAlong(node.scope(), node.sample(), a, x, z, b - a - 1).map(fs -> {
+            double sum = first;
+            for (int i = 1; i < b - a; i++) sum += DiffusionProcess.logStep(z, i * d, fs, (i - 1) * d, s.dt(a + i), d);
+            return sum;
+        });
+    }
+}

@@ -1,0 +1,101 @@
+package io.autospec.diffusion;
+
+import io.autospec.backend.Backend;
+import io.autospec.core.OracleException;
+import io.autospec.core.QueryBatch;
+import java.util.Arrays;
+
+/**
+ * One round of denoiser queries: B pairs (t, x in R^d) in, B x d drifts out. Points are written
+ * by the requests as prefix sums of increments, where the data lives.
+ */
+public final class DriftBatch extends QueryBatch {
+    private final Denoiser denoiser;
+    private final int d;
+    private int size;
+    private double[] times = new double[64];
+    private int[] samples = new int[64];
+    private int[] steps = new int[64];
+    private double[] points;
+    private double[] out;
+
+    public DriftBatch(Denoiser denoiser) {
+        this.denoiser = denoiser;
+        this.d = denoiser.dimension();
+        this.points = new double[64 * d];
+        this.out = new double[64 * d];
+    }
+
+    public Denoiser denoiser() {
+        return denoiser;
+    }
+
+    public int dimension() {
+        return d;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** Adds a query at time t for the given sample and schedule step; returns the offset of its
+     * point in {@link #points()}, where the caller writes x. */
+    public int add(double t, int sample, int step) {
+        if (size == times.length) {
+            int len = size * 2;
+            times = Arrays.copyOf(times, len);
+            samples = Arrays.copyOf(samples, len);
+            steps = Arrays.copyOf(steps, len);
+            points = Arrays.copyOf(points, Math.multiplyExact(len, d));
+            out = Arrays.copyOf(out, Math.multiplyExact(len, d));
+        }
+        times[size] = t;
+        samples[size] = sample;
+        steps[size] = step;
+        return size++ * d;
+    }
+
+    @Override
+    protected void clear() {
+        size = 0;
+    }
+
+    /** t of query j. */
+    public double time(int j) {
+        return times[j];
+    }
+
+    /** The points, d values per query (query j at offset j * d). */
+    public double[] points() {
+        return points;
+    }
+
+    /** The drifts, d values per query. */
+    public double[] out() {
+        return out;
+    }
+
+    @Override
+    protected void launch(Backend backend, int from, int to) {
+        backend.drifts(denoiser, this, from, to);
+    }
+
+    @Override
+    protected void validate(int from, int to) {
+        for (int j = from; j < to; j++) {
+            for (int i = 0; i < d; i++) {
+                double f = out[j * d + i];
+                if (!Double.isFinite(f)) {
+                    throw new OracleException("denoiser " + denoiser.describe() + " returned " + f + " in coordinate " + i
+                            + " at " + describe(j));
+                }
+            }
+        }
+    }
+
+    /** "query #j (sample s, step i, t = ...)". */
+    public String describe(int j) {
+        return "query #" + j + " (sample " + samples[j] + ", step " + steps[j] + ", t = " + times[j] + ")";
+    }
+}
