@@ -111,6 +111,24 @@ public final class Order {
         return -1;
     }
 
+    /**
+     * For backends: the number of leaves of the min-tree over ranks (the smallest power of two
+     * &gt;= n). Leaf of position p: node {@code leaves() + p}.
+     */
+    public int leaves() {
+        return leaves;
+    }
+
+    /**
+     * For backends: a copy of the min-tree over ranks used by {@link #pinnedBefore} and
+     * {@link #pinnedAfter}: node i (1 &lt;= i &lt; 2 leaves()) holds the smallest rank below it, node i
+     * has children 2i and 2i+1, leaf {@code leaves() + p} holds rank(p), padding leaves hold
+     * {@code Integer.MAX_VALUE}; entry 0 is unused.
+     */
+    public int[] minTree() {
+        return minTree.clone();
+    }
+
     /** sigma as an array (copy). */
     public int[] sigma() {
         return sigma.clone();

@@ -13,7 +13,8 @@ import io.autospec.ar.PrefixSummary;
  * within 50 nats of the mode are visited (O(sqrt n) per query); otherwise all of them (O(n)).
  */
 public final class CurieWeiss implements ConditionalOracle {
-    private static final double CUTOFF = 50.0;
+    /** Terms more than this many nats below the mode are dropped (backends use the same cut-off). */
+    public static final double CUTOFF = 50.0;
 
     private final int n;
     private final double beta, h;
@@ -117,9 +118,10 @@ public final class CurieWeiss implements ConditionalOracle {
 
     /**
      * Whether j -> log C(u, j) + log g(c0 + j) is concave: its second difference is
-     * log(j (u-j) / ((j+1)(u-j+1))) + 4 beta / n, largest at the centre j = u/2.
+     * log(j (u-j) / ((j+1)(u-j+1))) + 4 beta / n, largest at the centre j = u/2. Public for backends,
+     * which take the same decision per u.
      */
-    private boolean logConcave(int u) {
+    public boolean logConcave(int u) {
         if (beta <= 0 || u < 2) return true;
         double worst = Double.NEGATIVE_INFINITY;
         for (int j = Math.max(1, u / 2 - 1); j <= Math.min(u - 1, u / 2 + 1); j++) {
@@ -132,6 +134,21 @@ public final class CurieWeiss implements ConditionalOracle {
         int c = c0 + j;
         double s = 2.0 * c - n;
         return logFactorial[u] - logFactorial[j] - logFactorial[u - j] + beta / (2.0 * n) * s * s + h * s;
+    }
+
+    /** beta, the coupling. */
+    public double beta() {
+        return beta;
+    }
+
+    /** h, the external field. */
+    public double field() {
+        return h;
+    }
+
+    /** For backends: a copy of the table log(i!) for i = 0..n, as used by the conditionals. */
+    public double[] logFactorials() {
+        return logFactorial.clone();
     }
 
     /** Exact unnormalised log-weight of a configuration (for tests and enumeration). */

@@ -96,6 +96,30 @@ public final class MarkovChain implements ConditionalOracle {
         return description;
     }
 
+    /** For backends: a copy of the n x q table pi P^t (row t = law of X_t with nothing pinned). */
+    public double[] initialLaws() {
+        return initialAt.clone();
+    }
+
+    /**
+     * For backends: a copy of the n x q x q table of powers P^d (entry d q^2 + a q + b = P^d(a, b)), or
+     * null when the chain is too long to tabulate (then {@link #squarePowers} are used per query).
+     */
+    public double[] powerTable() {
+        return powers == null ? null : powers.clone();
+    }
+
+    /**
+     * For backends: P^(2^j) for j = 0 .. levels-1 (q x q each, concatenated), the factors of the binary
+     * powering used when {@link #powerTable} is null; null when the table exists.
+     */
+    public double[] squarePowers() {
+        if (squares == null) return null;
+        double[] out = new double[squares.length * q * q];
+        for (int j = 0; j < squares.length; j++) System.arraycopy(squares[j], 0, out, j * q * q, q * q);
+        return out;
+    }
+
     @Override
     public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
         double[] scratch = powers == null ? new double[3 * q] : null;

@@ -77,6 +77,21 @@ public final class ParityOracle implements ConditionalOracle {
         return rank;
     }
 
+    /** For backends: a copy of A's columns (one C-bit word per position). */
+    public long[] columns() {
+        return columns.clone();
+    }
+
+    /** For backends: c, the right-hand side. */
+    public long target() {
+        return target;
+    }
+
+    /** For backends: the threshold T2 that {@link #prepare} computed for this order (see class comment). */
+    public int threshold(Order order) {
+        return ((int[]) order.attachment())[0];
+    }
+
     /** Whether x satisfies A x = c. */
     public boolean satisfies(int[] x) {
         long s = 0;
@@ -129,7 +144,7 @@ public final class ParityOracle implements ConditionalOracle {
             Branch br = batch.context(j);
             Order order = br.order();
             int k = batch.pinned(j), pos = batch.position(j);
-            int t2 = ((int[]) order.attachment())[0];
+            int t2 = threshold(order);
             int o = 2 * j;
             if (k <= t2) {
                 out[o] = 0.5;

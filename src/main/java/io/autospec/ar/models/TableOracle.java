@@ -124,6 +124,16 @@ public final class TableOracle implements ConditionalOracle {
         return "table(" + source + ", n=" + n + ", q=" + q + ", " + weights.length + " assignments)";
     }
 
+    /** For backends: a copy of the listed assignments with positive weight, m x n values row-major. */
+    public int[] assignments() {
+        return rows.clone();
+    }
+
+    /** For backends: a copy of their weights (m, unnormalised). */
+    public double[] weights() {
+        return weights.clone();
+    }
+
     /** mu(x) exactly. */
     public double probability(int[] x) {
         for (int r = 0; r < weights.length; r++) {

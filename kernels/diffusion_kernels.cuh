@@ -1,0 +1,153 @@
+// Denoisers of the diffusion zoo (io.autospec.diffusion.models):
+//
+// IsotropicMixture: Y ~ sum_k w_k N(m_k, s_k^2 I) (atoms: s_k = 0). With G[b,k] = <x_b, m_k> from a
+// cuBLAS DGEMM, the posterior weights are a softmax over
+//   log w_k - d/2 log(s_k^2 + 1/t) - (|x|^2 - 2t<x,m_k> + t^2|m_k|^2) / (2t(t s_k^2 + 1)),
+// evaluated as log w_k - d/2 log(s_k^2 + 1/t) - a_k (t^2|m_k|^2 - 2t G) - (a_k - a_0)|x|^2 with
+// a_k = 1/(2t(t s_k^2 + 1)) (the dropped -a_0|x|^2 is the same for every k, so the softmax is
+// unchanged, and for equal variances, atoms included, |x|^2 cancels exactly). The drift is
+//   f = sum_k r_k (m_k + s_k^2 x) / (1 + t s_k^2) = M^T W + c x,  W[b,k] = r_k / (1 + t s_k^2),
+//   c_b = sum_k r_k s_k^2 / (1 + t s_k^2),
+// the first term a second DGEMM. t = 0: r = w (the mixture mean when x = 0).
+//
+// BoxUniform: per coordinate, the mean of N(x/t, 1/t) truncated to [lo, hi]; t = 0: the midpoint.
+#ifndef AS_DIFFUSION_KERNELS_CUH
+#define AS_DIFFUSION_KERNELS_CUH
+
+#include "as_compat.cuh"
+
+struct MixtureWeightsArgs {
+    long long count;            // B queries
+    const double* times;        // B
+    const double* points;       // B x d
+    const double* inner;        // B x K (row b contiguous): <x_b, m_k>
+    const double* logWeights;   // K
+    const double* variances;    // K
+    const double* meanNorms;    // K: |m_k|^2
+    double* weights;            // B x K out: r_k / (1 + t s_k^2)
+    double* scale;              // B out: c_b
+    int32_t K, d;
+};
+AS_ASSERT_SIZE(MixtureWeightsArgs, 80);
+
+AS_HD void as_mixture_weights_item(const MixtureWeightsArgs& a, long long b) {
+    int K = a.K, d = a.d;
+    double t = a.times[b];
+    double* row = a.weights + b * K;
+    if (t == 0) {
+        for (int k = 0; k < K; k++) row[k] = a.logWeights[k];
+    } else {
+        const double* x = a.points + b * d;
+        const double* g = a.inner + b * K;
+        double xx = 0;
+        for (int c = 0; c < d; c++) xx += x[c] * x[c];
+        double a0 = 1.0 / (2.0 * t * (t * a.variances[0] + 1.0));
+        for (int k = 0; k < K; k++) {
+            double s2 = a.variances[k];
+            double ak = 1.0 / (2.0 * t * (t * s2 + 1.0));
+            row[k] = a.logWeights[k] - 0.5 * d * log(s2 + 1.0 / t) - ak * (t * t * a.meanNorms[k] - 2.0 * t * g[k])
+                    - (ak - a0) * xx;
+        }
+    }
+    double max = -INFINITY;
+    for (int k = 0; k < K; k++) max = fmax(max, row[k]);
+    double sum = 0;
+    for (int k = 0; k < K; k++) {
+        double e = exp(row[k] - max);
+        row[k] = e;
+        sum += e;
+    }
+    double c = 0;
+    for (int k = 0; k < K; k++) {
+        double r = row[k] / sum;
+        double den = 1.0 + t * a.variances[k];
+        row[k] = r / den;
+        c += r * a.variances[k] / den;
+    }
+    a.scale[b] = c;
+}
+
+// out[b, :] += c_b x_b (after out = W M by DGEMM).
+struct MixtureCombineArgs {
+    long long count;         // B x d
+    const double* points;
+    const double* scale;
+    double* out;
+    int32_t d, pad;
+};
+AS_ASSERT_SIZE(MixtureCombineArgs, 40);
+
+AS_HD void as_mixture_combine_item(const MixtureCombineArgs& a, long long i) {
+    a.out[i] += a.scale[i / a.d] * a.points[i];
+}
+
+// erfcx(x) = exp(x^2) erfc(x) for x >= 0: directly while erfc(x) is a normal double (x^2 split
+// exactly with fma so exp sees no rounding of x^2), else the asymptotic series.
+AS_HD double as_erfcx(double x) {
+    if (x < 26.0) {
+        double x2 = x * x;
+        double err = fma(x, x, -x2);
+        return exp(x2) * erfc(x) * (1.0 + err);
+    }
+    double inv2 = 1.0 / (2.0 * x * x);
+    double term = 1.0, sum = 1.0;
+    for (int n = 1; n <= 12; n++) {
+        term *= -(2.0 * n - 1.0) * inv2;
+        sum += term;
+    }
+    return sum / (x * 1.7724538509055160273); // sqrt(pi)
+}
+
+// Mills ratio Q(z) / phi(z) for z >= 0.
+AS_HD double as_mills(double z) {
+    return as_erfcx(z * 0.70710678118654752440) * 1.2533141373155002512; // sqrt(pi / 2)
+}
+
+// (phi(lo) - phi(hi)) / (Phi(hi) - Phi(lo)), the mean of a standard normal truncated to [lo, hi],
+// for 0 <= lo < hi <= inf, in a form that neither underflows nor cancels in the upper tail.
+AS_HD double as_trunc_upper_mean(double lo, double hi) {
+    if (hi == INFINITY) return 1.0 / as_mills(lo);
+    double delta = 0.5 * (hi - lo) * (hi + lo);
+    return -expm1(-delta) / (as_mills(lo) - exp(-delta) * as_mills(hi));
+}
+
+// The mean of a standard normal truncated to [lo, hi], lo < hi.
+AS_HD double as_trunc_std_mean(double lo, double hi) {
+    if (lo >= 0) return as_trunc_upper_mean(lo, hi);
+    if (hi <= 0) return -as_trunc_upper_mean(-hi, -lo);
+    double num = (exp(-0.5 * lo * lo) - exp(-0.5 * hi * hi)) * 0.39894228040143267794; // 1/sqrt(2 pi)
+    double den = 0.5 * (erf(hi * 0.70710678118654752440) - erf(lo * 0.70710678118654752440));
+    return num / den;
+}
+
+// E[Y | Y + g = x/t] for Y uniform on [lo, hi] and g ~ N(0, 1/t): the mean of N(x/t, 1/t) on [lo, hi].
+AS_HD double as_box_mean(double x, double t, double lo, double hi) {
+    if (t == 0) return 0.5 * (lo + hi);
+    double sd = sqrt(t); // 1 / sigma
+    double mu = x / t;
+    return mu + as_trunc_std_mean((lo - mu) * sd, (hi - mu) * sd) / sd;
+}
+
+struct BoxArgs {
+    long long count;       // B x d
+    const double* times;   // B
+    const double* points;  // B x d
+    const double* lo;      // d
+    const double* hi;      // d
+    double* out;           // B x d
+    int32_t d, pad;
+};
+AS_ASSERT_SIZE(BoxArgs, 56);
+
+AS_HD void as_box_item(const BoxArgs& a, long long i) {
+    long long b = i / a.d;
+    int c = (int) (i - b * a.d);
+    a.out[i] = as_box_mean(a.points[i], a.times[b], a.lo[c], a.hi[c]);
+}
+
+#define AS_DIFFUSION_KERNELS(X)                   \
+    X(as_mixture_weights, MixtureWeightsArgs)     \
+    X(as_mixture_combine, MixtureCombineArgs)     \
+    X(as_box, BoxArgs)
+
+#endif
