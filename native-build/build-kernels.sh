@@ -19,7 +19,8 @@ src=$(cd "$here/../kernels" && pwd)
 nvcc=${NVCC:-}
 if [ -z "$nvcc" ]; then
   nvcc=$(command -v nvcc || true)
-  [ -z "$nvcc" ] && [ -x /usr/local/cuda/bin/nvcc ] && nvcc=/usr/local/cuda/bin/nvcc
+  cuda_home=${CUDA_HOME:-/usr/local/cuda}
+  [ -z "$nvcc" ] && [ -x "$cuda_home/bin/nvcc" ] && nvcc=$cuda_home/bin/nvcc
 fi
 if [ -z "$nvcc" ]; then
   echo "[autospec] nvcc not found: CUDA kernels skipped; this jar runs on the CPU backend only (set NVCC or PATH to build them)"

@@ -1,5 +1,7 @@
 package io.autospec.backend;
 
+import io.autospec.cuda.CudaBackend;
+import io.autospec.cuda.CudaProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,18 +25,39 @@ public final class Backends {
 
     /**
      * Opens a backend. {@code mode}: "auto", "cpu" or "cuda"; {@code cpuThreads}: threads of the CPU
-     * backend (0 = all processors).
+     * backend (0 = all processors), also used by the CUDA backend for oracles it cannot run on the GPU.
      */
     public static Backend open(String mode, int cpuThreads) {
         int threads = cpuThreads > 0 ? cpuThreads : Runtime.getRuntime().availableProcessors();
         switch (mode) {
             case "cpu":
                 return new CpuBackend(threads);
-            case "cuda":
-                throw new UnavailableException("--backend cuda: this build has no CUDA backend", null);
-            case "auto":
-                LOG.info("CUDA backend not available in this build; using the CPU backend ({} threads)", threads);
-                return new CpuBackend(threads);
+            case "cuda": {
+                CudaProbe.Result probe = CudaProbe.probe();
+                if (!probe.available()) {
+                    throw new UnavailableException("--backend cuda: CUDA is not available: " + probe.reason(), probe.cause());
+                }
+                try {
+                    return CudaBackend.open(CudaBackend.Options.defaults().withCpuThreads(threads));
+                } catch (RuntimeException e) {
+                    throw new UnavailableException("--backend cuda: the CUDA backend failed to start: " + e.getMessage(), e);
+                }
+            }
+            case "auto": {
+                CudaProbe.Result probe = CudaProbe.probe();
+                if (!probe.available()) {
+                    LOG.info("CUDA not available ({}); using the CPU backend ({} threads)", probe.reason(), threads);
+                    return new CpuBackend(threads);
+                }
+                try {
+                    CudaBackend b = CudaBackend.open(CudaBackend.Options.defaults().withCpuThreads(threads));
+                    LOG.info("using the CUDA backend: {}", b.describe());
+                    return b;
+                } catch (RuntimeException e) {
+                    LOG.info("the CUDA backend failed to start ({}); using the CPU backend ({} threads)", e.getMessage(), threads);
+                    return new CpuBackend(threads);
+                }
+            }
             default:
                 throw new IllegalArgumentException("unknown backend '" + mode + "' (expected auto, cpu or cuda)");
         }

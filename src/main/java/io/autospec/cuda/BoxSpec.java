@@ -1,0 +1,17 @@
+package io.autospec.cuda;
+
+/**
+ * A denoiser for the uniform law on a box [lo_1, hi_1] x ... x [lo_d, hi_d], which the CUDA backend
+ * evaluates on the device (a truncated-normal mean per coordinate). A
+ * {@link io.autospec.diffusion.Denoiser} implementing this is recognised by {@link DeviceDenoisers}.
+ */
+public interface BoxSpec {
+    /** d. */
+    int dimension();
+
+    /** lo, d entries. */
+    double[] lower();
+
+    /** hi, d entries, hi_i &gt; lo_i. */
+    double[] upper();
+}

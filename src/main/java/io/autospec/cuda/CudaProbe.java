@@ -1,0 +1,84 @@
+package io.autospec.cuda;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUresult;
+import jcuda.driver.JCudaDriver;
+
+/**
+ * Whether CUDA can be used here, decided once per JVM: the jar carries kernels, the JCuda native
+ * library loads (it needs libcuda.so.1 from an NVIDIA driver), cuInit succeeds, a device is visible and
+ * the driver is new enough for the kernels. Loading JCuda without a driver throws
+ * UnsatisfiedLinkError the first time and NoClassDefFoundError afterwards, so the first
+ * {@link LinkageError} is caught here and its reason remembered.
+ */
+public final class CudaProbe {
+    /** The CUDA version (cuDriverGetVersion) the kernels need: 13.0, i.e. driver 580 or newer (PTX ISA 9.0). */
+    static final int MIN_DRIVER_CUDA_VERSION = 13000;
+
+    /** The outcome: available, or a one-line reason (and the error behind it, if any). */
+    public record Result(boolean available, String reason, String device, Throwable cause) {}
+
+    private static Result cached;
+
+    private CudaProbe() {}
+
+    /** Probes once; later calls return the remembered result. */
+    public static synchronized Result probe() {
+        if (cached == null) cached = run();
+        return cached;
+    }
+
+    private static Result run() {
+        if (!Kernels.present()) {
+            return no("this autospec jar has no CUDA kernels (it was built without nvcc)", null);
+        }
+        try {
+            int rc = JCudaDriver.cuInit(0);
+            if (rc != CUresult.CUDA_SUCCESS) {
+                return no("cuInit failed: " + CUresult.stringFor(rc) + " (no usable NVIDIA driver or GPU)", null);
+            }
+            int[] count = new int[1];
+            rc = JCudaDriver.cuDeviceGetCount(count);
+            if (rc != CUresult.CUDA_SUCCESS) return no("cuDeviceGetCount failed: " + CUresult.stringFor(rc), null);
+            if (count[0] == 0) return no("no CUDA device is visible", null);
+            int[] version = new int[1];
+            rc = JCudaDriver.cuDriverGetVersion(version);
+            if (rc == CUresult.CUDA_SUCCESS && version[0] < MIN_DRIVER_CUDA_VERSION) {
+                return no("the NVIDIA driver supports CUDA " + version[0] / 1000 + "." + version[0] % 1000 / 10
+                        + " but the kernels were built with CUDA 13 (driver >= 580 needed)", null);
+            }
+            CUdevice d = new CUdevice();
+            byte[] name = new byte[256];
+            String device = "device 0";
+            if (JCudaDriver.cuDeviceGet(d, 0) == CUresult.CUDA_SUCCESS
+                    && JCudaDriver.cuDeviceGetName(name, name.length, d) == CUresult.CUDA_SUCCESS) {
+                device = new String(name, java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "").trim();
+            }
+            return new Result(true, null, device + " (" + count[0] + " device" + (count[0] == 1 ? "" : "s") + ")", null);
+        } catch (LinkageError e) {
+            return no("the JCuda native library did not load: " + summarize(e), e);
+        }
+    }
+
+    private static Result no(String reason, Throwable cause) {
+        return new Result(false, reason, null, cause);
+    }
+
+    private static final Pattern SO_CAUSE = Pattern.compile("\\.so[.0-9]*: (.+)$");
+
+    /** One line from a native-library error: the loader's reason ("libcuda.so.1: cannot open ..."). */
+    static String summarize(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String msg = t.getMessage();
+            if (msg == null) continue;
+            for (String line : msg.split("\n")) {
+                Matcher m = SO_CAUSE.matcher(line.strip());
+                if (m.find()) return m.group(1);
+            }
+        }
+        String msg = e.getMessage() == null ? e.getClass().getName() : e.getMessage().split("\n")[0];
+        return e.getClass().getSimpleName() + ": " + msg;
+    }
+}

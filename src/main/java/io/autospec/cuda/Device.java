@@ -1,0 +1,55 @@
+package io.autospec.cuda;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The device operations the CUDA backend is built from, all ordered on one stream: memory, copies
+ * through pinned host buffers, kernel launches (one by-value argument struct per kernel, see
+ * {@link Kernels}) and DGEMM. {@link JCudaDevice} is a GPU through JCuda; the test suite adds an
+ * emulator that runs the kernels' host-compiled item functions, so everything above this interface
+ * is exercised without a GPU.
+ */
+interface Device extends AutoCloseable {
+
+    /** One line: device name, compute capability, memory. */
+    String describe();
+
+    /** {free, total} device memory in bytes. */
+    long[] memoryInfo();
+
+    /** Allocates device memory. @throws DeviceOutOfMemoryException when the device has none left */
+    DeviceMemory allocate(long bytes);
+
+    void free(DeviceMemory memory);
+
+    /** Allocates a page-locked host buffer (little-endian view). */
+    HostBuffer allocateHost(long bytes);
+
+    void freeHost(HostBuffer buffer);
+
+    /** Asynchronous copy host to device. */
+    void upload(DeviceMemory dst, long dstOffset, HostBuffer src, long srcOffset, long bytes);
+
+    /** Asynchronous copy device to host; the data is there after {@link #synchronize}. */
+    void download(HostBuffer dst, long dstOffset, DeviceMemory src, long srcOffset, long bytes);
+
+    /** Launches {@code kernel} on a 1-D grid with its argument struct ({@code args}, position 0 to limit). */
+    void launch(String kernel, int grid, int block, ByteBuffer args);
+
+    /** Null when DGEMM is available, else why not (e.g. cuBLAS failed to load). */
+    String blasUnavailableReason();
+
+    /** Column-major C = alpha op(A) op(B) + beta C (cublasDgemm semantics). */
+    void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+               DeviceMemory a, long aOffset, int lda, DeviceMemory b, long bOffset, int ldb,
+               double beta, DeviceMemory c, long cOffset, int ldc);
+
+    /** Waits for the stream; reports asynchronous errors (a faulting kernel) here. */
+    void synchronize();
+
+    /** Makes the device current for the calling thread (CUDA contexts are per thread). */
+    void bind();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,86 @@
+package io.autospec.cuda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Kernel names and argument struct sizes, mirroring kernels/*_kernels.cuh (the X-macro lists there),
+ * and the compiled modules on the classpath ({@code io/autospec/cuda/kernels/<module>.fatbin},
+ * written by native-build/build-kernels.sh).
+ */
+final class Kernels {
+    private Kernels() {}
+
+    static final String RESOURCE_DIR = "/io/autospec/cuda/kernels/";
+
+    // ar_kernels.cuh
+    static final String SCATTER_INTS = "as_scatter_ints";
+    static final int SCATTER_INTS_ARGS = 32;
+    static final String PRODUCT = "as_ar_product";
+    static final int PRODUCT_ARGS = 40;
+    static final String MARKOV = "as_ar_markov";
+    static final int MARKOV_ARGS = 88;
+    static final String CURIE_WEISS = "as_ar_curie_weiss";
+    static final int CURIE_WEISS_ARGS = 80;
+    static final String PARITY = "as_ar_parity";
+    static final int PARITY_ARGS = 64;
+    static final String TABLE = "as_ar_table";
+    static final int TABLE_ARGS = 72;
+    // diffusion_kernels.cuh
+    static final String MIXTURE_WEIGHTS = "as_mixture_weights";
+    static final int MIXTURE_WEIGHTS_ARGS = 80;
+    static final String MIXTURE_COMBINE = "as_mixture_combine";
+    static final int MIXTURE_COMBINE_ARGS = 40;
+    static final String BOX = "as_box";
+    static final int BOX_ARGS = 56;
+    // draw_kernels.cuh
+    static final String PHILOX = "as_philox";
+    static final int PHILOX_ARGS = 40;
+    static final String CATEGORICAL = "as_categorical";
+    static final int CATEGORICAL_ARGS = 48;
+    static final String NORMALS = "as_normals";
+    static final int NORMALS_ARGS = 40;
+    static final String LOG_SUM = "as_log_sum";
+    static final int LOG_SUM_ARGS = 56;
+
+    /** Every kernel the backend launches; a device resolves them all when it opens. */
+    static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE,
+            MIXTURE_WEIGHTS, MIXTURE_COMBINE, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM);
+
+    /** A compiled module: its name and fatbin image. */
+    record Module(String name, byte[] image) {}
+
+    /** Whether this jar carries compiled kernels (false when it was built without nvcc). */
+    static boolean present() {
+        return Kernels.class.getResource(RESOURCE_DIR + "kernels.list") != null;
+    }
+
+    /** Reads the compiled modules from the classpath. */
+    static List<Module> load() {
+        byte[] list = read("kernels.list");
+        if (list == null) {
+            throw new CudaException("this autospec jar has no CUDA kernels (it was built without nvcc; "
+                    + "rebuild with nvcc on the PATH, see native-build/README.md)");
+        }
+        List<Module> modules = new ArrayList<>();
+        for (String line : new String(list, StandardCharsets.UTF_8).split("\n")) {
+            String name = line.strip();
+            if (name.isEmpty()) continue;
+            byte[] image = read(name + ".fatbin");
+            if (image == null) throw new CudaException("kernel module " + name + ".fatbin is listed but missing from the jar");
+            modules.add(new Module(name, image));
+        }
+        return modules;
+    }
+
+    private static byte[] read(String file) {
+        try (InputStream in = Kernels.class.getResourceAsStream(RESOURCE_DIR + file)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new CudaException("cannot read kernel resource " + RESOURCE_DIR + file, e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.autospec.cuda;
+
+/**
+ * A denoiser that is an isotropic Gaussian mixture Y ~ sum_k w_k N(m_k, s_k^2 I) (finite atoms: all
+ * s_k = 0), which the CUDA backend evaluates on the device (two DGEMMs and a softmax). A
+ * {@link io.autospec.diffusion.Denoiser} implementing this is recognised by {@link DeviceDenoisers}.
+ */
+public interface MixtureSpec {
+    /** d. */
+    int dimension();
+
+    /** w_k, K entries, non-negative, not all zero (need not sum to 1). */
+    double[] weights();
+
+    /** m_k, K x d row-major. */
+    double[] means();
+
+    /** s_k^2, K entries, non-negative. */
+    double[] variances();
+}
