@@ -166,8 +166,9 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
     /**
      * Draws a value from a probability row with a uniform u in [0,1): the smallest v whose cumulative
      * mass exceeds u times the row's total. A zero row means the oracle called a context impossible.
+     * Public for backends (the CUDA kernel {@code as_categorical} is checked against it).
      */
-    static int categorical(double[] rows, int base, int q, double u) {
+    public static int categorical(double[] rows, int base, int q, double u) {
         double total = 0;
         for (int v = 0; v < q; v++) total += rows[base + v];
         if (!(total > 0)) return -1;

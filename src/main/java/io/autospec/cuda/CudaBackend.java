@@ -353,6 +353,7 @@ public final class CudaBackend implements Backend {
 
     private CpuBackend cpu(Class<?> type, String what) {
         if (hostOnly.add(type)) {
+            if (what.endsWith(" ")) what += "of " + type.getName(); // anonymous classes describe themselves as ""
             LOG.warn("{} has no CUDA implementation: evaluating it on CPU threads", what);
         }
         if (cpu == null) {

@@ -22,7 +22,7 @@ final class EmulatedDevice implements Device {
     private final OutputStream out;
     private final InputStream in;
     private final long capacity;
-    private final ByteBuffer header = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer header = ByteBuffer.allocate(128).order(ByteOrder.LITTLE_ENDIAN);
     private long launches;
     private boolean closed;
     /** {live bytes, live allocations, capacity} just before close (what the backend left behind). */
