@@ -100,7 +100,7 @@ public final class CudaBackend implements Backend {
     private long launches, splits;
     private boolean closed;
 
-    /** Opens device 0 with default options. @throws Backends-style {@link CudaException} when CUDA is unusable */
+    /** Opens device 0 with default options. @throws CudaException when CUDA is unusable */
     public static CudaBackend open() {
         return open(Options.defaults());
     }
@@ -168,7 +168,9 @@ public final class CudaBackend implements Backend {
             cpu(oracle.getClass(), "oracle " + oracle.describe()).conditionals(oracle, batch, from, to);
             return;
         }
-        long perQuery = 16 + 8 + 8L * model.q * (1 + model.scratchDoubles() / Math.max(1, model.q) + 1);
+        // Device bytes per query that the estimate can see: record, summary, outputs, scratch (arena
+        // room depends on which branches repeat; a launch that overruns it is halved).
+        long perQuery = 16 + 8 + 8L * model.q + 8L * model.scratchDoubles();
         split(from, to, perQuery, (lo, hi) -> launchAr(model, batch, lo, hi), j -> batch.describe(j));
     }
 
@@ -400,7 +402,7 @@ public final class CudaBackend implements Backend {
         };
     }
 
-    /** Runs {@code body} with this backend's device work (for {@link CudaDraws}). */
+    /** The launch context, bound to the calling thread (for {@link CudaDraws}). */
     Ctx context() {
         checkOpen();
         device.bind();

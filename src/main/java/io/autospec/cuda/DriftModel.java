@@ -61,13 +61,18 @@ abstract class DriftModel implements AutoCloseable {
         params.clear();
     }
 
-    /** Uploads times and points of queries [lo, hi); returns {points offset} in ctx.upload. */
-    final long uploadQueries(CudaBackend.Ctx ctx, DriftBatch batch, int lo, int hi) {
+    /**
+     * Makes room for a launch ({@code workBytes} of device work memory) and uploads the times and
+     * points of queries [lo, hi); returns the points' offset in ctx.upload. Every buffer is sized
+     * before the first copy is issued, so an out-of-memory never interrupts a launch half way.
+     */
+    final long uploadQueries(CudaBackend.Ctx ctx, DriftBatch batch, int lo, int hi, long workBytes) {
         int c = hi - lo;
         long pointsOff = Growth.align(8L * c);
         long bytes = pointsOff + 8L * c * d;
         DeviceMemory up = ctx.upload.ensure(bytes);
-        HostBuffer st = ctx.staging(bytes);
+        ctx.work.ensure(workBytes);
+        HostBuffer st = ctx.staging(Math.max(bytes, 8L * c * d)); // also holds the downloaded drifts
         ByteBuffer bb = st.buffer;
         DoubleBuffer times = bb.position(0).asDoubleBuffer();
         for (int j = lo; j < hi; j++) times.put(batch.time(j));
@@ -123,12 +128,12 @@ abstract class DriftModel implements AutoCloseable {
         @Override
         void launch(CudaBackend.Ctx ctx, DriftBatch batch, int lo, int hi) {
             int c = hi - lo;
-            long pointsOff = uploadQueries(ctx, batch, lo, hi);
             long innerOff = 0;
             long weightsOff = Growth.align(8L * c * k);
             long scaleOff = Growth.align(weightsOff + 8L * c * k);
             long outOff = Growth.align(scaleOff + 8L * c);
-            DeviceMemory work = ctx.work.ensure(outOff + 8L * c * d);
+            long pointsOff = uploadQueries(ctx, batch, lo, hi, outOff + 8L * c * d);
+            DeviceMemory work = ctx.work.memory();
             DeviceMemory up = ctx.upload.memory();
             Device dev = ctx.device;
             // inner (K x c, column-major) = means^T (K x d) * points (d x c)
@@ -169,9 +174,9 @@ abstract class DriftModel implements AutoCloseable {
         @Override
         void launch(CudaBackend.Ctx ctx, DriftBatch batch, int lo, int hi) {
             int c = hi - lo;
-            long pointsOff = uploadQueries(ctx, batch, lo, hi);
             long items = (long) c * d;
-            DeviceMemory work = ctx.work.ensure(8L * items);
+            long pointsOff = uploadQueries(ctx, batch, lo, hi, 8L * items);
+            DeviceMemory work = ctx.work.memory();
             DeviceMemory up = ctx.upload.memory();
             ctx.kernel(Kernels.BOX, items, ctx.args.begin(Kernels.BOX, Kernels.BOX_ARGS).i64(items).ptr(up, 0)
                     .ptr(up, pointsOff).ptr(lower, 0).ptr(upper, 0).ptr(work, 0).i32(d).i32(0).end());

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds one self-contained archive for running autospec's GPU tests and benchmark on a GPU host
+# that may have no Java and no Maven:
+#   runtime/                 jlinked Temurin 25 (java.base, java.logging + what jdeps says the jars need)
+#   lib/autospec.jar         the shaded jar (kernels inside), lib/autospec-tests.jar (test classes)
+#   lib/junit-platform-console-standalone.jar   (from Maven Central)
+#   lib/cublas-shim/libcublas.so.12             forwarder to libcublas.so.13 (CUDA 13 hosts)
+#   src/                     kernel headers + emulator source (host-emulator tests, if c++ exists)
+#   run-gpu-tests.sh, run-gpu-bench.sh, env.sh, README.txt, BUILD-INFO
+# then verifies it (native-build/verify-gpu-bundle.sh) unless NO_VERIFY=1.
+#
+# Usage: native-build/make-gpu-bundle.sh [ARCHIVE]   (default target/autospec-gpu-bundle.tar.gz)
+# Env: JDK25 (Temurin 25 JDK, default /usr/lib/jvm/temurin-25-jdk-amd64), SKIP_MAVEN=1 (reuse target/).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+archive=${1:-$root/target/autospec-gpu-bundle.tar.gz}
+jdk=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+junit_platform=1.11.3
+name=autospec-gpu-bundle
+stage=$root/target/gpu-bundle/$name
+
+[ -x "$jdk/bin/jlink" ] || { echo "no Temurin 25 JDK at $jdk (set JDK25)" >&2; exit 1; }
+cd "$root"
+if [ "${SKIP_MAVEN:-0}" != 1 ]; then
+  echo "[bundle] mvn package (tests compiled, not run)"
+  mvn -q -B package -DskipTests
+fi
+unzip -l target/autospec.jar | grep 'io/autospec/cuda/kernels/kernels.list' >/dev/null \
+  || { echo "target/autospec.jar has no CUDA kernels (was nvcc on the PATH?)" >&2; exit 1; }
+
+rm -rf "$root/target/gpu-bundle"
+mkdir -p "$stage/lib/cublas-shim" "$stage/src/src/test/native"
+cp target/autospec.jar "$stage/lib/"
+"$jdk/bin/jar" --create --file "$stage/lib/autospec-tests.jar" -C target/test-classes .
+
+echo "[bundle] JUnit console launcher $junit_platform from Maven Central"
+mvn -q -B dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:$junit_platform \
+  -DoutputDirectory="$stage/lib" -Dmdep.stripVersion=true
+
+mods=$("$jdk/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 25 \
+  "$stage/lib/autospec.jar" "$stage/lib/autospec-tests.jar" "$stage/lib/junit-platform-console-standalone.jar")
+# jdk.zipfs: the JUnit launcher scans the test jar through the "jar" file-system provider, a service
+# that jdeps cannot see in the bytecode.
+mods=$(echo "java.base,java.logging,jdk.zipfs,$mods" | tr , "\n" | sort -u | paste -sd, -)
+echo "[bundle] jlink runtime with modules: $mods"
+# No jlink compression: the archive's gzip compresses the uncompressed image better.
+"$jdk/bin/jlink" --add-modules "$mods" --strip-debug --no-header-files --no-man-pages --output "$stage/runtime"
+
+echo "[bundle] cuBLAS forwarder"
+"$here/cublas-shim/make-shim.sh" "$root/target/autospec.jar" "$root/target/gpu-bundle/shim" >/dev/null
+cp "$root/target/gpu-bundle/shim/libcublas.so.12" "$stage/lib/cublas-shim/"
+
+cp -r kernels "$stage/src/"
+cp src/test/native/device_emulator.cpp "$stage/src/src/test/native/"
+cp "$here/bundle/env.sh" "$here/bundle/run-gpu-tests.sh" "$here/bundle/run-gpu-bench.sh" "$stage/"
+cp "$here/README.md" "$stage/README.txt"
+{
+  echo "autospec GPU bundle"
+  echo "built: $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -srm)"
+  echo "git: $(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
+  echo "runtime: $("$stage/runtime/bin/java" -version 2>&1 | head -1), modules $mods"
+  unzip -p target/autospec.jar io/autospec/cuda/kernels/BUILD-INFO
+} > "$stage/BUILD-INFO"
+
+mkdir -p "$(dirname "$archive")"
+tar -C "$root/target/gpu-bundle" -czf "$archive" "$name"
+size=$(stat -c %s "$archive")
+echo "[bundle] $archive: $((size / 1024 / 1024)) MiB"
+[ "$size" -lt $((64 * 1024 * 1024)) ] || { echo "bundle exceeds 64 MiB" >&2; exit 1; }
+if [ "${NO_VERIFY:-0}" != 1 ]; then "$here/verify-gpu-bundle.sh" "$archive"; fi
