@@ -46,7 +46,7 @@ public final class Backends {
             case "auto": {
                 CudaProbe.Result probe = CudaProbe.probe();
                 if (!probe.available()) {
-                    LOG.info("CUDA not available ({}); using the CPU backend ({} threads)", probe.reason(), threads);
+                    LOG.info("CUDA not available ({}); using the CPU backend ({} thread{})", probe.reason(), threads, threads == 1 ? "" : "s");
                     return new CpuBackend(threads);
                 }
                 try {
@@ -54,7 +54,8 @@ public final class Backends {
                     LOG.info("using the CUDA backend: {}", b.describe());
                     return b;
                 } catch (RuntimeException e) {
-                    LOG.info("the CUDA backend failed to start ({}); using the CPU backend ({} threads)", e.getMessage(), threads);
+                    LOG.info("the CUDA backend failed to start ({}); using the CPU backend ({} thread{})", e.getMessage(), threads,
+                            threads == 1 ? "" : "s");
                     return new CpuBackend(threads);
                 }
             }

@@ -23,7 +23,8 @@ import java.util.function.Function;
  * CPU backend vs CUDA backend on the zoo with the same seed: wall time, rounds, launches, and whether
  * the samples agree (AR: identical; diffusion: max |difference|). Prints a Markdown table with the
  * machine, date and command. Run by the GPU bundle's run-gpu-bench.sh:
- * {@code run-gpu-bench.sh [--n 1024] [--samples 64] [--threads 0] [--steps 256]}.
+ * {@code run-gpu-bench.sh [--n 1024] [--samples 64] [--threads 0] [--steps 256]} ({@code --emulate}: run
+ * the CUDA side on the host emulator, to check this program without a GPU; timings then mean nothing).
  */
 public final class CudaBench {
     private CudaBench() {}
@@ -31,8 +32,9 @@ public final class CudaBench {
     public static void main(String[] args) {
         int n = arg(args, "--n", 1024), samples = arg(args, "--samples", 64), threads = arg(args, "--threads", 0);
         int steps = arg(args, "--steps", 256);
+        boolean emulate = Arrays.asList(args).contains("--emulate"); // a dry run of this program without a GPU
         CudaProbe.Result probe = CudaProbe.probe();
-        if (!probe.available()) {
+        if (!probe.available() && !emulate) {
             System.err.println("CUDA is not available: " + probe.reason());
             System.exit(2);
         }
@@ -43,7 +45,10 @@ public final class CudaBench {
         System.out.println("- command: run-gpu-bench.sh " + String.join(" ", args));
         System.out.println("- java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
                 + "; CPU backend threads: " + cpuThreads);
-        try (CpuBackend cpu = new CpuBackend(cpuThreads); CudaBackend gpu = CudaBackend.open(CudaBackend.Options.defaults().withCpuThreads(cpuThreads))) {
+        CudaBackend.Options options = CudaBackend.Options.defaults().withCpuThreads(cpuThreads);
+        try (CpuBackend cpu = new CpuBackend(cpuThreads);
+             CudaBackend gpu = emulate ? new CudaBackend(new EmulatedDevice(HostBuild.emulator().executable(), 1L << 31), options)
+                                       : CudaBackend.open(options)) {
             System.out.println("- device: " + gpu.describe());
             System.out.println("- n = " + n + ", samples = " + samples + ", diffusion steps = " + steps);
             System.out.println();

@@ -3,7 +3,6 @@ package io.autospec.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -180,7 +179,6 @@ class LaunchPlanningTest {
         assertThrows(IllegalStateException.class, () -> w.begin("k", 16).i32(1).i64(2));
         assertThrows(IllegalStateException.class, () -> w.begin("k", 16).i64(1).end());
         assertEquals(0x108, new KernelArgs().begin("k", 8).ptr(new DeviceMemory(0x100, 8, null), 8).end().getLong(0));
-        assertNull(null);
     }
 
     static ArModel.Uploader noUpload(DeviceHeap heap) {
