@@ -10,6 +10,8 @@ import java.util.Arrays;
  * {@code BoxUniform}.
  */
 final class DeviceDenoisers {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("autospec");
+
     private DeviceDenoisers() {}
 
     static final String ZOO_MIXTURE = "io.autospec.diffusion.models.IsotropicMixture";
@@ -34,12 +36,17 @@ final class DeviceDenoisers {
         //   if (denoiser instanceof BoxUniform b) return box(denoiser, <lo per coordinate>, <hi per coordinate>);
         // (io.autospec.diffusion.models is not in this branch yet).
         String name = denoiser.getClass().getName();
-        if (name.equals(ZOO_MIXTURE)) {
-            return mixture(denoiser, (double[]) call(denoiser, "weights"), (double[]) call(denoiser, "means"),
-                    (double[]) call(denoiser, "variances"));
-        }
-        if (name.equals(ZOO_BOX)) {
-            return box(denoiser, perCoordinate(denoiser, "lo", "lower"), perCoordinate(denoiser, "hi", "upper"));
+        try {
+            if (name.equals(ZOO_MIXTURE)) {
+                return mixture(denoiser, (double[]) call(denoiser, "weights"), (double[]) call(denoiser, "means"),
+                        (double[]) call(denoiser, "variances"));
+            }
+            if (name.equals(ZOO_BOX)) {
+                return box(denoiser, perCoordinate(denoiser, "lo", "lower"), perCoordinate(denoiser, "hi", "upper"));
+            }
+        } catch (IllegalStateException | ClassCastException e) {
+            // The zoo class does not have the accessors this adapter expects: evaluate it on the host.
+            LOG.warn("cannot read the parameters of {} for the GPU ({}): it runs on the CPU", denoiser.describe(), e.getMessage());
         }
         return null;
     }
