@@ -12,6 +12,7 @@ import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.Schedule;
+import io.autospec.models.ModelSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.autospec.cli;
+package io.autospec.models;
 
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.models.CurieWeiss;
@@ -163,7 +163,7 @@ public final class ModelSpec {
         return p;
     }
 
-    int integer(String key, int dflt, int min, int max) {
+    private int integer(String key, int dflt, int min, int max) {
         String v = params.get(key);
         if (v == null) return dflt;
         int x;
@@ -176,7 +176,7 @@ public final class ModelSpec {
         return x;
     }
 
-    long longValue(String key, long dflt) {
+    private long longValue(String key, long dflt) {
         String v = params.get(key);
         if (v == null) return dflt;
         try {
@@ -186,7 +186,7 @@ public final class ModelSpec {
         }
     }
 
-    double real(String key, double dflt) {
+    private double real(String key, double dflt) {
         String v = params.get(key);
         if (v == null) return dflt;
         double x;
@@ -199,13 +199,13 @@ public final class ModelSpec {
         return x;
     }
 
-    double probability(String key, double dflt) {
+    private double probability(String key, double dflt) {
         double x = real(key, dflt);
         if (x < 0 || x > 1) throw new IllegalArgumentException("--model " + text + ": " + key + " must be in [0, 1], got " + x);
         return x;
     }
 
-    Path path() {
+    private Path path() {
         return path;
     }
 }
