@@ -45,8 +45,7 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
 
     @Override
     public Branch start(Node root) {
-        Order order = Order.random(root.sample(), n, root.key());
-        order.attach(oracle.prepare(order));
+        Order order = Order.random(root.sample(), n, root.key()).prepareFor(oracle);
         return Branch.empty(order, summary);
     }
 

@@ -139,7 +139,9 @@ public final class Order {
         return attachment;
     }
 
-    void attach(Object o) {
-        this.attachment = o;
+    /** Runs the oracle's per-order precomputation ({@link ConditionalOracle#prepare}) once. */
+    public Order prepareFor(ConditionalOracle oracle) {
+        this.attachment = oracle.prepare(this);
+        return this;
     }
 }

@@ -17,6 +17,8 @@ public final class RunMetrics {
     public long launches;
     public long queries;
     public int samples;
+    /** Samples finished so far (for progress displays). */
+    public int samplesDone;
     public double wallSeconds;
     public long cancelledRequests;
     public long maxRoundQueries;

@@ -1,0 +1,228 @@
+package io.autospec.bench;
+
+import io.autospec.Autospec;
+import io.autospec.RunResult;
+import io.autospec.ar.ConditionalOracle;
+import io.autospec.backend.Backend;
+import io.autospec.backend.Backends;
+import io.autospec.core.Strategy;
+import io.autospec.diffusion.Denoiser;
+import io.autospec.diffusion.Schedule;
+import io.autospec.models.ModelSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark harness: sweeps n (AR) or the number of steps N (diffusion) for every model x
+ * strategy x backend, several seeds, one sample per run (so rounds are per sample), and writes
+ * {@code runs.csv} (one row per run), {@code summary.csv}, {@code slopes.csv}, {@code summary.md}
+ * and PNG plots. Runs that exceed a wall-time limit stop the sweep of that model x strategy at that
+ * size, and the summary says so.
+ */
+public final class Sweep {
+
+    /** What to sweep. */
+    public record Config(List<ModelSpec> models, List<StrategySpec> strategies, List<Integer> sizes,
+                         List<Integer> steps, double delta, String schedule, int seeds, int samplesPerRun,
+                         List<String> backends, int threads, double maxRunSeconds, Path outDir) {}
+
+    /** One run. {@code error}: Picard's RMS distance to the sequential path on the same noise (else NaN). */
+    public record Run(String model, String strategy, String backend, int n, long seed, int samples, long rounds,
+                      long launches, long queries, double wallSeconds, double error) {}
+
+    /** Mean and spread over seeds for one model x strategy x backend x n. */
+    public record Summary(String model, String strategy, String backend, int n, int runs, double roundsMean,
+                          double roundsSd, double queriesMean, double queriesSd, double wallMean, double wallSd,
+                          double errorMean) {
+        /** Queries per sample over n log2 n. */
+        public double queriesPerNLogN() {
+            return n <= 1 ? Double.NaN : queriesMean / (n * Math.log(n) / Math.log(2));
+        }
+    }
+
+    /** Least-squares slope of log(rounds) and log(queries) against log(n). */
+    public record Slope(String model, String strategy, String backend, double roundsSlope, double queriesSlope,
+                        int points, int nMin, int nMax, String note) {}
+
+    /** Everything the sweep produced. */
+    public record Result(List<Run> runs, List<Summary> summaries, List<Slope> slopes, List<Path> files) {}
+
+    private final Config config;
+
+    public Sweep(Config config) {
+        this.config = config;
+    }
+
+    public Result run(PrintStream log) throws IOException {
+        Files.createDirectories(config.outDir());
+        List<Run> runs = new ArrayList<>();
+        Map<String, String> caps = new LinkedHashMap<>();
+        Path runsCsv = config.outDir().resolve("runs.csv");
+        try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(runsCsv, StandardCharsets.UTF_8))) {
+            csv.println("model,strategy,backend,n,seed,samples,rounds,launches,queries,wallSeconds,error");
+            for (String backendName : config.backends()) {
+                try (Backend backend = Backends.open(backendName, config.threads())) {
+                    for (ModelSpec model : config.models()) {
+                        for (StrategySpec st : config.strategies()) {
+                            if (!st.appliesTo(model.isDiffusion())) continue;
+                            sweepOne(model, st, backend, runs, caps, csv, log);
+                        }
+                    }
+                }
+            }
+        }
+        List<Summary> summaries = summarise(runs);
+        List<Slope> slopes = slopes(summaries, caps);
+        List<Path> files = new ArrayList<>();
+        files.add(runsCsv);
+        files.add(Tables.writeSummaryCsv(config.outDir().resolve("summary.csv"), summaries));
+        files.add(Tables.writeSlopesCsv(config.outDir().resolve("slopes.csv"), slopes));
+        files.add(Tables.writeMarkdown(config.outDir().resolve("summary.md"), config, summaries, slopes));
+        files.addAll(Plots.write(config.outDir(), summaries, slopes));
+        return new Result(runs, summaries, slopes, files);
+    }
+
+    private void sweepOne(ModelSpec model, StrategySpec st, Backend backend, List<Run> runs,
+                          Map<String, String> caps, PrintWriter csv, PrintStream log) {
+        List<Integer> sizes = model.isDiffusion() ? config.steps() : config.sizes();
+        // Warm the JIT on the smallest size so the first timed runs are not compile-bound.
+        runOnce(model, st, backend, sizes.get(0), 0);
+        for (int n : sizes) {
+            double worst = 0;
+            double roundsSum = 0;
+            for (int s = 1; s <= config.seeds(); s++) {
+                Run r = runOnce(model, st, backend, n, s);
+                runs.add(r);
+                csv.printf(Locale.ROOT, "\"%s\",\"%s\",%s,%d,%d,%d,%d,%d,%d,%.6f,%s%n", r.model(), r.strategy(), r.backend(),
+                        r.n(), r.seed(), r.samples(), r.rounds(), r.launches(), r.queries(), r.wallSeconds(),
+                        Double.isNaN(r.error()) ? "" : String.format(Locale.ROOT, "%.6g", r.error()));
+                csv.flush();
+                worst = Math.max(worst, r.wallSeconds());
+                roundsSum += r.rounds();
+            }
+            log.printf(Locale.ROOT, "bench: %-28s %-36s %-5s n=%-6d rounds %.1f  (slowest run %.2f s)%n", model, st.label(),
+                    backend.name(), n, roundsSum / config.seeds(), worst);
+            if (worst > config.maxRunSeconds()) {
+                String note = String.format(Locale.ROOT, "stopped after n=%d: a run took %.1f s > %.0f s limit", n, worst, config.maxRunSeconds());
+                caps.put(key(model.toString(), st.label(), backend.name()), note);
+                log.println("bench: " + note);
+                break;
+            }
+        }
+    }
+
+    private Run runOnce(ModelSpec model, StrategySpec st, Backend backend, int n, long seed) {
+        Strategy strategy = st.strategy();
+        RunResult<?> r;
+        double error = Double.NaN;
+        if (model.isDiffusion()) {
+            Denoiser den = model.denoiser();
+            Schedule sched = schedule(n);
+            r = Autospec.diffusion(den, sched).strategy(strategy).backend(backend).seed(seed).sample(config.samplesPerRun());
+            if (!strategy.exact() && st.name().equals("picard")) {
+                RunResult<double[]> ref = Autospec.diffusion(den, sched).strategy(Autospec.sequential()).backend(backend)
+                        .seed(seed).sample(config.samplesPerRun());
+                error = rmsDistance(castDoubles(r.samples()), ref.samples());
+            }
+        } else {
+            ConditionalOracle oracle = model.autoregressive(n);
+            r = Autospec.autoregressive(oracle).strategy(strategy).backend(backend).seed(seed).sample(config.samplesPerRun());
+        }
+        var m = r.metrics();
+        return new Run(model.toString(), st.label(), backend.name(), n, seed, m.samples, m.rounds, m.launches, m.queries,
+                m.wallSeconds, error);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<double[]> castDoubles(List<?> xs) {
+        return (List<double[]>) xs;
+    }
+
+    private Schedule schedule(int steps) {
+        return config.schedule().equals("uniform") ? Schedule.uniform(steps, config.delta()) : Schedule.geometric(steps, config.delta());
+    }
+
+    /** Root-mean-square per-coordinate distance between paired samples. */
+    static double rmsDistance(List<double[]> a, List<double[]> b) {
+        double s = 0;
+        long count = 0;
+        for (int i = 0; i < a.size(); i++) {
+            double[] x = a.get(i), y = b.get(i);
+            for (int c = 0; c < x.length; c++) {
+                double d = x[c] - y[c];
+                s += d * d;
+                count++;
+            }
+        }
+        return Math.sqrt(s / count);
+    }
+
+    static String key(String model, String strategy, String backend) {
+        return model + "\u0000" + strategy + "\u0000" + backend;
+    }
+
+    static List<Summary> summarise(List<Run> runs) {
+        Map<String, List<Run>> groups = new LinkedHashMap<>();
+        for (Run r : runs) groups.computeIfAbsent(key(r.model(), r.strategy(), r.backend()) + "\u0000" + r.n(), k -> new ArrayList<>()).add(r);
+        List<Summary> out = new ArrayList<>();
+        for (List<Run> g : groups.values()) {
+            Run f = g.get(0);
+            double[] rounds = g.stream().mapToDouble(Run::rounds).toArray();
+            double[] queries = g.stream().mapToDouble(r -> (double) r.queries() / r.samples()).toArray();
+            double[] wall = g.stream().mapToDouble(r -> r.wallSeconds() / r.samples()).toArray();
+            double err = g.stream().mapToDouble(Run::error).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+            out.add(new Summary(f.model(), f.strategy(), f.backend(), f.n(), g.size(), mean(rounds), sd(rounds),
+                    mean(queries), sd(queries), mean(wall), sd(wall), err));
+        }
+        return out;
+    }
+
+    static List<Slope> slopes(List<Summary> summaries, Map<String, String> caps) {
+        Map<String, List<Summary>> groups = new LinkedHashMap<>();
+        for (Summary s : summaries) groups.computeIfAbsent(key(s.model(), s.strategy(), s.backend()), k -> new ArrayList<>()).add(s);
+        List<Slope> out = new ArrayList<>();
+        for (Map.Entry<String, List<Summary>> e : groups.entrySet()) {
+            List<Summary> g = e.getValue();
+            double[] x = g.stream().mapToDouble(s -> Math.log(s.n())).toArray();
+            double[] yr = g.stream().mapToDouble(s -> Math.log(s.roundsMean())).toArray();
+            double[] yq = g.stream().mapToDouble(s -> Math.log(s.queriesMean())).toArray();
+            Summary f = g.get(0);
+            out.add(new Slope(f.model(), f.strategy(), f.backend(), fit(x, yr), fit(x, yq), g.size(),
+                    g.get(0).n(), g.get(g.size() - 1).n(), caps.getOrDefault(e.getKey(), "")));
+        }
+        return out;
+    }
+
+    /** Least-squares slope of y on x (NaN with fewer than two points). */
+    static double fit(double[] x, double[] y) {
+        if (x.length < 2) return Double.NaN;
+        double mx = mean(x), my = mean(y), sxy = 0, sxx = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        return sxx == 0 ? Double.NaN : sxy / sxx;
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return s / v.length;
+    }
+
+    static double sd(double[] v) {
+        if (v.length < 2) return 0;
+        double m = mean(v), s = 0;
+        for (double x : v) s += (x - m) * (x - m);
+        return Math.sqrt(s / (v.length - 1));
+    }
+}

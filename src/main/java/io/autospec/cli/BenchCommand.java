@@ -1,0 +1,130 @@
+package io.autospec.cli;
+
+import io.autospec.bench.StrategySpec;
+import io.autospec.bench.Sweep;
+import io.autospec.models.ModelSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code autospec bench}: the benchmark sweep (rounds, queries, wall time; CSV, Markdown, PNG). */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Sweeps n (AR) or the number of steps (diffusion) for every model x strategy x backend over several",
+            "seeds, one sample per run, and writes runs.csv, summary.csv, slopes.csv, summary.md and PNG plots",
+            "(rounds vs n on log-log axes with fitted slopes; queries/(n log2 n); wall time per sample).",
+            ""
+        })
+final class BenchCommand implements Callable<Integer> {
+    static final List<String> DEFAULT_MODELS = List.of(
+            "markov:q=2,stay=0.75", "markov:q=2,stay=0.9", "potts:q=5,stay=0.6", "curie-weiss:beta=0.5",
+            "curie-weiss:beta=1.0", "parity:constraints=16");
+    static final List<String> DEFAULT_STRATEGIES = List.of(
+            "sequential", "speculative", "speculative:max-span=64", "token:window=64", "picard:window=64,tol=1e-3");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "SPEC", description = "A model (repeatable; default: the standard sweep set).")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--strategy", paramLabel = "SPEC",
+            description = "A strategy, NAME[:key=value,...], e.g. speculative:rho=0.1,early=false,max-span=64, token:window=64, picard:window=64,tol=1e-3 (repeatable).")
+    List<String> strategies = new ArrayList<>();
+
+    @Option(names = "--n-min", defaultValue = "64", description = "Smallest AR n (powers of two from here; default ${DEFAULT-VALUE}).")
+    int nMin;
+
+    @Option(names = "--n-max", defaultValue = "65536", description = "Largest AR n (default ${DEFAULT-VALUE}).")
+    int nMax;
+
+    @Option(names = "--steps-min", defaultValue = "64", description = "Smallest diffusion step count (default ${DEFAULT-VALUE}).")
+    int stepsMin;
+
+    @Option(names = "--steps-max", defaultValue = "16384", description = "Largest diffusion step count (default ${DEFAULT-VALUE}).")
+    int stepsMax;
+
+    @Option(names = "--delta", defaultValue = "1e-3", description = "Diffusion: final noise level, T = 1/delta (default ${DEFAULT-VALUE}).")
+    double delta;
+
+    @Option(names = "--schedule", defaultValue = "geometric", description = "Diffusion: uniform | geometric (default ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--seeds", defaultValue = "5", description = "Runs (seeds) per point (default ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--samples", defaultValue = "1", description = "Samples per run (default ${DEFAULT-VALUE}: rounds are per sample).")
+    int samples;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "cpu | cuda | auto (repeatable; default: cpu).")
+    List<String> backends = new ArrayList<>();
+
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all processors).")
+    int threads;
+
+    @Option(names = "--max-run-seconds", defaultValue = "120",
+            description = "Stop growing n for a model x strategy once one run takes longer (default ${DEFAULT-VALUE}).")
+    double maxRunSeconds;
+
+    @Option(names = "--out-dir", defaultValue = "benchmarks/results", description = "Output directory (default ${DEFAULT-VALUE}).")
+    Path outDir;
+
+    @Option(names = "--quick", description = "A small end-to-end sweep for CI (n and steps 64..256, 2 seeds, few models).")
+    boolean quick;
+
+    @Override
+    public Integer call() throws Exception {
+        if (quick) {
+            if (models.isEmpty()) models = new ArrayList<>(List.of("markov:q=2,stay=0.9", "curie-weiss:beta=0.5", "gaussian:d=2"));
+            if (strategies.isEmpty()) strategies = new ArrayList<>(List.of("sequential", "speculative", "token:window=16", "picard:window=16,tol=1e-2"));
+            nMin = 64;
+            nMax = 256;
+            stepsMin = 64;
+            stepsMax = 256;
+            seeds = Math.min(seeds, 2);
+            maxRunSeconds = Math.min(maxRunSeconds, 20);
+        }
+        if (models.isEmpty()) models = new ArrayList<>(DEFAULT_MODELS);
+        if (strategies.isEmpty()) strategies = new ArrayList<>(DEFAULT_STRATEGIES);
+        if (backends.isEmpty()) backends = new ArrayList<>(List.of("cpu"));
+        List<String> problems = new ArrayList<>();
+        if (nMin < 2 || nMax < nMin) problems.add("need 2 <= --n-min <= --n-max, got " + nMin + ", " + nMax);
+        if (stepsMin < 1 || stepsMax < stepsMin) problems.add("need 1 <= --steps-min <= --steps-max, got " + stepsMin + ", " + stepsMax);
+        if (seeds < 1) problems.add("--seeds must be >= 1, got " + seeds);
+        if (samples < 1) problems.add("--samples must be >= 1, got " + samples);
+        if (!(delta > 0)) problems.add("--delta must be positive, got " + delta);
+        if (!schedule.equals("uniform") && !schedule.equals("geometric")) problems.add("--schedule must be uniform or geometric, got " + schedule);
+        if (!(maxRunSeconds > 0)) problems.add("--max-run-seconds must be positive");
+        for (String b : backends) if (!List.of("cpu", "cuda", "auto").contains(b)) problems.add("unknown backend '" + b + "' (cpu, cuda or auto)");
+        List<ModelSpec> ms = new ArrayList<>();
+        List<StrategySpec> ss = new ArrayList<>();
+        try {
+            for (String m : models) ms.add(ModelSpec.parse(m));
+            for (String s : strategies) ss.add(StrategySpec.parse(s));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        if (!problems.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
+        Sweep.Config config = new Sweep.Config(ms, ss, powersOfTwo(nMin, nMax), powersOfTwo(stepsMin, stepsMax), delta, schedule,
+                seeds, samples, backends, threads, maxRunSeconds, outDir);
+        Sweep.Result r = new Sweep(config).run(System.err);
+        System.err.println("bench: " + r.runs().size() + " runs; wrote " + r.files().size() + " files to " + outDir.toAbsolutePath());
+        System.out.print(java.nio.file.Files.readString(outDir.resolve("summary.md")));
+        return 0;
+    }
+
+    static List<Integer> powersOfTwo(int lo, int hi) {
+        List<Integer> out = new ArrayList<>();
+        long v = Integer.highestOneBit(Math.max(1, lo));
+        if (v < lo) v <<= 1;
+        for (; v <= hi; v <<= 1) out.add((int) v);
+        if (out.isEmpty()) out.add(lo);
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package io.autospec.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar autospec.jar COMMAND ...}: the command-line entry point. */
+@Command(name = "autospec",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Exact parallel sampling via autospeculation (Anari et al. 2025).",
+            "Draws exact samples from any-order autoregressive and diffusion models in few parallel rounds."
+        },
+        subcommands = {SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (0 ok, 1 run failed, 2 bad arguments). */
+    public static int run(String... args) {
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler((ex, args2) -> {
+                    CommandLine cmd = ex.getCommandLine();
+                    cmd.getErr().println("autospec: " + ex.getMessage());
+                    cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+                    return 2;
+                })
+                .setExecutionExceptionHandler((ex, cmd, parse) -> {
+                    cmd.getErr().println("autospec: error: " + message(ex));
+                    return 1;
+                })
+                .execute(args);
+    }
+
+    static String message(Throwable ex) {
+        String m = ex.getMessage();
+        return m == null ? ex.toString() : m;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** Version from the jar manifest, when packaged. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"autospec " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.autospec.models;
+
+import io.autospec.ar.ConditionalOracle;
+import io.autospec.ar.models.CurieWeiss;
+import io.autospec.ar.models.MarkovChain;
+import io.autospec.ar.models.ParityOracle;
+import io.autospec.ar.models.ProductOracle;
+import io.autospec.ar.models.TableOracle;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model named on the command line: {@code KIND:key=value,...} or {@code KIND:PATH}.
+ * <pre>
+ * AR:        product:q=3[,seed=S]          markov:q=2,stay=0.9      potts:q=5,stay=0.6
+ *            curie-weiss:beta=0.8[,h=0]   parity:constraints=C[,seed=S]   table:PATH
+ * diffusion: gmm:PATH | gmm:k=4,d=2[,seed=S]   atoms:PATH   box:d=16[,lo=-1,hi=1]
+ *            gaussian:d=4[,mean=0,variance=1]
+ * </pre>
+ */
+public final class ModelSpec {
+    /** Kinds, with the keys each accepts. */
+    private static final Map<String, Set<String>> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put("product", Set.of("q", "seed"));
+        KEYS.put("markov", Set.of("q", "stay"));
+        KEYS.put("potts", Set.of("q", "stay"));
+        KEYS.put("curie-weiss", Set.of("beta", "h"));
+        KEYS.put("parity", Set.of("constraints", "seed"));
+        KEYS.put("table", Set.of());
+        KEYS.put("gmm", Set.of("k", "d", "seed"));
+        KEYS.put("atoms", Set.of());
+        KEYS.put("box", Set.of("d", "lo", "hi"));
+        KEYS.put("gaussian", Set.of("d", "mean", "variance"));
+    }
+
+    private static final Set<String> DIFFUSION = Set.of("gmm", "atoms", "box", "gaussian");
+    private static final Set<String> PATH_KINDS = Set.of("table", "atoms", "gmm");
+
+    private final String text;
+    private final String kind;
+    private final Path path;
+    private final Map<String, String> params;
+
+    private ModelSpec(String text, String kind, Path path, Map<String, String> params) {
+        this.text = text;
+        this.kind = kind;
+        this.path = path;
+        this.params = params;
+    }
+
+    /** All model kinds, for help texts. */
+    public static List<String> kinds() {
+        return List.copyOf(KEYS.keySet());
+    }
+
+    /** Parses a spec; errors name the offending part. */
+    public static ModelSpec parse(String text) {
+        String s = text.strip();
+        int colon = s.indexOf(':');
+        String kind = (colon < 0 ? s : s.substring(0, colon)).toLowerCase(Locale.ROOT);
+        String rest = colon < 0 ? "" : s.substring(colon + 1);
+        if (!KEYS.containsKey(kind)) {
+            throw new IllegalArgumentException("unknown model '" + kind + "' in --model " + text + " (known: " + String.join(", ", KEYS.keySet()) + ")");
+        }
+        if (PATH_KINDS.contains(kind) && !rest.isEmpty() && !rest.contains("=")) {
+            return new ModelSpec(text, kind, Path.of(rest), Map.of());
+        }
+        if (kind.equals("table") || kind.equals("atoms")) {
+            throw new IllegalArgumentException("--model " + text + ": " + kind + " needs a file, as " + kind + ":PATH");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        if (!rest.isEmpty()) {
+            for (String part : rest.split(",")) {
+                int eq = part.indexOf('=');
+                if (eq <= 0) throw new IllegalArgumentException("--model " + text + ": expected key=value, got '" + part + "'");
+                String key = part.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+                if (!KEYS.get(kind).contains(key)) {
+                    throw new IllegalArgumentException("--model " + text + ": " + kind + " has no parameter '" + key + "' (it takes: "
+                            + String.join(", ", KEYS.get(kind)) + ")");
+                }
+                if (params.put(key, part.substring(eq + 1).strip()) != null) {
+                    throw new IllegalArgumentException("--model " + text + ": parameter '" + key + "' given twice");
+                }
+            }
+        }
+        return new ModelSpec(text, kind, null, params);
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public boolean isDiffusion() {
+        return DIFFUSION.contains(kind);
+    }
+
+    /** Whether the model fixes n itself (a table file). */
+    public boolean fixesLength() {
+        return kind.equals("table");
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    /** The AR oracle; {@code n} is required unless the model fixes it. */
+    public ConditionalOracle autoregressive(Integer n) {
+        if (isDiffusion()) throw new IllegalArgumentException("--model " + text + " is a diffusion model");
+        if (kind.equals("table")) {
+            TableOracle t = readFile(() -> TableOracle.read(existing(path)));
+            if (n != null && n != t.length()) {
+                throw new IllegalArgumentException("--n " + n + " disagrees with " + path + ", which has n = " + t.length());
+            }
+            return t;
+        }
+        if (n == null) throw new IllegalArgumentException("--model " + text + " needs --n");
+        if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
+        switch (kind) {
+            case "product":
+                return ProductOracle.random(n, integer("q", 2, 1, 1 << 20), longValue("seed", 1));
+            case "markov":
+                return MarkovChain.stay(n, integer("q", 2, 2, 1 << 12), probability("stay", 0.9));
+            case "potts":
+                return MarkovChain.stay(n, integer("q", 5, 2, 1 << 12), probability("stay", 0.6));
+            case "curie-weiss":
+                return new CurieWeiss(n, real("beta", 0.8), real("h", 0.0));
+            case "parity":
+                return ParityOracle.random(n, integer("constraints", Math.min(16, n), 0, 64), longValue("seed", 1));
+            default:
+                throw new IllegalStateException(kind);
+        }
+    }
+
+    /** The diffusion model's denoiser. */
+    public io.autospec.diffusion.Denoiser denoiser() {
+        throw new IllegalArgumentException("diffusion models arrive with the diffusion zoo"); // replaced at merge
+    }
+
+    interface FileReader<T> {
+        T read() throws IOException;
+    }
+
+    static <T> T readFile(FileReader<T> r) {
+        try {
+            return r.read();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + e.getMessage(), e);
+        }
+    }
+
+    static Path existing(Path p) {
+        if (!Files.isRegularFile(p)) throw new IllegalArgumentException("model file not found: " + p);
+        return p;
+    }
+
+    private int integer(String key, int dflt, int min, int max) {
+        String v = params.get(key);
+        if (v == null) return dflt;
+        int x;
+        try {
+            x = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--model " + text + ": " + key + " must be an integer, got '" + v + "'");
+        }
+        if (x < min || x > max) throw new IllegalArgumentException("--model " + text + ": " + key + " must be in [" + min + ", " + max + "], got " + x);
+        return x;
+    }
+
+    private long longValue(String key, long dflt) {
+        String v = params.get(key);
+        if (v == null) return dflt;
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--model " + text + ": " + key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private double real(String key, double dflt) {
+        String v = params.get(key);
+        if (v == null) return dflt;
+        double x;
+        try {
+            x = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--model " + text + ": " + key + " must be a number, got '" + v + "'");
+        }
+        if (!Double.isFinite(x)) throw new IllegalArgumentException("--model " + text + ": " + key + " must be finite, got " + v);
+        return x;
+    }
+
+    private double probability(String key, double dflt) {
+        double x = real(key, dflt);
+        if (x < 0 || x > 1) throw new IllegalArgumentException("--model " + text + ": " + key + " must be in [0, 1], got " + x);
+        return x;
+    }
+
+    private Path path() {
+        return path;
+    }
+}

@@ -1,0 +1,131 @@
+package io.autospec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SampleCommandTest {
+
+    record Run(int code, String out, String err) {}
+
+    static synchronized Run cli(String... args) {
+        PrintStream o = System.out, e = System.err;
+        ByteArrayOutputStream bo = new ByteArrayOutputStream(), be = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, bo.toString(StandardCharsets.UTF_8), be.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(o);
+            System.setErr(e);
+        }
+    }
+
+    @Test
+    void writesSamplesAndJsonReport(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("s.csv"), rep = dir.resolve("r.json");
+        Run r = cli("sample", "--model", "markov:q=2,stay=0.9", "--n", "64", "--strategy", "speculative",
+                "--samples", "5", "--seed", "7", "--backend", "cpu", "--out", out.toString(), "--report", rep.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(5, lines.size());
+        for (String l : lines) {
+            String[] f = l.split(",");
+            assertEquals(64, f.length);
+            for (String v : f) assertTrue(v.equals("0") || v.equals("1"), l);
+        }
+        JsonObject j = JsonParser.parseString(Files.readString(rep)).getAsJsonObject();
+        for (String key : new String[] {"strategy", "backend", "n", "samples", "seed", "rounds", "launches", "queries", "wallSeconds"}) {
+            assertTrue(j.has(key), "report lacks " + key);
+        }
+        assertEquals("speculative", j.get("strategy").getAsString());
+        assertEquals(64, j.get("n").getAsInt());
+        assertEquals(5, j.get("samples").getAsInt());
+        assertEquals(7, j.get("seed").getAsLong());
+        assertTrue(j.get("rounds").getAsLong() > 0 && j.get("rounds").getAsLong() < 64 * 5);
+        assertTrue(r.err().contains("rounds"), "one-line summary on stderr: " + r.err());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(2, files.count(), "no temporary files left behind");
+        }
+    }
+
+    @Test
+    void sameSeedSameSamplesWhateverCapacityAndThreads(@TempDir Path dir) throws IOException {
+        Path a = dir.resolve("a.csv"), b = dir.resolve("b.csv");
+        assertEquals(0, cli("sample", "--model", "potts:q=3,stay=0.7", "--n", "50", "--samples", "3", "--seed", "11",
+                "--backend", "cpu", "--threads", "1", "--out", a.toString()).code());
+        assertEquals(0, cli("sample", "--model", "potts:q=3,stay=0.7", "--n", "50", "--samples", "3", "--seed", "11",
+                "--backend", "cpu", "--threads", "2", "--capacity", "3", "--out", b.toString()).code());
+        assertEquals(Files.readAllLines(a), Files.readAllLines(b));
+    }
+
+    @Test
+    void tableModelTakesNFromTheFile(@TempDir Path dir) throws IOException {
+        Path t = dir.resolve("t.csv");
+        Files.writeString(t, "0,0,1\n0,1,2\n1,1,0\n1,0,3\n");
+        Path out = dir.resolve("o.csv");
+        Run r = cli("sample", "--model", "table:" + t, "--strategy", "token", "--window", "2", "--samples", "20",
+                "--backend", "cpu", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String l : Files.readAllLines(out)) assertFalse(l.equals("1,1"), "weight-0 assignment sampled");
+    }
+
+    @Test
+    void badArgumentsGiveAClearErrorAndExitCode2() {
+        assertBad("--n must be >= 1", "sample", "--model", "markov", "--n", "0");
+        assertBad("'abc' is not an int", "sample", "--model", "markov", "--n", "abc");
+        assertBad("unknown model 'nosuch'", "sample", "--model", "nosuch", "--n", "4");
+        assertBad("stay must be in [0, 1]", "sample", "--model", "markov:stay=2", "--n", "4");
+        assertBad("has no parameter 'beta'", "sample", "--model", "markov:beta=2", "--n", "4");
+        assertBad("needs --n", "sample", "--model", "markov");
+        assertBad("--window applies to --strategy token or picard only", "sample", "--model", "markov", "--n", "4", "--window", "3");
+        assertBad("--rho must be a positive number", "sample", "--model", "markov", "--n", "4", "--rho", "-1");
+        assertBad("--strategy picard applies to diffusion models only", "sample", "--model", "markov", "--n", "4", "--strategy", "picard");
+        assertBad("model file not found", "sample", "--model", "table:/no/such/file.csv");
+        assertBad("Invalid value for option '--strategy'", "sample", "--model", "markov", "--n", "4", "--strategy", "fast");
+        assertBad("does not exist", "sample", "--model", "markov", "--n", "4", "--out", "/no/such/dir/x.csv");
+    }
+
+    private static void assertBad(String expected, String... args) {
+        Run r = cli(args);
+        assertEquals(2, r.code(), "exit code for " + String.join(" ", args) + "\n" + r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertTrue(r.err().length() < 600, "a short message, not a usage dump: " + r.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        Run r = cli("sample", "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("--strategy"));
+        Run top = cli("--help");
+        assertEquals(0, top.code());
+        assertTrue(top.out().contains("sample"));
+    }
+
+    @Test
+    void interruptedWriteLeavesNoFile(@TempDir Path dir) {
+        Path target = dir.resolve("x.csv");
+        assertThrows(IllegalStateException.class, () -> Reports.writeAtomically(target.toString(), w -> {
+            w.write("1,2,3\n");
+            throw new IllegalStateException("oracle failed mid-run");
+        }));
+        assertFalse(Files.exists(target));
+        assertEquals(0, dir.toFile().list().length, "temporary file removed");
+    }
+}
