@@ -31,10 +31,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       that are accepted in different rounds. With rho = 3 (batches [1,4), [4,16), ...) it is clearly
  *       biased: TV ~0.04 on markov(n=7, stay=0.95), ~0.03 on curie-weiss (chi-square statistic 940
  *       and 760 on 83 and 127 degrees of freedom at 1e5 samples). With the default rho = 1 the first
- *       batch is the single trial 1, so the bias is small: D = 9.2e-4 (TV ~0.01) on curie-weiss,
- *       2.0e-4 on markov(n=6, stay=0.9), and not distinguishable from zero at 10^6 samples on
- *       markov(n=7, stay=0.95) (D = 4e-5 +- 1.3e-4) and potts(n=5) (D = 1e-5); only the curie-weiss
- *       case is affordable to test, at 10^5 samples per replicate.</li>
+ *       batch is the single trial 1, so the bias is small. From 10^6 samples (D debiased by
+ *       (cells - 1)/M, standard error ~sqrt(2 cells)/M): D = 9.2e-4 (TV ~0.01) on curie-weiss,
+ *       2.0e-4 on markov(n=6, stay=0.9), 4e-5 +- 1.6e-5 on markov(n=7, stay=0.95), and
+ *       1.5e-5 +- 2.2e-5 (no detectable bias; the exact sampler gives 1.7e-5) on potts(n=5). At the
+ *       suite's 2e4 samples per replicate the noncentrality M D is at most ~18 on 127 degrees of
+ *       freedom, so the standard check would mostly pass; only the curie-weiss case is affordable,
+ *       at 10^5 samples per replicate (below).</li>
  * </ul>
  */
 class PlantedVariantPowerTest {
