@@ -1,0 +1,97 @@
+package io.autospec.ar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autospec.Autospec;
+import io.autospec.RunResult;
+import io.autospec.core.Strategy;
+import io.autospec.testing.GoodnessOfFit;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every AR strategy samples the exact law: a chi-square goodness-of-fit test of the sampled cells of
+ * [q]^n against the law enumerated from the model's definition ({@link ArZoo}), for six small models
+ * x six strategy settings.
+ *
+ * <p>Each check is {@link GoodnessOfFit#standard}: 5 replicates, each one run of {@value #M} samples
+ * drawn in the same rounds with its own fixed seed, tested at alpha = 0.01; the check fails when 3 or
+ * more replicates reject. False-failure rate: 9.9e-6 per check (P[Binomial(5, 0.01) &gt;= 3]), so at
+ * most 36 x 9.9e-6 = 3.6e-4 for the whole matrix. Seeds are fixed, so the outcome is deterministic;
+ * the rate is how often an arbitrary seed would fail an exact sampler. The power of the same check is
+ * shown by {@link PlantedVariantPowerTest}.
+ */
+class StrategyGoodnessOfFitTest {
+    /** Samples per replicate (one run). */
+    static final int M = 20_000;
+
+    @TempDir
+    static Path dir;
+
+    static final String[] MODELS = {
+        "product(n=5,q=3)", "markov(n=7,stay=0.95)", "potts(n=5,q=3,stay=0.7)", "curie-weiss(n=7,beta=1.2,h=0.1)",
+        "parity(n=6,C=3)", "table(n=5,q=3,zeros)"};
+
+    static final String[] STRATEGIES = {
+        "sequential", "speculative(rho=1,early)", "speculative(rho=0.3,no-early)", "speculative(maxSpan=2)", "token(w=2)",
+        "token(w=4)"};
+
+    static ArZoo.Model model(String name, Path tmp) {
+        return switch (name) {
+            case "product(n=5,q=3)" -> ArZoo.product5x3();
+            case "markov(n=7,stay=0.95)" -> ArZoo.stay(7, 2, 0.95);
+            case "potts(n=5,q=3,stay=0.7)" -> ArZoo.stay(5, 3, 0.7);
+            case "curie-weiss(n=7,beta=1.2,h=0.1)" -> ArZoo.curieWeiss(7, 1.2, 0.1);
+            case "parity(n=6,C=3)" -> ArZoo.parity(6, 3, 1);
+            case "table(n=5,q=3,zeros)" -> ArZoo.table(tmp, 5);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    static Strategy strategy(String name) {
+        return switch (name) {
+            case "sequential" -> Autospec.sequential();
+            case "speculative(rho=1,early)" -> Autospec.speculative().rho(1.0).earlyDecision(true);
+            case "speculative(rho=0.3,no-early)" -> Autospec.speculative().rho(0.3).earlyDecision(false);
+            case "speculative(maxSpan=2)" -> Autospec.speculative().maxSpeculationSpan(2);
+            case "token(w=2)" -> Autospec.token(2);
+            case "token(w=4)" -> Autospec.token(4);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (int m = 0; m < MODELS.length; m++) {
+            for (int s = 0; s < STRATEGIES.length; s++) out.add(Arguments.of(MODELS[m], STRATEGIES[s]));
+        }
+        return out.stream();
+    }
+
+    /**
+     * The standard check (false-failure rate 9.9e-6) of one strategy on one model; the replicates
+     * use seeds that differ across models, strategies and replicates.
+     */
+    @ParameterizedTest(name = "{0} x {1}")
+    @MethodSource("cases")
+    void samplesTheExactLaw(String modelName, String strategyName) {
+        int modelIndex = List.of(MODELS).indexOf(modelName), strategyIndex = List.of(STRATEGIES).indexOf(strategyName);
+        ArZoo.Model model = model(modelName, dir);
+        Strategy strategy = strategy(strategyName);
+        assertTrue(strategy.exact());
+        long baseSeed = 1_000_003L * (modelIndex + 1) + 1_009L * (strategyIndex + 1);
+        GoodnessOfFit.Outcome outcome = GoodnessOfFit.standard(r -> {
+            RunResult<int[]> run = ArTesting.run(model.oracle(), strategy, baseSeed + 7_919L * r, M);
+            assertEquals(M, run.samples().size());
+            return GoodnessOfFit.chiSquarePValue(model.law(), ArTesting.counts(run.samples(), model.q(), model.law().length));
+        });
+        assertTrue(outcome.passed(), model + " x " + strategy + ": " + outcome);
+    }
+}
