@@ -25,7 +25,9 @@ public interface ConditionalOracle {
     /**
      * For each query j in [from, to): writes mu(X_{position(j)} = v | pinned context) into
      * {@code out[j * q + v]} for v in 0..q-1. If the pinned context itself has probability zero under
-     * mu, write q zeros (the conditional is undefined); anything else must be a probability vector.
+     * mu, the conditional is undefined: write q zeros (preferred) or any probability vector. Such a
+     * context only arises after a value of zero mass, whose log-density is already -infinity, so
+     * its output is never used. Anything else must be a probability vector.
      */
     void conditionals(ConditionalBatch batch, int from, int to, double[] out);
 

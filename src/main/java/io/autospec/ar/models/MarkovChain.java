@@ -10,6 +10,11 @@ import io.autospec.ar.Order;
  * initial law pi. Given pinned positions, X_i depends only on its nearest pinned neighbours l &lt; i &lt; r:
  * mu(X_i = x | ...) is proportional to (pi P^i)(x) or P^{i-l}(x_l, x), times P^{r-i}(x, x_r) if r exists.
  * Powers come from a table when q^2 n is small, else from repeated squaring per query.
+ *
+ * <p>A pinned context of probability zero is answered with zeros only when its nearest pinned
+ * neighbours are inconsistent with each other; a context made impossible farther away gets the
+ * neighbour-based conditional (allowed by {@link ConditionalOracle#conditionals}: such outputs are
+ * never used), which keeps every query O(log n).
  */
 public final class MarkovChain implements ConditionalOracle {
     private static final long TABLE_LIMIT = 1L << 23; // doubles in the power table
