@@ -132,8 +132,7 @@ public final class ArTesting {
 
     /** Attaches the oracle's per-order data, as the engine does when a sample starts. */
     public static Order prepared(ConditionalOracle oracle, Order order) {
-        order.attach(oracle.prepare(order));
-        return order;
+        return order.prepareFor(oracle);
     }
 
     /**
