@@ -14,8 +14,9 @@ import java.util.Locale;
  * <ul>
  *   <li>UTF-8 text, one record per line; blank lines are ignored, and so are comment lines (whose
  *       first non-blank character is {@code #}).</li>
- *   <li>Fields are separated by commas (surrounding spaces are ignored); a line with no comma is
- *       split on whitespace instead. An empty field is an error.</li>
+ *   <li>Fields are separated by commas (surrounding spaces are ignored) when the first non-comment
+ *       line contains a comma, otherwise by runs of whitespace; the choice holds for the whole
+ *       file. An empty field is an error.</li>
  *   <li>The first non-comment line is a <em>header</em> when none of its fields is a number; it must
  *       then have as many fields as the data lines.</li>
  *   <li>Every data line must have the same number of fields, every field must be a finite decimal
@@ -103,6 +104,7 @@ public final class MixtureFiles {
     private static final class Table {
         String[] header;
         boolean weightedFlag;
+        Boolean commas; // the separator, decided by the first non-comment line
         final List<double[]> rows = new ArrayList<>();
         final List<Integer> lines = new ArrayList<>();
 
@@ -126,7 +128,8 @@ public final class MixtureFiles {
                     }
                     continue;
                 }
-                String[] fields = split(line);
+                if (t.commas == null) t.commas = line.indexOf(',') >= 0;
+                String[] fields = split(line, t.commas);
                 for (int f = 0; f < fields.length; f++) {
                     if (fields[f].isEmpty()) {
                         throw new IllegalArgumentException(csv + ":" + lineNo + ": field " + (f + 1) + " is empty");
@@ -164,8 +167,8 @@ public final class MixtureFiles {
             return t;
         }
 
-        private static String[] split(String line) {
-            if (line.indexOf(',') >= 0) {
+        private static String[] split(String line, boolean commas) {
+            if (commas) {
                 String[] f = line.split(",", -1);
                 for (int i = 0; i < f.length; i++) f[i] = f[i].strip();
                 return f;
