@@ -117,6 +117,13 @@ class BadInputTest {
         Schedule one = Schedule.geometric(1, 0.1);
         assertEquals(1, one.steps());
         assertEquals(10.0, one.horizon(), 0.0);
+        // One step with T <= 1: the default tMin must not collide with T.
+        for (double delta : new double[] {1.0, 2.0, 10.0}) {
+            Schedule g1 = Schedule.geometric(1, delta);
+            assertEquals(1, g1.steps());
+            assertEquals(1 / delta, g1.horizon(), 0.0);
+        }
+        assertEquals(0.5 / 3, Schedule.geometric(3, 2.0).time(1), 1e-15);
     }
 
     private static void assertMessage(Executable e, String part) {
