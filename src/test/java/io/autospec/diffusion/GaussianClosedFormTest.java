@@ -45,17 +45,17 @@ class GaussianClosedFormTest {
     static Stream<Arguments> cases() {
         SpeculativeSampler spec = Autospec.speculative();
         return Stream.of(
-                Arguments.of("sequential", Autospec.sequential(), Schedule.uniform(64, 0.01), 3, 1200),
-                Arguments.of("sequential", Autospec.sequential(), Schedule.geometric(128, 0.01), 1, 1200),
-                Arguments.of("speculative", spec, Schedule.uniform(64, 0.01), 2, 1000),
-                Arguments.of("speculative", spec, Schedule.geometric(64, 0.01), 4, 1000),
-                Arguments.of("speculative", spec, Schedule.geometric(256, 0.001), 1, 500),
+                Arguments.of("sequential", Autospec.sequential(), Schedule.uniform(64, 0.01), 3, 2400),
+                Arguments.of("sequential", Autospec.sequential(), Schedule.geometric(128, 0.01), 1, 2400),
+                Arguments.of("speculative", spec, Schedule.uniform(64, 0.01), 2, 2000),
+                Arguments.of("speculative", spec, Schedule.geometric(64, 0.01), 4, 2000),
+                Arguments.of("speculative", spec, Schedule.geometric(256, 0.001), 1, 1000),
                 Arguments.of("speculative rho=0.5, no early decision", spec.rho(0.5).earlyDecision(false),
-                        Schedule.geometric(32, 0.05), 1, 1000),
+                        Schedule.geometric(32, 0.05), 1, 2000),
                 Arguments.of("speculative rho=0.5, no early decision", spec.rho(0.5).earlyDecision(false),
-                        Schedule.uniform(16, 0.1), 3, 1000),
-                Arguments.of("speculative maxSpeculationSpan=8", spec.maxSpeculationSpan(8), Schedule.uniform(128, 0.02), 3, 1000),
-                Arguments.of("speculative maxSpeculationSpan=2", spec.maxSpeculationSpan(2), Schedule.geometric(64, 0.01), 2, 1000));
+                        Schedule.uniform(16, 0.1), 3, 2000),
+                Arguments.of("speculative maxSpeculationSpan=8", spec.maxSpeculationSpan(8), Schedule.uniform(128, 0.02), 3, 2000),
+                Arguments.of("speculative maxSpeculationSpan=2", spec.maxSpeculationSpan(2), Schedule.geometric(64, 0.01), 2, 2000));
     }
 
     /** A target with a non-trivial mean per coordinate and variance 0.5. */

@@ -80,7 +80,7 @@ class SpeculativeVsSequentialTest {
     @ParameterizedTest(name = "{0} on {1} with {2}")
     @MethodSource("cases")
     void speculativeHasTheLawOfSequential(Denoiser model, Schedule schedule, Strategy strategy) {
-        GoodnessOfFit.Outcome o = compare(model, schedule, strategy, 1000, 5000);
+        GoodnessOfFit.Outcome o = compare(model, schedule, strategy, 2000, 5000);
         System.out.println("KS speculative vs sequential, " + model.describe() + " on " + schedule + " with " + strategy + ": " + o);
         assertTrue(o.passed(), o::toString);
     }
