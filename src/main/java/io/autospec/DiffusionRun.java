@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Sampling a diffusion model (stochastic localization) on a schedule:
  * <pre>{@code
- * RunResult<double[]> r = Autospec.diffusion(Models.atoms(points), Schedule.geometric(1024, 1e-3))
+ * RunResult<double[]> r = Autospec.diffusion(IsotropicMixture.atoms(points, null), Schedule.geometric(1024, 1e-3))
  *         .strategy(Autospec.speculative())
  *         .sample(64);
  * }</pre>

@@ -164,11 +164,33 @@ public final class SpeculativeSampler implements Strategy {
                 metrics.speculation(node.depth(), spec.to() - spec.from(), accept);
                 if (accept) return Deferred.done(new Sampled<>(x.value(), logMu));
                 if (variant == Variant.NO_FALLBACK) {
-                    Node retry = node.trial(0);
-                    return process.speculate(retry, prefix, spec.from(), spec.to())
-                            .then(s2 -> test(retry, prefix, s2));
+                    // Retry until accepted, completing one deferred (chaining a deferred per retry
+                    // would nest the completions as deep as the number of retries).
+                    Deferred<Sampled<Y>> out = new Deferred<>();
+                    retryWithoutFallback(node, 0, prefix, spec.from(), spec.to(), out);
+                    return out;
                 }
                 return new Fallback<>(this, node, prefix, spec).result;
+            });
+        }
+
+        /**
+         * {@link Variant#NO_FALLBACK}: redraw the speculation at fresh nodes {@code parent.trial(r)},
+         * r = 0, 1, ..., until one is accepted (siblings, so scope chains stay short).
+         */
+        private void retryWithoutFallback(Node parent, int r, P prefix, int a, int b, Deferred<Sampled<Y>> out) {
+            Node node = parent.trial(r);
+            process.speculate(node, prefix, a, b).whenDone(spec -> {
+                Sampled<Y> x = spec.draw(node);
+                spec.logMu(node, x).whenDone(logMu -> {
+                    boolean accept = node.uniform(Purpose.ACCEPT, 0) < Math.exp(logMu - x.logDensity());
+                    metrics.speculation(node.depth(), b - a, accept);
+                    if (accept) {
+                        out.complete(new Sampled<>(x.value(), logMu));
+                    } else {
+                        retryWithoutFallback(parent, r + 1, prefix, a, b, out);
+                    }
+                });
             });
         }
 

@@ -118,7 +118,9 @@ public final class PicardSampler implements Strategy {
                     double dt = schedule.dt(i);
                     double moved = 0;
                     for (int c = 0; c < d; c++) {
-                        double v = x[i * d + c] + f[(i - s) * d + c] * dt + noise[i * d + c];
+                        // Same rounding as the sequential step X_i + (f dt + sqrt(dt) xi), so that
+                        // tolerance 0 reproduces the sequential path bit for bit.
+                        double v = x[i * d + c] + (f[(i - s) * d + c] * dt + noise[i * d + c]);
                         double delta = v - x[(i + 1) * d + c];
                         moved += delta * delta;
                         x[(i + 1) * d + c] = v;

@@ -53,10 +53,13 @@ public final class Schedule {
         return new Schedule("geometric", t);
     }
 
-    /** Geometric times with the default tMin = min(1, T) / N. */
+    /**
+     * Geometric times with the default tMin = min(1, T) / N (for N = 1, where tMin plays no role,
+     * min(1, T) / 2 so that it stays below T).
+     */
     public static Schedule geometric(int steps, double delta) {
         double T = horizon(steps, delta);
-        return geometric(steps, delta, Math.min(1.0, T) / steps);
+        return geometric(steps, delta, Math.min(1.0, T) / Math.max(2, steps));
     }
 
     /** An explicit grid (t[0] must be 0). */
