@@ -1,7 +1,8 @@
 package io.autospec.cuda;
 
 import io.autospec.diffusion.Denoiser;
-import java.lang.reflect.Method;
+import io.autospec.diffusion.models.BoxUniform;
+import io.autospec.diffusion.models.IsotropicMixture;
 import java.util.Arrays;
 
 /**
@@ -10,12 +11,7 @@ import java.util.Arrays;
  * {@code BoxUniform}.
  */
 final class DeviceDenoisers {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("autospec");
-
     private DeviceDenoisers() {}
-
-    static final String ZOO_MIXTURE = "io.autospec.diffusion.models.IsotropicMixture";
-    static final String ZOO_BOX = "io.autospec.diffusion.models.BoxUniform";
 
     /** Mixture parameters, validated. */
     record Mixture(int d, double[] weights, double[] means, double[] variances) {
@@ -31,22 +27,12 @@ final class DeviceDenoisers {
     static Object recognise(Denoiser denoiser) {
         if (denoiser instanceof MixtureSpec m) return mixture(denoiser, m.weights(), m.means(), m.variances());
         if (denoiser instanceof BoxSpec b) return box(denoiser, b.lower(), b.upper());
-        // TODO(merge with branch diffusion): replace these two reflective look-ups by
-        //   if (denoiser instanceof IsotropicMixture m) return mixture(denoiser, m.weights(), m.means(), m.variances());
-        //   if (denoiser instanceof BoxUniform b) return box(denoiser, <lo per coordinate>, <hi per coordinate>);
-        // (io.autospec.diffusion.models is not in this branch yet).
-        String name = denoiser.getClass().getName();
-        try {
-            if (name.equals(ZOO_MIXTURE)) {
-                return mixture(denoiser, (double[]) call(denoiser, "weights"), (double[]) call(denoiser, "means"),
-                        (double[]) call(denoiser, "variances"));
-            }
-            if (name.equals(ZOO_BOX)) {
-                return box(denoiser, perCoordinate(denoiser, "lo", "lower"), perCoordinate(denoiser, "hi", "upper"));
-            }
-        } catch (IllegalStateException | ClassCastException e) {
-            // The zoo class does not have the accessors this adapter expects: evaluate it on the host.
-            LOG.warn("cannot read the parameters of {} for the GPU ({}): it runs on the CPU", denoiser.describe(), e.getMessage());
+        if (denoiser instanceof IsotropicMixture m) return mixture(denoiser, m.weights(), m.means(), m.variances());
+        if (denoiser instanceof BoxUniform b) {
+            double[] lo = new double[b.dimension()], hi = new double[b.dimension()];
+            Arrays.fill(lo, b.lo());
+            Arrays.fill(hi, b.hi());
+            return box(denoiser, lo, hi);
         }
         return null;
     }
@@ -79,35 +65,5 @@ final class DeviceDenoisers {
             }
         }
         return new Box(d, lo.clone(), hi.clone());
-    }
-
-    private static Object call(Object target, String method) {
-        try {
-            Method m = target.getClass().getMethod(method);
-            return m.invoke(target);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(target.getClass().getName() + "." + method + "() is not accessible: " + e, e);
-        }
-    }
-
-    /** A bound given as a double (same for every coordinate) or a double[] by either accessor name. */
-    private static double[] perCoordinate(Denoiser den, String... names) {
-        for (String name : names) {
-            Method m;
-            try {
-                m = den.getClass().getMethod(name);
-            } catch (NoSuchMethodException e) {
-                continue;
-            }
-            Object v = call(den, name);
-            if (v instanceof double[] a) return a;
-            if (v instanceof Double x) {
-                double[] a = new double[den.dimension()];
-                Arrays.fill(a, x);
-                return a;
-            }
-            throw new IllegalStateException(den.getClass().getName() + "." + m.getName() + "() returns " + m.getReturnType());
-        }
-        throw new IllegalStateException(den.getClass().getName() + " has none of the accessors " + Arrays.toString(names));
     }
 }

@@ -6,6 +6,9 @@ import io.autospec.ar.models.MarkovChain;
 import io.autospec.ar.models.ParityOracle;
 import io.autospec.ar.models.ProductOracle;
 import io.autospec.ar.models.TableOracle;
+import io.autospec.diffusion.Denoiser;
+import io.autospec.diffusion.models.BoxUniform;
+import io.autospec.diffusion.models.IsotropicMixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +24,7 @@ import java.util.Set;
  * <pre>
  * AR:        product:q=3[,seed=S]          markov:q=2,stay=0.9      potts:q=5,stay=0.6
  *            curie-weiss:beta=0.8[,h=0]   parity:constraints=C[,seed=S]   table:PATH
- * diffusion: gmm:PATH | gmm:k=4,d=2[,seed=S]   atoms:PATH   box:d=16[,lo=-1,hi=1]
+ * diffusion: gmm:PATH | gmm:k=4,d=2[,seed=S]   atoms:PATH | atoms:k=64,d=2[,seed=S]   box:d=16[,lo=-1,hi=1]
  *            gaussian:d=4[,mean=0,variance=1]
  * </pre>
  */
@@ -37,7 +40,7 @@ public final class ModelSpec {
         KEYS.put("parity", Set.of("constraints", "seed"));
         KEYS.put("table", Set.of());
         KEYS.put("gmm", Set.of("k", "d", "seed"));
-        KEYS.put("atoms", Set.of());
+        KEYS.put("atoms", Set.of("k", "d", "seed"));
         KEYS.put("box", Set.of("d", "lo", "hi"));
         KEYS.put("gaussian", Set.of("d", "mean", "variance"));
     }
@@ -74,7 +77,7 @@ public final class ModelSpec {
         if (PATH_KINDS.contains(kind) && !rest.isEmpty() && !rest.contains("=")) {
             return new ModelSpec(text, kind, Path.of(rest), Map.of());
         }
-        if (kind.equals("table") || kind.equals("atoms")) {
+        if (kind.equals("table")) {
             throw new IllegalArgumentException("--model " + text + ": " + kind + " needs a file, as " + kind + ":PATH");
         }
         Map<String, String> params = new LinkedHashMap<>();
@@ -142,8 +145,31 @@ public final class ModelSpec {
     }
 
     /** The diffusion model's denoiser. */
-    public io.autospec.diffusion.Denoiser denoiser() {
-        throw new IllegalArgumentException("diffusion models arrive with the diffusion zoo"); // replaced at merge
+    public Denoiser denoiser() {
+        if (!isDiffusion()) throw new IllegalArgumentException("--model " + text + " is an AR model");
+        switch (kind) {
+            case "gmm":
+                if (path != null) return IsotropicMixture.readGmm(existing(path));
+                return IsotropicMixture.randomGmm(integer("k", 4, 1, 1 << 20), integer("d", 2, 1, 1 << 16), longValue("seed", 1));
+            case "atoms":
+                if (path != null) return IsotropicMixture.readAtoms(existing(path));
+                return IsotropicMixture.randomAtoms(integer("k", 64, 1, 1 << 24), integer("d", 2, 1, 1 << 16), longValue("seed", 1));
+            case "box": {
+                double lo = real("lo", -1), hi = real("hi", 1);
+                if (!(hi > lo)) throw new IllegalArgumentException("--model " + text + ": need lo < hi, got lo=" + lo + ", hi=" + hi);
+                return new BoxUniform(integer("d", 16, 1, 1 << 16), lo, hi);
+            }
+            case "gaussian": {
+                int d = integer("d", 2, 1, 1 << 16);
+                double variance = real("variance", 1.0);
+                if (!(variance > 0)) throw new IllegalArgumentException("--model " + text + ": variance must be > 0, got " + variance);
+                double[] mean = new double[d];
+                java.util.Arrays.fill(mean, real("mean", 0.0));
+                return IsotropicMixture.gaussian(mean, variance);
+            }
+            default:
+                throw new IllegalStateException(kind);
+        }
     }
 
     interface FileReader<T> {

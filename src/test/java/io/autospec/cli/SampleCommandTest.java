@@ -86,6 +86,49 @@ class SampleCommandTest {
     }
 
     @Test
+    void diffusionModelsWriteDValuesPerLineAndReportStepsAndD(@TempDir Path dir) throws IOException {
+        Path atoms = dir.resolve("atoms.csv");
+        Files.writeString(atoms, "x,y\n0.5,-1\n-0.25,0.75\n1,1\n");
+        String[][] models = {{"atoms:" + atoms, "2"}, {"atoms:k=8,d=3,seed=2", "3"}, {"gmm:k=3,d=2", "2"},
+            {"box:d=4,lo=-1,hi=2", "4"}, {"gaussian:d=2,mean=1,variance=0.5", "2"}};
+        for (String[] m : models) {
+            for (String strategy : new String[] {"sequential", "speculative", "picard"}) {
+                Path out = dir.resolve("o.csv"), rep = dir.resolve("r.json");
+                Run r = cli("sample", "--model", m[0], "--strategy", strategy, "--steps", "32", "--delta", "0.05",
+                        "--samples", "3", "--backend", "cpu", "--out", out.toString(), "--report", rep.toString());
+                assertEquals(0, r.code(), m[0] + " " + strategy + ": " + r.err());
+                List<String> lines = Files.readAllLines(out);
+                assertEquals(3, lines.size());
+                for (String l : lines) {
+                    String[] f = l.split(",");
+                    assertEquals(Integer.parseInt(m[1]), f.length, l);
+                    for (String v : f) assertTrue(Double.isFinite(Double.parseDouble(v)), l);
+                }
+                JsonObject j = JsonParser.parseString(Files.readString(rep)).getAsJsonObject();
+                assertEquals(32, j.get("steps").getAsInt());
+                assertEquals(Integer.parseInt(m[1]), j.get("d").getAsInt());
+                assertEquals(!strategy.equals("picard"), j.get("exact").getAsBoolean());
+                if (strategy.equals("sequential")) assertEquals(32, j.get("rounds").getAsInt());
+            }
+        }
+        Run picard = cli("sample", "--model", "gaussian:d=2", "--strategy", "picard", "--steps", "16", "--backend", "cpu");
+        assertTrue(picard.err().contains("APPROXIMATE") && picard.out().contains("APPROXIMATE"), picard.err());
+    }
+
+    @Test
+    void badDiffusionArgumentsAndFiles(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "0.5,1\n0.25,abc\n");
+        assertBad(bad + ":2", "sample", "--model", "atoms:" + bad, "--steps", "8");
+        assertBad("--strategy token applies to AR models only", "sample", "--model", "gaussian:d=2", "--strategy", "token");
+        assertBad("--n applies to AR models", "sample", "--model", "gaussian:d=2", "--n", "5");
+        assertBad("--delta must be a positive number", "sample", "--model", "box:d=2", "--delta", "-1");
+        assertBad("need lo < hi", "sample", "--model", "box:d=2,lo=1,hi=0");
+        assertBad("--steps, --delta and --schedule apply to diffusion models only", "sample", "--model", "markov", "--n", "4", "--steps", "3");
+        assertBad("--tolerance applies to --strategy picard only", "sample", "--model", "box:d=2", "--tolerance", "0.1");
+    }
+
+    @Test
     void badArgumentsGiveAClearErrorAndExitCode2() {
         assertBad("--n must be >= 1", "sample", "--model", "markov", "--n", "0");
         assertBad("'abc' is not an int", "sample", "--model", "markov", "--n", "abc");

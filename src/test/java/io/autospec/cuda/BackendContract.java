@@ -427,6 +427,10 @@ abstract class BackendContract {
         dens.put("mixture", mixture(3, 5, false, 1));
         dens.put("atoms", mixture(4, 7, true, 2));
         dens.put("box", new TestDenoisers.Box(new double[] {-1, 0, 2}, new double[] {1, 0.5, 7}));
+        dens.put("zoo gmm", io.autospec.diffusion.models.IsotropicMixture.randomGmm(5, 3, 7));
+        dens.put("zoo atoms", io.autospec.diffusion.models.IsotropicMixture.atoms(
+                new double[][] {{0.5, -1}, {2, 0.25}, {-1.5, 1}}, new double[] {1, 2, 3}));
+        dens.put("zoo box", new io.autospec.diffusion.models.BoxUniform(3, -1, 2));
         Device device = newDevice();
         try (CudaBackend gpu = backend(device); CpuBackend cpu = new CpuBackend(1)) {
             for (Map.Entry<String, Denoiser> e : dens.entrySet()) {
@@ -491,6 +495,8 @@ abstract class BackendContract {
         dens.put("mixture", mixture(2, 3, false, 5));
         dens.put("atoms", mixture(2, 4, true, 6));
         dens.put("box", new TestDenoisers.Box(new double[] {-1, 0}, new double[] {1, 2}));
+        dens.put("zoo gmm", io.autospec.diffusion.models.IsotropicMixture.randomGmm(3, 2, 5));
+        dens.put("zoo box", new io.autospec.diffusion.models.BoxUniform(2, -1, 1));
         Map<String, Strategy> strategies = new LinkedHashMap<>();
         strategies.put("sequential", Autospec.sequential());
         strategies.put("speculative", Autospec.speculative());

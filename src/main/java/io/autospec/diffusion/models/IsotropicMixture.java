@@ -36,6 +36,7 @@ import java.nio.file.Path;
 public final class IsotropicMixture implements Denoiser {
     /** Tag (with {@link Purpose#TAG_MODEL}) of the key stream of {@link #randomGmm}. */
     static final int MODEL_TAG_RANDOM_GMM = 20;
+    private static final int MODEL_TAG_RANDOM_ATOMS = 21;
 
     /** Components per tile of the first product (their means stay in L1 while queries stream by). */
     private static final int COMPONENT_TILE = 64;
@@ -172,6 +173,23 @@ public final class IsotropicMixture implements Denoiser {
             for (int i = 0; i < d; i++) m[c][i] = -3.0 + 6.0 * key.uniform(Purpose.DRAFT, c, 2 + i);
         }
         return new IsotropicMixture(w, m, v, "randomGmm(k=" + k + ", d=" + d + ", seed=" + seed + ")");
+    }
+
+    /**
+     * {@code k} equally weighted atoms drawn uniformly from the cube [-1, 1]^d (bounded support, as the
+     * paper assumes), a deterministic function of {@code seed} (stream
+     * {@code Key.ofSeed(seed).derive(TAG_MODEL, 21, 0)}). A stand-in for an empirical distribution.
+     */
+    public static IsotropicMixture randomAtoms(int k, int d, long seed) {
+        if (k < 1) throw new IllegalArgumentException("randomAtoms needs k >= 1 atoms, got " + k);
+        if (d < 1) throw new IllegalArgumentException("randomAtoms needs dimension d >= 1, got " + d);
+        Key key = Key.ofSeed(seed).derive(Purpose.TAG_MODEL, MODEL_TAG_RANDOM_ATOMS, 0);
+        double[][] points = new double[k][d];
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < d; i++) points[c][i] = -1.0 + 2.0 * key.uniform(Purpose.DRAFT, c, i);
+        }
+        IsotropicMixture a = atoms(points, null);
+        return new IsotropicMixture(a.weights(), points, a.variances(), "randomAtoms(k=" + k + ", d=" + d + ", seed=" + seed + ")");
     }
 
     /**
