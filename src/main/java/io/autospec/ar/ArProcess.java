@@ -76,16 +76,7 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
      * the count x q rows.
      */
     public Deferred<double[]> marginals(CancelScope scope, Branch branch, int a, int count) {
-        Deferred<double[]> d = new Deferred<>();
-        scheduler.submit(new Request(scope, branch, a, count, false) {
-            @Override
-            protected void deliver(ConditionalBatch batch, int first, int c) {
-                double[] rows = new double[c * q];
-                System.arraycopy(batch.out(), first * q, rows, 0, c * q);
-                d.complete(rows);
-            }
-        });
-        return d;
+        return rows(scope, branch, a, count, false);
     }
 
     /**
@@ -93,13 +84,15 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
      * at step r given the first r pinned values of {@code branch}. Returns a copy of the rows.
      */
     public Deferred<double[]> chain(CancelScope scope, Branch branch, int a, int count) {
+        return rows(scope, branch, a, count, true);
+    }
+
+    private Deferred<double[]> rows(CancelScope scope, Branch branch, int a, int count, boolean chain) {
         Deferred<double[]> d = new Deferred<>();
-        scheduler.submit(new Request(scope, branch, a, count, true) {
+        scheduler.submit(new Request(scope, branch, a, count, chain) {
             @Override
             protected void deliver(ConditionalBatch batch, int first, int c) {
-                double[] rows = new double[c * q];
-                System.arraycopy(batch.out(), first * q, rows, 0, c * q);
-                d.complete(rows);
+                d.complete(java.util.Arrays.copyOfRange(batch.out(), first * q, (first + c) * q));
             }
         });
         return d;

@@ -4,36 +4,23 @@ import io.autospec.core.Deferred;
 import io.autospec.core.Node;
 import io.autospec.core.OracleException;
 import io.autospec.core.Sampled;
-import io.autospec.core.Speculation;
+import io.autospec.core.SpanSpeculation;
 import io.autospec.rng.Purpose;
 
 /**
  * nu_S for AR: the product of the marginals mu(X_sigma(i) = . | P) for i in S, all given the same
  * prefix P (one round, |S| queries). Its draws are independent across positions.
  */
-final class ArSpeculation implements Speculation<Branch, Branch> {
+final class ArSpeculation extends SpanSpeculation<Branch, Branch> {
     private final ArProcess process;
-    private final Branch prefix;
-    private final int a, b, q;
+    private final int q;
     private final double[] rows; // (b - a) x q marginals
 
     ArSpeculation(ArProcess process, Branch prefix, int a, int b, double[] rows) {
+        super(prefix, a, b);
         this.process = process;
-        this.prefix = prefix;
-        this.a = a;
-        this.b = b;
         this.q = process.alphabet();
         this.rows = rows;
-    }
-
-    @Override
-    public int from() {
-        return a;
-    }
-
-    @Override
-    public int to() {
-        return b;
     }
 
     @Override

@@ -6,8 +6,12 @@ package io.autospec.ar;
  * ones; parity: the syndrome). summary(0) = {@link #initial()}, summary(r+1) = append(summary(r),
  * sigma(r), value at sigma(r)).
  */
+@FunctionalInterface
 public interface PrefixSummary {
-    long initial();
+    /** The summary of no pinned values (default 0). */
+    default long initial() {
+        return 0;
+    }
 
     long append(long summary, int position, int value);
 }

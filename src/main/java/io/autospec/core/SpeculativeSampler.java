@@ -44,12 +44,17 @@ public final class SpeculativeSampler implements Strategy {
     private final double rho;
     private final boolean earlyDecision;
     private final int maxSpeculationSpan;
+    private final long maxConcurrentTrialSteps;
     private final Variant variant;
 
     /** Largest trial index a fallback may reach before the oracle is declared inconsistent. */
     static final int MAX_TRIALS = 1 << 24;
 
-    private SpeculativeSampler(double rho, boolean earlyDecision, int maxSpeculationSpan, Variant variant) {
+    /** Default bound on the steps a fallback's running trials cover together (memory: ~12 bytes a step). */
+    public static final long DEFAULT_MAX_CONCURRENT_TRIAL_STEPS = 1L << 22;
+
+    private SpeculativeSampler(double rho, boolean earlyDecision, int maxSpeculationSpan, long maxConcurrentTrialSteps,
+                               Variant variant) {
         if (!(rho > 0) || Double.isInfinite(rho)) {
             throw new IllegalArgumentException("rho must be a positive number, got " + rho);
         }
@@ -58,18 +63,22 @@ public final class SpeculativeSampler implements Strategy {
         }
         this.rho = rho;
         this.earlyDecision = earlyDecision;
+        if (maxConcurrentTrialSteps < 1) {
+            throw new IllegalArgumentException("maxConcurrentTrialSteps must be >= 1, got " + maxConcurrentTrialSteps);
+        }
         this.maxSpeculationSpan = maxSpeculationSpan;
+        this.maxConcurrentTrialSteps = maxConcurrentTrialSteps;
         this.variant = variant;
     }
 
     /** rho = 1 (doubling trial batches), early decision on, speculation at every span. */
     public static SpeculativeSampler create() {
-        return new SpeculativeSampler(1.0, true, Integer.MAX_VALUE, Variant.EXACT);
+        return new SpeculativeSampler(1.0, true, Integer.MAX_VALUE, DEFAULT_MAX_CONCURRENT_TRIAL_STEPS, Variant.EXACT);
     }
 
     /** Trial batches grow by the factor (1 + rho). The analysis takes rho ~ 1/log n. */
     public SpeculativeSampler rho(double rho) {
-        return new SpeculativeSampler(rho, earlyDecision, maxSpeculationSpan, variant);
+        return new SpeculativeSampler(rho, earlyDecision, maxSpeculationSpan, maxConcurrentTrialSteps, variant);
     }
 
     /**
@@ -77,17 +86,31 @@ public final class SpeculativeSampler implements Strategy {
      * cancelling the rest (instead of waiting for the whole batch). Same samples, fewer rounds.
      */
     public SpeculativeSampler earlyDecision(boolean on) {
-        return new SpeculativeSampler(rho, on, maxSpeculationSpan, variant);
+        return new SpeculativeSampler(rho, on, maxSpeculationSpan, maxConcurrentTrialSteps, variant);
     }
 
     /** Speculate only at spans of at most {@code s} steps; larger spans go straight to their halves. */
     public SpeculativeSampler maxSpeculationSpan(int s) {
-        return new SpeculativeSampler(rho, earlyDecision, s, variant);
+        return new SpeculativeSampler(rho, earlyDecision, s, maxConcurrentTrialSteps, variant);
     }
 
     /** A planted wrong variant, for power checks of the statistical tests only. */
     public SpeculativeSampler variant(Variant v) {
-        return new SpeculativeSampler(rho, earlyDecision, maxSpeculationSpan, v);
+        return new SpeculativeSampler(rho, earlyDecision, maxSpeculationSpan, maxConcurrentTrialSteps, v);
+    }
+
+    /**
+     * Bounds the memory of a fallback: a trial batch never covers more than {@code steps} steps in
+     * total (|S| per trial), so at large spans the geometric batches are cut into chunks of
+     * max(1, steps / |S|) trials. Still exact (trials are i.i.d. and the lowest accepted index wins);
+     * costs rounds only when a fallback needs more trials than fit.
+     */
+    public SpeculativeSampler maxConcurrentTrialSteps(long steps) {
+        return new SpeculativeSampler(rho, earlyDecision, maxSpeculationSpan, steps, variant);
+    }
+
+    public long maxConcurrentTrialSteps() {
+        return maxConcurrentTrialSteps;
     }
 
     public double rho() {
@@ -118,6 +141,7 @@ public final class SpeculativeSampler implements Strategy {
         m.put("rho", rho);
         m.put("earlyDecision", earlyDecision);
         m.put("maxSpeculationSpan", maxSpeculationSpan == Integer.MAX_VALUE ? "all" : maxSpeculationSpan);
+        if (maxConcurrentTrialSteps != DEFAULT_MAX_CONCURRENT_TRIAL_STEPS) m.put("maxConcurrentTrialSteps", maxConcurrentTrialSteps);
         if (variant != Variant.EXACT) m.put("variant", variant.name());
         return m;
     }
@@ -217,8 +241,9 @@ public final class SpeculativeSampler implements Strategy {
         private final P prefix;
         private final Speculation<P, Y> spec;
 
-        private int batch;          // r
-        private int lo, hi;         // trial indices of the current batch: [lo, hi)
+        private int batch;          // r: the geometric boundary batchStart(r) ends the current batch
+        private int lo, hi = 1;     // trial indices of the current batch: [lo, hi)
+        private int generation;     // counts batches, so a late completion from an old one is ignored
         private int finished;       // trials of this batch that have finished
         private int cursor;         // every trial in [lo, cursor) was rejected
         private final List<Node> trials = new ArrayList<>();
@@ -236,17 +261,17 @@ public final class SpeculativeSampler implements Strategy {
         }
 
         private void nextBatch() {
-            // Batches with no index in them (small rho) cost nothing; skip them.
-            do {
-                lo = batchStart(batch);
-                hi = batchStart(batch + 1);
-                batch++;
-                if (lo >= MAX_TRIALS) {
-                    throw new OracleException("a fallback at depth " + node.depth() + " over steps ["
-                            + spec.from() + ", " + spec.to() + ") rejected " + MAX_TRIALS
-                            + " trials: mu and nu disagree in a way no consistent oracle allows");
-                }
-            } while (hi <= lo);
+            // Geometric batches [ceil((1+rho)^r), ceil((1+rho)^(r+1))), skipping empty ones, cut into
+            // chunks that respect the memory bound.
+            generation++;
+            lo = hi;
+            if (lo >= MAX_TRIALS) {
+                throw new OracleException("a fallback at depth " + node.depth() + " over steps [" + spec.from() + ", "
+                        + spec.to() + ") rejected " + MAX_TRIALS + " trials: mu and nu disagree in a way no consistent oracle allows");
+            }
+            while (batchStart(batch) <= lo) batch++;
+            long cap = Math.max(1, maxConcurrentTrialSteps / (spec.to() - spec.from()));
+            hi = (int) Math.min(batchStart(batch), lo + cap);
             cursor = lo;
             finished = 0;
             status = new byte[hi - lo];
@@ -263,12 +288,12 @@ public final class SpeculativeSampler implements Strategy {
             Node t = node.trial(j);
             trials.set(j - lo, t);
             rec.metrics.trialStarted(node.depth());
-            int myBatch = batch;
-            rec.halves(t, prefix, spec.from(), spec.to()).whenDone(y -> finish(myBatch, j, t, y));
+            int myGeneration = generation;
+            rec.halves(t, prefix, spec.from(), spec.to()).whenDone(y -> finish(myGeneration, j, t, y));
         }
 
-        private void finish(int myBatch, int j, Node t, Sampled<Y> y) {
-            if (decided || myBatch != batch || t.scope().isCancelled()) return;
+        private void finish(int myGeneration, int j, Node t, Sampled<Y> y) {
+            if (decided || myGeneration != generation || t.scope().isCancelled()) return;
             double logNu = spec.logNu(y.value());
             double pAccept = 1.0 - Math.exp(logNu - y.logDensity());
             boolean accept = t.uniform(Purpose.TRIAL_ACCEPT, 0) < pAccept;

@@ -32,7 +32,7 @@ abstract class ArModel implements AutoCloseable {
     final ConditionalOracle oracle;
     final int n, q;
     final IntArena<Order> orders;
-    final IntArena<int[]> values;
+    final IntArena<Object> values;
     private final DeviceHeap heap;
     private final java.util.List<DeviceMemory> params = new java.util.ArrayList<>();
 

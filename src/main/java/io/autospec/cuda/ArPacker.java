@@ -67,17 +67,19 @@ final class ArPacker {
             }
             int valueBase = 0;
             if (vals && k > 0) {
-                int[] storage = br.storage();
+                Object storage = br.storageIdentity();
                 IntArena.Entry e = model.values.get(storage);
                 if (e == null) {
-                    e = model.values.add(storage, storage.length);
+                    e = model.values.add(storage, br.storageCapacity());
                     if (e == null) return false;
                 }
                 if (e.uploaded < k) {
                     valuePatches.add(e.offset + e.uploaded);
                     valuePatches.add(valueData.size);
                     valuePatches.add(k - e.uploaded);
-                    valueData.add(storage, e.uploaded, k - e.uploaded);
+                    valueData.ensure(valueData.size + k - e.uploaded);
+                    br.copyValues(e.uploaded, k, valueData.a, valueData.size);
+                    valueData.size += k - e.uploaded;
                     e.uploaded = k;
                 }
                 valueBase = e.offset;
@@ -102,7 +104,7 @@ final class ArPacker {
             Branch br = batch.context(j);
             Order order = br.order();
             if (model.orderInts(order) > 0 && seen.put(order, Boolean.TRUE) == null) o += model.orderInts(order);
-            if (vals && batch.pinned(j) > 0 && seen.put(br.storage(), Boolean.TRUE) == null) v += br.storage().length;
+            if (vals && batch.pinned(j) > 0 && seen.put(br.storageIdentity(), Boolean.TRUE) == null) v += br.storageCapacity();
         }
         return new long[] {v, o};
     }

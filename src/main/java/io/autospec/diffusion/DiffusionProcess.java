@@ -89,10 +89,8 @@ public final class DiffusionProcess implements StepProcess<double[], PathSegment
             }
 
             @Override
-            protected void deliver(DriftBatch batch, int first, int count) {
-                double[] f = new double[d];
-                System.arraycopy(batch.out(), first * d, f, 0, d);
-                result.complete(f);
+            protected void deliver(DriftBatch batch, int first, int c) {
+                result.complete(java.util.Arrays.copyOfRange(batch.out(), first * d, (first + c) * d));
             }
         });
         return result;
@@ -123,9 +121,7 @@ public final class DiffusionProcess implements StepProcess<double[], PathSegment
 
             @Override
             protected void deliver(DriftBatch batch, int first, int c) {
-                double[] f = new double[c * d];
-                System.arraycopy(batch.out(), first * d, f, 0, c * d);
-                result.complete(f);
+                result.complete(java.util.Arrays.copyOfRange(batch.out(), first * d, (first + c) * d));
             }
         });
         return result;
@@ -148,9 +144,7 @@ public final class DiffusionProcess implements StepProcess<double[], PathSegment
 
             @Override
             protected void deliver(DriftBatch batch, int first, int c) {
-                double[] f = new double[c * d];
-                System.arraycopy(batch.out(), first * d, f, 0, c * d);
-                result.complete(f);
+                result.complete(java.util.Arrays.copyOfRange(batch.out(), first * d, (first + c) * d));
             }
         });
         return result;

@@ -3,35 +3,24 @@ package io.autospec.diffusion;
 import io.autospec.core.Deferred;
 import io.autospec.core.Node;
 import io.autospec.core.Sampled;
-import io.autospec.core.Speculation;
+import io.autospec.core.SpanSpeculation;
 
 /**
  * nu_S for diffusion: increments z_i ~ N(f(t_a, X_{t_a}) dt_i, dt_i I) for i in S, the drift frozen at
  * the start of the span (one round, one query).
  */
-final class DiffusionSpeculation implements Speculation<double[], PathSegment> {
+final class DiffusionSpeculation extends SpanSpeculation<double[], PathSegment> {
     private final DiffusionProcess process;
-    private final double[] x;     // X_{t_a}
-    private final int a, b, d;
+    private final double[] x;     // X_{t_a}, the prefix
+    private final int d;
     private final double[] f;     // f(t_a, X_{t_a})
 
     DiffusionSpeculation(DiffusionProcess process, double[] x, int a, int b, double[] f) {
+        super(x, a, b);
         this.process = process;
         this.x = x;
-        this.a = a;
-        this.b = b;
         this.d = process.dimension();
         this.f = f;
-    }
-
-    @Override
-    public int from() {
-        return a;
-    }
-
-    @Override
-    public int to() {
-        return b;
     }
 
     @Override

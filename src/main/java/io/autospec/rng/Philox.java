@@ -45,21 +45,9 @@ public final class Philox {
 
     /** Words 0 and 1 of the block as one long (word 0 in the high half). */
     public static long word64(int k0, int k1, int c0, int c1, int c2, int c3) {
-        for (int r = 0; r < ROUNDS; r++) {
-            if (r > 0) {
-                k0 += W0;
-                k1 += W1;
-            }
-            long p0 = M0 * (c0 & 0xFFFFFFFFL);
-            long p1 = M1 * (c2 & 0xFFFFFFFFL);
-            int hi0 = (int) (p0 >>> 32), lo0 = (int) p0;
-            int hi1 = (int) (p1 >>> 32), lo1 = (int) p1;
-            c0 = hi1 ^ c1 ^ k0;
-            c1 = lo1;
-            c2 = hi0 ^ c3 ^ k1;
-            c3 = lo0;
-        }
-        return ((long) c0 << 32) | (c1 & 0xFFFFFFFFL);
+        int[] out = new int[4]; // scalar-replaced by the JIT once block() is inlined
+        block(k0, k1, c0, c1, c2, c3, out);
+        return ((long) out[0] << 32) | (out[1] & 0xFFFFFFFFL);
     }
 
     /** A uniform double in [0, 1) with 53 random bits, from words 0 and 1 of the block. */

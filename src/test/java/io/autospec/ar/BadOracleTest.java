@@ -35,26 +35,15 @@ class BadOracleTest {
     }
 
     /** Wraps a real model and corrupts the rows of the poisoned queries; records them. */
-    static final class Faulty implements ConditionalOracle {
-        final ConditionalOracle inner;
+    static final class Faulty extends ForwardingConditionalOracle {
         final Poison poison;
         final Fault fault;
         final List<String> poisoned = Collections.synchronizedList(new ArrayList<>());
 
         Faulty(ConditionalOracle inner, Poison poison, Fault fault) {
-            this.inner = inner;
+            super(inner);
             this.poison = poison;
             this.fault = fault;
-        }
-
-        @Override
-        public int length() {
-            return inner.length();
-        }
-
-        @Override
-        public int alphabet() {
-            return inner.alphabet();
         }
 
         @Override
@@ -63,18 +52,8 @@ class BadOracleTest {
         }
 
         @Override
-        public PrefixSummary prefixSummary() {
-            return inner.prefixSummary();
-        }
-
-        @Override
-        public Object prepare(Order order) {
-            return inner.prepare(order);
-        }
-
-        @Override
         public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
-            inner.conditionals(batch, from, to, out);
+            delegate.conditionals(batch, from, to, out);
             int q = alphabet();
             for (int j = from; j < to; j++) {
                 Order o = batch.context(j).order();

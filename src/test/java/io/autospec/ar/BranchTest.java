@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -86,13 +87,13 @@ class BranchTest {
         Order o = Order.of(0, 3, 1, 4, 0, 2, 5);
         Branch empty = Branch.empty(o, HASH);
         Branch a = empty.extend(new int[] {1, 2}, 0, 2, HASH);
-        assertSame(empty.storage(), a.storage(), "extending the tip writes in place");
+        assertSame(empty.storageIdentity(), a.storageIdentity(), "extending the tip writes in place");
         Branch b = a.extend(new int[] {3, 4}, 0, 2, HASH);
-        assertSame(a.storage(), b.storage());
+        assertSame(a.storageIdentity(), b.storageIdentity());
         Branch c = a.extend(new int[] {7}, 0, 1, HASH); // a is no longer the tip of its storage
-        assertNotSame(a.storage(), c.storage(), "extending a non-tip copies the prefix");
+        assertNotSame(a.storageIdentity(), c.storageIdentity(), "extending a non-tip starts a private suffix");
         Branch d = c.extend(new int[] {8}, 0, 1, HASH);
-        assertSame(c.storage(), d.storage());
+        assertSame(c.storageIdentity(), d.storageIdentity());
         checkBranch(o, a, new int[] {1, 2}, HASH);
         checkBranch(o, b, new int[] {1, 2, 3, 4}, HASH);
         checkBranch(o, c, new int[] {1, 2, 7}, HASH);
@@ -102,6 +103,53 @@ class BranchTest {
         assertArrayEquals(new int[] {4, 2, 5, 1, 3, 6}, full.toPositionOrder());
         assertThrows(IllegalStateException.class, b::toPositionOrder);
         assertThrows(IllegalArgumentException.class, () -> b.extend(new int[] {1, 1, 1}, 0, 3, HASH));
+    }
+
+    /**
+     * The many trials of a fallback all extend the same prefix: each pays for its own values only,
+     * never for a copy of the shared prefix; and chains of non-tip extensions stay correct.
+     */
+    @Test
+    void nonTipExtensionsShareThePrefix() {
+        int n = 400;
+        Order o = Order.identity(0, n);
+        int[] vals = new int[n];
+        for (int i = 0; i < n; i++) vals[i] = (i * 7) % 5;
+        Branch prefix = Branch.empty(o, HASH).extend(vals, 0, 300, HASH);
+        Branch tip = prefix.extend(vals, 300, 10, HASH); // in place
+        assertSame(prefix.storageIdentity(), tip.storageIdentity());
+        for (int t = 0; t < 100; t++) {
+            int[] mine = {t % 5, (t + 1) % 5, (t + 2) % 5};
+            Branch trial = prefix.extend(mine, 0, 3, HASH);
+            assertTrue(trial.storageCapacity() <= trial.length() + 16, "trial " + t + " copied the shared prefix");
+            Branch deeper = trial.extend(mine, 0, 3, HASH).extend(mine, 1, 2, HASH);
+            Branch sibling = trial.extend(mine, 2, 1, HASH); // non-tip of the trial's segment: a new segment
+            assertTrue(sibling.storageCapacity() <= sibling.length() + 16, "a sibling copies nothing either");
+            int[] expectDeeper = new int[308];
+            System.arraycopy(vals, 0, expectDeeper, 0, 300);
+            System.arraycopy(mine, 0, expectDeeper, 300, 3);
+            System.arraycopy(mine, 0, expectDeeper, 303, 3);
+            System.arraycopy(mine, 1, expectDeeper, 306, 2);
+            checkBranch(o, deeper, expectDeeper, HASH);
+            int[] expectSibling = java.util.Arrays.copyOf(expectDeeper, 304);
+            expectSibling[303] = mine[2];
+            checkBranch(o, sibling, expectSibling, HASH);
+            int[] flat = new int[308];
+            deeper.copyValues(0, 308, flat, 0);
+            assertArrayEquals(expectDeeper, flat);
+        }
+        checkBranch(o, tip, java.util.Arrays.copyOf(vals, 310), HASH);
+        // Nested non-tip extensions stack segments without copying, up to the flattening bound.
+        Branch b = prefix;
+        int[] expect = java.util.Arrays.copyOf(vals, 300 + Branch.MAX_SEGMENTS + 5);
+        for (int i = 0; i < Branch.MAX_SEGMENTS + 5; i++) {
+            prefix.extend(new int[] {4}, 0, 1, HASH); // keeps b a non-tip from the second round on
+            b.extend(new int[] {9}, 0, 1, HASH);      // someone else extends b first
+            expect[300 + i] = i % 5;
+            b = b.extend(new int[] {i % 5}, 0, 1, HASH);
+            assertTrue(b.segments() <= Branch.MAX_SEGMENTS, "flattened when deep");
+        }
+        checkBranch(o, b, expect, HASH);
     }
 
     /** Branches of one sample handed to an oracle see the summaries the oracle's PrefixSummary defines. */

@@ -86,7 +86,7 @@ class DeterminismTest {
 
     /**
      * The recursion: invariant under capacity and threads, and also (samples only) under early
-     * decision on/off and rho in {0.3, 1, 3}: the answer of a fallback is its lowest accepted trial
+     * decision on/off, rho in {0.3, 1, 3} and the memory bound on trial batches: the answer of a fallback is its lowest accepted trial
      * index and trial j's randomness is addressed by j, whatever the batching. Also a speculation cap.
      */
     @ParameterizedTest(name = "speculative on {0}")
@@ -98,7 +98,7 @@ class DeterminismTest {
         invariantUnderCapacityAndThreads(oracle, base.maxSpeculationSpan(4));
         RunResult<int[]> ref = run(oracle, base, Integer.MAX_VALUE, 1, SEED);
         for (Strategy s : List.of(base.earlyDecision(false), base.rho(0.3), base.rho(3), base.rho(0.3).earlyDecision(false),
-                base.rho(3).earlyDecision(false))) {
+                base.rho(3).earlyDecision(false), base.maxConcurrentTrialSteps(1), base.rho(3).maxConcurrentTrialSteps(5))) {
             RunResult<int[]> r = run(oracle, s, 7, 2, SEED);
             assertSameSamples(ref, r, s.toString());
         }

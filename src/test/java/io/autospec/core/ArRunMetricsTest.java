@@ -7,8 +7,7 @@ import io.autospec.Autospec;
 import io.autospec.RunResult;
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
-import io.autospec.ar.Order;
-import io.autospec.ar.PrefixSummary;
+import io.autospec.ar.ForwardingConditionalOracle;
 import io.autospec.ar.models.CurieWeiss;
 import io.autospec.ar.models.MarkovChain;
 import io.autospec.ar.models.ProductOracle;
@@ -24,39 +23,18 @@ import org.junit.jupiter.api.Test;
 class ArRunMetricsTest {
 
     /** Counts queries and calls (one call per launch on a single-threaded backend). */
-    static final class Counting implements ConditionalOracle {
-        final ConditionalOracle inner;
+    static final class Counting extends ForwardingConditionalOracle {
         final AtomicLong queries = new AtomicLong(), calls = new AtomicLong();
 
         Counting(ConditionalOracle inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public int length() {
-            return inner.length();
-        }
-
-        @Override
-        public int alphabet() {
-            return inner.alphabet();
-        }
-
-        @Override
-        public PrefixSummary prefixSummary() {
-            return inner.prefixSummary();
-        }
-
-        @Override
-        public Object prepare(Order order) {
-            return inner.prepare(order);
+            super(inner);
         }
 
         @Override
         public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
             calls.incrementAndGet();
             queries.addAndGet(to - from);
-            inner.conditionals(batch, from, to, out);
+            delegate.conditionals(batch, from, to, out);
         }
     }
 

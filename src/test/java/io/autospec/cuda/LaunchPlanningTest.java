@@ -104,7 +104,7 @@ class LaunchPlanningTest {
         for (int i = 0; i < n; i++) vals[i] = i % 3;
         Branch b10 = empty.extend(vals, 0, 10, null);
         Branch b14 = b10.extend(vals, 10, 4, null); // same storage (capacity 16), extended in place
-        assertTrue(b14.storage() == b10.storage());
+        assertTrue(b14.storageIdentity() == b10.storageIdentity());
 
         ConditionalBatch batch = new ConditionalBatch(chain);
         for (int r = 10; r < 14; r++) batch.add(b10, order.position(r), 10);
@@ -126,13 +126,13 @@ class LaunchPlanningTest {
         assertEquals(3, p.valuePatches.size, "one delta patch");
         assertEquals(4, p.valueData.size, "only values [10, 14)");
         assertEquals(p.queries[2], p.queries[6], "both branches share one storage entry");
-        assertEquals(model.values.get(b10.storage()).offset + 10, p.valuePatches.a[0]);
+        assertEquals(model.values.get(b10.storageIdentity()).offset + 10, p.valuePatches.a[0]);
 
         // A branch family that outgrows its storage, or diverges, continues in a new storage: new entry.
         Branch b20 = b14.extend(vals, 14, 6, null);
-        assertFalse(b20.storage() == b14.storage());
+        assertFalse(b20.storageIdentity() == b14.storageIdentity());
         Branch other = b10.extend(new int[] {2, 2, 2}, 0, 3, null);
-        assertFalse(other.storage() == b10.storage());
+        assertFalse(other.storageIdentity() == b10.storageIdentity());
         ConditionalBatch third = new ConditionalBatch(chain);
         third.add(other, order.position(30), 13);
         assertTrue(p.pack(model, third, 0, 1));
@@ -145,7 +145,7 @@ class LaunchPlanningTest {
         assertEquals(0, model.values.entries());
         assertTrue(model.values.resets() >= 1);
         long[] need = ArPacker.need(model, batch, 0, batch.size());
-        assertEquals(b10.storage().length, need[0]);
+        assertEquals(b10.storageCapacity(), need[0]);
         assertEquals(2 * order.leaves(), need[1]);
         model.close();
         heap.close();

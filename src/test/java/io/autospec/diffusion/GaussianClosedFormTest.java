@@ -11,10 +11,9 @@ import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 import io.autospec.diffusion.models.IsotropicMixture;
 import io.autospec.testing.GoodnessOfFit;
+import io.autospec.testing.WithCpuBackend;
 import java.util.Arrays;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,19 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * replicates reject at alpha = 0.01 ({@link GoodnessOfFit#standard}): false-failure rate at most
  * 9.9e-6 per case (Bonferroni makes it conservative), 1.1e-4 for the whole class.
  */
-class GaussianClosedFormTest {
-    private static CpuBackend backend;
-
-    @BeforeAll
-    static void start() {
-        backend = new CpuBackend(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-    }
-
+class GaussianClosedFormTest extends WithCpuBackend {
     static Stream<Arguments> cases() {
         SpeculativeSampler spec = Autospec.speculative();
         return Stream.of(

@@ -10,9 +10,8 @@ import io.autospec.RunResult;
 import io.autospec.backend.CpuBackend;
 import io.autospec.diffusion.models.BoxUniform;
 import io.autospec.diffusion.models.IsotropicMixture;
+import io.autospec.testing.WithCpuBackend;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,19 +19,7 @@ import org.junit.jupiter.api.Test;
  * sequential Euler-Maruyama samples exactly (bit for bit), and with tolerance &gt; 0 its distance to
  * them measures its approximation error. Deterministic checks (fixed seeds), no statistics.
  */
-class PicardTest {
-    private static CpuBackend backend;
-
-    @BeforeAll
-    static void start() {
-        backend = new CpuBackend(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-    }
-
+class PicardTest extends WithCpuBackend {
     private static final Denoiser[] MODELS = {
         IsotropicMixture.randomGmm(4, 2, 3),
         IsotropicMixture.atoms(new double[][] {{-2, 0, 1}, {2, 1, 0}, {0, -2, -1}}, null),

@@ -10,10 +10,9 @@ import io.autospec.core.Strategy;
 import io.autospec.diffusion.models.BoxUniform;
 import io.autospec.diffusion.models.IsotropicMixture;
 import io.autospec.testing.GoodnessOfFit;
+import io.autospec.testing.WithCpuBackend;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,19 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Power: the planted variants must be rejected by the same check, on models where they are
  * biased (well-separated atoms, coarse steps).
  */
-class SpeculativeVsSequentialTest {
-    private static CpuBackend backend;
-
-    @BeforeAll
-    static void start() {
-        backend = new CpuBackend(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-    }
-
+class SpeculativeVsSequentialTest extends WithCpuBackend {
     /** Three well-separated atoms in the plane, unequal weights. */
     static IsotropicMixture threeAtoms() {
         return IsotropicMixture.atoms(new double[][] {{-2, 0}, {2, 1}, {0, -2}}, new double[] {0.5, 0.3, 0.2});

@@ -19,6 +19,8 @@ public final class CurieWeiss implements ConditionalOracle {
     private final int n;
     private final double beta, h;
     private final double[] logFactorial;
+    private final double[] gRatio;
+    private final boolean ratiosSafe;
 
     public CurieWeiss(int n, double beta, double h) {
         if (n < 1) throw new IllegalArgumentException("Curie-Weiss needs n >= 1, got " + n);
@@ -28,6 +30,10 @@ public final class CurieWeiss implements ConditionalOracle {
         this.h = h;
         logFactorial = new double[n + 1];
         for (int i = 1; i <= n; i++) logFactorial[i] = logFactorial[i - 1] + Math.log(i);
+        // g(c+1)/g(c) with g(c) = exp(beta/(2n) (2c - n)^2 + h (2c - n)), for c = 0..n-1
+        ratiosSafe = Math.abs(beta) <= 50 && Math.abs(h) <= 50;
+        gRatio = new double[n];
+        for (int c = 0; c < n; c++) gRatio[c] = Math.exp(beta * (4.0 * c + 2.0 - 2.0 * n) / n + 2.0 * h);
     }
 
     @Override
@@ -47,17 +53,7 @@ public final class CurieWeiss implements ConditionalOracle {
 
     @Override
     public PrefixSummary prefixSummary() {
-        return new PrefixSummary() {
-            @Override
-            public long initial() {
-                return 0;
-            }
-
-            @Override
-            public long append(long ones, int position, int value) {
-                return ones + value;
-            }
-        };
+        return (ones, position, value) -> ones + value;
     }
 
     @Override
@@ -101,14 +97,35 @@ public final class CurieWeiss implements ConditionalOracle {
             if (term(u, c0, mid + 1) > term(u, c0, mid)) lo = mid + 1;
             else hi = mid;
         }
-        double max = term(u, c0, lo);
+        if (!ratiosSafe) return logSumFrom(u, c0, lo);
+        // Walk away from the mode with the ratio of consecutive terms,
+        // t(j+1)/t(j) = (u-j)/(j+1) * g(c0+j+1)/g(c0+j): one multiplication per term, no exp.
+        double floor = Math.exp(-CUTOFF);
+        double s = 1, t = 1;
+        for (int j = lo; j < u; j++) {
+            t *= (u - j) / (j + 1.0) * gRatio[c0 + j];
+            if (t < floor) break;
+            s += t;
+        }
+        t = 1;
+        for (int j = lo; j > 0; j--) {
+            t /= (u - j + 1) / (double) j * gRatio[c0 + j - 1];
+            if (t < floor) break;
+            s += t;
+        }
+        return term(u, c0, lo) + Math.log(s);
+    }
+
+    /** The same sum with one exp per term (parameters too extreme for the ratio walk). */
+    private double logSumFrom(int u, int c0, int mode) {
+        double max = term(u, c0, mode);
         double s = 1;
-        for (int j = lo + 1; j <= u; j++) {
+        for (int j = mode + 1; j <= u; j++) {
             double t = term(u, c0, j) - max;
             if (t < -CUTOFF) break;
             s += Math.exp(t);
         }
-        for (int j = lo - 1; j >= 0; j--) {
+        for (int j = mode - 1; j >= 0; j--) {
             double t = term(u, c0, j) - max;
             if (t < -CUTOFF) break;
             s += Math.exp(t);

@@ -101,17 +101,7 @@ public final class ParityOracle implements ConditionalOracle {
 
     @Override
     public PrefixSummary prefixSummary() {
-        return new PrefixSummary() {
-            @Override
-            public long initial() {
-                return 0;
-            }
-
-            @Override
-            public long append(long syndrome, int position, int value) {
-                return value != 0 ? syndrome ^ columns[position] : syndrome;
-            }
-        };
+        return (syndrome, position, value) -> value != 0 ? syndrome ^ columns[position] : syndrome;
     }
 
     /** T2 for this order (see class comment). */

@@ -1,0 +1,43 @@
+package io.autospec.ar;
+
+/**
+ * An oracle that forwards everything to another one; override what you want to change (count
+ * queries, log them, perturb them in a test, cache them...).
+ */
+public abstract class ForwardingConditionalOracle implements ConditionalOracle {
+    protected final ConditionalOracle delegate;
+
+    protected ForwardingConditionalOracle(ConditionalOracle delegate) {
+        this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
+    }
+
+    @Override
+    public int length() {
+        return delegate.length();
+    }
+
+    @Override
+    public int alphabet() {
+        return delegate.alphabet();
+    }
+
+    @Override
+    public String describe() {
+        return delegate.describe();
+    }
+
+    @Override
+    public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+        delegate.conditionals(batch, from, to, out);
+    }
+
+    @Override
+    public PrefixSummary prefixSummary() {
+        return delegate.prefixSummary();
+    }
+
+    @Override
+    public Object prepare(Order order) {
+        return delegate.prepare(order);
+    }
+}

@@ -1,0 +1,24 @@
+package io.autospec.core;
+
+/** The part every speculation shares: its prefix state and its span S = [a, b). */
+public abstract class SpanSpeculation<P, Y> implements Speculation<P, Y> {
+    protected final P prefix;
+    protected final int a, b;
+
+    protected SpanSpeculation(P prefix, int a, int b) {
+        if (!(a < b)) throw new IllegalArgumentException("empty span [" + a + ", " + b + ")");
+        this.prefix = prefix;
+        this.a = a;
+        this.b = b;
+    }
+
+    @Override
+    public final int from() {
+        return a;
+    }
+
+    @Override
+    public final int to() {
+        return b;
+    }
+}
