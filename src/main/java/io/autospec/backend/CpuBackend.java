@@ -4,20 +4,29 @@ import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.DriftBatch;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
 /**
  * Evaluates batches with plain Java threads: the query range is split into chunks run on a private
- * fork-join pool (small batches run on the calling thread). Oracles write straight into the batch's
- * output buffer, so evaluation allocates nothing per query.
+ * fork-join pool. Handing work to other threads costs tens of microseconds, more than a whole launch
+ * of a cheap oracle, so the backend learns each oracle's cost per query (from launches it times) and
+ * runs a launch on the calling thread unless it is expected to take longer than
+ * {@link #PARALLEL_ABOVE_NANOS}. Oracles write straight into the batch's output buffer, so
+ * evaluation allocates nothing per query.
  */
 public final class CpuBackend implements Backend {
-    /** Below this many output values a launch is evaluated on the calling thread. */
+    /** Launches expected to take less than this run on the calling thread. */
+    static final long PARALLEL_ABOVE_NANOS = 200_000;
+    /** Before a cost is known: launches with fewer output values than this run on the calling thread. */
     private static final int INLINE_WORK = 2048;
 
     private final int threads;
     private final ForkJoinPool pool;
+    /** Measured nanoseconds per query, by oracle or denoiser (exponential moving average). */
+    private final Map<Object, double[]> nanosPerQuery = new IdentityHashMap<>();
 
     public CpuBackend(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
@@ -46,12 +55,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conditionals(ConditionalOracle oracle, ConditionalBatch batch, int from, int to) {
-        run(from, to, batch.alphabet(), (lo, hi) -> oracle.conditionals(batch, lo, hi, batch.out()));
+        run(oracle, from, to, batch.alphabet(), (lo, hi) -> oracle.conditionals(batch, lo, hi, batch.out()));
     }
 
     @Override
     public void drifts(Denoiser denoiser, DriftBatch batch, int from, int to) {
-        run(from, to, batch.dimension() * Math.max(1, denoiser.costPerQuery()),
+        run(denoiser, from, to, batch.dimension() * Math.max(1, denoiser.costPerQuery()),
                 (lo, hi) -> denoiser.denoise(batch, lo, hi, batch.out()));
     }
 
@@ -59,15 +68,26 @@ public final class CpuBackend implements Backend {
         void run(int from, int to);
     }
 
-    private void run(int from, int to, int workPerQuery, RangeTask task) {
-        long work = (long) (to - from) * Math.max(1, workPerQuery);
-        if (pool == null || work <= INLINE_WORK || to - from < 2) {
-            task.run(from, to);
-            return;
+    private void run(Object model, int from, int to, int workPerQuery, RangeTask task) {
+        int count = to - from;
+        double[] cost;
+        synchronized (nanosPerQuery) {
+            cost = nanosPerQuery.computeIfAbsent(model, k -> new double[] {Double.NaN});
         }
-        int chunks = threads * 4;
-        int grain = Math.max(1, (to - from + chunks - 1) / chunks);
-        pool.invoke(new Split(task, from, to, grain));
+        boolean inline = pool == null || count < 2 || (Double.isNaN(cost[0])
+                ? (long) count * Math.max(1, workPerQuery) <= INLINE_WORK
+                : cost[0] * count < PARALLEL_ABOVE_NANOS);
+        long t0 = System.nanoTime();
+        if (inline) {
+            task.run(from, to);
+        } else {
+            int chunks = threads * 4;
+            int grain = Math.max(1, (count + chunks - 1) / chunks);
+            pool.invoke(new Split(task, from, to, grain));
+        }
+        // Per-query cost as one thread sees it (a parallel launch did threads' worth of work).
+        double perQuery = (double) (System.nanoTime() - t0) * (inline ? 1 : threads) / count;
+        cost[0] = Double.isNaN(cost[0]) ? perQuery : 0.8 * cost[0] + 0.2 * perQuery;
     }
 
     private static final class Split extends RecursiveAction {

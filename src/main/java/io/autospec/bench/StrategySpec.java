@@ -10,13 +10,13 @@ import java.util.Set;
 
 /**
  * A strategy named on the command line: {@code NAME[:key=value,...]}, e.g. {@code sequential},
- * {@code speculative}, {@code speculative:rho=0.1,early=false,max-span=64}, {@code token:window=64},
+ * {@code speculative}, {@code speculative:rho=0.1,early=false,max-span=64,trial-steps=65536}, {@code token:window=64},
  * {@code picard:window=64,tol=1e-3}.
  */
 public record StrategySpec(String text, String name, Map<String, String> params) {
     private static final Map<String, Set<String>> KEYS = Map.of(
             "sequential", Set.of(),
-            "speculative", Set.of("rho", "early", "max-span"),
+            "speculative", Set.of("rho", "early", "max-span", "trial-steps"),
             "token", Set.of("window"),
             "picard", Set.of("window", "tol"));
 
@@ -59,6 +59,7 @@ public record StrategySpec(String text, String name, Map<String, String> params)
                 if (params.containsKey("rho")) s = s.rho(number("rho"));
                 if (params.containsKey("early")) s = s.earlyDecision(bool("early"));
                 if (params.containsKey("max-span")) s = s.maxSpeculationSpan(integer("max-span"));
+                if (params.containsKey("trial-steps")) s = s.maxConcurrentTrialSteps(integer("trial-steps"));
                 return s;
             }
             case "token":

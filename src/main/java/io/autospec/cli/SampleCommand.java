@@ -100,6 +100,10 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--max-span", paramLabel = "S", description = "speculative: speculate only at spans of at most S steps.")
     Integer maxSpan;
 
+    @Option(names = "--max-trial-steps", paramLabel = "S",
+            description = "speculative: memory bound, the most steps one fallback's running trials may cover together (default 4194304).")
+    Long maxTrialSteps;
+
     @Option(names = "--window", paramLabel = "W", description = "token: draft window (default 64); picard: Picard window (default 64).")
     Integer window;
 
@@ -219,8 +223,9 @@ final class SampleCommand implements Callable<Integer> {
         if (delta != null && !(delta > 0 && Double.isFinite(1 / delta))) problems.add("--delta must be a positive number, got " + delta);
         if (tolerance != null && !(tolerance >= 0 && Double.isFinite(tolerance))) problems.add("--tolerance must be a number >= 0, got " + tolerance);
         boolean spec = strategy == StrategyName.speculative;
-        if (!spec && (rho != null || maxSpan != null || isSet("--early-decision"))) {
-            problems.add("--rho, --max-span and --[no-]early-decision apply to --strategy speculative only");
+        if (maxTrialSteps != null && maxTrialSteps < 1) problems.add("--max-trial-steps must be >= 1, got " + maxTrialSteps);
+        if (!spec && (rho != null || maxSpan != null || maxTrialSteps != null || isSet("--early-decision"))) {
+            problems.add("--rho, --max-span, --max-trial-steps and --[no-]early-decision apply to --strategy speculative only");
         }
         if (window != null && strategy != StrategyName.token && strategy != StrategyName.picard) {
             problems.add("--window applies to --strategy token or picard only");
@@ -260,6 +265,7 @@ final class SampleCommand implements Callable<Integer> {
                 SpeculativeSampler s = Autospec.speculative().earlyDecision(earlyDecision);
                 if (rho != null) s = s.rho(rho);
                 if (maxSpan != null) s = s.maxSpeculationSpan(maxSpan);
+                if (maxTrialSteps != null) s = s.maxConcurrentTrialSteps(maxTrialSteps);
                 return s;
             }
             case token:
