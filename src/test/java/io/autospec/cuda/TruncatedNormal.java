@@ -12,24 +12,10 @@ final class TruncatedNormal {
     private static final double[] X = new double[NODES], W = new double[NODES];
 
     static {
-        // Gauss-Legendre nodes and weights on [-1, 1] by Newton's method on P_16.
+        io.autospec.util.GaussLegendre rule = io.autospec.util.GaussLegendre.of(NODES);
         for (int i = 0; i < NODES; i++) {
-            double x = Math.cos(Math.PI * (i + 0.75) / (NODES + 0.5));
-            double dp = 0;
-            for (int it = 0; it < 100; it++) {
-                double p0 = 1, p1 = x;
-                for (int k = 2; k <= NODES; k++) {
-                    double p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-                    p0 = p1;
-                    p1 = p2;
-                }
-                dp = NODES * (x * p1 - p0) / (x * x - 1);
-                double dx = p1 / dp;
-                x -= dx;
-                if (Math.abs(dx) < 1e-16) break;
-            }
-            X[i] = x;
-            W[i] = 2 / ((1 - x * x) * dp * dp);
+            X[i] = rule.node(i);
+            W[i] = rule.weight(i);
         }
     }
 

@@ -44,25 +44,10 @@ public final class BoxUniform implements Denoiser {
     private static final double[] GL_X = new double[GL_POINTS], GL_W = new double[GL_POINTS];
 
     static {
-        // Newton's method on the Legendre polynomial P_n, from the usual Chebyshev-like start.
-        int n = GL_POINTS;
-        for (int i = 0; i < n; i++) {
-            double z = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
-            double dp = 0;
-            for (int it = 0; it < 100; it++) {
-                double p0 = 1, p1 = z;
-                for (int j = 2; j <= n; j++) {
-                    double p2 = ((2 * j - 1) * z * p1 - (j - 1) * p0) / j;
-                    p0 = p1;
-                    p1 = p2;
-                }
-                dp = n * (z * p1 - p0) / (z * z - 1);
-                double dz = p1 / dp;
-                z -= dz;
-                if (Math.abs(dz) < 1e-17) break;
-            }
-            GL_X[i] = 0.5 * (1 - z);
-            GL_W[i] = 1.0 / ((1 - z * z) * dp * dp); // 2 / ((1 - z^2) P_n'(z)^2), halved for [0, 1]
+        io.autospec.util.GaussLegendre rule = io.autospec.util.GaussLegendre.of(GL_POINTS);
+        for (int i = 0; i < GL_POINTS; i++) { // mapped from [-1, 1] to [0, 1]
+            GL_X[i] = 0.5 * (1 - rule.node(i));
+            GL_W[i] = 0.5 * rule.weight(i);
         }
     }
 
