@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Sweeps n (AR) or the number of steps (diffusion) for every model x strategy x backend over several",
-            "seeds, one sample per run, and writes runs.csv, summary.csv, slopes.csv, summary.md and PNG plots",
-            "(rounds vs n on log-log axes with fitted slopes; queries/(n log2 n); wall time per sample).",
+            "Sweeps n (AR) or the number of steps (diffusion) for every model x strategy x backend over several "
+                + "seeds, one sample per run, and writes runs.csv, summary.csv, slopes.csv, summary.md and PNG plots "
+                + "(rounds vs n on log-log axes with fitted slopes; queries/(n log2 n); wall time per sample).",
             ""
         })
 final class BenchCommand implements Callable<Integer> {

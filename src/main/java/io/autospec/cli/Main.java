@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
             "Draws exact samples from any-order autoregressive and diffusion models in few parallel rounds."
         },
         subcommands = {SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -43,9 +43,11 @@ public final class Main implements Runnable {
         return m == null ? ex.toString() : m;
     }
 
+    /** No command given: the usage, and the exit code of a usage error. */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     /** Version from the jar manifest, when packaged. */
