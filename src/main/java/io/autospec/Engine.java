@@ -32,7 +32,6 @@ final class Engine {
         }
         scheduler.run();
         metrics.wallSeconds = (System.nanoTime() - t0) * 1e-9;
-        metrics.samples = samples;
         List<T> out = new ArrayList<>(samples);
         for (int s = 0; s < samples; s++) {
             if (results[s] == null) {

@@ -4,8 +4,8 @@ import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.DriftBatch;
-import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
@@ -25,8 +25,12 @@ public final class CpuBackend implements Backend {
 
     private final int threads;
     private final ForkJoinPool pool;
-    /** Measured nanoseconds per query, by oracle or denoiser (exponential moving average). */
-    private final Map<Object, double[]> nanosPerQuery = new IdentityHashMap<>();
+    /**
+     * Measured nanoseconds per query, by oracle or denoiser (exponential moving average). Weak keys: a
+     * long-lived backend (a benchmark sweep) sees many models and must not keep them alive. Oracles
+     * do not override equals, so this is by identity.
+     */
+    private final Map<Object, double[]> nanosPerQuery = new WeakHashMap<>();
 
     public CpuBackend(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
