@@ -32,7 +32,7 @@ unzip -l target/autospec.jar | grep 'io/autospec/cuda/kernels/kernels.list' >/de
 rm -rf "$root/target/gpu-bundle"
 mkdir -p "$stage/lib/cublas-shim" "$stage/src/src/test/native"
 cp target/autospec.jar "$stage/lib/"
-"$jdk/bin/jar" --create --file "$stage/lib/autospec-tests.jar" -C target/test-classes .
+"$jdk/bin/jar" --create --file "$stage/lib/autospec-tests.jar" -C core/target/test-classes .
 
 echo "[bundle] JUnit console launcher $junit_platform from Maven Central"
 mvn -q -B dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:$junit_platform \
