@@ -42,14 +42,16 @@ import picocli.CommandLine.Option;
             "  token (AR only: token-level speculative decoding), picard (diffusion only: APPROXIMATE",
             "  sliding-window Picard iteration, tolerance-controlled).",
             "",
-            "With --samples M the samples share rounds, so a run takes the MAXIMUM of the M samples' rounds:",
-            "  the speculative strategy's rounds are heavy-tailed, and with many samples it can need more",
-            "  rounds than sequential (n for AR, --steps for diffusion); a note says so after such a run.",
+            "Heavy-tailed batches: with --samples M the samples share rounds, so a run",
+            "  takes the MAXIMUM of the M samples' rounds. Speculative rounds are",
+            "  heavy-tailed: with many samples it can need more rounds than sequential",
+            "  (n for AR, --steps for diffusion); a note says so after such a run.",
             "",
-            "Outputs: a regular file (or new path) is written via a temporary file and renamed into place;",
-            "  '-', devices, pipes and /dev/fd/N are written directly; links are followed. With --out -",
-            "  and no --report, the readable report goes to stderr. Exit codes: 0 ok, 1 run failed,",
-            "  2 bad arguments (nothing run).",
+            "Outputs: a regular file or new path is written to a temporary file that is",
+            "  renamed into place; '-', devices, FIFOs and /dev/fd/N are written directly;",
+            "  symbolic links are followed. All are checked before the run. With --out -",
+            "  and no --report, the readable report goes to stderr.",
+            "Exit codes: 0 done, 1 the run failed, 2 bad arguments (nothing was run).",
             ""
         })
 final class SampleCommand implements Callable<Integer> {
@@ -280,10 +282,7 @@ final class SampleCommand implements Callable<Integer> {
         List<String> cl = new ArrayList<>();
         cl.add("autospec");
         CommandLine.ParseResult pr = spec.commandLine().getParseResult();
-        if (pr != null) {
-            cl.add(spec.name());
-            cl.addAll(pr.originalArgs());
-        }
+        if (pr != null) cl.addAll(pr.originalArgs()); // the whole command line, subcommand included
         return cl;
     }
 
