@@ -81,6 +81,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean strategiesGiven = !strategies.isEmpty();
         if (quick) {
             if (models.isEmpty()) models = new ArrayList<>(List.of("markov:q=2,stay=0.9", "curie-weiss:beta=0.5", "gaussian:d=2"));
             if (strategies.isEmpty()) strategies = new ArrayList<>(List.of("sequential", "speculative", "token:window=16", "picard:window=16,tol=1e-2"));
@@ -112,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
-        if (problems.isEmpty()) checkCombinations(ms, ss, problems);
+        if (problems.isEmpty()) checkCombinations(ms, ss, strategiesGiven, problems);
         if (problems.isEmpty()) outDir = outputDirectory(problems);
         if (!problems.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
         Sweep.Config config = new Sweep.Config(ms, ss, powersOfTwo(nMin, nMax), powersOfTwo(stepsMin, stepsMax), delta, schedule,
@@ -125,17 +126,17 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Mixed sweeps skip the pairs that do not apply (token on diffusion, picard on AR), but a model
-     * that no strategy applies to, or a strategy that applies to no model, is a mistake: it would
-     * silently produce no runs.
+     * that no strategy applies to, or a strategy given on the command line that applies to no model,
+     * is a mistake: it would silently produce no runs.
      */
-    private static void checkCombinations(List<ModelSpec> ms, List<StrategySpec> ss, List<String> problems) {
+    private static void checkCombinations(List<ModelSpec> ms, List<StrategySpec> ss, boolean strategiesGiven, List<String> problems) {
         for (ModelSpec m : ms) {
             if (ss.stream().noneMatch(s -> s.appliesTo(m.isDiffusion()))) {
                 problems.add("no --strategy applies to --model " + m + " (" + kind(m.isDiffusion()) + " model); given: "
                         + String.join(", ", ss.stream().map(StrategySpec::label).toList()));
             }
         }
-        for (StrategySpec s : ss) {
+        for (StrategySpec s : strategiesGiven ? ss : List.<StrategySpec>of()) {
             if (ms.stream().noneMatch(m -> s.appliesTo(m.isDiffusion()))) {
                 problems.add("--strategy " + s.label() + " applies to " + kind(!s.appliesTo(false)) + " models only, and no --model is one");
             }
