@@ -124,7 +124,7 @@ final class OutputTarget {
         try {
             Files.delete(Files.createTempFile(dir, ".autospec-probe-", ".tmp"));
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + " " + spelling + ": cannot create a file in " + dir + ": " + reason(e));
+            throw new IllegalArgumentException(option + " " + spelling + ": cannot create a file in " + dir + ": " + why(e));
         }
     }
 
@@ -198,8 +198,14 @@ final class OutputTarget {
         }
     }
 
-    /** An I/O failure in words: Java's file-system exceptions often carry only the path. */
+    /** An I/O failure in words, after the file it concerns: Java's file-system exceptions often carry only the path. */
     static String reason(IOException e) {
+        String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() + ": " : "";
+        return file + why(e);
+    }
+
+    /** The reason alone. */
+    static String why(IOException e) {
         if (e instanceof FileSystemException f) {
             String why = f.getReason();
             if (why == null) {
@@ -209,7 +215,7 @@ final class OutputTarget {
                 else if (e instanceof NotDirectoryException) why = "not a directory";
                 else why = e.getClass().getSimpleName();
             }
-            return (f.getFile() == null ? "" : f.getFile() + ": ") + why;
+            return why;
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
