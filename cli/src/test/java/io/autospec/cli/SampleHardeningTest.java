@@ -46,7 +46,7 @@ class SampleHardeningTest {
     /** Defect 7: values that passed validation and failed mid-run ("oracle returned NaN") or without file and line. */
     @Test
     void extremeModelValuesAreUsageErrorsNamingFileLineAndValue() throws IOException {
-        assertUsage("beta must be in", "sample", "--model", "curie-weiss:beta=1e308", "--n", "8", "--backend", "cpu");
+        assertUsage("--model curie-weiss:beta=1e308: beta must be in [-1e6, 1e6], got 1.0E308", "sample", "--model", "curie-weiss:beta=1e308", "--n", "8", "--backend", "cpu");
         Path table = Files.writeString(dir.resolve("t.csv"), "0,0,1e308\n0,1,1e308\n1,1,1\n");
         assertUsage(table + ":2: weight 1e308 makes the total weight overflow", "sample", "--model", "table:" + table, "--backend", "cpu");
         Path gmm = Files.writeString(dir.resolve("g.csv"), "1,1,0,0\n1,1,1e300,0\n");
