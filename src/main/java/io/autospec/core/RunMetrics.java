@@ -34,6 +34,39 @@ public final class RunMetrics {
     private long[] minSpan = new long[0];
     private long[] maxSpan = new long[0];
 
+    /** Per sample: the furthest step any of its chains has reached (steps before it are drawn on that chain). */
+    private int[] reached = new int[0];
+    private long reachedTotal;
+    private int stepsPerSample;
+
+    /**
+     * Sample {@code sample}'s chain has drawn steps [0, step) of {@code length} (progress only: the
+     * strategies call it where they start a step or span, and when a sample finishes).
+     */
+    void reached(int sample, int step, int length) {
+        stepsPerSample = length;
+        if (sample >= reached.length) reached = Arrays.copyOf(reached, Math.max(sample + 1, Math.max(samples, 2 * reached.length)));
+        if (step > reached[sample]) {
+            reachedTotal += step - reached[sample];
+            reached[sample] = step;
+        }
+    }
+
+    /**
+     * Progress in a unit that advances during a run: the sum over samples of the furthest step any
+     * chain of the sample has drawn. For the sequential strategy these steps are final; for the
+     * speculative one a chain's steps are final unless a pending acceptance test rejects the chain.
+     * 0 for strategies that do not report it (token, picard).
+     */
+    public long stepsReached() {
+        return reachedTotal;
+    }
+
+    /** The value {@link #stepsReached()} has when every sample is done (0 if not reported). */
+    public long stepsTotal() {
+        return (long) stepsPerSample * samples;
+    }
+
     void recordBatch(int size) {
         if (size > maxRoundQueries) maxRoundQueries = size;
         roundSizeHistogram[31 - Integer.numberOfLeadingZeros(Math.max(1, size))]++;

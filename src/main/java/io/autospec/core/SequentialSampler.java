@@ -23,6 +23,7 @@ public final class SequentialSampler implements Strategy {
         Deferred<P> result = new Deferred<>();
         new Object() {
             void step(int a, P prefix) {
+                metrics.reached(root.sample(), a, process.length());
                 if (a == process.length()) {
                     result.complete(prefix);
                     return;

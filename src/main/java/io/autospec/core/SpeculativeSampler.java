@@ -149,7 +149,10 @@ public final class SpeculativeSampler implements Strategy {
     @Override
     public <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics) {
         Recursion<P, Y> rec = new Recursion<>(process, metrics);
-        return rec.sample(root, process.start(root), 0, process.length()).map(s -> process.end(s.value()));
+        return rec.sample(root, process.start(root), 0, process.length()).map(s -> {
+            metrics.reached(root.sample(), process.length(), process.length());
+            return process.end(s.value());
+        });
     }
 
     /** Trial index where batch r starts: ceil((1 + rho)^r), saturating. */
@@ -175,6 +178,7 @@ public final class SpeculativeSampler implements Strategy {
 
         /** Sample(S, P) for S = [a, b): returns y ~ mu_S with log mu_S(y). */
         Deferred<Sampled<Y>> sample(Node node, P prefix, int a, int b) {
+            metrics.reached(node.sample(), a, process.length()); // this chain has drawn [0, a)
             if (b - a > maxSpeculationSpan) return halves(node, prefix, a, b);
             return process.speculate(node, prefix, a, b).then(spec -> test(node, prefix, spec));
         }

@@ -128,6 +128,16 @@ public final class ModelSpec {
         }
         if (n == null) throw new IllegalArgumentException("--model " + text + " needs --n");
         if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
+        try {
+            return parametric(n);
+        } catch (IllegalArgumentException e) {
+            // a constructor's refusal ("beta must be in ...") names the spec it came from
+            if (String.valueOf(e.getMessage()).startsWith("--model")) throw e;
+            throw new IllegalArgumentException("--model " + text + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ConditionalOracle parametric(int n) {
         switch (kind) {
             case "product":
                 return ProductOracle.random(n, integer("q", 2, 1, 1 << 20), longValue("seed", 1));

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The benchmark harness: sweeps n (AR) or the number of steps N (diffusion) for every model x
@@ -87,7 +88,9 @@ public final class Sweep {
         files.add(Tables.writeSummaryCsv(config.outDir().resolve("summary.csv"), summaries));
         files.add(Tables.writeSlopesCsv(config.outDir().resolve("slopes.csv"), slopes));
         files.add(Tables.writeMarkdown(config.outDir().resolve("summary.md"), config, summaries, slopes));
-        files.addAll(Plots.write(config.outDir(), summaries, slopes));
+        Set<String> diffusion = new java.util.HashSet<>();
+        for (ModelSpec m : config.models()) if (m.isDiffusion()) diffusion.add(m.toString());
+        files.addAll(Plots.write(config.outDir(), summaries, slopes, diffusion));
         return new Result(runs, summaries, slopes, files);
     }
 
@@ -196,15 +199,23 @@ public final class Sweep {
             double[] yr = g.stream().mapToDouble(s -> Math.log(s.roundsMean())).toArray();
             double[] yq = g.stream().mapToDouble(s -> Math.log(s.queriesMean())).toArray();
             Summary f = g.get(0);
+            String note = caps.getOrDefault(e.getKey(), "");
+            if (g.size() < MIN_SIZES_FOR_SLOPE) {
+                note = (note.isEmpty() ? "" : note + "; ") + "no slope fitted from " + g.size() + " size" + (g.size() == 1 ? "" : "s")
+                        + " (needs " + MIN_SIZES_FOR_SLOPE + ")";
+            }
             out.add(new Slope(f.model(), f.strategy(), f.backend(), fit(x, yr), fit(x, yq), g.size(),
-                    g.get(0).n(), g.get(g.size() - 1).n(), caps.getOrDefault(e.getKey(), "")));
+                    g.get(0).n(), g.get(g.size() - 1).n(), note));
         }
         return out;
     }
 
-    /** Least-squares slope of y on x (NaN with fewer than two points). */
+    /** Two points always fit a line exactly, so a slope from them says nothing about the growth law. */
+    static final int MIN_SIZES_FOR_SLOPE = 3;
+
+    /** Least-squares slope of y on x (NaN with fewer than {@link #MIN_SIZES_FOR_SLOPE} points). */
     static double fit(double[] x, double[] y) {
-        if (x.length < 2) return Double.NaN;
+        if (x.length < MIN_SIZES_FOR_SLOPE) return Double.NaN;
         double mx = mean(x), my = mean(y), sxy = 0, sxx = 0;
         for (int i = 0; i < x.length; i++) {
             sxy += (x[i] - mx) * (y[i] - my);

@@ -65,14 +65,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "cpu | cuda | auto (repeatable; default: cpu).")
     List<String> backends = new ArrayList<>();
 
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all processors).")
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads, 0.." + Limits.MAX_THREADS + " (0 = all processors).")
     int threads;
 
     @Option(names = "--max-run-seconds", defaultValue = "120",
             description = "Stop growing n for a model x strategy once one run takes longer (default ${DEFAULT-VALUE}).")
     double maxRunSeconds;
 
-    @Option(names = "--out-dir", defaultValue = "benchmarks/results", description = "Output directory (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out-dir", paramLabel = "DIR",
+            description = "Output directory (default: a new directory ./autospec-bench-YYYYMMDD-HHMMSS, named in the output).")
     Path outDir;
 
     @Option(names = "--quick", description = "A small end-to-end sweep for CI (n and steps 64..256, 2 seeds, few models).")
@@ -80,6 +81,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean strategiesGiven = !strategies.isEmpty();
         if (quick) {
             if (models.isEmpty()) models = new ArrayList<>(List.of("markov:q=2,stay=0.9", "curie-weiss:beta=0.5", "gaussian:d=2"));
             if (strategies.isEmpty()) strategies = new ArrayList<>(List.of("sequential", "speculative", "token:window=16", "picard:window=16,tol=1e-2"));
@@ -101,6 +103,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!(delta > 0)) problems.add("--delta must be positive, got " + delta);
         if (!schedule.equals("uniform") && !schedule.equals("geometric")) problems.add("--schedule must be uniform or geometric, got " + schedule);
         if (!(maxRunSeconds > 0)) problems.add("--max-run-seconds must be positive");
+        Limits.checkThreads(threads, problems);
         for (String b : backends) if (!List.of("cpu", "cuda", "auto").contains(b)) problems.add("unknown backend '" + b + "' (cpu, cuda or auto)");
         List<ModelSpec> ms = new ArrayList<>();
         List<StrategySpec> ss = new ArrayList<>();
@@ -110,6 +113,8 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
+        if (problems.isEmpty()) checkCombinations(ms, ss, strategiesGiven, problems);
+        if (problems.isEmpty()) outDir = outputDirectory(problems);
         if (!problems.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
         Sweep.Config config = new Sweep.Config(ms, ss, powersOfTwo(nMin, nMax), powersOfTwo(stepsMin, stepsMax), delta, schedule,
                 seeds, samples, backends, threads, maxRunSeconds, outDir);
@@ -117,6 +122,50 @@ final class BenchCommand implements Callable<Integer> {
         System.err.println("bench: " + r.runs().size() + " runs; wrote " + r.files().size() + " files to " + outDir.toAbsolutePath());
         System.out.print(java.nio.file.Files.readString(outDir.resolve("summary.md")));
         return 0;
+    }
+
+    /**
+     * Mixed sweeps skip the pairs that do not apply (token on diffusion, picard on AR), but a model
+     * that no strategy applies to, or a strategy given on the command line that applies to no model,
+     * is a mistake: it would silently produce no runs.
+     */
+    private static void checkCombinations(List<ModelSpec> ms, List<StrategySpec> ss, boolean strategiesGiven, List<String> problems) {
+        for (ModelSpec m : ms) {
+            if (ss.stream().noneMatch(s -> s.appliesTo(m.isDiffusion()))) {
+                problems.add("no --strategy applies to --model " + m + " (" + kind(m.isDiffusion()) + " model); given: "
+                        + String.join(", ", ss.stream().map(StrategySpec::label).toList()));
+            }
+        }
+        for (StrategySpec s : strategiesGiven ? ss : List.<StrategySpec>of()) {
+            if (ms.stream().noneMatch(m -> s.appliesTo(m.isDiffusion()))) {
+                problems.add("--strategy " + s.label() + " applies to " + kind(!s.appliesTo(false)) + " models only, and no --model is one");
+            }
+        }
+    }
+
+    private static String kind(boolean diffusion) {
+        return diffusion ? "diffusion" : "AR";
+    }
+
+    /** The given --out-dir, created now (so a bad one fails before the sweep), or a new dated directory. */
+    private Path outputDirectory(List<String> problems) {
+        Path dir = outDir;
+        if (dir == null) {
+            String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            dir = Path.of("autospec-bench-" + stamp);
+            for (int i = 2; java.nio.file.Files.exists(dir); i++) dir = Path.of("autospec-bench-" + stamp + "-" + i);
+        }
+        if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            problems.add("--out-dir " + dir + " exists and is not a directory");
+            return dir;
+        }
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".autospec-probe-", ".tmp"));
+        } catch (java.io.IOException e) {
+            problems.add("--out-dir " + dir + ": cannot write there: " + OutputTarget.reason(e));
+        }
+        return dir;
     }
 
     static List<Integer> powersOfTwo(int lo, int hi) {

@@ -50,12 +50,30 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return 2;
     }
 
-    /** Version from the jar manifest, when packaged. */
+    /**
+     * The autospec version: the jar manifest's Implementation-Version when packaged, else the Maven
+     * project version filtered into {@code version.properties} at build time (tests, IDE runs).
+     */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        if (v != null) return v;
+        try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String fromBuild = p.getProperty("version");
+                if (fromBuild != null && !fromBuild.startsWith("${")) return fromBuild;
+            }
+        } catch (java.io.IOException e) {
+            // fall through: no version known
+        }
+        return "unknown";
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"autospec " + (v == null ? "(development build)" : v)};
+            return new String[] {"autospec " + version()};
         }
     }
 }

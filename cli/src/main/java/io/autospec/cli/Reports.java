@@ -3,63 +3,18 @@ package io.autospec.cli;
 import io.autospec.RunResult;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.Strategy;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The run report (JSON fields and the human-readable table) and crash-safe file output. */
+/** The run report: JSON fields and the human-readable table. */
 final class Reports {
     private Reports() {}
 
-    interface Body {
-        void write(BufferedWriter w) throws IOException;
-    }
-
-    /**
-     * Writes a file so that it never looks complete unless it is: the content goes to a hidden
-     * temporary file beside the target, which is moved into place only after it was fully written.
-     * {@code "-"} writes to stdout.
-     */
-    static void writeAtomically(String target, Body body) throws IOException {
-        if (target.equals("-")) {
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-            body.write(w);
-            w.flush();
-            return;
-        }
-        Path p = Path.of(target).toAbsolutePath();
-        Path tmp = p.resolveSibling("." + p.getFileName() + ".partial-" + ProcessHandle.current().pid());
-        try {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                body.write(w);
-            }
-            try {
-                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-    }
-
     /** The JSON report: run identity, figures, per-depth speculation statistics, round-size histogram. */
-    static Map<String, Object> report(Strategy strategy, RunResult<?> r, long seed, Map<String, Object> model) {
+    static Map<String, Object> report(Strategy strategy, RunResult<?> r, long seed, Map<String, Object> model, List<String> commandLine) {
         RunMetrics m = r.metrics();
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("strategy", strategy.name());
@@ -101,6 +56,8 @@ final class Reports {
         rep.put("roundSizeHistogram", hist);
         rep.put("date", Instant.now().toString());
         rep.put("java", System.getProperty("java.version"));
+        rep.put("version", Main.version());
+        rep.put("commandLine", commandLine);
         return rep;
     }
 

@@ -16,8 +16,6 @@ import io.autospec.models.ModelSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +41,17 @@ import picocli.CommandLine.Option;
             "Strategies: sequential (one step per round), speculative (the paper's recursion),",
             "  token (AR only: token-level speculative decoding), picard (diffusion only: APPROXIMATE",
             "  sliding-window Picard iteration, tolerance-controlled).",
+            "",
+            "Heavy-tailed batches: with --samples M the samples share rounds, so a run",
+            "  takes the MAXIMUM of the M samples' rounds. Speculative rounds are",
+            "  heavy-tailed: with many samples it can need more rounds than sequential",
+            "  (n for AR, --steps for diffusion); a note says so after such a run.",
+            "",
+            "Outputs: a regular file or new path is written to a temporary file that is",
+            "  renamed into place; '-', devices, FIFOs and /dev/fd/N are written directly;",
+            "  symbolic links are followed. All are checked before the run. With --out -",
+            "  and no --report, the readable report goes to stderr.",
+            "Exit codes: 0 done, 1 the run failed, 2 bad arguments (nothing was run).",
             ""
         })
 final class SampleCommand implements Callable<Integer> {
@@ -78,7 +87,8 @@ final class SampleCommand implements Callable<Integer> {
             description = "auto | cpu | cuda (default: ${DEFAULT-VALUE}: CUDA when present, else CPU).")
     BackendName backend;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "0", description = "CPU backend threads (0 = all processors).")
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
+            description = "CPU backend threads, 0.." + Limits.MAX_THREADS + " (0 = all processors).")
     int threads;
 
     @Option(names = "--capacity", paramLabel = "C", description = "Most queries per launch; larger rounds are split (default: unlimited).")
@@ -89,6 +99,9 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the run report as JSON ('-' for stdout).")
     String report;
+
+    /** --out and --report, resolved and checked before the run. */
+    private OutputTarget outTarget, reportTarget;
 
     @Option(names = "--rho", paramLabel = "R", description = "speculative: trial batches grow by (1+R) (default 1: doubling).")
     Double rho;
@@ -171,15 +184,22 @@ final class SampleCommand implements Callable<Integer> {
             }
         }
         RunMetrics m = result.metrics();
-        Map<String, Object> full = Reports.report(st, result, seed, rep);
-        if (out != null) Reports.writeAtomically(out, w -> writeSamples(w, result.samples()));
-        if (report != null) {
+        Map<String, Object> full = Reports.report(st, result, seed, rep, commandLine());
+        if (outTarget != null) outTarget.write(w -> writeSamples(w, result.samples()));
+        if (reportTarget != null) {
             String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
-            Reports.writeAtomically(report, w -> w.write(json + System.lineSeparator()));
+            reportTarget.write(w -> w.write(json + System.lineSeparator()));
         } else {
-            System.out.print(Reports.human(full, m));
+            // Samples on stdout stay machine-readable: the table goes to stderr then.
+            (outTarget != null && outTarget.isStdout() ? err : System.out).print(Reports.human(full, m));
         }
         err.println("autospec: " + st.name() + (st.exact() ? "" : " (APPROXIMATE)") + ": " + m.summary());
+        int sequentialRounds = oracle != null ? oracle.length() : sched.steps();
+        if (strategy == StrategyName.speculative && m.rounds > sequentialRounds) {
+            err.println("autospec: note: " + m.rounds + " rounds, more than the " + sequentialRounds + " of sequential: with --samples "
+                    + samples + " a run takes the most rounds any sample needs, and speculative rounds are heavy-tailed"
+                    + " (fewer samples per run, or --strategy sequential, bound them)");
+        }
         return 0;
     }
 
@@ -213,7 +233,7 @@ final class SampleCommand implements Callable<Integer> {
     private void checkArguments(ModelSpec ms) {
         List<String> problems = new ArrayList<>();
         if (samples < 1) problems.add("--samples must be >= 1, got " + samples);
-        if (threads < 0) problems.add("--threads must be >= 0, got " + threads);
+        Limits.checkThreads(threads, problems);
         if (capacity != null && capacity < 1) problems.add("--capacity must be >= 1, got " + capacity);
         if (n != null && n < 1) problems.add("--n must be >= 1, got " + n);
         if (rho != null && !(rho > 0 && Double.isFinite(rho))) problems.add("--rho must be a positive number, got " + rho);
@@ -239,22 +259,36 @@ final class SampleCommand implements Callable<Integer> {
             if (steps != null || delta != null || schedule != null) problems.add("--steps, --delta and --schedule apply to diffusion models only");
             if (n == null && !ms.fixesLength()) problems.add("--model " + model + " needs --n");
         }
-        if (out != null && !out.equals("-")) checkWritable("--out", out, problems);
-        if (report != null && !report.equals("-")) checkWritable("--report", report, problems);
+        outTarget = target("--out", out, problems);
+        reportTarget = target("--report", report, problems);
+        if (outTarget != null && reportTarget != null && outTarget.sameAs(reportTarget)) {
+            problems.add("--out " + out + " and --report " + report + " name the same file; give them different files");
+        }
         if (!problems.isEmpty()) throw usage(String.join("; ", problems));
+    }
+
+    private static OutputTarget target(String option, String file, List<String> problems) {
+        if (file == null) return null;
+        try {
+            return OutputTarget.of(option, file);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    /** The command line as given, for the report. */
+    private List<String> commandLine() {
+        List<String> cl = new ArrayList<>();
+        cl.add("autospec");
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        if (pr != null) cl.addAll(pr.originalArgs()); // the whole command line, subcommand included
+        return cl;
     }
 
     private boolean isSet(String option) {
         CommandLine.ParseResult pr = spec.commandLine().getParseResult();
         return pr != null && pr.hasMatchedOption(option);
-    }
-
-    private static void checkWritable(String option, String file, List<String> problems) {
-        Path p = Path.of(file).toAbsolutePath();
-        Path dir = p.getParent();
-        if (dir == null || !Files.isDirectory(dir)) problems.add(option + " " + file + ": directory " + dir + " does not exist");
-        else if (!Files.isWritable(dir)) problems.add(option + " " + file + ": directory " + dir + " is not writable");
-        else if (Files.isDirectory(p)) problems.add(option + " " + file + " is a directory");
     }
 
     private Strategy strategy(ModelSpec ms) {

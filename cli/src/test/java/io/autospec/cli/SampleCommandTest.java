@@ -164,7 +164,8 @@ class SampleCommandTest {
     @Test
     void interruptedWriteLeavesNoFile(@TempDir Path dir) {
         Path target = dir.resolve("x.csv");
-        assertThrows(IllegalStateException.class, () -> Reports.writeAtomically(target.toString(), w -> {
+        OutputTarget t = OutputTarget.of("--out", target.toString());
+        assertThrows(IllegalStateException.class, () -> t.write(w -> {
             w.write("1,2,3\n");
             throw new IllegalStateException("oracle failed mid-run");
         }));

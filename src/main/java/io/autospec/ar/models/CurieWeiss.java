@@ -16,6 +16,10 @@ public final class CurieWeiss implements ConditionalOracle {
     /** Terms more than this many nats below the mode are dropped (backends use the same cut-off). */
     public static final double CUTOFF = 50.0;
 
+    /** Largest |beta| and |h| accepted. */
+    public static final double MAX_PARAMETER = 1e6;
+    private static final String MAX_PARAMETER_TEXT = "1e6";
+
     private final int n;
     private final double beta, h;
     private final double[] logFactorial;
@@ -25,6 +29,10 @@ public final class CurieWeiss implements ConditionalOracle {
     public CurieWeiss(int n, double beta, double h) {
         if (n < 1) throw new IllegalArgumentException("Curie-Weiss needs n >= 1, got " + n);
         if (!Double.isFinite(beta) || !Double.isFinite(h)) throw new IllegalArgumentException("beta and h must be finite");
+        // Far beyond any meaningful coupling (at |beta| = 50 the chain is already frozen), and small
+        // enough that beta n^2 / (2n) cannot overflow the log-space sums to infinity - infinity = NaN.
+        if (Math.abs(beta) > MAX_PARAMETER) throw new IllegalArgumentException("beta must be in [-" + MAX_PARAMETER_TEXT + ", " + MAX_PARAMETER_TEXT + "], got " + beta);
+        if (Math.abs(h) > MAX_PARAMETER) throw new IllegalArgumentException("h must be in [-" + MAX_PARAMETER_TEXT + ", " + MAX_PARAMETER_TEXT + "], got " + h);
         this.n = n;
         this.beta = beta;
         this.h = h;

@@ -51,6 +51,8 @@ public final class TableOracle implements ConditionalOracle {
             }
         }
         if (!(t > 0)) throw new IllegalArgumentException("table " + source + " has no positive weight");
+        // An infinite total would turn every conditional into NaN mid-run.
+        if (Double.isInfinite(t)) throw new IllegalArgumentException("table " + source + ": the weights sum to more than " + Double.MAX_VALUE + "; scale them down");
         this.rows = new int[keep.size() * n];
         this.weights = new double[keep.size()];
         for (int r = 0; r < keep.size(); r++) {
@@ -65,6 +67,7 @@ public final class TableOracle implements ConditionalOracle {
         List<int[]> as = new ArrayList<>();
         List<Double> ws = new ArrayList<>();
         int n = -1, q = 0;
+        double total = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
@@ -95,6 +98,11 @@ public final class TableOracle implements ConditionalOracle {
                     throw new IllegalArgumentException(file + ":" + lineNo + ": weight is not a number: '" + f[n] + "'");
                 }
                 if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException(file + ":" + lineNo + ": weight must be finite and >= 0, got " + f[n]);
+                total += w;
+                if (Double.isInfinite(total)) {
+                    throw new IllegalArgumentException(file + ":" + lineNo + ": weight " + f[n] + " makes the total weight overflow (the sum must stay below "
+                            + Double.MAX_VALUE + "; scale the weights down)");
+                }
                 as.add(a);
                 ws.add(w);
             }

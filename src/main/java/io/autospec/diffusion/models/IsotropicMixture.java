@@ -108,7 +108,9 @@ public final class IsotropicMixture implements Denoiser {
                 sq += m[i] * m[i];
             }
             if (!Double.isFinite(sq)) {
-                throw new IllegalArgumentException("component " + c + ": mean is too large (|m|^2 overflows)");
+                double largest = 0;
+                for (double x : m) largest = Math.max(largest, Math.abs(x));
+                throw new IllegalArgumentException("component " + c + ": mean is too large (|m|^2 overflows; largest |coordinate| " + largest + ")");
             }
             halfMeanSq[c] = sq / 2;
             this.variances[c] = v;

@@ -63,8 +63,8 @@ public final class MixtureFiles {
         if (!(total > 0) || !Double.isFinite(total)) {
             throw new IllegalArgumentException(csv + ": the atom weights must have a positive, finite sum, got " + total);
         }
-        return new IsotropicMixture(w, points, new double[k],
-                "atoms(" + fileName(csv) + ", k=" + k + ", d=" + d + (weighted ? ", weighted" : "") + ")");
+        return locate(csv, table, () -> new IsotropicMixture(w, points, new double[k],
+                "atoms(" + fileName(csv) + ", k=" + k + ", d=" + d + (weighted ? ", weighted" : "") + ")"));
     }
 
     /** Reads a Gaussian mixture (weight, variance, mean...) per line; see the class comment. */
@@ -92,7 +92,25 @@ public final class MixtureFiles {
         if (!(total > 0) || !Double.isFinite(total)) {
             throw new IllegalArgumentException(csv + ": the component weights must have a positive, finite sum, got " + total);
         }
-        return new IsotropicMixture(w, m, v, "gmm(" + fileName(csv) + ", k=" + k + ", d=" + d + ")");
+        return locate(csv, table, () -> new IsotropicMixture(w, m, v, "gmm(" + fileName(csv) + ", k=" + k + ", d=" + d + ")"));
+    }
+
+    private static final java.util.regex.Pattern COMPONENT = java.util.regex.Pattern.compile("component (\\d+): (.*)", java.util.regex.Pattern.DOTALL);
+
+    /** Builds the mixture; a rejected component is reported as file:line, where the user can fix it. */
+    private static IsotropicMixture locate(Path csv, Table table, java.util.function.Supplier<IsotropicMixture> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            java.util.regex.Matcher mt = COMPONENT.matcher(String.valueOf(e.getMessage()));
+            if (mt.matches()) {
+                int c = Integer.parseInt(mt.group(1));
+                if (c < table.lines.size()) {
+                    throw new IllegalArgumentException(csv + ":" + table.lines.get(c) + ": " + mt.group(2), e);
+                }
+            }
+            throw new IllegalArgumentException(csv + ": " + e.getMessage(), e);
+        }
     }
 
     private static String fileName(Path p) {

@@ -1,6 +1,7 @@
 package io.autospec.ar.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autospec.ar.ArTesting;
@@ -104,5 +105,27 @@ class CurieWeissTest {
         double[][] got = ArTesting.evaluate(cw, List.of(new ArTesting.Query(b, 20, 0), new ArTesting.Query(b, 30, 10)));
         assertEquals(0.5, got[0][1], 1e-12);
         assertEquals(0.5, got[1][1], 1e-12);
+    }
+
+    /**
+     * Issue 9, defect 7: beta = 1e308 was accepted and every conditional came out NaN mid-run. Now
+     * refused up front; the largest accepted parameters still give finite conditionals.
+     */
+    @Test
+    void extremeParametersAreRefusedOrFinite() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CurieWeiss(8, 1e308, 0));
+        assertTrue(e.getMessage().contains("beta must be in") && e.getMessage().contains("1.0E308"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new CurieWeiss(8, 0.5, -2e6));
+        assertTrue(e.getMessage().contains("h must be in"), e.getMessage());
+        double max = CurieWeiss.MAX_PARAMETER;
+        for (double[] bh : new double[][] {{max, max}, {-max, -max}, {max, -max}, {-max, 0}}) {
+            CurieWeiss cw = new CurieWeiss(1000, bh[0], bh[1]);
+            for (int k = 0; k < 1000; k += 37) {
+                for (int m = 0; m <= k; m += Math.max(1, k / 5)) {
+                    double p = cw.probabilityOfOne(k, m);
+                    assertTrue(p >= 0 && p <= 1, "beta " + bh[0] + ", h " + bh[1] + ", k " + k + ", m " + m + ": " + p);
+                }
+            }
+        }
     }
 }

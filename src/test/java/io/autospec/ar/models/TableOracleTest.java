@@ -69,4 +69,20 @@ class TableOracleTest {
         e = assertThrows(IllegalArgumentException.class, () -> TableOracle.read(f));
         assertTrue(e.getMessage().contains("no positive weight"), e.getMessage());
     }
+
+    /** Issue 9, defect 7: weights whose sum overflows ran and then failed with "oracle returned NaN". */
+    @Test
+    void weightsWhoseSumOverflowsAreRefusedWithFileLineAndValue() throws Exception {
+        Path f = dir.resolve("huge.csv");
+        Files.writeString(f, "0,0,1e308\n# comment\n0,1,1.5e308\n1,1,1\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableOracle.read(f));
+        assertTrue(e.getMessage().startsWith(f + ":3:") && e.getMessage().contains("1.5e308") && e.getMessage().contains("overflow"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new TableOracle(1, 2, new int[][] {{0}, {1}}, new double[] {1e308, 1e308}, "code"));
+        assertTrue(e.getMessage().contains("scale them down"), e.getMessage());
+        // the largest finite total is still accepted
+        Files.writeString(f, "0,0,1e308\n0,1,7e307\n");
+        assertEquals(2, TableOracle.read(f).length());
+    }
 }

@@ -121,6 +121,14 @@ class MixtureFilesTest {
         assertError(r, "f8.csv", "1,1e400,0\n", ":1:", "finite");
     }
 
+    /** Issue 9, defect 7: a mean whose |m|^2 overflows was refused without file and line. */
+    @Test
+    void overflowingMeanNamesFileLineAndValue() throws IOException {
+        assertError(IsotropicMixture::readGmm, "big.csv", "# weight, variance, mean\n1,1,0,0\n1,1,1e300,0\n", ":3:",
+                "mean is too large", "1.0E300");
+        assertError(IsotropicMixture::readAtoms, "bigatoms.csv", "x,y\n0,0\n-3e200,1\n", ":3:", "mean is too large", "3.0E200");
+    }
+
     /** A model read from a file has the dimension of the file; a point of another dimension is refused. */
     @Test
     void dimensionMismatchWithAUserPoint() throws IOException {
