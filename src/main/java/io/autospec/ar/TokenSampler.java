@@ -35,9 +35,9 @@ public final class TokenSampler implements Strategy {
 
     /**
      * A deliberately wrong variant that redraws a rejected token from p instead of the residual
-     * max(0, p - q); for the power checks of the statistical tests only.
+     * max(0, p - q); for the power checks of the statistical tests only (package-private: not API).
      */
-    public TokenSampler plantedNoResidual() {
+    TokenSampler plantedNoResidual() {
         return new TokenSampler(window, true);
     }
 

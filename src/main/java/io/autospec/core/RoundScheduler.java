@@ -38,6 +38,21 @@ public final class RoundScheduler<B extends QueryBatch> {
         return metrics;
     }
 
+    /** Records the run's sample count, each finished sample and the wall time (for the run driver). */
+    public void recordSamples(int samples) {
+        metrics.recordSamples(samples);
+    }
+
+    /** A sample finished (progress displays read {@link RunMetrics#samplesDone()}). */
+    public void recordSampleDone() {
+        metrics.recordSampleDone();
+    }
+
+    /** The run's wall-clock time. */
+    public void recordWallSeconds(double seconds) {
+        metrics.recordWallSeconds(seconds);
+    }
+
     /** Queues a request for the next round. */
     public void submit(OracleRequest<B> request) {
         pending.add(request);
@@ -61,7 +76,7 @@ public final class RoundScheduler<B extends QueryBatch> {
         for (int i = 0; i < round.size(); i++) {
             OracleRequest<B> r = round.get(i);
             if (r.scope().isCancelled()) {
-                metrics.cancelledRequests++;
+                metrics.recordCancelledRequest();
                 round.set(i, null);
                 continue;
             }
@@ -74,13 +89,11 @@ public final class RoundScheduler<B extends QueryBatch> {
         }
         if (live == 0) return; // everything was cancelled: no barrier happened
         int size = batch.size();
-        metrics.rounds++;
-        metrics.queries += size;
-        metrics.recordBatch(size);
+        metrics.recordRound(size);
         for (int from = 0; from < size; from += capacity) {
             int to = (int) Math.min((long) from + capacity, size);
             batch.launch(backend, from, to);
-            metrics.launches++;
+            metrics.recordLaunch();
             batch.validate(from, to);
         }
         for (int i = 0; i < round.size(); i++) {

@@ -5,23 +5,95 @@ import java.util.Arrays;
 /**
  * What a run cost. Figures are for the whole run (all samples drawn in the same rounds).
  * <ul>
- *   <li>{@code rounds}: barriers of batched oracle work;</li>
- *   <li>{@code launches}: batched evaluations (a round splits into several when it exceeds the capacity);</li>
- *   <li>{@code queries}: oracle queries evaluated (conditional marginals or drifts);</li>
+ *   <li>{@link #rounds()}: barriers of batched oracle work;</li>
+ *   <li>{@link #launches()}: batched evaluations (a round splits into several when it exceeds the capacity);</li>
+ *   <li>{@link #queries()}: oracle queries evaluated (conditional marginals or drifts);</li>
  *   <li>per recursion depth: speculations tried and accepted; fallbacks and trials;</li>
  *   <li>a histogram of round sizes (queries per round, in powers of two).</li>
  * </ul>
+ * Read-only to callers: only the engine (the round scheduler and the strategies of
+ * {@code io.autospec.core}) records into it.
  */
 public final class RunMetrics {
-    public long rounds;
-    public long launches;
-    public long queries;
-    public int samples;
+    private long rounds;
+    private long launches;
+    private long queries;
+    private int samples;
+    private int samplesDone;
+    private double wallSeconds;
+    private long cancelledRequests;
+    private long maxRoundQueries;
+
+    /** Empty metrics (every count zero). */
+    public RunMetrics() {}
+
+    /** Rounds: barriers of batched oracle work, for all samples together. */
+    public long rounds() {
+        return rounds;
+    }
+
+    /** Launches: batched evaluations (more than the rounds when a round exceeds the capacity). */
+    public long launches() {
+        return launches;
+    }
+
+    /** Oracle queries evaluated (conditional marginals or drifts). */
+    public long queries() {
+        return queries;
+    }
+
+    /** Samples the run draws. */
+    public int samples() {
+        return samples;
+    }
+
     /** Samples finished so far (for progress displays). */
-    public int samplesDone;
-    public double wallSeconds;
-    public long cancelledRequests;
-    public long maxRoundQueries;
+    public int samplesDone() {
+        return samplesDone;
+    }
+
+    /** Wall-clock seconds of the whole run (0 until it ends). */
+    public double wallSeconds() {
+        return wallSeconds;
+    }
+
+    /** Oracle requests dropped before evaluation because their trial had been cancelled. */
+    public long cancelledRequests() {
+        return cancelledRequests;
+    }
+
+    /** The largest number of queries in one round. */
+    public long maxRoundQueries() {
+        return maxRoundQueries;
+    }
+
+    // ---- recording: package-private, used by RoundScheduler and the strategies ----
+
+    void recordRound(int size) {
+        rounds++;
+        queries += size;
+        recordBatch(size);
+    }
+
+    void recordLaunch() {
+        launches++;
+    }
+
+    void recordCancelledRequest() {
+        cancelledRequests++;
+    }
+
+    void recordSamples(int samples) {
+        this.samples = samples;
+    }
+
+    void recordSampleDone() {
+        samplesDone++;
+    }
+
+    void recordWallSeconds(double seconds) {
+        wallSeconds = seconds;
+    }
 
     /** histogram[b] = number of rounds with a batch of [2^b, 2^(b+1)) queries. */
     private final long[] roundSizeHistogram = new long[33];
@@ -40,7 +112,7 @@ public final class RunMetrics {
     }
 
     /** A speculation over a span of {@code span} steps at recursion depth {@code depth} was tested. */
-    public void speculation(int depth, int span, boolean wasAccepted) {
+    void speculation(int depth, int span, boolean wasAccepted) {
         grow(depth);
         speculations[depth]++;
         if (wasAccepted) accepted[depth]++;
@@ -49,19 +121,19 @@ public final class RunMetrics {
     }
 
     /** A fallback started at {@code depth}. */
-    public void fallback(int depth) {
+    void fallback(int depth) {
         grow(depth);
         fallbacks[depth]++;
     }
 
     /** A fallback trial was started at {@code depth}. */
-    public void trialStarted(int depth) {
+    void trialStarted(int depth) {
         grow(depth);
         trialsStarted[depth]++;
     }
 
     /** A fallback at {@code depth} decided on a trial. */
-    public void trialAccepted(int depth) {
+    void trialAccepted(int depth) {
         grow(depth);
         trialsAccepted[depth]++;
     }

@@ -30,9 +30,9 @@ public final class SpeculativeSampler implements Strategy {
 
     /**
      * Deliberately wrong variants. They exist only so the statistical tests can show they have the
-     * power to reject a biased sampler; never use them to sample.
+     * power to reject a biased sampler; package-private, so no caller of the library can pick one.
      */
-    public enum Variant {
+    enum Variant {
         /** The algorithm above. */
         EXACT,
         /** Accept with min(1, mu/nu) and redraw the speculation on rejection: samples min(mu, nu). */
@@ -94,8 +94,8 @@ public final class SpeculativeSampler implements Strategy {
         return new SpeculativeSampler(rho, earlyDecision, s, maxConcurrentTrialSteps, variant);
     }
 
-    /** A planted wrong variant, for power checks of the statistical tests only. */
-    public SpeculativeSampler variant(Variant v) {
+    /** A planted wrong variant, for power checks of the statistical tests only (see the tests' PlantedVariants). */
+    SpeculativeSampler variant(Variant v) {
         return new SpeculativeSampler(rho, earlyDecision, maxSpeculationSpan, maxConcurrentTrialSteps, v);
     }
 

@@ -33,18 +33,18 @@ final class Progress implements RoundListener, AutoCloseable {
         if (!enabled) return;
         long now = System.nanoTime();
         if (now - start < DELAY_NANOS) return;
-        String status = "round " + m.rounds + ", " + m.queries + " queries";
+        String status = "round " + m.rounds() + ", " + m.queries() + " queries";
         if (interactive) {
             if (bar == null) {
-                bar = new ProgressBarBuilder().setTaskName("sampling").setInitialMax(m.samples)
+                bar = new ProgressBarBuilder().setTaskName("sampling").setInitialMax(m.samples())
                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" samples", 1)
                         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).build();
             }
-            bar.stepTo(m.samplesDone);
+            bar.stepTo(m.samplesDone());
             bar.setExtraMessage(status);
         } else if (now - lastPlain >= PLAIN_EVERY_NANOS || lastPlain == 0) {
             lastPlain = now;
-            err.printf("autospec: %d/%d samples done, %s, %.0f s%n", m.samplesDone, m.samples, status, (now - start) * 1e-9);
+            err.printf("autospec: %d/%d samples done, %s, %.0f s%n", m.samplesDone(), m.samples(), status, (now - start) * 1e-9);
         }
     }
 
