@@ -1,9 +1,8 @@
 package io.autospec.ar.models;
 
-import io.autospec.ar.Branch;
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
-import io.autospec.ar.Order;
+import io.autospec.ar.PinnedContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -146,18 +145,16 @@ public final class TableOracle implements ConditionalOracle {
 
     @Override
     public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+        PinnedContext ctx = new PinnedContext();
         for (int j = from; j < to; j++) {
-            Branch br = batch.context(j);
-            Order order = br.order();
-            int k = batch.pinned(j), pos = batch.position(j), o = j * q;
+            ctx.of(batch, j);
+            int k = ctx.size(), pos = batch.position(j), o = j * q;
             java.util.Arrays.fill(out, o, o + q, 0.0);
             double s = 0;
             for (int r = 0; r < weights.length; r++) {
                 int base = r * n;
                 boolean agrees = true;
-                for (int i = 0; i < n && agrees; i++) {
-                    if (order.rank(i) < k) agrees = rows[base + i] == br.value(i);
-                }
+                for (int i = 0; i < k && agrees; i++) agrees = rows[base + ctx.position(i)] == ctx.value(i);
                 if (agrees) {
                     out[o + rows[base + pos]] += weights[r];
                     s += weights[r];
