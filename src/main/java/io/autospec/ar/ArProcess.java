@@ -12,6 +12,9 @@ import io.autospec.core.StepProcess;
 /**
  * Any-order autoregressive sampling as a {@link StepProcess}: step r pins position sigma(r) of a
  * uniformly random order. A prefix and a span outcome are both {@link Branch}es.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class ArProcess implements StepProcess<Branch, Branch> {
     private final ConditionalOracle oracle;

@@ -11,7 +11,11 @@ import java.util.Arrays;
  * steps it may read. Outputs: q probabilities per query in {@link #out()}.
  */
 public final class ConditionalBatch extends QueryBatch {
-    /** Tolerance on |sum - 1| for an oracle's probability vector. */
+    /**
+     * The library's one tolerance on |sum - 1| for a probability vector: an oracle's output row
+     * (within it, the row is renormalised; beyond it, the run stops with {@link OracleException}),
+     * and the rows and initial law a model is built from ({@code MarkovChain}).
+     */
     public static final double NORMALISATION_TOLERANCE = 1e-6;
 
     private final ConditionalOracle oracle;

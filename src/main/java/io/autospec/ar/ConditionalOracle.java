@@ -17,9 +17,13 @@ public interface ConditionalOracle {
     /** q, the alphabet size; values are 0..q-1. */
     int alphabet();
 
-    /** A short description for reports, e.g. "markov(q=2, stay=0.9)". */
+    /**
+     * A short description for reports and error messages, e.g. "markov(n=4096, q=2, stay=0.9)". The
+     * default names the class and the shape, e.g. "MyModel(n=64, q=4)", or "MyTest$1(n=64, q=4)" for
+     * an anonymous class.
+     */
     default String describe() {
-        return getClass().getSimpleName();
+        return io.autospec.util.ClassNames.of(this) + "(n=" + length() + ", q=" + alphabet() + ")";
     }
 
     /**

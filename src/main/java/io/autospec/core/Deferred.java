@@ -10,6 +10,9 @@ import java.util.function.Function;
  * strategies are written with. An oracle call returns a {@code Deferred} that the
  * {@link RoundScheduler} completes when the round's batch has been evaluated; continuations run
  * synchronously, in completion order, on the scheduler's thread, so host logic is deterministic.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class Deferred<T> {
     private static final Object PENDING = new Object();

@@ -7,6 +7,9 @@ import io.autospec.rng.Purpose;
  * A position in the recursion tree of one sample: its random stream (addressed by the path of L/R
  * choices and trial indices from the sample's root), its depth (for per-level metrics) and the
  * cancellation scope its oracle requests belong to.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class Node {
     private final int sample;

@@ -9,6 +9,9 @@ import java.util.List;
  * node of every sample is gathered, evaluated in one batch (several launches when the batch exceeds
  * the capacity), validated, and delivered in request order; the continuations then advance every
  * node as far as it can without new oracle data, issuing the requests of the next round.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class RoundScheduler<B extends QueryBatch> {
     private final B batch;

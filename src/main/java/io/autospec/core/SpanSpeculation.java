@@ -1,6 +1,11 @@
 package io.autospec.core;
 
-/** The part every speculation shares: its prefix state and its span S = [a, b). */
+/**
+ * The part every speculation shares: its prefix state and its span S = [a, b).
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
+ */
 public abstract class SpanSpeculation<P, Y> implements Speculation<P, Y> {
     protected final P prefix;
     protected final int a, b;

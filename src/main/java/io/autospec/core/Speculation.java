@@ -4,6 +4,9 @@ package io.autospec.core;
  * nu_S: the speculation for one span S = [a, b) at a fixed prefix, built from one oracle round.
  * AR: the product of the marginals at the prefix. Diffusion: Gaussian increments with the drift
  * frozen at the start of the span.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public interface Speculation<P, Y> {
 

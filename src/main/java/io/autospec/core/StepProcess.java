@@ -9,6 +9,9 @@ package io.autospec.core;
  * @param <P> the state after a prefix of steps (AR: a branch of pinned values; diffusion: X_{t_a})
  * @param <Y> the outcome of a span of steps (AR: the extended branch; diffusion: X_{t_b} plus the
  *            statistics needed to evaluate the speculation's density at it)
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public interface StepProcess<P, Y> {
 

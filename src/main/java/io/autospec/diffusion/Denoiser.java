@@ -13,9 +13,12 @@ public interface Denoiser {
     /** d, the dimension. */
     int dimension();
 
-    /** A short description for reports. */
+    /**
+     * A short description for reports and error messages. The default names the class and the
+     * dimension, e.g. "MyDenoiser(d=2)", or "MyTest$1(d=2)" for an anonymous class.
+     */
     default String describe() {
-        return getClass().getSimpleName();
+        return io.autospec.util.ClassNames.of(this) + "(d=" + dimension() + ")";
     }
 
     /** Rough cost of one query in units of d multiply-adds (used to size CPU work chunks). */

@@ -17,6 +17,9 @@ import io.autospec.rng.Purpose;
  *
  * <p>Log-densities of increments drop the constant -d/2 log(2 pi dt_i), which cancels in every
  * ratio the algorithm takes.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class DiffusionProcess implements StepProcess<double[], PathSegment> {
     private final Denoiser denoiser;

@@ -5,6 +5,9 @@ package io.autospec.rng;
  * a child stream (a sample, a node of the recursion, a trial) as one Philox block of the parent,
  * in the manner of counter-based "split". Draws are addressed by (key, purpose, index), so the same
  * seed produces the same samples regardless of scheduling, batching or backend.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public record Key(int k0, int k1) {
 

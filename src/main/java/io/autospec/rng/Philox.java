@@ -8,6 +8,9 @@ package io.autospec.rng;
  *
  * <p>Keys are held as two ints (k0, k1); counters as four ints (c0..c3). All methods are static and
  * allocation-free except {@link #block}, which fills a caller-supplied array.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class Philox {
     private static final long M0 = 0xD2511F53L;

@@ -1,6 +1,11 @@
 package io.autospec.util;
 
-/** Gauss-Legendre quadrature rules on [-1, 1], computed by Newton's method on the Legendre polynomial. */
+/**
+ * Gauss-Legendre quadrature rules on [-1, 1], computed by Newton's method on the Legendre polynomial.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
+ */
 public final class GaussLegendre {
     private final double[] nodes;
     private final double[] weights;

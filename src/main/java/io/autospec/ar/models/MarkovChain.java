@@ -39,7 +39,7 @@ public final class MarkovChain implements ConditionalOracle {
                 if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("P[" + a + "][" + b + "] = " + v);
                 s += v;
             }
-            if (Math.abs(s - 1) > 1e-9) throw new IllegalArgumentException("row " + a + " of P sums to " + s + ", not 1");
+            if (Math.abs(s - 1) > ConditionalBatch.NORMALISATION_TOLERANCE) throw new IllegalArgumentException("row " + a + " of P sums to " + s + ", not 1");
             for (int b = 0; b < q; b++) p[a * q + b] = transition[a][b] / s;
         }
         if (initial.length != q) throw new IllegalArgumentException("initial law has " + initial.length + " entries, expected " + q);
@@ -48,7 +48,7 @@ public final class MarkovChain implements ConditionalOracle {
             if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("initial law entry " + v);
             s0 += v;
         }
-        if (Math.abs(s0 - 1) > 1e-9) throw new IllegalArgumentException("initial law sums to " + s0 + ", not 1");
+        if (Math.abs(s0 - 1) > ConditionalBatch.NORMALISATION_TOLERANCE) throw new IllegalArgumentException("initial law sums to " + s0 + ", not 1");
 
         initialAt = new double[n * q];
         for (int b = 0; b < q; b++) initialAt[b] = initial[b] / s0;
