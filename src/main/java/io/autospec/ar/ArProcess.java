@@ -23,6 +23,7 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
     private final int n;
     private final int q;
 
+    /** The process of an oracle whose queries go to the scheduler. */
     public ArProcess(ConditionalOracle oracle, RoundScheduler<ConditionalBatch> scheduler) {
         this.oracle = oracle;
         this.scheduler = scheduler;
@@ -33,6 +34,7 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
         if (q < 1) throw new IllegalArgumentException("oracle has alphabet size q = " + q);
     }
 
+    /** {@return the oracle} */
     public ConditionalOracle oracle() {
         return oracle;
     }
@@ -42,6 +44,7 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
         return n;
     }
 
+    /** {@return q, the alphabet size} */
     public int alphabet() {
         return q;
     }
@@ -52,7 +55,7 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
         return Branch.empty(order, summary);
     }
 
-    /** The prefix followed by {@code values[0..count)}. */
+    /** {@return the prefix followed by {@code values[0..count)}} */
     public Branch extend(Branch prefix, int[] values, int count) {
         return prefix.extend(values, 0, count, summary);
     }

@@ -28,7 +28,12 @@ public final class TokenSampler implements Strategy {
         this.plantedNoResidual = plantedNoResidual;
     }
 
-    /** Draft windows of {@code w} positions. */
+    /**
+     * Token-level speculative sampling with draft windows of {@code w} positions.
+     *
+     * @param w the window, at least 1
+     * @return the strategy
+     */
     public static TokenSampler window(int w) {
         return new TokenSampler(w, false);
     }
@@ -41,6 +46,7 @@ public final class TokenSampler implements Strategy {
         return new TokenSampler(window, true);
     }
 
+    /** {@return the draft window w} */
     public int window() {
         return window;
     }

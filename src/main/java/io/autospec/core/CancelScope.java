@@ -19,14 +19,17 @@ public final class CancelScope {
         this.parent = parent;
     }
 
+    /** {@return a new scope below this one} */
     public CancelScope child() {
         return new CancelScope(this);
     }
 
+    /** Cancels this scope and every scope below it. */
     public void cancel() {
         cancelled = true;
     }
 
+    /** {@return whether this scope or an ancestor was cancelled} */
     public boolean isCancelled() {
         for (CancelScope s = this; s != null; s = s.parent) {
             if (s.cancelled) return true;

@@ -20,17 +20,19 @@ public final class Deferred<T> {
     private Object value = PENDING;
     private Object waiters; // null, one Consumer, or a List of them
 
-    /** A deferred that is already complete. */
+    /** {@return a deferred that is already complete} */
     public static <T> Deferred<T> done(T value) {
         Deferred<T> d = new Deferred<>();
         d.value = value;
         return d;
     }
 
+    /** {@return whether the value is available} */
     public boolean isDone() {
         return value != PENDING;
     }
 
+    /** {@return the value}, which must be available ({@link #isDone()}). */
     @SuppressWarnings("unchecked")
     public T get() {
         if (value == PENDING) throw new IllegalStateException("not complete");

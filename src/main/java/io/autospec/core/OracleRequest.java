@@ -11,10 +11,12 @@ package io.autospec.core;
 public abstract class OracleRequest<B extends QueryBatch> {
     private final CancelScope scope;
 
+    /** A request belonging to {@code scope}. */
     protected OracleRequest(CancelScope scope) {
         this.scope = scope;
     }
 
+    /** {@return the scope whose cancellation drops this request} */
     public final CancelScope scope() {
         return scope;
     }

@@ -12,7 +12,7 @@ import io.autospec.backend.Backend;
  */
 public abstract class QueryBatch {
 
-    /** Number of queries written so far this round. */
+    /** {@return number of queries written so far this round} */
     public abstract int size();
 
     /** Forgets this round's queries (keeps the buffers). */

@@ -37,6 +37,7 @@ public final class RoundScheduler<B extends QueryBatch> {
         this.listener = listener;
     }
 
+    /** The metrics this scheduler records into. */
     public RunMetrics metrics() {
         return metrics;
     }

@@ -27,42 +27,42 @@ public final class RunMetrics {
     /** Empty metrics (every count zero). */
     public RunMetrics() {}
 
-    /** Rounds: barriers of batched oracle work, for all samples together. */
+    /** {@return rounds: barriers of batched oracle work, for all samples together} */
     public long rounds() {
         return rounds;
     }
 
-    /** Launches: batched evaluations (more than the rounds when a round exceeds the capacity). */
+    /** {@return launches: batched evaluations (more than the rounds when a round exceeds the capacity)} */
     public long launches() {
         return launches;
     }
 
-    /** Oracle queries evaluated (conditional marginals or drifts). */
+    /** {@return oracle queries evaluated (conditional marginals or drifts)} */
     public long queries() {
         return queries;
     }
 
-    /** Samples the run draws. */
+    /** {@return samples the run draws} */
     public int samples() {
         return samples;
     }
 
-    /** Samples finished so far (for progress displays). */
+    /** {@return samples finished so far (for progress displays)} */
     public int samplesDone() {
         return samplesDone;
     }
 
-    /** Wall-clock seconds of the whole run (0 until it ends). */
+    /** {@return wall-clock seconds of the whole run (0 until it ends)} */
     public double wallSeconds() {
         return wallSeconds;
     }
 
-    /** Oracle requests dropped before evaluation because their trial had been cancelled. */
+    /** {@return oracle requests dropped before evaluation because their trial had been cancelled} */
     public long cancelledRequests() {
         return cancelledRequests;
     }
 
-    /** The largest number of queries in one round. */
+    /** {@return the largest number of queries in one round} */
     public long maxRoundQueries() {
         return maxRoundQueries;
     }
@@ -151,7 +151,7 @@ public final class RunMetrics {
         }
     }
 
-    /** Deepest recursion level with any activity, plus one. */
+    /** {@return deepest recursion level with any activity, plus one} */
     public int levels() {
         int n = 0;
         for (int d = 0; d < speculations.length; d++) {
@@ -160,55 +160,64 @@ public final class RunMetrics {
         return n;
     }
 
+    /** {@return speculations tested at a recursion depth} */
     public long speculations(int depth) {
         return depth < speculations.length ? speculations[depth] : 0;
     }
 
+    /** {@return speculations accepted at a depth} */
     public long accepted(int depth) {
         return depth < accepted.length ? accepted[depth] : 0;
     }
 
+    /** {@return fallbacks started at a depth} */
     public long fallbacks(int depth) {
         return depth < fallbacks.length ? fallbacks[depth] : 0;
     }
 
+    /** {@return fallback trials started at a depth} */
     public long trialsStarted(int depth) {
         return depth < trialsStarted.length ? trialsStarted[depth] : 0;
     }
 
+    /** {@return fallbacks at a depth that decided on a trial} */
     public long trialsAccepted(int depth) {
         return depth < trialsAccepted.length ? trialsAccepted[depth] : 0;
     }
 
-    /** Smallest / largest span tested at a depth (0 when none). */
+    /** {@return smallest / largest span tested at a depth (0 when none)} */
     public long minSpan(int depth) {
         return depth < minSpan.length ? minSpan[depth] : 0;
     }
 
+    /** {@return largest span tested at a depth (0 when none)} */
     public long maxSpan(int depth) {
         return depth < maxSpan.length ? maxSpan[depth] : 0;
     }
 
+    /** {@return speculations tested, all depths} */
     public long totalSpeculations() {
         return Arrays.stream(speculations).sum();
     }
 
+    /** {@return speculations accepted, all depths} */
     public long totalAccepted() {
         return Arrays.stream(accepted).sum();
     }
 
+    /** {@return fallback trials started, all depths} */
     public long totalTrials() {
         return Arrays.stream(trialsStarted).sum();
     }
 
-    /** Copy of the round-size histogram (index b: rounds with [2^b, 2^(b+1)) queries). */
+    /** {@return copy of the round-size histogram (index b: rounds with [2^b, 2^(b+1)) queries)} */
     public long[] roundSizeHistogram() {
         int last = roundSizeHistogram.length;
         while (last > 0 && roundSizeHistogram[last - 1] == 0) last--;
         return Arrays.copyOf(roundSizeHistogram, last);
     }
 
-    /** One line: rounds, launches, queries, wall time. */
+    /** {@return one line: rounds, launches, queries, wall time} */
     public String summary() {
         return String.format("%d sample%s in %d rounds (%d launches), %d queries (%.1f per sample), %.3f s",
                 samples, samples == 1 ? "" : "s", rounds, launches, queries,

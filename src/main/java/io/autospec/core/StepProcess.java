@@ -15,10 +15,10 @@ package io.autospec.core;
  */
 public interface StepProcess<P, Y> {
 
-    /** Number of steps n (AR: positions; diffusion: schedule steps N). */
+    /** {@return number of steps n (AR: positions; diffusion: schedule steps N)} */
     int length();
 
-    /** The empty prefix of a sample, before step 0. */
+    /** {@return the empty prefix of a sample, before step 0} */
     P start(Node root);
 
     /**
@@ -27,9 +27,9 @@ public interface StepProcess<P, Y> {
      */
     Deferred<Speculation<P, Y>> speculate(Node node, P prefix, int a, int b);
 
-    /** The state after the steps of {@code y}. */
+    /** {@return the state after the steps of {@code y}} */
     P end(Y y);
 
-    /** The outcome of [a, b) made of the outcomes of [a, m) and then [m, b). */
+    /** {@return the outcome of [a, b) made of the outcomes of [a, m) and then [m, b)} */
     Y concat(Y left, Y right);
 }

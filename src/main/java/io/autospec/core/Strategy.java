@@ -8,15 +8,15 @@ package io.autospec.core;
  */
 public interface Strategy {
 
-    /** Short name used in reports ("sequential", "speculative", "token", "picard"). */
+    /** {@return short name used in reports ("sequential", "speculative", "token", "picard")} */
     String name();
 
-    /** True when the strategy samples the target law exactly (Picard iteration does not). */
+    /** {@return true when the strategy samples the target law exactly (Picard iteration does not)} */
     default boolean exact() {
         return true;
     }
 
-    /** Settings as name/value pairs, for reports. */
+    /** {@return settings as name/value pairs, for reports} */
     java.util.Map<String, Object> settings();
 
     /**

@@ -21,12 +21,12 @@ public final class PathSegment {
         this.increments = increments;
     }
 
-    /** X_{t_b}. */
+    /** {@return x_{t_b}} */
     public double[] end() {
         return end;
     }
 
-    /** sum_i -|z_i|^2 / (2 dt_i). */
+    /** {@return sum_i -|z_i|^2 / (2 dt_i)} */
     public double base() {
         return base;
     }

@@ -23,7 +23,7 @@ public final class Schedule {
         }
     }
 
-    /** N equal steps from 0 to T = 1/delta. */
+    /** {@return N equal steps from 0 to T = 1/delta} */
     public static Schedule uniform(int steps, double delta) {
         double T = horizon(steps, delta);
         double[] t = new double[steps + 1];
@@ -62,7 +62,7 @@ public final class Schedule {
         return geometric(steps, delta, Math.min(1.0, T) / Math.max(2, steps));
     }
 
-    /** An explicit grid (t[0] must be 0). */
+    /** {@return an explicit grid (t[0] must be 0)} */
     public static Schedule of(double... times) {
         return new Schedule("custom", times.clone());
     }
@@ -75,30 +75,32 @@ public final class Schedule {
         return 1.0 / delta;
     }
 
+    /** {@return the schedule's kind: "geometric", "uniform" or "custom"} */
     public String name() {
         return name;
     }
 
-    /** N, the number of steps. */
+    /** {@return N, the number of steps} */
     public int steps() {
         return t.length - 1;
     }
 
-    /** t_i. */
+    /** {@return t_i} */
     public double time(int i) {
         return t[i];
     }
 
-    /** t_{i+1} - t_i. */
+    /** {@return t_{i+1} - t_i} */
     public double dt(int i) {
         return t[i + 1] - t[i];
     }
 
-    /** T = t_N. */
+    /** {@return T = t_N} */
     public double horizon() {
         return t[t.length - 1];
     }
 
+    /** {@return a copy of the times t_0 &lt; t_1 &lt; ... &lt; t_N} */
     public double[] times() {
         return t.clone();
     }

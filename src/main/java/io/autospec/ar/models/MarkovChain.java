@@ -25,6 +25,8 @@ public final class MarkovChain implements ConditionalOracle {
     private final double[] powers;    // n x q x q: P^d, or null
     private final double[][] squares; // P^(2^j), used when powers == null
 
+    /** The chain of n steps with transition matrix P (rows are probability vectors, within
+     * {@link ConditionalBatch#NORMALISATION_TOLERANCE}) and initial law pi (likewise), named {@code description}. */
     public MarkovChain(int n, double[][] transition, double[] initial, String description) {
         if (n < 1) throw new IllegalArgumentException("chain needs n >= 1, got " + n);
         this.n = n;
@@ -101,7 +103,7 @@ public final class MarkovChain implements ConditionalOracle {
         return description;
     }
 
-    /** For backends: a copy of the n x q table pi P^t (row t = law of X_t with nothing pinned). */
+    /** {@return for backends: a copy of the n x q table pi P^t (row t = law of X_t with nothing pinned)} */
     public double[] initialLaws() {
         return initialAt.clone();
     }

@@ -29,7 +29,7 @@ public final class ProductOracle implements ConditionalOracle {
         }
     }
 
-    /** Random per-position laws (Dirichlet(1), i.e. uniform on the simplex) drawn from {@code seed}. */
+    /** {@return random per-position laws (Dirichlet(1), i.e. uniform on the simplex) drawn from {@code seed}} */
     public static ProductOracle random(int n, int q, long seed) {
         if (n < 1 || q < 1) throw new IllegalArgumentException("product model needs n >= 1 and q >= 1");
         Key key = Key.ofSeed(seed).derive(Purpose.TAG_MODEL, 1, 0);
@@ -55,7 +55,7 @@ public final class ProductOracle implements ConditionalOracle {
         return "product(n=" + n + ", q=" + q + ")";
     }
 
-    /** p_i(v). */
+    /** {@return p_i(v)} */
     public double marginal(int i, int v) {
         return marginals[i * q + v];
     }

@@ -28,6 +28,7 @@ public final class TableOracle implements ConditionalOracle {
     private final double total;
     private final String source;
 
+    /** The law with the listed assignments (n values in [0, q) each) and weights, named after {@code source}. */
     public TableOracle(int n, int q, int[][] assignments, double[] weights, String source) {
         if (n < 1 || q < 1) throw new IllegalArgumentException("table needs n >= 1 and q >= 1");
         if (assignments.length != weights.length) throw new IllegalArgumentException("assignments and weights differ in length");
@@ -123,17 +124,17 @@ public final class TableOracle implements ConditionalOracle {
         return "table(" + source + ", n=" + n + ", q=" + q + ", " + weights.length + " assignments)";
     }
 
-    /** For backends: a copy of the listed assignments with positive weight, m x n values row-major. */
+    /** {@return for backends: a copy of the listed assignments with positive weight, m x n values row-major} */
     public int[] assignments() {
         return rows.clone();
     }
 
-    /** For backends: a copy of their weights (m, unnormalised). */
+    /** {@return for backends: a copy of their weights (m, unnormalised)} */
     public double[] weights() {
         return weights.clone();
     }
 
-    /** mu(x) exactly. */
+    /** {@return mu(x) exactly} */
     public double probability(int[] x) {
         for (int r = 0; r < weights.length; r++) {
             boolean eq = true;

@@ -65,10 +65,12 @@ public final class BoxUniform implements Denoiser {
         this.hi = hi;
     }
 
+    /** {@return the lower end of every side of the box} */
     public double lo() {
         return lo;
     }
 
+    /** {@return the upper end of every side of the box} */
     public double hi() {
         return hi;
     }

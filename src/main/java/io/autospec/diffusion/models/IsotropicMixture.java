@@ -129,7 +129,7 @@ public final class IsotropicMixture implements Denoiser {
                 : (atomic ? "atoms(k=" + k + ", d=" + d + ")" : "gmm(k=" + k + ", d=" + d + ")");
     }
 
-    /** The Gaussian N(mean, variance I) (a point mass when variance = 0). */
+    /** {@return the Gaussian N(mean, variance I) (a point mass when variance = 0)} */
     public static IsotropicMixture gaussian(double[] mean, double variance) {
         if (mean == null) throw new IllegalArgumentException("mean must not be null");
         return new IsotropicMixture(new double[] {1}, new double[][] {mean.clone()}, new double[] {variance},
@@ -229,32 +229,32 @@ public final class IsotropicMixture implements Denoiser {
         return 2 * k + 2;
     }
 
-    /** k, the number of components. */
+    /** {@return k, the number of components} */
     public int components() {
         return k;
     }
 
-    /** The normalised weights w_k (a copy). */
+    /** {@return the normalised weights w_k (a copy)} */
     public double[] weights() {
         return weights.clone();
     }
 
-    /** The means, k x d row-major (component c's mean at [c d, c d + d)); a copy. */
+    /** {@return the means, k x d row-major (component c's mean at [c d, c d + d)); a copy} */
     public double[] means() {
         return means.clone();
     }
 
-    /** The per-component variances s_k^2 (a copy). */
+    /** {@return the per-component variances s_k^2 (a copy)} */
     public double[] variances() {
         return variances.clone();
     }
 
-    /** E[Y] = sum_k w_k m_k (a copy). */
+    /** {@return E[Y] = sum_k w_k m_k (a copy)} */
     public double[] mean() {
         return mixtureMean.clone();
     }
 
-    /** Whether every component is a point mass (s_k = 0). */
+    /** {@return whether every component is a point mass (s_k = 0)} */
     public boolean isAtomic() {
         return atomic;
     }
