@@ -185,7 +185,7 @@ public final class RunMetrics {
         return depth < trialsAccepted.length ? trialsAccepted[depth] : 0;
     }
 
-    /** {@return smallest / largest span tested at a depth (0 when none)} */
+    /** {@return the smallest span tested at a depth (0 when none)} */
     public long minSpan(int depth) {
         return depth < minSpan.length ? minSpan[depth] : 0;
     }

@@ -36,17 +36,17 @@ public final class CudaBackend implements Backend {
 
     /** Settings of a CUDA backend. */
     public record Options(int device, long memoryBudget, int cpuThreads, int modelCache) {
-        /** {@return device 0, budget 90% of the free device memory, all processors for host fallbacks} */
+        /** {@return the defaults: device 0, budget 90% of the free device memory, all processors for host fallbacks} */
         public static Options defaults() {
             return new Options(0, 0, 0, 4);
         }
 
-        /** {@return the most device memory this backend may hold (bytes; 0 = 90% of what is free when it opens)} */
+        /** {@return these options with a bound on the device memory the backend may hold} (bytes; 0 = 90% of what is free when it opens) */
         public Options withMemoryBudget(long bytes) {
             return new Options(device, bytes, cpuThreads, modelCache);
         }
 
-        /** {@return threads of the CPU backend used for oracles without a device implementation (0 = all)} */
+        /** {@return these options with the threads of the CPU backend used for oracles without a device implementation} (0 = all) */
         public Options withCpuThreads(int threads) {
             return new Options(device, memoryBudget, threads, modelCache);
         }
