@@ -160,37 +160,65 @@ public final class RunMetrics {
         return n;
     }
 
-    /** {@return speculations tested at a recursion depth} */
+    /**
+     * {@return speculations tested at a recursion depth}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long speculations(int depth) {
         return depth < speculations.length ? speculations[depth] : 0;
     }
 
-    /** {@return speculations accepted at a depth} */
+    /**
+     * {@return speculations accepted at a depth}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long accepted(int depth) {
         return depth < accepted.length ? accepted[depth] : 0;
     }
 
-    /** {@return fallbacks started at a depth} */
+    /**
+     * {@return fallbacks started at a depth}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long fallbacks(int depth) {
         return depth < fallbacks.length ? fallbacks[depth] : 0;
     }
 
-    /** {@return fallback trials started at a depth} */
+    /**
+     * {@return fallback trials started at a depth}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long trialsStarted(int depth) {
         return depth < trialsStarted.length ? trialsStarted[depth] : 0;
     }
 
-    /** {@return fallbacks at a depth that decided on a trial} */
+    /**
+     * {@return fallbacks at a depth that decided on a trial}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long trialsAccepted(int depth) {
         return depth < trialsAccepted.length ? trialsAccepted[depth] : 0;
     }
 
-    /** {@return the smallest span tested at a depth (0 when none)} */
+    /**
+     * {@return the smallest span tested at a depth (0 when none)}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long minSpan(int depth) {
         return depth < minSpan.length ? minSpan[depth] : 0;
     }
 
-    /** {@return largest span tested at a depth (0 when none)} */
+    /**
+     * {@return largest span tested at a depth (0 when none)}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long maxSpan(int depth) {
         return depth < maxSpan.length ? maxSpan[depth] : 0;
     }

@@ -22,7 +22,13 @@ public final class CurieWeiss implements ConditionalOracle {
     private final double[] gRatio;
     private final boolean ratiosSafe;
 
-    /** The Curie-Weiss model on n spins at inverse temperature beta with field h. */
+    /**
+     * The Curie-Weiss model.
+     *
+     * @param n    spins, at least 1
+     * @param beta the inverse temperature
+     * @param h    the external field
+     */
     public CurieWeiss(int n, double beta, double h) {
         if (n < 1) throw new IllegalArgumentException("Curie-Weiss needs n >= 1, got " + n);
         if (!Double.isFinite(beta) || !Double.isFinite(h)) throw new IllegalArgumentException("beta and h must be finite");

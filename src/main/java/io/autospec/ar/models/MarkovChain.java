@@ -25,8 +25,15 @@ public final class MarkovChain implements ConditionalOracle {
     private final double[] powers;    // n x q x q: P^d, or null
     private final double[][] squares; // P^(2^j), used when powers == null
 
-    /** The chain of n steps with transition matrix P (rows are probability vectors, within
-     * {@link ConditionalBatch#NORMALISATION_TOLERANCE}) and initial law pi (likewise), named {@code description}. */
+    /**
+     * A chain with transition matrix P and initial law pi.
+     *
+     * @param n           positions, at least 1
+     * @param transition  P, q x q; each row a probability vector within
+     *                    {@link ConditionalBatch#NORMALISATION_TOLERANCE} (then renormalised)
+     * @param initial     pi, q entries, a probability vector within the same tolerance
+     * @param description the name in reports
+     */
     public MarkovChain(int n, double[][] transition, double[] initial, String description) {
         if (n < 1) throw new IllegalArgumentException("chain needs n >= 1, got " + n);
         this.n = n;
@@ -77,6 +84,11 @@ public final class MarkovChain implements ConditionalOracle {
      * The "stay" chain: keep the state with probability {@code stay}, else move to one of the other
      * q-1 states uniformly; started from the uniform law. q = 2 is a binary Markov chain, q &gt; 2 a
      * Potts chain.
+     *
+     * @param n    positions, at least 1
+     * @param q    states, at least 2
+     * @param stay the probability of keeping the state, in [0, 1]
+     * @return the chain
      */
     public static MarkovChain stay(int n, int q, double stay) {
         if (q < 2) throw new IllegalArgumentException("a chain needs q >= 2 states, got " + q);

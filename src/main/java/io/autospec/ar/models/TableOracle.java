@@ -28,7 +28,15 @@ public final class TableOracle implements ConditionalOracle {
     private final double total;
     private final String source;
 
-    /** The law with the listed assignments (n values in [0, q) each) and weights, named after {@code source}. */
+    /**
+     * The law proportional to the listed weights.
+     *
+     * @param n           positions
+     * @param q           values per position
+     * @param assignments the listed assignments, n values in [0, q) each; unlisted ones have mass 0
+     * @param weights     their non-negative weights, not all zero
+     * @param source      the name in reports
+     */
     public TableOracle(int n, int q, int[][] assignments, double[] weights, String source) {
         if (n < 1 || q < 1) throw new IllegalArgumentException("table needs n >= 1 and q >= 1");
         if (assignments.length != weights.length) throw new IllegalArgumentException("assignments and weights differ in length");
@@ -60,7 +68,13 @@ public final class TableOracle implements ConditionalOracle {
         this.total = t;
     }
 
-    /** Reads a table from a CSV file (format in the class comment); errors name the line. */
+    /**
+     * Reads a table from a CSV file (format in the class comment); errors name the line.
+     *
+     * @param file the CSV file
+     * @return the model
+     * @throws IOException when the file cannot be read
+     */
     public static TableOracle read(Path file) throws IOException {
         List<int[]> as = new ArrayList<>();
         List<Double> ws = new ArrayList<>();
