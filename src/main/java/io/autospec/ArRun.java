@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Exact sampling from an any-order autoregressive model:
  * <pre>{@code
- * RunResult<int[]> r = Autospec.autoregressive(Models.markov(2, 0.9, 4096))
+ * RunResult<int[]> r = Autospec.autoregressive(MarkovChain.stay(4096, 2, 0.9))
  *         .strategy(Autospec.speculative().rho(1.0))
  *         .seed(42)
  *         .sample(100);
@@ -23,7 +23,13 @@ public final class ArRun extends RunSettings<ArRun> {
         this.oracle = java.util.Objects.requireNonNull(oracle, "oracle");
     }
 
-    /** Draws {@code samples} independent samples in the same rounds. */
+    /**
+     * Draws independent samples in the same rounds.
+     *
+     * @param samples how many, at least 1
+     * @return the samples (each int[n] in position order) and what they cost
+     * @throws io.autospec.core.OracleException when the oracle returns something no distribution can be
+     */
     public RunResult<int[]> sample(int samples) {
         return withBackend(b -> {
             RunMetrics metrics = new RunMetrics();

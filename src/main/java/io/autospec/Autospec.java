@@ -12,32 +12,54 @@ import io.autospec.diffusion.Schedule;
 public final class Autospec {
     private Autospec() {}
 
-    /** Sampling from an any-order AR model given by its conditional-marginal oracle. */
+    /**
+     * A run sampling from an any-order AR model.
+     *
+     * @param oracle the model's conditional-marginal oracle
+     * @return the run, to configure and then {@link ArRun#sample}
+     */
     public static ArRun autoregressive(ConditionalOracle oracle) {
         return new ArRun(oracle);
     }
 
-    /** Sampling from a diffusion model given by its denoiser, on a time schedule. */
+    /**
+     * A run sampling from a diffusion model on a time schedule.
+     *
+     * @param denoiser the model's denoiser
+     * @param schedule the times t_0 &lt; ... &lt; t_N of the discretised process
+     * @return the run, to configure and then {@link DiffusionRun#sample}
+     */
     public static DiffusionRun diffusion(Denoiser denoiser, Schedule schedule) {
         return new DiffusionRun(denoiser, schedule);
     }
 
-    /** One step per round (n rounds). */
+    /** {@return the sequential strategy: one step per round (n rounds)} */
     public static SequentialSampler sequential() {
         return new SequentialSampler();
     }
 
-    /** The paper's recursive speculative rejection sampling (rho = 1, early decision). */
+    /** {@return the paper's recursive speculative rejection sampling (rho = 1, early decision)} */
     public static SpeculativeSampler speculative() {
         return SpeculativeSampler.create();
     }
 
-    /** Token-level speculative sampling with draft windows of w positions (AR only). */
+    /**
+     * Token-level speculative sampling (AR only).
+     *
+     * @param window the draft window w, at least 1
+     * @return the strategy
+     */
     public static TokenSampler token(int window) {
         return TokenSampler.window(window);
     }
 
-    /** Sliding-window Picard iteration (diffusion only; approximate). */
+    /**
+     * Sliding-window Picard iteration (diffusion only; approximate).
+     *
+     * @param window    steps per window, at least 1
+     * @param tolerance a point has converged once it moves by at most tolerance * sqrt(dt)
+     * @return the strategy
+     */
     public static PicardSampler picard(int window, double tolerance) {
         return PicardSampler.create(window, tolerance);
     }

@@ -11,6 +11,7 @@ import java.util.List;
 /**
  * Sampling a diffusion model (stochastic localization) on a schedule:
  * <pre>{@code
+ * double[][] points = {{0, 0}, {1, 1}, {-1, 0.5}};
  * RunResult<double[]> r = Autospec.diffusion(IsotropicMixture.atoms(points, null), Schedule.geometric(1024, 1e-3))
  *         .strategy(Autospec.speculative())
  *         .sample(64);
@@ -26,7 +27,13 @@ public final class DiffusionRun extends RunSettings<DiffusionRun> {
         this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
     }
 
-    /** Draws {@code samples} independent samples in the same rounds. */
+    /**
+     * Draws independent samples in the same rounds.
+     *
+     * @param samples how many, at least 1
+     * @return the samples (each double[d], X_T / T) and what they cost
+     * @throws io.autospec.core.OracleException when the oracle returns something no distribution can be
+     */
     public RunResult<double[]> sample(int samples) {
         return withBackend(b -> {
             RunMetrics metrics = new RunMetrics();

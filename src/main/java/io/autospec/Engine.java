@@ -20,18 +20,18 @@ final class Engine {
                                                          Function<P, T> output) {
         if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
         RunMetrics metrics = scheduler.metrics();
-        metrics.samples = samples;
+        scheduler.recordSamples(samples);
         Object[] results = new Object[samples];
         long t0 = System.nanoTime();
         for (int s = 0; s < samples; s++) {
             int id = s;
             strategy.sample(process, Node.root(seed, s), metrics).whenDone(p -> {
                 results[id] = output.apply(p);
-                metrics.samplesDone++;
+                scheduler.recordSampleDone();
             });
         }
         scheduler.run();
-        metrics.wallSeconds = (System.nanoTime() - t0) * 1e-9;
+        scheduler.recordWallSeconds((System.nanoTime() - t0) * 1e-9);
         List<T> out = new ArrayList<>(samples);
         for (int s = 0; s < samples; s++) {
             if (results[s] == null) {

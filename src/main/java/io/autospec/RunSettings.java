@@ -6,7 +6,12 @@ import io.autospec.core.RoundListener;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 
-/** Settings shared by AR and diffusion runs (fluent, in the style of a builder). */
+/**
+ * Settings shared by AR and diffusion runs (fluent, in the style of a builder): each setter returns
+ * this run.
+ *
+ * @param <S> the run type ({@link ArRun} or {@link DiffusionRun})
+ */
 public abstract class RunSettings<S extends RunSettings<S>> {
     Strategy strategy = SpeculativeSampler.create();
     long seed;
@@ -19,32 +24,60 @@ public abstract class RunSettings<S extends RunSettings<S>> {
         return (S) this;
     }
 
-    /** The sampling strategy (default: speculative, rho = 1, early decision). */
+    /**
+     * Sets the sampling strategy (default: speculative, rho = 1, early decision).
+     *
+     * @param strategy a strategy from {@link Autospec}
+     * @return this run
+     */
     public S strategy(Strategy strategy) {
         this.strategy = java.util.Objects.requireNonNull(strategy, "strategy");
         return self();
     }
 
-    /** The seed; with the same seed the samples are the same whatever the capacity, threads, backend. */
+    /**
+     * Sets the seed (default 0); with the same seed the samples are the same whatever the capacity,
+     * threads or backend.
+     *
+     * @param seed the seed of every random stream of the run
+     * @return this run
+     */
     public S seed(long seed) {
         this.seed = seed;
         return self();
     }
 
-    /** The backend evaluating oracle batches (owned by the caller). Default: a CPU backend on all cores. */
+    /**
+     * Sets the backend evaluating oracle batches; the caller owns it and closes it. Default: a CPU
+     * backend on all cores, opened and closed by each {@code sample} call.
+     *
+     * @param backend the backend, e.g. from {@link io.autospec.backend.Backends#open}
+     * @return this run
+     */
     public S backend(Backend backend) {
         this.backend = java.util.Objects.requireNonNull(backend, "backend");
         return self();
     }
 
-    /** The most queries per launch; a larger round is split into several launches. */
+    /**
+     * Sets the most queries per launch; a larger round is split into several launches (default:
+     * unlimited). Rounds and samples do not change, only launches.
+     *
+     * @param capacity at least 1
+     * @return this run
+     */
     public S capacity(int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         this.capacity = capacity;
         return self();
     }
 
-    /** Observes the run after each round (progress, tracing). */
+    /**
+     * Sets a listener called after each round (progress, tracing).
+     *
+     * @param listener the listener, or null for none
+     * @return this run
+     */
     public S listener(RoundListener listener) {
         this.listener = listener;
         return self();

@@ -12,6 +12,9 @@ import io.autospec.core.StepProcess;
 /**
  * Any-order autoregressive sampling as a {@link StepProcess}: step r pins position sigma(r) of a
  * uniformly random order. A prefix and a span outcome are both {@link Branch}es.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class ArProcess implements StepProcess<Branch, Branch> {
     private final ConditionalOracle oracle;
@@ -20,6 +23,7 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
     private final int n;
     private final int q;
 
+    /** The process of an oracle whose queries go to the scheduler. */
     public ArProcess(ConditionalOracle oracle, RoundScheduler<ConditionalBatch> scheduler) {
         this.oracle = oracle;
         this.scheduler = scheduler;
@@ -30,6 +34,7 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
         if (q < 1) throw new IllegalArgumentException("oracle has alphabet size q = " + q);
     }
 
+    /** {@return the oracle} */
     public ConditionalOracle oracle() {
         return oracle;
     }
@@ -39,6 +44,7 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
         return n;
     }
 
+    /** {@return q, the alphabet size} */
     public int alphabet() {
         return q;
     }
@@ -49,7 +55,7 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
         return Branch.empty(order, summary);
     }
 
-    /** The prefix followed by {@code values[0..count)}. */
+    /** {@return the prefix followed by {@code values[0..count)}} */
     public Branch extend(Branch prefix, int[] values, int count) {
         return prefix.extend(values, 0, count, summary);
     }

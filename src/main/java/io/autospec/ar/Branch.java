@@ -49,7 +49,7 @@ public final class Branch {
         this.length = length;
     }
 
-    /** The empty prefix of a sample. */
+    /** {@return the empty prefix of a sample} */
     public static Branch empty(Order order, PrefixSummary summary) {
         Store s = new Store(0, Math.min(order.length(), 16), summary != null, summary == null ? 0 : summary.initial());
         return new Branch(order, new Store[] {s}, new int[] {0}, 0);
@@ -135,27 +135,28 @@ public final class Branch {
         return lo;
     }
 
-    /** Number of pinned values (steps taken). */
+    /** {@return number of pinned values (steps taken)} */
     public int length() {
         return length;
     }
 
+    /** {@return the order of the sample this branch belongs to} */
     public Order order() {
         return order;
     }
 
-    /** The value pinned at step r (r &lt; length()). */
+    /** {@return the value pinned at step r (r &lt; length())} */
     public int valueAtRank(int r) {
         int i = segment(r);
         return stores[i].values[r - starts[i]];
     }
 
-    /** The value pinned at position {@code pos}; the caller checks that rank(pos) &lt; length(). */
+    /** {@return the value pinned at position {@code pos}; the caller checks that rank(pos) &lt; length()} */
     public int value(int pos) {
         return valueAtRank(order.rank(pos));
     }
 
-    /** The prefix summary of the first k pinned values (k &lt;= length()). */
+    /** {@return the prefix summary of the first k pinned values (k &lt;= length())} */
     public long summary(int k) {
         int i = segment(k);
         return stores[i].summary[k - starts[i]];
@@ -166,7 +167,7 @@ public final class Branch {
         return stores.length;
     }
 
-    /** The values in position order (requires a complete branch, length() == n). */
+    /** {@return the values in position order (requires a complete branch, length() == n)} */
     public int[] toPositionOrder() {
         int n = order.length();
         if (length != n) throw new IllegalStateException("branch has " + length + " of " + n + " values");
@@ -189,7 +190,7 @@ public final class Branch {
         return stores[stores.length - 1];
     }
 
-    /** How many steps the storage identified by {@link #storageIdentity()} can ever hold. */
+    /** {@return how many steps the storage identified by {@link #storageIdentity()} can ever hold} */
     public int storageCapacity() {
         Store top = stores[stores.length - 1];
         return top.start + top.values.length;

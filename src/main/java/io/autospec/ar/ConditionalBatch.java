@@ -11,7 +11,11 @@ import java.util.Arrays;
  * steps it may read. Outputs: q probabilities per query in {@link #out()}.
  */
 public final class ConditionalBatch extends QueryBatch {
-    /** Tolerance on |sum - 1| for an oracle's probability vector. */
+    /**
+     * The library's one tolerance on |sum - 1| for a probability vector: an oracle's output row
+     * (within it, the row is renormalised; beyond it, the run stops with {@link OracleException}),
+     * and the rows and initial law a model is built from ({@code MarkovChain}).
+     */
     public static final double NORMALISATION_TOLERANCE = 1e-6;
 
     private final ConditionalOracle oracle;
@@ -22,17 +26,19 @@ public final class ConditionalBatch extends QueryBatch {
     private int[] pinned = new int[256];
     private double[] out = new double[256];
 
+    /** An empty batch for the oracle (for the engine, benchmarks and oracle tests). */
     public ConditionalBatch(ConditionalOracle oracle) {
         this.oracle = oracle;
         this.q = oracle.alphabet();
         this.out = new double[256 * q];
     }
 
+    /** {@return the oracle the batch is evaluated with} */
     public ConditionalOracle oracle() {
         return oracle;
     }
 
-    /** q, the number of outputs per query. */
+    /** {@return q, the number of outputs per query} */
     public int alphabet() {
         return q;
     }
@@ -69,22 +75,22 @@ public final class ConditionalBatch extends QueryBatch {
         size = 0;
     }
 
-    /** The branch (pinned values and order) of query j. */
+    /** {@return the branch (pinned values and order) of query j} */
     public Branch context(int j) {
         return branches[j];
     }
 
-    /** The position whose conditional law query j asks for. */
+    /** {@return the position whose conditional law query j asks for} */
     public int position(int j) {
         return positions[j];
     }
 
-    /** k: query j conditions on the values pinned at steps 0..k-1 of its branch. */
+    /** {@return k: query j conditions on the values pinned at steps 0..k-1 of its branch} */
     public int pinned(int j) {
         return pinned[j];
     }
 
-    /** The output buffer: q entries per query. */
+    /** {@return the output buffer: q entries per query} */
     public double[] out() {
         return out;
     }
@@ -117,7 +123,7 @@ public final class ConditionalBatch extends QueryBatch {
         }
     }
 
-    /** "query #j (sample s, position p, k pinned)". */
+    /** {@return "query #j (sample s, position p, k pinned)"} */
     public String describe(int j) {
         return "query #" + j + " (sample " + branches[j].order().sample() + ", position " + positions[j]
                 + ", " + pinned[j] + " pinned)";

@@ -11,15 +11,19 @@ package io.autospec.ar;
  */
 public interface ConditionalOracle {
 
-    /** n, the number of positions. */
+    /** {@return n, the number of positions} */
     int length();
 
-    /** q, the alphabet size; values are 0..q-1. */
+    /** {@return q, the alphabet size; values are 0..q-1} */
     int alphabet();
 
-    /** A short description for reports, e.g. "markov(q=2, stay=0.9)". */
+    /**
+     * A short description for reports and error messages, e.g. "markov(n=4096, q=2, stay=0.9)". The
+     * default names the class and the shape, e.g. "MyModel(n=64, q=4)", or "MyTest$1(n=64, q=4)" for
+     * an anonymous class.
+     */
     default String describe() {
-        return getClass().getSimpleName();
+        return io.autospec.util.ClassNames.of(this) + "(n=" + length() + ", q=" + alphabet() + ")";
     }
 
     /**
@@ -27,16 +31,28 @@ public interface ConditionalOracle {
      * {@code out[j * q + v]} for v in 0..q-1. If the pinned context itself has probability zero under
      * mu, the conditional is undefined: write q zeros (preferred) or any probability vector. Such a
      * context only arises after a value of zero mass, whose log-density is already -infinity, so
-     * its output is never used. Anything else must be a probability vector.
+     * its output is never used. Anything else must be a probability vector (see
+     * {@link ConditionalBatch#NORMALISATION_TOLERANCE}). {@link PinnedContext} reads a query's pinned
+     * values without allocating.
+     *
+     * @param batch the round's queries
+     * @param from  first query to answer
+     * @param to    end of the range (exclusive)
+     * @param out   the output buffer, q entries per query of the batch
      */
     void conditionals(ConditionalBatch batch, int from, int to, double[] out);
 
-    /** An optional running summary kept with every branch (see {@link PrefixSummary}). */
+    /** {@return an optional running summary kept with every branch (see {@link PrefixSummary})} */
     default PrefixSummary prefixSummary() {
         return null;
     }
 
-    /** Optional per-order precomputation, available to queries as {@code order.attachment()}. */
+    /**
+     * Optional per-order precomputation, available to queries as {@code order.attachment()}.
+     *
+     * @param order a sample's order, before its first query
+     * @return the attachment (default: null)
+     */
     default Object prepare(Order order) {
         return null;
     }

@@ -5,8 +5,10 @@ package io.autospec.ar;
  * queries, log them, perturb them in a test, cache them...).
  */
 public abstract class ForwardingConditionalOracle implements ConditionalOracle {
+    /** The oracle everything is forwarded to. */
     protected final ConditionalOracle delegate;
 
+    /** Forwards to {@code delegate}. */
     protected ForwardingConditionalOracle(ConditionalOracle delegate) {
         this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
     }

@@ -39,7 +39,7 @@ public final class Order {
         for (int i = size - 1; i >= 1; i--) minTree[i] = Math.min(minTree[2 * i], minTree[2 * i + 1]);
     }
 
-    /** A uniformly random order of n positions, drawn by Fisher-Yates from the sample's stream. */
+    /** {@return a uniformly random order of n positions, drawn by Fisher-Yates from the sample's stream} */
     public static Order random(int sample, int n, Key key) {
         int[] sigma = new int[n];
         for (int i = 0; i < n; i++) sigma[i] = i;
@@ -52,38 +52,39 @@ public final class Order {
         return new Order(sample, sigma);
     }
 
-    /** A fixed order (sigma[r] = position pinned at step r). */
+    /** {@return a fixed order (sigma[r] = position pinned at step r)} */
     public static Order of(int sample, int... sigma) {
         return new Order(sample, sigma.clone());
     }
 
-    /** The identity order 0, 1, ..., n-1 (left to right). */
+    /** {@return the identity order 0, 1, ..., n-1 (left to right)} */
     public static Order identity(int sample, int n) {
         int[] s = new int[n];
         for (int i = 0; i < n; i++) s[i] = i;
         return new Order(sample, s);
     }
 
-    /** Index of the sample this order belongs to. */
+    /** {@return index of the sample this order belongs to} */
     public int sample() {
         return sample;
     }
 
+    /** {@return n, the number of positions} */
     public int length() {
         return sigma.length;
     }
 
-    /** sigma(r): the position pinned at step r. */
+    /** {@return sigma(r): the position pinned at step r} */
     public int position(int r) {
         return sigma[r];
     }
 
-    /** The step at which position {@code pos} is pinned. */
+    /** {@return the step at which position {@code pos} is pinned} */
     public int rank(int pos) {
         return rank[pos];
     }
 
-    /** Nearest position j &lt; pos with rank(j) &lt; k, or -1 if none. */
+    /** {@return nearest position j &lt; pos with rank(j) &lt; k, or -1 if none} */
     public int pinnedBefore(int pos, int k) {
         int i = pos + leaves;
         while (i > 1) {
@@ -97,7 +98,7 @@ public final class Order {
         return -1;
     }
 
-    /** Nearest position j &gt; pos with rank(j) &lt; k, or -1 if none. */
+    /** {@return nearest position j &gt; pos with rank(j) &lt; k, or -1 if none} */
     public int pinnedAfter(int pos, int k) {
         int i = pos + leaves;
         while (i > 1) {
@@ -129,12 +130,12 @@ public final class Order {
         return minTree.clone();
     }
 
-    /** sigma as an array (copy). */
+    /** {@return sigma as an array (copy)} */
     public int[] sigma() {
         return sigma.clone();
     }
 
-    /** Oracle-specific data computed once per order ({@link ConditionalOracle#prepare}). */
+    /** {@return oracle-specific data computed once per order ({@link ConditionalOracle#prepare})} */
     public Object attachment() {
         return attachment;
     }

@@ -8,10 +8,18 @@ package io.autospec.ar;
  */
 @FunctionalInterface
 public interface PrefixSummary {
-    /** The summary of no pinned values (default 0). */
+    /** {@return the summary of no pinned values (default 0)} */
     default long initial() {
         return 0;
     }
 
+    /**
+     * Extends a summary by one pinned value.
+     *
+     * @param summary  the summary of the values pinned so far
+     * @param position the position pinned next
+     * @param value    its value
+     * @return the summary after also pinning {@code value} at {@code position}
+     */
     long append(long summary, int position, int value);
 }

@@ -28,19 +28,25 @@ public final class TokenSampler implements Strategy {
         this.plantedNoResidual = plantedNoResidual;
     }
 
-    /** Draft windows of {@code w} positions. */
+    /**
+     * Token-level speculative sampling with draft windows of {@code w} positions.
+     *
+     * @param w the window, at least 1
+     * @return the strategy
+     */
     public static TokenSampler window(int w) {
         return new TokenSampler(w, false);
     }
 
     /**
      * A deliberately wrong variant that redraws a rejected token from p instead of the residual
-     * max(0, p - q); for the power checks of the statistical tests only.
+     * max(0, p - q); for the power checks of the statistical tests only (package-private: not API).
      */
-    public TokenSampler plantedNoResidual() {
+    TokenSampler plantedNoResidual() {
         return new TokenSampler(window, true);
     }
 
+    /** {@return the draft window w} */
     public int window() {
         return window;
     }

@@ -12,10 +12,10 @@ import io.autospec.diffusion.DriftBatch;
  */
 public interface Backend extends AutoCloseable {
 
-    /** "cpu" or "cuda". */
+    /** {@return "cpu" or "cuda"} */
     String name();
 
-    /** A one-line description for reports (threads, device...). */
+    /** {@return a one-line description for reports (threads, device...)} */
     String describe();
 
     /** Fills {@code batch.out()} for queries [from, to) with the oracle's conditional marginals. */

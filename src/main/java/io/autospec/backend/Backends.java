@@ -18,6 +18,7 @@ public final class Backends {
     public static final class UnavailableException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 
+        /** Why CUDA is not usable, with the error behind it (or null). */
         public UnavailableException(String message, Throwable cause) {
             super(message, cause);
         }
@@ -26,6 +27,11 @@ public final class Backends {
     /**
      * Opens a backend. {@code mode}: "auto", "cpu" or "cuda"; {@code cpuThreads}: threads of the CPU
      * backend (0 = all processors), also used by the CUDA backend for oracles it cannot run on the GPU.
+     *
+     * @param mode       "auto", "cpu" or "cuda"
+     * @param cpuThreads CPU threads, 0 for all processors
+     * @return the backend; the caller closes it
+     * @throws UnavailableException for "cuda" when no usable CUDA device is present
      */
     public static Backend open(String mode, int cpuThreads) {
         int threads = cpuThreads > 0 ? cpuThreads : Runtime.getRuntime().availableProcessors();

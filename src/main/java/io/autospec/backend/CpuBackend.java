@@ -32,6 +32,11 @@ public final class CpuBackend implements Backend {
      */
     private final Map<Object, double[]> nanosPerQuery = new WeakHashMap<>();
 
+    /**
+     * A backend running launches on a private pool of threads.
+     *
+     * @param threads at least 1 (1: every launch on the calling thread)
+     */
     public CpuBackend(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.threads = threads;
@@ -43,6 +48,7 @@ public final class CpuBackend implements Backend {
         this(Runtime.getRuntime().availableProcessors());
     }
 
+    /** {@return the number of threads} */
     public int threads() {
         return threads;
     }

@@ -10,6 +10,9 @@ import java.util.function.Function;
  * strategies are written with. An oracle call returns a {@code Deferred} that the
  * {@link RoundScheduler} completes when the round's batch has been evaluated; continuations run
  * synchronously, in completion order, on the scheduler's thread, so host logic is deterministic.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class Deferred<T> {
     private static final Object PENDING = new Object();
@@ -17,17 +20,19 @@ public final class Deferred<T> {
     private Object value = PENDING;
     private Object waiters; // null, one Consumer, or a List of them
 
-    /** A deferred that is already complete. */
+    /** {@return a deferred that is already complete} */
     public static <T> Deferred<T> done(T value) {
         Deferred<T> d = new Deferred<>();
         d.value = value;
         return d;
     }
 
+    /** {@return whether the value is available} */
     public boolean isDone() {
         return value != PENDING;
     }
 
+    /** {@return the value}, which must be available ({@link #isDone()}). */
     @SuppressWarnings("unchecked")
     public T get() {
         if (value == PENDING) throw new IllegalStateException("not complete");

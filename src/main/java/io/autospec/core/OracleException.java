@@ -5,10 +5,12 @@ package io.autospec.core;
 public class OracleException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A bad oracle output, described by {@code message} (which names the query). */
     public OracleException(String message) {
         super(message);
     }
 
+    /** A bad oracle output, described by {@code message}, caused by {@code cause}. */
     public OracleException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -6,10 +6,13 @@ import io.autospec.backend.Backend;
  * One round's oracle queries, laid out for batched evaluation, with room for their outputs.
  * Concrete layouts: {@code ConditionalBatch} (any-order AR) and {@code DriftBatch} (diffusion).
  * Buffers are reused from round to round.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public abstract class QueryBatch {
 
-    /** Number of queries written so far this round. */
+    /** {@return number of queries written so far this round} */
     public abstract int size();
 
     /** Forgets this round's queries (keeps the buffers). */

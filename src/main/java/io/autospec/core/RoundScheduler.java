@@ -9,6 +9,9 @@ import java.util.List;
  * node of every sample is gathered, evaluated in one batch (several launches when the batch exceeds
  * the capacity), validated, and delivered in request order; the continuations then advance every
  * node as far as it can without new oracle data, issuing the requests of the next round.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class RoundScheduler<B extends QueryBatch> {
     private final B batch;
@@ -34,8 +37,24 @@ public final class RoundScheduler<B extends QueryBatch> {
         this.listener = listener;
     }
 
+    /** The metrics this scheduler records into. */
     public RunMetrics metrics() {
         return metrics;
+    }
+
+    /** Records the run's sample count, each finished sample and the wall time (for the run driver). */
+    public void recordSamples(int samples) {
+        metrics.recordSamples(samples);
+    }
+
+    /** A sample finished (progress displays read {@link RunMetrics#samplesDone()}). */
+    public void recordSampleDone() {
+        metrics.recordSampleDone();
+    }
+
+    /** The run's wall-clock time. */
+    public void recordWallSeconds(double seconds) {
+        metrics.recordWallSeconds(seconds);
     }
 
     /** Queues a request for the next round. */
@@ -61,7 +80,7 @@ public final class RoundScheduler<B extends QueryBatch> {
         for (int i = 0; i < round.size(); i++) {
             OracleRequest<B> r = round.get(i);
             if (r.scope().isCancelled()) {
-                metrics.cancelledRequests++;
+                metrics.recordCancelledRequest();
                 round.set(i, null);
                 continue;
             }
@@ -74,13 +93,11 @@ public final class RoundScheduler<B extends QueryBatch> {
         }
         if (live == 0) return; // everything was cancelled: no barrier happened
         int size = batch.size();
-        metrics.rounds++;
-        metrics.queries += size;
-        metrics.recordBatch(size);
+        metrics.recordRound(size);
         for (int from = 0; from < size; from += capacity) {
             int to = (int) Math.min((long) from + capacity, size);
             batch.launch(backend, from, to);
-            metrics.launches++;
+            metrics.recordLaunch();
             batch.validate(from, to);
         }
         for (int i = 0; i < round.size(); i++) {

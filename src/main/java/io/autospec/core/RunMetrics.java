@@ -5,23 +5,95 @@ import java.util.Arrays;
 /**
  * What a run cost. Figures are for the whole run (all samples drawn in the same rounds).
  * <ul>
- *   <li>{@code rounds}: barriers of batched oracle work;</li>
- *   <li>{@code launches}: batched evaluations (a round splits into several when it exceeds the capacity);</li>
- *   <li>{@code queries}: oracle queries evaluated (conditional marginals or drifts);</li>
+ *   <li>{@link #rounds()}: barriers of batched oracle work;</li>
+ *   <li>{@link #launches()}: batched evaluations (a round splits into several when it exceeds the capacity);</li>
+ *   <li>{@link #queries()}: oracle queries evaluated (conditional marginals or drifts);</li>
  *   <li>per recursion depth: speculations tried and accepted; fallbacks and trials;</li>
  *   <li>a histogram of round sizes (queries per round, in powers of two).</li>
  * </ul>
+ * Read-only to callers: only the engine (the round scheduler and the strategies of
+ * {@code io.autospec.core}) records into it.
  */
 public final class RunMetrics {
-    public long rounds;
-    public long launches;
-    public long queries;
-    public int samples;
-    /** Samples finished so far (for progress displays). */
-    public int samplesDone;
-    public double wallSeconds;
-    public long cancelledRequests;
-    public long maxRoundQueries;
+    private long rounds;
+    private long launches;
+    private long queries;
+    private int samples;
+    private int samplesDone;
+    private double wallSeconds;
+    private long cancelledRequests;
+    private long maxRoundQueries;
+
+    /** Empty metrics (every count zero). */
+    public RunMetrics() {}
+
+    /** {@return rounds: barriers of batched oracle work, for all samples together} */
+    public long rounds() {
+        return rounds;
+    }
+
+    /** {@return launches: batched evaluations (more than the rounds when a round exceeds the capacity)} */
+    public long launches() {
+        return launches;
+    }
+
+    /** {@return oracle queries evaluated (conditional marginals or drifts)} */
+    public long queries() {
+        return queries;
+    }
+
+    /** {@return samples the run draws} */
+    public int samples() {
+        return samples;
+    }
+
+    /** {@return samples finished so far (for progress displays)} */
+    public int samplesDone() {
+        return samplesDone;
+    }
+
+    /** {@return wall-clock seconds of the whole run (0 until it ends)} */
+    public double wallSeconds() {
+        return wallSeconds;
+    }
+
+    /** {@return oracle requests dropped before evaluation because their trial had been cancelled} */
+    public long cancelledRequests() {
+        return cancelledRequests;
+    }
+
+    /** {@return the largest number of queries in one round} */
+    public long maxRoundQueries() {
+        return maxRoundQueries;
+    }
+
+    // ---- recording: package-private, used by RoundScheduler and the strategies ----
+
+    void recordRound(int size) {
+        rounds++;
+        queries += size;
+        recordBatch(size);
+    }
+
+    void recordLaunch() {
+        launches++;
+    }
+
+    void recordCancelledRequest() {
+        cancelledRequests++;
+    }
+
+    void recordSamples(int samples) {
+        this.samples = samples;
+    }
+
+    void recordSampleDone() {
+        samplesDone++;
+    }
+
+    void recordWallSeconds(double seconds) {
+        wallSeconds = seconds;
+    }
 
     /** histogram[b] = number of rounds with a batch of [2^b, 2^(b+1)) queries. */
     private final long[] roundSizeHistogram = new long[33];
@@ -73,7 +145,7 @@ public final class RunMetrics {
     }
 
     /** A speculation over a span of {@code span} steps at recursion depth {@code depth} was tested. */
-    public void speculation(int depth, int span, boolean wasAccepted) {
+    void speculation(int depth, int span, boolean wasAccepted) {
         grow(depth);
         speculations[depth]++;
         if (wasAccepted) accepted[depth]++;
@@ -82,19 +154,19 @@ public final class RunMetrics {
     }
 
     /** A fallback started at {@code depth}. */
-    public void fallback(int depth) {
+    void fallback(int depth) {
         grow(depth);
         fallbacks[depth]++;
     }
 
     /** A fallback trial was started at {@code depth}. */
-    public void trialStarted(int depth) {
+    void trialStarted(int depth) {
         grow(depth);
         trialsStarted[depth]++;
     }
 
     /** A fallback at {@code depth} decided on a trial. */
-    public void trialAccepted(int depth) {
+    void trialAccepted(int depth) {
         grow(depth);
         trialsAccepted[depth]++;
     }
@@ -112,7 +184,7 @@ public final class RunMetrics {
         }
     }
 
-    /** Deepest recursion level with any activity, plus one. */
+    /** {@return deepest recursion level with any activity, plus one} */
     public int levels() {
         int n = 0;
         for (int d = 0; d < speculations.length; d++) {
@@ -121,55 +193,92 @@ public final class RunMetrics {
         return n;
     }
 
+    /**
+     * {@return speculations tested at a recursion depth}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long speculations(int depth) {
         return depth < speculations.length ? speculations[depth] : 0;
     }
 
+    /**
+     * {@return speculations accepted at a depth}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long accepted(int depth) {
         return depth < accepted.length ? accepted[depth] : 0;
     }
 
+    /**
+     * {@return fallbacks started at a depth}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long fallbacks(int depth) {
         return depth < fallbacks.length ? fallbacks[depth] : 0;
     }
 
+    /**
+     * {@return fallback trials started at a depth}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long trialsStarted(int depth) {
         return depth < trialsStarted.length ? trialsStarted[depth] : 0;
     }
 
+    /**
+     * {@return fallbacks at a depth that decided on a trial}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long trialsAccepted(int depth) {
         return depth < trialsAccepted.length ? trialsAccepted[depth] : 0;
     }
 
-    /** Smallest / largest span tested at a depth (0 when none). */
+    /**
+     * {@return the smallest span tested at a depth (0 when none)}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long minSpan(int depth) {
         return depth < minSpan.length ? minSpan[depth] : 0;
     }
 
+    /**
+     * {@return largest span tested at a depth (0 when none)}
+     *
+     * @param depth the recursion depth (0: the whole span)
+     */
     public long maxSpan(int depth) {
         return depth < maxSpan.length ? maxSpan[depth] : 0;
     }
 
+    /** {@return speculations tested, all depths} */
     public long totalSpeculations() {
         return Arrays.stream(speculations).sum();
     }
 
+    /** {@return speculations accepted, all depths} */
     public long totalAccepted() {
         return Arrays.stream(accepted).sum();
     }
 
+    /** {@return fallback trials started, all depths} */
     public long totalTrials() {
         return Arrays.stream(trialsStarted).sum();
     }
 
-    /** Copy of the round-size histogram (index b: rounds with [2^b, 2^(b+1)) queries). */
+    /** {@return copy of the round-size histogram (index b: rounds with [2^b, 2^(b+1)) queries)} */
     public long[] roundSizeHistogram() {
         int last = roundSizeHistogram.length;
         while (last > 0 && roundSizeHistogram[last - 1] == 0) last--;
         return Arrays.copyOf(roundSizeHistogram, last);
     }
 
-    /** One line: rounds, launches, queries, wall time. */
+    /** {@return one line: rounds, launches, queries, wall time} */
     public String summary() {
         return String.format("%d sample%s in %d rounds (%d launches), %d queries (%.1f per sample), %.3f s",
                 samples, samples == 1 ? "" : "s", rounds, launches, queries,

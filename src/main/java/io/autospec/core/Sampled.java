@@ -1,5 +1,14 @@
 package io.autospec.core;
 
-/** The outcome y of a span together with its log-density: log nu_S(y) for a fresh draft, log mu_S(y)
- * for a returned sample. Children return their log mu so the parent's trial test needs no oracle. */
+/**
+ * The outcome y of a span together with its log-density: log nu_S(y) for a fresh draft, log mu_S(y)
+ * for a returned sample. Children return their log mu so the parent's trial test needs no oracle.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
+ *
+ * @param value      the outcome y
+ * @param logDensity its log-density
+ * @param <Y>        the outcome type
+ */
 public record Sampled<Y>(Y value, double logDensity) {}

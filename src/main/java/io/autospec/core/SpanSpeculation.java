@@ -1,10 +1,18 @@
 package io.autospec.core;
 
-/** The part every speculation shares: its prefix state and its span S = [a, b). */
+/**
+ * The part every speculation shares: its prefix state and its span S = [a, b).
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
+ */
 public abstract class SpanSpeculation<P, Y> implements Speculation<P, Y> {
+    /** The state before step a. */
     protected final P prefix;
+    /** The span [a, b). */
     protected final int a, b;
 
+    /** The speculation of span [a, b) at {@code prefix}. */
     protected SpanSpeculation(P prefix, int a, int b) {
         if (!(a < b)) throw new IllegalArgumentException("empty span [" + a + ", " + b + ")");
         this.prefix = prefix;

@@ -4,13 +4,16 @@ package io.autospec.core;
  * nu_S: the speculation for one span S = [a, b) at a fixed prefix, built from one oracle round.
  * AR: the product of the marginals at the prefix. Diffusion: Gaussian increments with the drift
  * frozen at the start of the span.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public interface Speculation<P, Y> {
 
-    /** The span's first step a. */
+    /** {@return the span's first step a} */
     int from();
 
-    /** The span's end b (exclusive). */
+    /** {@return the span's end b (exclusive)} */
     int to();
 
     /** Draws x ~ nu_S from the node's own stream (no oracle call); returns it with log nu_S(x). */
@@ -24,7 +27,7 @@ public interface Speculation<P, Y> {
 
     /**
      * One oracle round: log mu_S(x) for the draft {@code x} returned by {@link #draw}, i.e. the sum
-     * over the steps of the span of the log-density of step i given the prefix and x_{<i}, all i
+     * over the steps of the span of the log-density of step i given the prefix and x_{&lt;i}, all i
      * evaluated in parallel. Only called for spans of two or more steps.
      */
     Deferred<Double> logMu(Node node, Sampled<Y> draft);

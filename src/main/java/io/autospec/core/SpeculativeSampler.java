@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * <pre>
  * Sample(S, P):
- *   nu_S <- speculation of S at P                         (one round)
+ *   nu_S &lt;- speculation of S at P                         (one round)
  *   x ~ nu_S;  if |S| = 1 return (x, log nu_S(x))
  *   log mu_S(x)                                           (one round, all steps in parallel)
  *   accept x with prob min(1, mu_S(x) / nu_S(x))
@@ -30,9 +30,9 @@ public final class SpeculativeSampler implements Strategy {
 
     /**
      * Deliberately wrong variants. They exist only so the statistical tests can show they have the
-     * power to reject a biased sampler; never use them to sample.
+     * power to reject a biased sampler; package-private, so no caller of the library can pick one.
      */
-    public enum Variant {
+    enum Variant {
         /** The algorithm above. */
         EXACT,
         /** Accept with min(1, mu/nu) and redraw the speculation on rejection: samples min(mu, nu). */
@@ -94,8 +94,8 @@ public final class SpeculativeSampler implements Strategy {
         return new SpeculativeSampler(rho, earlyDecision, s, maxConcurrentTrialSteps, variant);
     }
 
-    /** A planted wrong variant, for power checks of the statistical tests only. */
-    public SpeculativeSampler variant(Variant v) {
+    /** A planted wrong variant, for power checks of the statistical tests only (see the tests' PlantedVariants). */
+    SpeculativeSampler variant(Variant v) {
         return new SpeculativeSampler(rho, earlyDecision, maxSpeculationSpan, maxConcurrentTrialSteps, v);
     }
 
@@ -109,18 +109,22 @@ public final class SpeculativeSampler implements Strategy {
         return new SpeculativeSampler(rho, earlyDecision, maxSpeculationSpan, steps, variant);
     }
 
+    /** The bound on the steps a fallback's running trials cover together. */
     public long maxConcurrentTrialSteps() {
         return maxConcurrentTrialSteps;
     }
 
+    /** Trial batches grow by the factor (1 + rho). */
     public double rho() {
         return rho;
     }
 
+    /** Whether fallbacks decide early. */
     public boolean earlyDecision() {
         return earlyDecision;
     }
 
+    /** The largest span speculated at. */
     public int maxSpeculationSpan() {
         return maxSpeculationSpan;
     }

@@ -9,13 +9,16 @@ package io.autospec.core;
  * @param <P> the state after a prefix of steps (AR: a branch of pinned values; diffusion: X_{t_a})
  * @param <Y> the outcome of a span of steps (AR: the extended branch; diffusion: X_{t_b} plus the
  *            statistics needed to evaluate the speculation's density at it)
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public interface StepProcess<P, Y> {
 
-    /** Number of steps n (AR: positions; diffusion: schedule steps N). */
+    /** {@return number of steps n (AR: positions; diffusion: schedule steps N)} */
     int length();
 
-    /** The empty prefix of a sample, before step 0. */
+    /** {@return the empty prefix of a sample, before step 0} */
     P start(Node root);
 
     /**
@@ -24,9 +27,9 @@ public interface StepProcess<P, Y> {
      */
     Deferred<Speculation<P, Y>> speculate(Node node, P prefix, int a, int b);
 
-    /** The state after the steps of {@code y}. */
+    /** {@return the state after the steps of {@code y}} */
     P end(Y y);
 
-    /** The outcome of [a, b) made of the outcomes of [a, m) and then [m, b). */
+    /** {@return the outcome of [a, b) made of the outcomes of [a, m) and then [m, b)} */
     Y concat(Y left, Y right);
 }

@@ -2,21 +2,33 @@ package io.autospec.core;
 
 /**
  * How a sample is drawn: a per-sample routine over oracle rounds. All strategies of a run share one
- * {@link RoundScheduler}, so their requests are batched together.
+ * {@link RoundScheduler}, so their requests are batched together. Get one from
+ * {@code io.autospec.Autospec} ({@code sequential()}, {@code speculative()}, {@code token(w)},
+ * {@code picard(w, tol)}); the library's strategies are its only supported implementations.
  */
 public interface Strategy {
 
-    /** Short name used in reports ("sequential", "speculative", "token", "picard"). */
+    /** {@return short name used in reports ("sequential", "speculative", "token", "picard")} */
     String name();
 
-    /** True when the strategy samples the target law exactly (Picard iteration does not). */
+    /** {@return true when the strategy samples the target law exactly (Picard iteration does not)} */
     default boolean exact() {
         return true;
     }
 
-    /** Settings as name/value pairs, for reports. */
+    /** {@return settings as name/value pairs, for reports} */
     java.util.Map<String, Object> settings();
 
-    /** Starts drawing one sample; the result is the state after all steps. */
+    /**
+     * Starts drawing one sample; the result is the state after all steps. <b>Internal</b>: called by
+     * the engine, with its internal process and node types.
+     *
+     * @param process the step process of the run (AR or diffusion)
+     * @param root    the sample's root node (its random stream)
+     * @param metrics the run's metrics, for the strategy's per-depth counts
+     * @param <P>     the state after a prefix of steps
+     * @param <Y>     the outcome of a span of steps
+     * @return the state after all steps, once the rounds have produced it
+     */
     <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics);
 }

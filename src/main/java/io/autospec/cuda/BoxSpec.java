@@ -6,12 +6,12 @@ package io.autospec.cuda;
  * {@link io.autospec.diffusion.Denoiser} implementing this is recognised by {@link DeviceDenoisers}.
  */
 public interface BoxSpec {
-    /** d. */
+    /** {@return d} */
     int dimension();
 
-    /** lo, d entries. */
+    /** {@return lo, d entries} */
     double[] lower();
 
-    /** hi, d entries, hi_i &gt; lo_i. */
+    /** {@return hi, d entries, hi_i &gt; lo_i} */
     double[] upper();
 }

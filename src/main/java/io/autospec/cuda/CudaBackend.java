@@ -36,21 +36,22 @@ public final class CudaBackend implements Backend {
 
     /** Settings of a CUDA backend. */
     public record Options(int device, long memoryBudget, int cpuThreads, int modelCache) {
-        /** Device 0, budget 90% of the free device memory, all processors for host fallbacks. */
+        /** {@return the defaults: device 0, budget 90% of the free device memory, all processors for host fallbacks} */
         public static Options defaults() {
             return new Options(0, 0, 0, 4);
         }
 
-        /** The most device memory this backend may hold (bytes; 0 = 90% of what is free when it opens). */
+        /** {@return these options with a bound on the device memory the backend may hold} (bytes; 0 = 90% of what is free when it opens) */
         public Options withMemoryBudget(long bytes) {
             return new Options(device, bytes, cpuThreads, modelCache);
         }
 
-        /** Threads of the CPU backend used for oracles without a device implementation (0 = all). */
+        /** {@return these options with the threads of the CPU backend used for oracles without a device implementation} (0 = all) */
         public Options withCpuThreads(int threads) {
             return new Options(device, memoryBudget, threads, modelCache);
         }
 
+        /** {@return these options on CUDA device {@code ordinal}} */
         public Options withDevice(int ordinal) {
             return new Options(ordinal, memoryBudget, cpuThreads, modelCache);
         }
@@ -143,7 +144,7 @@ public final class CudaBackend implements Backend {
         return "cuda (" + device.describe() + ")";
     }
 
-    /** Counters and memory figures (for tests and reports). */
+    /** {@return counters and memory figures (for tests and reports)} */
     public Stats stats() {
         long resets = 0;
         for (ArModel m : arModels) resets += m.values.resets() + m.orders.resets();
@@ -151,7 +152,7 @@ public final class CudaBackend implements Backend {
                 heap.liveAllocations());
     }
 
-    /** The device-memory budget in bytes. */
+    /** {@return the device-memory budget in bytes} */
     public long memoryBudget() {
         return heap.budget();
     }

@@ -11,10 +11,10 @@ import java.nio.ByteBuffer;
  * (the backend interface hands rows to the host); these are the device versions, checked against the
  * host ones by the tests.
  */
-public final class CudaDraws {
+final class CudaDraws {
     private final CudaBackend backend;
 
-    public CudaDraws(CudaBackend backend) {
+    CudaDraws(CudaBackend backend) {
         this.backend = backend;
     }
 

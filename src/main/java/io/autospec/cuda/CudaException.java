@@ -4,10 +4,12 @@ package io.autospec.cuda;
 public class CudaException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A CUDA failure described by {@code message}. */
     public CudaException(String message) {
         super(message);
     }
 
+    /** A CUDA failure described by {@code message}, caused by {@code cause}. */
     public CudaException(String message, Throwable cause) {
         super(message, cause);
     }

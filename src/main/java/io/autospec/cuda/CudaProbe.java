@@ -12,6 +12,9 @@ import jcuda.driver.JCudaDriver;
  * the driver is new enough for the kernels. Loading JCuda without a driver throws
  * UnsatisfiedLinkError the first time and NoClassDefFoundError afterwards, so the first
  * {@link LinkageError} is caught here and its reason remembered.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class CudaProbe {
     /** The CUDA version (cuDriverGetVersion) the kernels need: 13.0, i.e. driver 580 or newer (PTX ISA 9.0). */

@@ -7,6 +7,7 @@ package io.autospec.cuda;
 public final class DeviceOutOfMemoryException extends CudaException {
     private static final long serialVersionUID = 1L;
 
+    /** An allocation the device could not satisfy, described by {@code message}. */
     public DeviceOutOfMemoryException(String message) {
         super(message);
     }

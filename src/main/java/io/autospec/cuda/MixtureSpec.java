@@ -6,15 +6,15 @@ package io.autospec.cuda;
  * {@link io.autospec.diffusion.Denoiser} implementing this is recognised by {@link DeviceDenoisers}.
  */
 public interface MixtureSpec {
-    /** d. */
+    /** {@return d} */
     int dimension();
 
-    /** w_k, K entries, non-negative, not all zero (need not sum to 1). */
+    /** {@return w_k, K entries, non-negative, not all zero (need not sum to 1)} */
     double[] weights();
 
-    /** m_k, K x d row-major. */
+    /** {@return m_k, K x d row-major} */
     double[] means();
 
-    /** s_k^2, K entries, non-negative. */
+    /** {@return s_k^2, K entries, non-negative} */
     double[] variances();
 }

@@ -10,15 +10,18 @@ package io.autospec.diffusion;
  */
 public interface Denoiser {
 
-    /** d, the dimension. */
+    /** {@return d, the dimension} */
     int dimension();
 
-    /** A short description for reports. */
+    /**
+     * A short description for reports and error messages. The default names the class and the
+     * dimension, e.g. "MyDenoiser(d=2)", or "MyTest$1(d=2)" for an anonymous class.
+     */
     default String describe() {
-        return getClass().getSimpleName();
+        return io.autospec.util.ClassNames.of(this) + "(d=" + dimension() + ")";
     }
 
-    /** Rough cost of one query in units of d multiply-adds (used to size CPU work chunks). */
+    /** {@return rough cost of one query in units of d multiply-adds (used to size CPU work chunks)} */
     default int costPerQuery() {
         return 1;
     }
@@ -26,6 +29,11 @@ public interface Denoiser {
     /**
      * For each query j in [from, to): writes f(batch.time(j), batch point j) into
      * {@code out[j * d .. j * d + d)}.
+     *
+     * @param batch the round's queries
+     * @param from  first query to answer
+     * @param to    end of the range (exclusive)
+     * @param out   the output buffer, d entries per query of the batch
      */
     void denoise(DriftBatch batch, int from, int to, double[] out);
 }

@@ -17,6 +17,9 @@ import io.autospec.rng.Purpose;
  *
  * <p>Log-densities of increments drop the constant -d/2 log(2 pi dt_i), which cancels in every
  * ratio the algorithm takes.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class DiffusionProcess implements StepProcess<double[], PathSegment> {
     private final Denoiser denoiser;
@@ -24,6 +27,7 @@ public final class DiffusionProcess implements StepProcess<double[], PathSegment
     private final RoundScheduler<DriftBatch> scheduler;
     private final int d;
 
+    /** The process of a denoiser on a schedule, whose queries go to the scheduler. */
     public DiffusionProcess(Denoiser denoiser, Schedule schedule, RoundScheduler<DriftBatch> scheduler) {
         this.denoiser = denoiser;
         this.schedule = schedule;
@@ -32,14 +36,17 @@ public final class DiffusionProcess implements StepProcess<double[], PathSegment
         if (d < 1) throw new IllegalArgumentException("denoiser has dimension d = " + d);
     }
 
+    /** {@return the denoiser} */
     public Denoiser denoiser() {
         return denoiser;
     }
 
+    /** {@return the time schedule} */
     public Schedule schedule() {
         return schedule;
     }
 
+    /** {@return d, the dimension} */
     public int dimension() {
         return d;
     }
@@ -70,7 +77,7 @@ public final class DiffusionProcess implements StepProcess<double[], PathSegment
         return new PathSegment(right.end(), left.base() + right.base(), null);
     }
 
-    /** The sample X_T / T from the final state. */
+    /** {@return the sample X_T / T from the final state} */
     public double[] output(double[] xT) {
         double[] out = new double[d];
         double T = schedule.horizon();
@@ -78,7 +85,7 @@ public final class DiffusionProcess implements StepProcess<double[], PathSegment
         return out;
     }
 
-    /** One query: f(t_step, x). */
+    /** {@return one query: f(t_step, x)} */
     public Deferred<double[]> drift(CancelScope scope, int sample, int step, double[] x) {
         Deferred<double[]> result = new Deferred<>();
         scheduler.submit(new OracleRequest<>(scope) {

@@ -19,6 +19,7 @@ public final class DriftBatch extends QueryBatch {
     private double[] points;
     private double[] out;
 
+    /** An empty batch for the denoiser (for the engine, benchmarks and denoiser tests). */
     public DriftBatch(Denoiser denoiser) {
         this.denoiser = denoiser;
         this.d = denoiser.dimension();
@@ -26,10 +27,12 @@ public final class DriftBatch extends QueryBatch {
         this.out = new double[64 * d];
     }
 
+    /** {@return the denoiser the batch is evaluated with} */
     public Denoiser denoiser() {
         return denoiser;
     }
 
+    /** {@return d, the number of outputs per query} */
     public int dimension() {
         return d;
     }
@@ -61,17 +64,17 @@ public final class DriftBatch extends QueryBatch {
         size = 0;
     }
 
-    /** t of query j. */
+    /** {@return t of query j} */
     public double time(int j) {
         return times[j];
     }
 
-    /** The points, d values per query (query j at offset j * d). */
+    /** {@return the points, d values per query (query j at offset j * d)} */
     public double[] points() {
         return points;
     }
 
-    /** The drifts, d values per query. */
+    /** {@return the drifts, d values per query} */
     public double[] out() {
         return out;
     }
@@ -94,7 +97,7 @@ public final class DriftBatch extends QueryBatch {
         }
     }
 
-    /** "query #j (sample s, step i, t = ...)". */
+    /** {@return "query #j (sample s, step i, t = ...)"} */
     public String describe(int j) {
         return "query #" + j + " (sample " + samples[j] + ", step " + steps[j] + ", t = " + times[j] + ")";
     }

@@ -6,6 +6,9 @@ package io.autospec.diffusion;
  * of the increments under any frozen drift f is base + &lt;X_b - X_a, f&gt; - |f|^2 (t_b - t_a) / 2,
  * so a parent can test a trial against its speculation without storing the path. A fresh draft
  * also keeps its increments (for the density check of mu).
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class PathSegment {
     private final double[] end;
@@ -18,12 +21,12 @@ public final class PathSegment {
         this.increments = increments;
     }
 
-    /** X_{t_b}. */
+    /** {@return x_{t_b}} */
     public double[] end() {
         return end;
     }
 
-    /** sum_i -|z_i|^2 / (2 dt_i). */
+    /** {@return sum_i -|z_i|^2 / (2 dt_i)} */
     public double base() {
         return base;
     }

@@ -32,6 +32,7 @@ public final class PicardSampler implements Strategy {
         this.tolerance = tolerance;
     }
 
+    /** {@return Picard iteration over windows of {@code window} steps; a point has converged once it moves by at most {@code tolerance} * sqrt(dt)} */
     public static PicardSampler create(int window, double tolerance) {
         return new PicardSampler(window, tolerance);
     }

@@ -23,7 +23,13 @@ public final class Schedule {
         }
     }
 
-    /** N equal steps from 0 to T = 1/delta. */
+    /**
+     * N equal steps from 0 to T = 1/delta.
+     *
+     * @param steps N, at least 1
+     * @param delta the final noise level delta = 1/T, positive
+     * @return the schedule
+     */
     public static Schedule uniform(int steps, double delta) {
         double T = horizon(steps, delta);
         double[] t = new double[steps + 1];
@@ -36,6 +42,11 @@ public final class Schedule {
      * Log-spaced (geometric) times: t_1 = tMin and t_N = T with a constant ratio between
      * consecutive times, i.e. uniform in log-SNR; the usual choice for high accuracy, since the
      * drift changes fastest at small t and settles as t grows.
+     *
+     * @param steps N, at least 1
+     * @param delta the final noise level delta = 1/T, positive
+     * @param tMin  t_1, in (0, T)
+     * @return the schedule (t_0 = 0)
      */
     public static Schedule geometric(int steps, double delta, double tMin) {
         double T = horizon(steps, delta);
@@ -56,13 +67,22 @@ public final class Schedule {
     /**
      * Geometric times with the default tMin = min(1, T) / N (for N = 1, where tMin plays no role,
      * min(1, T) / 2 so that it stays below T).
+     *
+     * @param steps N, at least 1
+     * @param delta the final noise level delta = 1/T, positive
+     * @return the schedule (t_0 = 0)
      */
     public static Schedule geometric(int steps, double delta) {
         double T = horizon(steps, delta);
         return geometric(steps, delta, Math.min(1.0, T) / Math.max(2, steps));
     }
 
-    /** An explicit grid (t[0] must be 0). */
+    /**
+     * An explicit grid.
+     *
+     * @param times t_0 = 0 &lt; t_1 &lt; ... &lt; t_N
+     * @return the schedule
+     */
     public static Schedule of(double... times) {
         return new Schedule("custom", times.clone());
     }
@@ -75,30 +95,32 @@ public final class Schedule {
         return 1.0 / delta;
     }
 
+    /** {@return the schedule's kind: "geometric", "uniform" or "custom"} */
     public String name() {
         return name;
     }
 
-    /** N, the number of steps. */
+    /** {@return N, the number of steps} */
     public int steps() {
         return t.length - 1;
     }
 
-    /** t_i. */
+    /** {@return t_i} */
     public double time(int i) {
         return t[i];
     }
 
-    /** t_{i+1} - t_i. */
+    /** {@return t_{i+1} - t_i} */
     public double dt(int i) {
         return t[i + 1] - t[i];
     }
 
-    /** T = t_N. */
+    /** {@return T = t_N} */
     public double horizon() {
         return t[t.length - 1];
     }
 
+    /** {@return a copy of the times t_0 &lt; t_1 &lt; ... &lt; t_N} */
     public double[] times() {
         return t.clone();
     }

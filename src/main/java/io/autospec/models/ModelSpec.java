@@ -60,7 +60,7 @@ public final class ModelSpec {
         this.params = params;
     }
 
-    /** All model kinds, for help texts. */
+    /** {@return all model kinds, for help texts} */
     public static List<String> kinds() {
         return List.copyOf(KEYS.keySet());
     }
@@ -98,15 +98,17 @@ public final class ModelSpec {
         return new ModelSpec(text, kind, null, params);
     }
 
+    /** {@return the model kind, e.g. "markov" or "atoms"} */
     public String kind() {
         return kind;
     }
 
+    /** {@return whether the spec names a diffusion model (else an AR model)} */
     public boolean isDiffusion() {
         return DIFFUSION.contains(kind);
     }
 
-    /** Whether the model fixes n itself (a table file). */
+    /** {@return whether the model fixes n itself (a table file)} */
     public boolean fixesLength() {
         return kind.equals("table");
     }
@@ -116,7 +118,7 @@ public final class ModelSpec {
         return text;
     }
 
-    /** The AR oracle; {@code n} is required unless the model fixes it. */
+    /** {@return the AR oracle; {@code n} is required unless the model fixes it} */
     public ConditionalOracle autoregressive(Integer n) {
         if (isDiffusion()) throw new IllegalArgumentException("--model " + text + " is a diffusion model");
         if (kind.equals("table")) {
@@ -154,7 +156,7 @@ public final class ModelSpec {
         }
     }
 
-    /** The diffusion model's denoiser. */
+    /** {@return the diffusion model's denoiser} */
     public Denoiser denoiser() {
         if (!isDiffusion()) throw new IllegalArgumentException("--model " + text + " is an AR model");
         switch (kind) {

@@ -5,26 +5,29 @@ package io.autospec.rng;
  * a child stream (a sample, a node of the recursion, a trial) as one Philox block of the parent,
  * in the manner of counter-based "split". Draws are addressed by (key, purpose, index), so the same
  * seed produces the same samples regardless of scheduling, batching or backend.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public record Key(int k0, int k1) {
 
-    /** The root key of a run: the seed's two halves. */
+    /** {@return the root key of a run: the seed's two halves} */
     public static Key ofSeed(long seed) {
         return new Key((int) seed, (int) (seed >>> 32));
     }
 
-    /** The key of child stream {@code (tag, a, b)}; distinct addresses give independent streams. */
+    /** {@return the key of child stream {@code (tag, a, b)}; distinct addresses give independent streams} */
     public Key derive(int tag, int a, int b) {
         long w = Philox.word64(k0, k1, Purpose.DERIVE, tag, a, b);
         return new Key((int) (w >>> 32), (int) w);
     }
 
-    /** Uniform in [0,1) for draw {@code (purpose, index, sub)} of this stream. */
+    /** {@return a uniform double in [0,1) for draw {@code (purpose, index, sub)} of this stream} */
     public double uniform(int purpose, int index, int sub) {
         return Philox.uniform(k0, k1, purpose, index, sub, 0);
     }
 
-    /** 64 random bits for draw {@code (purpose, index, sub)} of this stream. */
+    /** {@return 64 random bits for draw {@code (purpose, index, sub)} of this stream} */
     public long bits(int purpose, int index, int sub) {
         return Philox.word64(k0, k1, purpose, index, sub, 0);
     }
@@ -34,7 +37,7 @@ public record Key(int k0, int k1) {
         Philox.block(k0, k1, purpose, index, sub, 0, out);
     }
 
-    /** Uniform int in [0, bound) for draw {@code (purpose, index)}, exactly unbiased. */
+    /** {@return a uniform double int in [0, bound) for draw {@code (purpose, index)}, exactly unbiased} */
     public int boundedInt(int purpose, int index, int bound) {
         return Philox.boundedInt(k0, k1, purpose, index, 1, bound);
     }

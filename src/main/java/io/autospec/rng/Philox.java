@@ -8,6 +8,9 @@ package io.autospec.rng;
  *
  * <p>Keys are held as two ints (k0, k1); counters as four ints (c0..c3). All methods are static and
  * allocation-free except {@link #block}, which fills a caller-supplied array.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class Philox {
     private static final long M0 = 0xD2511F53L;
@@ -43,14 +46,14 @@ public final class Philox {
         out[3] = c3;
     }
 
-    /** Words 0 and 1 of the block as one long (word 0 in the high half). */
+    /** {@return words 0 and 1 of the block as one long (word 0 in the high half)} */
     public static long word64(int k0, int k1, int c0, int c1, int c2, int c3) {
         int[] out = new int[4]; // scalar-replaced by the JIT once block() is inlined
         block(k0, k1, c0, c1, c2, c3, out);
         return ((long) out[0] << 32) | (out[1] & 0xFFFFFFFFL);
     }
 
-    /** A uniform double in [0, 1) with 53 random bits, from words 0 and 1 of the block. */
+    /** {@return a uniform double in [0, 1) with 53 random bits, from words 0 and 1 of the block} */
     public static double uniform(int k0, int k1, int c0, int c1, int c2, int c3) {
         return (word64(k0, k1, c0, c1, c2, c3) >>> 11) * ULP53;
     }

@@ -4,6 +4,9 @@ package io.autospec.rng;
  * The first counter word of every draw: what the number is for. Keeping purposes distinct keeps the
  * streams of one key independent. The values are part of the reproducibility contract (the CUDA
  * kernels use the same numbers), so never renumber them.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
  */
 public final class Purpose {
     private Purpose() {}

@@ -1,6 +1,11 @@
 package io.autospec.util;
 
-/** Gauss-Legendre quadrature rules on [-1, 1], computed by Newton's method on the Legendre polynomial. */
+/**
+ * Gauss-Legendre quadrature rules on [-1, 1], computed by Newton's method on the Legendre polynomial.
+ *
+ * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
+ * not part of the API and may change without notice.
+ */
 public final class GaussLegendre {
     private final double[] nodes;
     private final double[] weights;
@@ -10,7 +15,7 @@ public final class GaussLegendre {
         this.weights = weights;
     }
 
-    /** The n-point rule: sum_i w_i f(x_i) integrates polynomials of degree 2n - 1 on [-1, 1] exactly. */
+    /** {@return the n-point rule: sum_i w_i f(x_i) integrates polynomials of degree 2n - 1 on [-1, 1] exactly} */
     public static GaussLegendre of(int n) {
         if (n < 1) throw new IllegalArgumentException("a Gauss-Legendre rule needs n >= 1 points, got " + n);
         double[] x = new double[n], w = new double[n];
@@ -35,16 +40,17 @@ public final class GaussLegendre {
         return new GaussLegendre(x, w);
     }
 
+    /** {@return the number of points} */
     public int size() {
         return nodes.length;
     }
 
-    /** Node i on [-1, 1]. */
+    /** {@return node i on [-1, 1]} */
     public double node(int i) {
         return nodes[i];
     }
 
-    /** Weight i on [-1, 1]. */
+    /** {@return weight i on [-1, 1]} */
     public double weight(int i) {
         return weights[i];
     }

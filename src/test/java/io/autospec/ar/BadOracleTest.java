@@ -123,7 +123,7 @@ class BadOracleTest {
         assertEquals(0.5, Double.parseDouble(m.group(1)), 1e-12, msg);
     }
 
-    /** Slightly off (beyond the 1e-6 tolerance) is still caught; within it, rows are renormalised silently. */
+    /** Slightly off (beyond ConditionalBatch.NORMALISATION_TOLERANCE = 1e-6) is still caught; within it, rows are renormalised silently. */
     @Test
     void normalisationTolerance() {
         namesTheSequentialQuery((out, b, q) -> out[b] += 1e-5, "unnormalised vector");

@@ -51,18 +51,18 @@ class DeterminismTest {
     private static void invariantUnderCapacityAndThreads(ConditionalOracle oracle, Strategy s) {
         RunResult<int[]> ref = run(oracle, s, Integer.MAX_VALUE, 1, SEED);
         RunMetrics rm = ref.metrics();
-        assertEquals(rm.rounds, rm.launches, "unlimited capacity: one launch per round");
+        assertEquals(rm.rounds(), rm.launches(), "unlimited capacity: one launch per round");
         int[][] configs = {{Integer.MAX_VALUE, 2}, {Integer.MAX_VALUE, 4}, {7, 1}, {7, 4}, {1, 1}, {1, 2}};
         for (int[] c : configs) {
             RunResult<int[]> r = run(oracle, s, c[0], c[1], SEED);
             String what = s + " capacity " + c[0] + " threads " + c[1];
             assertSameSamples(ref, r, what);
             RunMetrics m = r.metrics();
-            assertEquals(rm.rounds, m.rounds, what + ": rounds");
-            assertEquals(rm.queries, m.queries, what + ": queries");
-            if (c[0] == Integer.MAX_VALUE) assertEquals(m.rounds, m.launches, what);
-            if (c[0] == 1) assertEquals(m.queries, m.launches, what + ": one launch per query");
-            if (c[0] == 7) assertTrue(m.launches > m.rounds && m.launches >= (m.queries + 6) / 7, what + ": launches " + m.launches);
+            assertEquals(rm.rounds(), m.rounds(), what + ": rounds");
+            assertEquals(rm.queries(), m.queries(), what + ": queries");
+            if (c[0] == Integer.MAX_VALUE) assertEquals(m.rounds(), m.launches(), what);
+            if (c[0] == 1) assertEquals(m.queries(), m.launches(), what + ": one launch per query");
+            if (c[0] == 7) assertTrue(m.launches() > m.rounds() && m.launches() >= (m.queries() + 6) / 7, what + ": launches " + m.launches());
         }
         // A different seed gives different samples (the comparison above is not vacuous).
         RunResult<int[]> other = run(oracle, s, Integer.MAX_VALUE, 1, SEED + 1);

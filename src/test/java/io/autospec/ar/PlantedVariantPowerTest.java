@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.autospec.Autospec;
 import io.autospec.RunResult;
-import io.autospec.core.SpeculativeSampler.Variant;
+import io.autospec.core.PlantedVariants;
 import io.autospec.core.Strategy;
 import io.autospec.testing.GoodnessOfFit;
 import java.util.stream.Stream;
@@ -64,8 +64,8 @@ class PlantedVariantPowerTest {
 
     static Strategy planted(String name) {
         return switch (name) {
-            case "NO_FALLBACK" -> Autospec.speculative().variant(Variant.NO_FALLBACK);
-            case "FIRST_FINISHED(rho=3)" -> Autospec.speculative().rho(3).variant(Variant.FIRST_FINISHED);
+            case "NO_FALLBACK" -> PlantedVariants.noFallback(Autospec.speculative());
+            case "FIRST_FINISHED(rho=3)" -> PlantedVariants.firstFinished(Autospec.speculative().rho(3));
             case "token(w=2,NO_RESIDUAL)" -> Autospec.token(2).plantedNoResidual();
             case "token(w=4,NO_RESIDUAL)" -> Autospec.token(4).plantedNoResidual();
             default -> throw new IllegalArgumentException(name);
@@ -95,7 +95,7 @@ class PlantedVariantPowerTest {
     @Test
     void firstFinishedAtDefaultRhoIsRejectedWithMoreSamples() {
         ArZoo.Model cw = ArZoo.curieWeiss(7, 1.2, 0.1);
-        GoodnessOfFit.Outcome outcome = check(cw, Autospec.speculative().variant(Variant.FIRST_FINISHED), 91_000L, 100_000);
+        GoodnessOfFit.Outcome outcome = check(cw, PlantedVariants.firstFinished(Autospec.speculative()), 91_000L, 100_000);
         assertFalse(outcome.passed(), "FIRST_FINISHED(rho=1) on " + cw + " was not rejected: " + outcome);
     }
 }

@@ -43,15 +43,15 @@ class ArRunMetricsTest {
             RunResult<int[]> r = Autospec.autoregressive(oracle).strategy(s).seed(17).capacity(capacity).backend(backend)
                     .listener(metrics -> listenerRounds[0]++).sample(m);
             RunMetrics mt = r.metrics();
-            assertEquals(m, mt.samples);
+            assertEquals(m, mt.samples());
             assertEquals(m, r.samples().size());
-            assertEquals(oracle.queries.get(), mt.queries, s + ": queries seen by the oracle");
-            assertEquals(oracle.calls.get(), mt.launches, s + ": launches (one oracle call each, one thread)");
-            assertEquals(mt.rounds, listenerRounds[0], s + ": listener called once per round");
-            assertEquals(mt.rounds, Arrays.stream(mt.roundSizeHistogram()).sum(), s + ": histogram counts every round");
-            assertTrue(mt.maxRoundQueries <= mt.queries && mt.maxRoundQueries * mt.rounds >= mt.queries);
-            if (capacity == Integer.MAX_VALUE) assertEquals(mt.rounds, mt.launches);
-            else assertTrue(mt.launches >= (mt.queries + capacity - 1) / capacity && mt.launches >= mt.rounds);
+            assertEquals(oracle.queries.get(), mt.queries(), s + ": queries seen by the oracle");
+            assertEquals(oracle.calls.get(), mt.launches(), s + ": launches (one oracle call each, one thread)");
+            assertEquals(mt.rounds(), listenerRounds[0], s + ": listener called once per round");
+            assertEquals(mt.rounds(), Arrays.stream(mt.roundSizeHistogram()).sum(), s + ": histogram counts every round");
+            assertTrue(mt.maxRoundQueries() <= mt.queries() && mt.maxRoundQueries() * mt.rounds() >= mt.queries());
+            if (capacity == Integer.MAX_VALUE) assertEquals(mt.rounds(), mt.launches());
+            else assertTrue(mt.launches() >= (mt.queries() + capacity - 1) / capacity && mt.launches() >= mt.rounds());
             return r;
         }
     }
@@ -63,11 +63,11 @@ class ArRunMetricsTest {
         for (int capacity : new int[] {Integer.MAX_VALUE, 64}) {
             Counting oracle = new Counting(MarkovChain.stay(n, 3, 0.8));
             RunMetrics mt = run(oracle, Autospec.sequential(), m, capacity, new long[1]).metrics();
-            assertEquals(n, mt.rounds);
-            assertEquals((long) n * m, mt.queries);
-            assertEquals(m, mt.maxRoundQueries);
+            assertEquals(n, mt.rounds());
+            assertEquals((long) n * m, mt.queries());
+            assertEquals(m, mt.maxRoundQueries());
             assertEquals(0, mt.totalSpeculations());
-            if (capacity == 64) assertEquals(n * ((m + 63) / 64), mt.launches);
+            if (capacity == 64) assertEquals(n * ((m + 63) / 64), mt.launches());
         }
     }
 
@@ -84,10 +84,10 @@ class ArRunMetricsTest {
                 Counting oracle = new Counting(MarkovChain.stay(n, 2, 0.9));
                 RunMetrics mt = run(oracle, Autospec.token(w), m, Integer.MAX_VALUE, new long[1]).metrics();
                 long lower = Math.max(1, 2L * ((n + w) / (w + 1)) - 1);
-                assertTrue(mt.rounds <= n && mt.rounds >= lower, "n=" + n + " w=" + w + ": rounds " + mt.rounds);
+                assertTrue(mt.rounds() <= n && mt.rounds() >= lower, "n=" + n + " w=" + w + ": rounds " + mt.rounds());
                 // queries per window: w draft marginals + (w - 1 + bonus) conditionals <= 2w
-                assertTrue(mt.queries <= (long) m * 2 * Math.min(w, n) * mt.rounds, "queries " + mt.queries);
-                assertTrue(mt.queries >= (long) m * n);
+                assertTrue(mt.queries() <= (long) m * 2 * Math.min(w, n) * mt.rounds(), "queries " + mt.queries());
+                assertTrue(mt.queries() >= (long) m * n);
             }
         }
     }
@@ -98,8 +98,8 @@ class ArRunMetricsTest {
         int n = 11, m = 100;
         Counting oracle = new Counting(ProductOracle.random(n, 3, 4));
         RunMetrics mt = run(oracle, Autospec.speculative(), m, Integer.MAX_VALUE, new long[1]).metrics();
-        assertEquals(2, mt.rounds);
-        assertEquals((long) m * (2 * n - 1), mt.queries);
+        assertEquals(2, mt.rounds());
+        assertEquals((long) m * (2 * n - 1), mt.queries());
         assertEquals(m, mt.speculations(0));
         assertEquals(m, mt.accepted(0));
         assertEquals(0, mt.fallbacks(0));
@@ -125,7 +125,7 @@ class ArRunMetricsTest {
                 Counting oracle = new Counting(model);
                 RunMetrics mt = run(oracle, s, m, 1000, new long[1]).metrics();
                 String what = model.describe() + " " + s;
-                assertTrue(mt.queries > 0 && mt.rounds > 2, what);
+                assertTrue(mt.queries() > 0 && mt.rounds() > 2, what);
                 assertTrue(mt.totalSpeculations() > mt.totalAccepted(), what + ": no rejection exercised");
                 long fallbacks = 0;
                 for (int d = 0; d < mt.levels(); d++) {
@@ -165,7 +165,7 @@ class ArRunMetricsTest {
         long[] rounds = new long[2];
         for (int i = 0; i < 2; i++) {
             Counting oracle = new Counting(model);
-            rounds[i] = run(oracle, Autospec.speculative().rho(3).earlyDecision(i == 0), 100, Integer.MAX_VALUE, new long[1]).metrics().rounds;
+            rounds[i] = run(oracle, Autospec.speculative().rho(3).earlyDecision(i == 0), 100, Integer.MAX_VALUE, new long[1]).metrics().rounds();
         }
         assertTrue(rounds[0] <= rounds[1], "early " + rounds[0] + " vs waiting " + rounds[1]);
     }

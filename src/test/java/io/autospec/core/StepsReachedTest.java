@@ -21,10 +21,10 @@ class StepsReachedTest {
         List<long[]> rows = new ArrayList<>(); // per round: steps reached, samples done
         try (CpuBackend backend = new CpuBackend(1)) {
             RunMetrics mt = Autospec.autoregressive(MarkovChain.stay(n, 2, 0.9)).strategy(s).seed(3).backend(backend)
-                    .listener(x -> rows.add(new long[] {x.stepsReached(), x.samplesDone})).sample(m).metrics();
+                    .listener(x -> rows.add(new long[] {x.stepsReached(), x.samplesDone()})).sample(m).metrics();
             assertEquals((long) n * m, mt.stepsTotal());
             assertEquals(mt.stepsTotal(), mt.stepsReached(), s + ": every step is reached by the end");
-            assertEquals(mt.rounds, rows.size());
+            assertEquals(mt.rounds(), rows.size());
         }
         return rows;
     }

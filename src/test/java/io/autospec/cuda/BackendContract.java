@@ -86,9 +86,9 @@ abstract class BackendContract {
                         RunResult<int[]> b = Autospec.autoregressive(m.getValue()).strategy(s.getValue()).seed(seed).backend(gpu).sample(5);
                         String what = m.getKey() + " / " + s.getKey() + " / seed " + seed;
                         for (int i = 0; i < 5; i++) assertArrayEquals(a.samples().get(i), b.samples().get(i), what + ": sample " + i);
-                        assertEquals(a.metrics().rounds, b.metrics().rounds, what + ": rounds");
-                        assertEquals(a.metrics().queries, b.metrics().queries, what + ": queries");
-                        assertEquals(a.metrics().launches, b.metrics().launches, what + ": launches");
+                        assertEquals(a.metrics().rounds(), b.metrics().rounds(), what + ": rounds");
+                        assertEquals(a.metrics().queries(), b.metrics().queries(), what + ": queries");
+                        assertEquals(a.metrics().launches(), b.metrics().launches(), what + ": launches");
                     }
                 }
             }
@@ -182,12 +182,12 @@ abstract class BackendContract {
         try (CudaBackend gpu = new CudaBackend(device, CudaBackend.Options.defaults().withMemoryBudget(budget).withCpuThreads(1))) {
             RunResult<int[]> got = Autospec.autoregressive(oracle).strategy(Autospec.speculative()).seed(5).backend(gpu).sample(12);
             for (int i = 0; i < 12; i++) assertArrayEquals(want.samples().get(i), got.samples().get(i), "sample " + i);
-            assertEquals(want.metrics().rounds, got.metrics().rounds);
-            assertEquals(want.metrics().queries, got.metrics().queries);
+            assertEquals(want.metrics().rounds(), got.metrics().rounds());
+            assertEquals(want.metrics().queries(), got.metrics().queries());
             st = gpu.stats();
         }
         assertTrue(st.peakBytes() <= budget, st.toString());
-        assertTrue(st.launches() > want.metrics().launches, "device launches " + st + " vs " + want.metrics().launches + " scheduler launches");
+        assertTrue(st.launches() > want.metrics().launches(), "device launches " + st + " vs " + want.metrics().launches() + " scheduler launches");
         assertNothingLeft(device);
     }
 
@@ -509,8 +509,8 @@ abstract class BackendContract {
                     RunResult<double[]> a = Autospec.diffusion(e.getValue(), schedule).strategy(s.getValue()).seed(21).backend(cpu).sample(4);
                     RunResult<double[]> b = Autospec.diffusion(e.getValue(), schedule).strategy(s.getValue()).seed(21).backend(gpu).sample(4);
                     String what = e.getKey() + " / " + s.getKey();
-                    assertEquals(a.metrics().rounds, b.metrics().rounds, what + ": rounds");
-                    assertEquals(a.metrics().queries, b.metrics().queries, what + ": queries");
+                    assertEquals(a.metrics().rounds(), b.metrics().rounds(), what + ": rounds");
+                    assertEquals(a.metrics().queries(), b.metrics().queries(), what + ": queries");
                     for (int i = 0; i < 4; i++) {
                         double[] x = a.samples().get(i), y = b.samples().get(i);
                         for (int c = 0; c < x.length; c++) assertEquals(x[c], y[c], 1e-9 * (1 + Math.abs(x[c])), what + ": sample " + i);

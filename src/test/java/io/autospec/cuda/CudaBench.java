@@ -118,8 +118,8 @@ public final class CudaBench {
         t0 = System.nanoTime();
         RunResult<T> c = run.apply(cpu);
         double cs = (System.nanoTime() - t0) * 1e-9;
-        System.out.printf("| %s | %s | %d | %d / %d | %d | %.3f | %.3f | %.2f | %s |%n", model, strategy, c.metrics().rounds,
-                c.metrics().launches, deviceLaunches, c.metrics().queries, cs, gs, cs / gs, compare.of(c.samples(), g.samples()));
+        System.out.printf("| %s | %s | %d | %d / %d | %d | %.3f | %.3f | %.2f | %s |%n", model, strategy, c.metrics().rounds(),
+                c.metrics().launches(), deviceLaunches, c.metrics().queries(), cs, gs, cs / gs, compare.of(c.samples(), g.samples()));
     }
 
     private static int arg(String[] args, String name, int def) {

@@ -96,10 +96,10 @@ class DeterminismTest {
             big = Autospec.diffusion(MODELS[1], s).strategy(Autospec.speculative()).seed(5).backend(b).sample(24);
             small = Autospec.diffusion(MODELS[1], s).strategy(Autospec.speculative()).seed(5).capacity(5).backend(b).sample(24);
         }
-        assertEquals(big.metrics().rounds, small.metrics().rounds);
-        assertEquals(big.metrics().queries, small.metrics().queries);
-        assertEquals(big.metrics().rounds, big.metrics().launches);
-        assertTrue(small.metrics().launches > small.metrics().rounds);
-        assertTrue(small.metrics().launches >= (small.metrics().queries + 4) / 5);
+        assertEquals(big.metrics().rounds(), small.metrics().rounds());
+        assertEquals(big.metrics().queries(), small.metrics().queries());
+        assertEquals(big.metrics().rounds(), big.metrics().launches());
+        assertTrue(small.metrics().launches() > small.metrics().rounds());
+        assertTrue(small.metrics().launches() >= (small.metrics().queries() + 4) / 5);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.autospec.Autospec;
 import io.autospec.RunResult;
 import io.autospec.backend.CpuBackend;
+import io.autospec.core.PlantedVariants;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 import io.autospec.diffusion.models.IsotropicMixture;
@@ -92,7 +93,7 @@ class GaussianClosedFormTest extends WithCpuBackend {
         Schedule schedule = Schedule.uniform(8, 0.1);
         double[] moments = DiffusionStats.gaussianChainMoments(schedule, mu, s2);
         IsotropicMixture target = IsotropicMixture.gaussian(mu, s2);
-        Strategy wrong = Autospec.speculative().variant(SpeculativeSampler.Variant.NO_FALLBACK);
+        Strategy wrong = PlantedVariants.noFallback(Autospec.speculative());
         GoodnessOfFit.Outcome o = GoodnessOfFit.standard(r -> DiffusionStats.gaussianMomentsPValue(
                 Autospec.diffusion(target, schedule).strategy(wrong).seed(2000 + r).backend(backend).sample(1000).samples(),
                 moments));

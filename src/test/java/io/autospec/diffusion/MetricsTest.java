@@ -35,11 +35,11 @@ class MetricsTest {
             for (Schedule s : new Schedule[] {Schedule.uniform(1, 0.5), Schedule.uniform(37, 0.1), Schedule.geometric(64, 0.01)}) {
                 for (int m : new int[] {1, 13}) {
                     RunMetrics r = Autospec.diffusion(model, s).strategy(Autospec.sequential()).seed(2).backend(backend).sample(m).metrics();
-                    assertEquals(s.steps(), r.rounds, model.describe() + " " + s + " M=" + m);
-                    assertEquals((long) s.steps() * m, r.queries);
-                    assertEquals(r.rounds, r.launches);
-                    assertEquals(m, r.samples);
-                    assertEquals(m, r.maxRoundQueries);
+                    assertEquals(s.steps(), r.rounds(), model.describe() + " " + s + " M=" + m);
+                    assertEquals((long) s.steps() * m, r.queries());
+                    assertEquals(r.rounds(), r.launches());
+                    assertEquals(m, r.samples());
+                    assertEquals(m, r.maxRoundQueries());
                 }
             }
         }
@@ -55,9 +55,9 @@ class MetricsTest {
             RunResult<double[]> pic = Autospec.diffusion(model, s).strategy(Autospec.picard(2, 0)).seed(1).backend(backend).sample(5);
             RunResult<double[]> seq = Autospec.diffusion(model, s).strategy(Autospec.sequential()).seed(1).backend(backend).sample(5);
             assertEquals(5, spec.samples().size());
-            assertTrue(spec.metrics().rounds >= 1);
-            if (n == 1) assertEquals(1, spec.metrics().rounds, "a one-step span is its own exact speculation");
-            assertTrue(pic.metrics().rounds <= n);
+            assertTrue(spec.metrics().rounds() >= 1);
+            if (n == 1) assertEquals(1, spec.metrics().rounds(), "a one-step span is its own exact speculation");
+            assertTrue(pic.metrics().rounds() <= n);
             for (int i = 0; i < 5; i++) assertTrue(Arrays.equals(seq.samples().get(i), pic.samples().get(i)));
         }
     }
@@ -74,12 +74,12 @@ class MetricsTest {
         Schedule s = Schedule.uniform(64, 1.0);
         RunMetrics smooth = Autospec.diffusion(IsotropicMixture.gaussian(new double[] {1, -1}, 0.05), s)
                 .strategy(Autospec.speculative()).seed(99).backend(backend).sample(16).metrics();
-        System.out.println("speculative, N(m, 0.05 I) on " + s + ", 16 samples: " + smooth.rounds + " rounds (sequential: 64)");
-        assertTrue(smooth.rounds <= s.steps() / 4, "rounds " + smooth.rounds);
+        System.out.println("speculative, N(m, 0.05 I) on " + s + ", 16 samples: " + smooth.rounds() + " rounds (sequential: 64)");
+        assertTrue(smooth.rounds() <= s.steps() / 4, "rounds " + smooth.rounds());
         long[] rounds = new long[21];
         IsotropicMixture gmm = IsotropicMixture.randomGmm(3, 2, 1);
         for (int seed = 0; seed < rounds.length; seed++) {
-            rounds[seed] = Autospec.diffusion(gmm, s).strategy(Autospec.speculative()).seed(seed).backend(backend).sample(1).metrics().rounds;
+            rounds[seed] = Autospec.diffusion(gmm, s).strategy(Autospec.speculative()).seed(seed).backend(backend).sample(1).metrics().rounds();
         }
         Arrays.sort(rounds);
         System.out.println("speculative, " + gmm.describe() + " on " + s + ", single-sample rounds over 21 seeds: " + Arrays.toString(rounds));

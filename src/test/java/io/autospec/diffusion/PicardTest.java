@@ -43,8 +43,8 @@ class PicardTest extends WithCpuBackend {
                         assertArrayEquals(seq.samples().get(i), pic.samples().get(i), 0.0,
                                 model.describe() + " on " + s + ", window " + window + ", sample " + i);
                     }
-                    assertTrue(pic.metrics().rounds <= s.steps(),
-                            "Picard used " + pic.metrics().rounds + " rounds > N = " + s.steps());
+                    assertTrue(pic.metrics().rounds() <= s.steps(),
+                            "Picard used " + pic.metrics().rounds() + " rounds > N = " + s.steps());
                     assertFalse(pic.exact(), "Picard must report itself approximate");
                 }
             }
@@ -66,11 +66,11 @@ class PicardTest extends WithCpuBackend {
                 for (double tol : new double[] {1e-6, 1e-3, 1e-2, 1e-1}) {
                     RunResult<double[]> pic = run(model, s, Autospec.picard(16, tol), m);
                     double rms = rms(seq.samples(), pic.samples());
-                    long rounds = pic.metrics().rounds;
+                    long rounds = pic.metrics().rounds();
                     System.out.printf("Picard window 16, tol %g, %s on %s: RMS distance to sequential %.3g, rounds %d"
                             + " (sequential %d, Picard tol 0: %d; saved %d vs sequential)%n",
-                            tol, model.describe(), s, rms, rounds, seq.metrics().rounds, exactPicard.metrics().rounds,
-                            seq.metrics().rounds - rounds);
+                            tol, model.describe(), s, rms, rounds, seq.metrics().rounds(), exactPicard.metrics().rounds(),
+                            seq.metrics().rounds() - rounds);
                     assertTrue(rms <= tol, "RMS distance " + rms + " > tolerance " + tol);
                     assertTrue(rounds <= s.steps(), "rounds " + rounds + " > N");
                 }
@@ -83,7 +83,7 @@ class PicardTest extends WithCpuBackend {
     void picardSavesRoundsOnASmoothTarget() {
         Schedule s = Schedule.uniform(64, 0.01);
         RunResult<double[]> pic = run(IsotropicMixture.gaussian(new double[] {1, -1}, 0.5), s, Autospec.picard(16, 1e-3), 8);
-        assertTrue(pic.metrics().rounds < s.steps() / 2, "rounds " + pic.metrics().rounds);
+        assertTrue(pic.metrics().rounds() < s.steps() / 2, "rounds " + pic.metrics().rounds());
     }
 
     @Test

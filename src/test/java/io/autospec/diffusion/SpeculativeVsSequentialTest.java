@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autospec.Autospec;
 import io.autospec.backend.CpuBackend;
+import io.autospec.core.PlantedVariants;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 import io.autospec.diffusion.models.BoxUniform;
@@ -75,7 +76,7 @@ class SpeculativeVsSequentialTest extends WithCpuBackend {
     /** NO_FALLBACK samples min(mu, nu) of the whole path; with coarse steps between separated atoms that is far from mu. */
     @Test
     void noFallbackVariantIsRejected() {
-        Strategy wrong = Autospec.speculative().variant(SpeculativeSampler.Variant.NO_FALLBACK);
+        Strategy wrong = PlantedVariants.noFallback(Autospec.speculative());
         GoodnessOfFit.Outcome o = compare(threeAtoms(), Schedule.uniform(8, 0.1), wrong, 1000, 7000);
         System.out.println("KS power, planted NO_FALLBACK on three atoms, uniform(N=8, T=10): " + o);
         assertFalse(o.passed(), "the KS check did not detect the NO_FALLBACK variant: " + o);
@@ -89,7 +90,7 @@ class SpeculativeVsSequentialTest extends WithCpuBackend {
      */
     @Test
     void firstFinishedVariantIsRejectedWithLargeTrialBatches() {
-        Strategy wrong = Autospec.speculative().rho(3).variant(SpeculativeSampler.Variant.FIRST_FINISHED);
+        Strategy wrong = PlantedVariants.firstFinished(Autospec.speculative().rho(3));
         GoodnessOfFit.Outcome o = compare(twoAtoms(), Schedule.uniform(8, 0.1), wrong, 2000, 9000);
         System.out.println("KS power, planted FIRST_FINISHED (rho=3) on two atoms, uniform(N=8, T=10): " + o);
         assertFalse(o.passed(), "the KS check did not detect the FIRST_FINISHED variant: " + o);

@@ -141,8 +141,8 @@ public final class Sweep {
             r = Autospec.autoregressive(oracle).strategy(strategy).backend(backend).seed(seed).sample(config.samplesPerRun());
         }
         var m = r.metrics();
-        return new Run(model.toString(), st.label(), backend.name(), n, seed, m.samples, m.rounds, m.launches, m.queries,
-                m.wallSeconds, error);
+        return new Run(model.toString(), st.label(), backend.name(), n, seed, m.samples(), m.rounds(), m.launches(), m.queries(),
+                m.wallSeconds(), error);
     }
 
     @SuppressWarnings("unchecked")

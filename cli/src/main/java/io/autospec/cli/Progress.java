@@ -41,12 +41,12 @@ final class Progress implements RoundListener, AutoCloseable {
     /** One status line: rounds, queries, steps drawn (when reported), samples done. */
     static String status(RunMetrics m) {
         StringBuilder sb = new StringBuilder();
-        sb.append("round ").append(m.rounds).append(", ").append(m.queries).append(" queries");
+        sb.append("round ").append(m.rounds()).append(", ").append(m.queries()).append(" queries");
         if (m.stepsTotal() > 0) {
             sb.append(String.format(Locale.ROOT, ", %.1f%% of steps drawn (%d/%d)", 100.0 * m.stepsReached() / m.stepsTotal(),
                     m.stepsReached(), m.stepsTotal()));
         }
-        sb.append(", ").append(m.samplesDone).append('/').append(m.samples).append(" samples done");
+        sb.append(", ").append(m.samplesDone()).append('/').append(m.samples()).append(" samples done");
         return sb.toString();
     }
 
@@ -58,13 +58,13 @@ final class Progress implements RoundListener, AutoCloseable {
         if (interactive) {
             if (bar == null) {
                 boolean steps = m.stepsTotal() > 0;
-                bar = new ProgressBarBuilder().setTaskName("sampling").setInitialMax(steps ? m.stepsTotal() : m.samples)
+                bar = new ProgressBarBuilder().setTaskName("sampling").setInitialMax(steps ? m.stepsTotal() : m.samples())
                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(steps ? " steps drawn" : " samples done", 1)
                         .hideEta() // rounds are far from uniform in cost, so a linear ETA misleads
                         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).build();
             }
-            bar.stepTo(m.stepsTotal() > 0 ? m.stepsReached() : m.samplesDone);
-            bar.setExtraMessage("round " + m.rounds + ", " + m.queries + " queries");
+            bar.stepTo(m.stepsTotal() > 0 ? m.stepsReached() : m.samplesDone());
+            bar.setExtraMessage("round " + m.rounds() + ", " + m.queries() + " queries");
         } else if (now - lastPlain >= plainEveryNanos || lastPlain == 0) {
             lastPlain = now;
             err.printf(Locale.ROOT, "autospec: %s, %.0f s%n", status(m), (now - start) * 1e-9);

@@ -22,14 +22,14 @@ final class Reports {
         rep.put("exact", strategy.exact());
         rep.put("backend", r.backend());
         rep.putAll(model);
-        rep.put("samples", m.samples);
+        rep.put("samples", m.samples());
         rep.put("seed", seed);
-        rep.put("rounds", m.rounds);
-        rep.put("launches", m.launches);
-        rep.put("queries", m.queries);
-        rep.put("queriesPerSample", m.samples == 0 ? 0 : (double) m.queries / m.samples);
-        rep.put("wallSeconds", m.wallSeconds);
-        rep.put("maxRoundQueries", m.maxRoundQueries);
+        rep.put("rounds", m.rounds());
+        rep.put("launches", m.launches());
+        rep.put("queries", m.queries());
+        rep.put("queriesPerSample", m.samples() == 0 ? 0 : (double) m.queries() / m.samples());
+        rep.put("wallSeconds", m.wallSeconds());
+        rep.put("maxRoundQueries", m.maxRoundQueries());
         List<Map<String, Object>> depths = new ArrayList<>();
         for (int d = 0; d < m.levels(); d++) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -68,14 +68,14 @@ final class Reports {
         sb.append(String.format("strategy   %s %s%s%n", rep.get("strategy"), rep.get("settings"),
                 Boolean.TRUE.equals(rep.get("exact")) ? "" : "  (APPROXIMATE)"));
         sb.append(String.format("backend    %s, seed %s%n", rep.get("backend"), rep.get("seed")));
-        sb.append(String.format("samples    %d%n", m.samples));
-        sb.append(String.format("rounds     %d (%d launches)%n", m.rounds, m.launches));
+        sb.append(String.format("samples    %d%n", m.samples()));
+        sb.append(String.format("rounds     %d (%d launches)%n", m.rounds(), m.launches()));
         Object n = rep.get("n");
-        double perSample = m.samples == 0 ? 0 : (double) m.queries / m.samples;
+        double perSample = m.samples() == 0 ? 0 : (double) m.queries() / m.samples();
         String nlogn = "";
         if (n instanceof Integer ni && ni > 1) nlogn = String.format(", %.2f n log2 n", perSample / (ni * (Math.log(ni) / Math.log(2))));
-        sb.append(String.format("queries    %d (%.1f per sample%s)%n", m.queries, perSample, nlogn));
-        sb.append(String.format("wall time  %.3f s%n", m.wallSeconds));
+        sb.append(String.format("queries    %d (%.1f per sample%s)%n", m.queries(), perSample, nlogn));
+        sb.append(String.format("wall time  %.3f s%n", m.wallSeconds()));
         if (m.levels() > 0) {
             sb.append(String.format("%nspeculation by recursion depth%n"));
             sb.append(String.format("  %5s  %13s  %12s  %9s  %7s  %9s  %9s%n", "depth", "span", "speculations", "accepted", "rate", "fallbacks", "trials"));

@@ -195,8 +195,8 @@ final class SampleCommand implements Callable<Integer> {
         }
         err.println("autospec: " + st.name() + (st.exact() ? "" : " (APPROXIMATE)") + ": " + m.summary());
         int sequentialRounds = oracle != null ? oracle.length() : sched.steps();
-        if (strategy == StrategyName.speculative && m.rounds > sequentialRounds) {
-            err.println("autospec: note: " + m.rounds + " rounds, more than the " + sequentialRounds + " of sequential: with --samples "
+        if (strategy == StrategyName.speculative && m.rounds() > sequentialRounds) {
+            err.println("autospec: note: " + m.rounds() + " rounds, more than the " + sequentialRounds + " of sequential: with --samples "
                     + samples + " a run takes the most rounds any sample needs, and speculative rounds are heavy-tailed"
                     + " (fewer samples per run, or --strategy sequential, bound them)");
         }

@@ -85,7 +85,7 @@ class SampleHardeningTest {
         long rounds;
         try (CpuBackend b = new CpuBackend(1)) {
             rounds = Autospec.autoregressive(MarkovChain.stay(n, 2, 0.9)).strategy(Autospec.speculative()).seed(1).backend(b)
-                    .sample(m).metrics().rounds;
+                    .sample(m).metrics().rounds();
         }
         SampleCommandTest.Run r = cli("sample", "--model", model, "--n", "" + n, "--samples", "" + m, "--backend", "cpu", "--threads", "1");
         assertEquals(0, r.code(), r.err());

@@ -26,6 +26,13 @@ public final class CurieWeiss implements ConditionalOracle {
     private final double[] gRatio;
     private final boolean ratiosSafe;
 
+    /**
+     * The Curie-Weiss model.
+     *
+     * @param n    spins, at least 1
+     * @param beta the inverse temperature
+     * @param h    the external field
+     */
     public CurieWeiss(int n, double beta, double h) {
         if (n < 1) throw new IllegalArgumentException("Curie-Weiss needs n >= 1, got " + n);
         if (!Double.isFinite(beta) || !Double.isFinite(h)) throw new IllegalArgumentException("beta and h must be finite");
@@ -161,22 +168,22 @@ public final class CurieWeiss implements ConditionalOracle {
         return logFactorial[u] - logFactorial[j] - logFactorial[u - j] + beta / (2.0 * n) * s * s + h * s;
     }
 
-    /** beta, the coupling. */
+    /** {@return beta, the coupling} */
     public double beta() {
         return beta;
     }
 
-    /** h, the external field. */
+    /** {@return h, the external field} */
     public double field() {
         return h;
     }
 
-    /** For backends: a copy of the table log(i!) for i = 0..n, as used by the conditionals. */
+    /** {@return for backends: a copy of the table log(i!) for i = 0..n, as used by the conditionals} */
     public double[] logFactorials() {
         return logFactorial.clone();
     }
 
-    /** Exact unnormalised log-weight of a configuration (for tests and enumeration). */
+    /** {@return exact unnormalised log-weight of a configuration (for tests and enumeration)} */
     public double logWeight(int[] x) {
         double s = 0;
         for (int v : x) s += 2 * v - 1;

@@ -25,6 +25,15 @@ public final class MarkovChain implements ConditionalOracle {
     private final double[] powers;    // n x q x q: P^d, or null
     private final double[][] squares; // P^(2^j), used when powers == null
 
+    /**
+     * A chain with transition matrix P and initial law pi.
+     *
+     * @param n           positions, at least 1
+     * @param transition  P, q x q; each row a probability vector within
+     *                    {@link ConditionalBatch#NORMALISATION_TOLERANCE} (then renormalised)
+     * @param initial     pi, q entries, a probability vector within the same tolerance
+     * @param description the name in reports
+     */
     public MarkovChain(int n, double[][] transition, double[] initial, String description) {
         if (n < 1) throw new IllegalArgumentException("chain needs n >= 1, got " + n);
         this.n = n;
@@ -39,7 +48,7 @@ public final class MarkovChain implements ConditionalOracle {
                 if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("P[" + a + "][" + b + "] = " + v);
                 s += v;
             }
-            if (Math.abs(s - 1) > 1e-9) throw new IllegalArgumentException("row " + a + " of P sums to " + s + ", not 1");
+            if (Math.abs(s - 1) > ConditionalBatch.NORMALISATION_TOLERANCE) throw new IllegalArgumentException("row " + a + " of P sums to " + s + ", not 1");
             for (int b = 0; b < q; b++) p[a * q + b] = transition[a][b] / s;
         }
         if (initial.length != q) throw new IllegalArgumentException("initial law has " + initial.length + " entries, expected " + q);
@@ -48,7 +57,7 @@ public final class MarkovChain implements ConditionalOracle {
             if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("initial law entry " + v);
             s0 += v;
         }
-        if (Math.abs(s0 - 1) > 1e-9) throw new IllegalArgumentException("initial law sums to " + s0 + ", not 1");
+        if (Math.abs(s0 - 1) > ConditionalBatch.NORMALISATION_TOLERANCE) throw new IllegalArgumentException("initial law sums to " + s0 + ", not 1");
 
         initialAt = new double[n * q];
         for (int b = 0; b < q; b++) initialAt[b] = initial[b] / s0;
@@ -75,6 +84,11 @@ public final class MarkovChain implements ConditionalOracle {
      * The "stay" chain: keep the state with probability {@code stay}, else move to one of the other
      * q-1 states uniformly; started from the uniform law. q = 2 is a binary Markov chain, q &gt; 2 a
      * Potts chain.
+     *
+     * @param n    positions, at least 1
+     * @param q    states, at least 2
+     * @param stay the probability of keeping the state, in [0, 1]
+     * @return the chain
      */
     public static MarkovChain stay(int n, int q, double stay) {
         if (q < 2) throw new IllegalArgumentException("a chain needs q >= 2 states, got " + q);
@@ -101,7 +115,7 @@ public final class MarkovChain implements ConditionalOracle {
         return description;
     }
 
-    /** For backends: a copy of the n x q table pi P^t (row t = law of X_t with nothing pinned). */
+    /** {@return for backends: a copy of the n x q table pi P^t (row t = law of X_t with nothing pinned)} */
     public double[] initialLaws() {
         return initialAt.clone();
     }

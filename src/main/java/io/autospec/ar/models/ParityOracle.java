@@ -27,7 +27,13 @@ public final class ParityOracle implements ConditionalOracle {
     private final long target;    // c
     private final int rank;
 
-    /** A x = c given by A's columns (C-bit words) and c; c must be in the column span. */
+    /**
+     * Uniform over the solutions of A x = c over GF(2).
+     *
+     * @param columns     A by columns: one C-bit word per position (n = columns.length)
+     * @param target      c, a C-bit word in the column span of A
+     * @param constraints C, at most 64
+     */
     public ParityOracle(long[] columns, long target, int constraints) {
         if (constraints < 0 || constraints > 64) throw new IllegalArgumentException("parity supports 0..64 constraints, got " + constraints);
         if (columns.length < 1) throw new IllegalArgumentException("parity needs n >= 1");
@@ -42,7 +48,14 @@ public final class ParityOracle implements ConditionalOracle {
         if (reduce(basis, target) != 0) throw new IllegalArgumentException("the parity system A x = c has no solution");
     }
 
-    /** C random constraints (each entry of A a fair bit), made consistent by c = A x0 for a random x0. */
+    /**
+     * C random constraints (each entry of A a fair bit), made consistent by c = A x0 for a random x0.
+     *
+     * @param n           positions
+     * @param constraints C, at most 64
+     * @param seed        the model's seed
+     * @return the model
+     */
     public static ParityOracle random(int n, int constraints, long seed) {
         if (n < 1) throw new IllegalArgumentException("parity needs n >= 1, got " + n);
         if (constraints < 0 || constraints > 64) throw new IllegalArgumentException("parity supports 0..64 constraints, got " + constraints);
@@ -72,27 +85,27 @@ public final class ParityOracle implements ConditionalOracle {
         return "parity(n=" + n + ", constraints=" + constraints + ", rank=" + rank + ")";
     }
 
-    /** Rank of A: the solution set has 2^(n - rank) points. */
+    /** {@return rank of A: the solution set has 2^(n - rank) points} */
     public int rank() {
         return rank;
     }
 
-    /** For backends: a copy of A's columns (one C-bit word per position). */
+    /** {@return for backends: a copy of A's columns (one C-bit word per position)} */
     public long[] columns() {
         return columns.clone();
     }
 
-    /** For backends: c, the right-hand side. */
+    /** {@return for backends: c, the right-hand side} */
     public long target() {
         return target;
     }
 
-    /** For backends: the threshold T2 that {@link #prepare} computed for this order (see class comment). */
+    /** {@return for backends: the threshold T2 that {@link #prepare} computed for this order (see class comment)} */
     public int threshold(Order order) {
         return ((int[]) order.attachment())[0];
     }
 
-    /** Whether x satisfies A x = c. */
+    /** {@return whether x satisfies A x = c} */
     public boolean satisfies(int[] x) {
         long s = 0;
         for (int j = 0; j < n; j++) if (x[j] != 0) s ^= columns[j];

@@ -10,7 +10,11 @@ public final class ProductOracle implements ConditionalOracle {
     private final int n, q;
     private final double[] marginals; // n x q
 
-    /** {@code marginals[i][v]} = p_i(v); each row must be a probability vector. */
+    /**
+     * The product of the given laws.
+     *
+     * @param marginals {@code marginals[i][v]} = p_i(v); each row non-negative with positive mass (rows are normalised)
+     */
     public ProductOracle(double[][] marginals) {
         this.n = marginals.length;
         if (n < 1) throw new IllegalArgumentException("product model needs n >= 1");
@@ -29,7 +33,14 @@ public final class ProductOracle implements ConditionalOracle {
         }
     }
 
-    /** Random per-position laws (Dirichlet(1), i.e. uniform on the simplex) drawn from {@code seed}. */
+    /**
+     * Random per-position laws (Dirichlet(1), i.e. uniform on the simplex), a deterministic function of the seed.
+     *
+     * @param n    positions
+     * @param q    values per position
+     * @param seed the model's seed
+     * @return the model
+     */
     public static ProductOracle random(int n, int q, long seed) {
         if (n < 1 || q < 1) throw new IllegalArgumentException("product model needs n >= 1 and q >= 1");
         Key key = Key.ofSeed(seed).derive(Purpose.TAG_MODEL, 1, 0);
@@ -55,7 +66,7 @@ public final class ProductOracle implements ConditionalOracle {
         return "product(n=" + n + ", q=" + q + ")";
     }
 
-    /** p_i(v). */
+    /** {@return p_i(v)} */
     public double marginal(int i, int v) {
         return marginals[i * q + v];
     }

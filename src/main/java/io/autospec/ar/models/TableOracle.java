@@ -1,9 +1,8 @@
 package io.autospec.ar.models;
 
-import io.autospec.ar.Branch;
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
-import io.autospec.ar.Order;
+import io.autospec.ar.PinnedContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +28,15 @@ public final class TableOracle implements ConditionalOracle {
     private final double total;
     private final String source;
 
+    /**
+     * The law proportional to the listed weights.
+     *
+     * @param n           positions
+     * @param q           values per position
+     * @param assignments the listed assignments, n values in [0, q) each; unlisted ones have mass 0
+     * @param weights     their non-negative weights, not all zero
+     * @param source      the name in reports
+     */
     public TableOracle(int n, int q, int[][] assignments, double[] weights, String source) {
         if (n < 1 || q < 1) throw new IllegalArgumentException("table needs n >= 1 and q >= 1");
         if (assignments.length != weights.length) throw new IllegalArgumentException("assignments and weights differ in length");
@@ -62,7 +70,13 @@ public final class TableOracle implements ConditionalOracle {
         this.total = t;
     }
 
-    /** Reads a table from a CSV file (format in the class comment); errors name the line. */
+    /**
+     * Reads a table from a CSV file (format in the class comment); errors name the line.
+     *
+     * @param file the CSV file
+     * @return the model
+     * @throws IOException when the file cannot be read
+     */
     public static TableOracle read(Path file) throws IOException {
         List<int[]> as = new ArrayList<>();
         List<Double> ws = new ArrayList<>();
@@ -132,17 +146,17 @@ public final class TableOracle implements ConditionalOracle {
         return "table(" + source + ", n=" + n + ", q=" + q + ", " + weights.length + " assignments)";
     }
 
-    /** For backends: a copy of the listed assignments with positive weight, m x n values row-major. */
+    /** {@return for backends: a copy of the listed assignments with positive weight, m x n values row-major} */
     public int[] assignments() {
         return rows.clone();
     }
 
-    /** For backends: a copy of their weights (m, unnormalised). */
+    /** {@return for backends: a copy of their weights (m, unnormalised)} */
     public double[] weights() {
         return weights.clone();
     }
 
-    /** mu(x) exactly. */
+    /** {@return mu(x) exactly} */
     public double probability(int[] x) {
         for (int r = 0; r < weights.length; r++) {
             boolean eq = true;
@@ -154,18 +168,16 @@ public final class TableOracle implements ConditionalOracle {
 
     @Override
     public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+        PinnedContext ctx = new PinnedContext();
         for (int j = from; j < to; j++) {
-            Branch br = batch.context(j);
-            Order order = br.order();
-            int k = batch.pinned(j), pos = batch.position(j), o = j * q;
+            ctx.of(batch, j);
+            int k = ctx.size(), pos = batch.position(j), o = j * q;
             java.util.Arrays.fill(out, o, o + q, 0.0);
             double s = 0;
             for (int r = 0; r < weights.length; r++) {
                 int base = r * n;
                 boolean agrees = true;
-                for (int i = 0; i < n && agrees; i++) {
-                    if (order.rank(i) < k) agrees = rows[base + i] == br.value(i);
-                }
+                for (int i = 0; i < k && agrees; i++) agrees = rows[base + ctx.position(i)] == ctx.value(i);
                 if (agrees) {
                     out[o + rows[base + pos]] += weights[r];
                     s += weights[r];

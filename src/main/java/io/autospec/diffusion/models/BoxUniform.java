@@ -54,7 +54,13 @@ public final class BoxUniform implements Denoiser {
     private final int d;
     private final double lo, hi;
 
-    /** The uniform distribution on [lo, hi]^d. */
+    /**
+     * The uniform distribution on [lo, hi]^d.
+     *
+     * @param dimension d, at least 1
+     * @param lo        the lower end of every side
+     * @param hi        the upper end, above lo
+     */
     public BoxUniform(int dimension, double lo, double hi) {
         if (dimension < 1) throw new IllegalArgumentException("box dimension must be >= 1, got " + dimension);
         if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(lo < hi) || !Double.isFinite(hi - lo)) {
@@ -65,10 +71,12 @@ public final class BoxUniform implements Denoiser {
         this.hi = hi;
     }
 
+    /** {@return the lower end of every side of the box} */
     public double lo() {
         return lo;
     }
 
+    /** {@return the upper end of every side of the box} */
     public double hi() {
         return hi;
     }

@@ -131,7 +131,13 @@ public final class IsotropicMixture implements Denoiser {
                 : (atomic ? "atoms(k=" + k + ", d=" + d + ")" : "gmm(k=" + k + ", d=" + d + ")");
     }
 
-    /** The Gaussian N(mean, variance I) (a point mass when variance = 0). */
+    /**
+     * The Gaussian N(mean, variance I) (a point mass when variance = 0).
+     *
+     * @param mean     the mean, d entries
+     * @param variance the variance of every coordinate, non-negative
+     * @return the model
+     */
     public static IsotropicMixture gaussian(double[] mean, double variance) {
         if (mean == null) throw new IllegalArgumentException("mean must not be null");
         return new IsotropicMixture(new double[] {1}, new double[][] {mean.clone()}, new double[] {variance},
@@ -141,6 +147,10 @@ public final class IsotropicMixture implements Denoiser {
     /**
      * The finite distribution on {@code points} (all of one dimension) with the given weights, or
      * uniform weights when {@code weightsOrNull} is null.
+     *
+     * @param points        the atoms, K x d
+     * @param weightsOrNull K non-negative weights (need not sum to 1), or null
+     * @return the model
      */
     public static IsotropicMixture atoms(double[][] points, double[] weightsOrNull) {
         if (points == null) throw new IllegalArgumentException("points must not be null");
@@ -161,6 +171,11 @@ public final class IsotropicMixture implements Denoiser {
      * {@code seed} (the model's own Philox stream, {@code Key.ofSeed(seed).derive(TAG_MODEL, 20, 0)}):
      * each mean coordinate uniform in [-3, 3], each variance uniform in [0.05, 0.5], and the weights
      * Dirichlet(1, ..., 1) (normalised standard exponentials).
+     *
+     * @param k    components
+     * @param d    dimension
+     * @param seed the model's seed
+     * @return the model
      */
     public static IsotropicMixture randomGmm(int k, int d, long seed) {
         if (k < 1) throw new IllegalArgumentException("randomGmm needs k >= 1 components, got " + k);
@@ -181,6 +196,11 @@ public final class IsotropicMixture implements Denoiser {
      * {@code k} equally weighted atoms drawn uniformly from the cube [-1, 1]^d (bounded support, as the
      * paper assumes), a deterministic function of {@code seed} (stream
      * {@code Key.ofSeed(seed).derive(TAG_MODEL, 21, 0)}). A stand-in for an empirical distribution.
+     *
+     * @param k    atoms
+     * @param d    dimension
+     * @param seed the model's seed
+     * @return the model
      */
     public static IsotropicMixture randomAtoms(int k, int d, long seed) {
         if (k < 1) throw new IllegalArgumentException("randomAtoms needs k >= 1 atoms, got " + k);
@@ -231,32 +251,32 @@ public final class IsotropicMixture implements Denoiser {
         return 2 * k + 2;
     }
 
-    /** k, the number of components. */
+    /** {@return k, the number of components} */
     public int components() {
         return k;
     }
 
-    /** The normalised weights w_k (a copy). */
+    /** {@return the normalised weights w_k (a copy)} */
     public double[] weights() {
         return weights.clone();
     }
 
-    /** The means, k x d row-major (component c's mean at [c d, c d + d)); a copy. */
+    /** {@return the means, k x d row-major (component c's mean at [c d, c d + d)); a copy} */
     public double[] means() {
         return means.clone();
     }
 
-    /** The per-component variances s_k^2 (a copy). */
+    /** {@return the per-component variances s_k^2 (a copy)} */
     public double[] variances() {
         return variances.clone();
     }
 
-    /** E[Y] = sum_k w_k m_k (a copy). */
+    /** {@return E[Y] = sum_k w_k m_k (a copy)} */
     public double[] mean() {
         return mixtureMean.clone();
     }
 
-    /** Whether every component is a point mass (s_k = 0). */
+    /** {@return whether every component is a point mass (s_k = 0)} */
     public boolean isAtomic() {
         return atomic;
     }

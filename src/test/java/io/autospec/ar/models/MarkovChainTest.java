@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.autospec.ar.ArTesting;
 import io.autospec.ar.ArZoo;
 import io.autospec.ar.Branch;
+import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.Order;
 import java.util.ArrayList;
 import java.util.List;
@@ -308,5 +309,24 @@ class MarkovChainTest {
         assertThrows(IllegalArgumentException.class, () -> new MarkovChain(4, new double[][] {{0.5, 0.5}, {0.5, 0.5}}, new double[] {0.5, 0.6}, "x"));
         assertThrows(IllegalArgumentException.class, () -> new MarkovChain(4, new double[][] {{-0.5, 1.5}, {0.5, 0.5}}, new double[] {0.5, 0.5}, "x"));
         assertThrows(IllegalArgumentException.class, () -> MarkovChain.stay(4, 1, 0.5));
+    }
+
+    /**
+     * The model's rows are checked with the same constant as an oracle's output rows
+     * ({@link ConditionalBatch#NORMALISATION_TOLERANCE}): within it a row is renormalised, beyond it
+     * the model is refused, for the transition rows and the initial law alike.
+     */
+    @Test
+    void rowsUseTheLibrarysOneTolerance() {
+        double tol = ConditionalBatch.NORMALISATION_TOLERANCE;
+        double[] uniform = {0.5, 0.5};
+        MarkovChain ok = new MarkovChain(3, new double[][] {{0.9 + tol / 2, 0.1}, {0.2, 0.8}}, new double[] {0.5 + tol / 2, 0.5}, "near");
+        assertEquals(1.0, ok.powerTable()[4] + ok.powerTable()[5], 1e-15, "row renormalised");
+        IllegalArgumentException row = assertThrows(IllegalArgumentException.class,
+                () -> new MarkovChain(3, new double[][] {{0.9 + 2 * tol, 0.1}, {0.2, 0.8}}, uniform, "off"));
+        assertTrue(row.getMessage().contains("row 0 of P sums to"), row.getMessage());
+        IllegalArgumentException init = assertThrows(IllegalArgumentException.class,
+                () -> new MarkovChain(3, new double[][] {{0.9, 0.1}, {0.2, 0.8}}, new double[] {0.5, 0.5 + 2 * tol}, "off"));
+        assertTrue(init.getMessage().contains("initial law sums to"), init.getMessage());
     }
 }

@@ -1,0 +1,138 @@
+package io.autospec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalOracle;
+import io.autospec.ar.TokenSampler;
+import io.autospec.backend.CpuBackend;
+import io.autospec.core.OracleException;
+import io.autospec.core.RunMetrics;
+import io.autospec.core.SpeculativeSampler;
+import io.autospec.cuda.CudaBackend;
+import io.autospec.diffusion.Denoiser;
+import io.autospec.diffusion.DriftBatch;
+import java.io.File;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** What library callers can and cannot reach (issue 9, "API surface"). */
+class ApiSurfaceTest {
+
+    /** Callers read the metrics of a run; they cannot change them (no public field, no public mutator). */
+    @Test
+    void runMetricsAreReadOnly() {
+        for (Field f : RunMetrics.class.getDeclaredFields()) {
+            assertFalse(Modifier.isPublic(f.getModifiers()), "public field RunMetrics." + f.getName());
+        }
+        for (Method m : RunMetrics.class.getMethods()) {
+            if (m.getDeclaringClass() != RunMetrics.class) continue;
+            assertTrue(m.getReturnType() != void.class, "public void method RunMetrics." + m.getName() + " can change the metrics");
+        }
+    }
+
+    /**
+     * The deliberately wrong variants of the power tests cannot be selected through the public API:
+     * no public method of a strategy mentions a variant, and the variant type is not public.
+     */
+    @Test
+    void plantedVariantsAreNotPublic() {
+        for (Class<?> c : List.of(SpeculativeSampler.class, TokenSampler.class, Autospec.class)) {
+            for (Method m : c.getMethods()) {
+                String name = m.getName().toLowerCase();
+                assertFalse(name.contains("variant") || name.contains("planted"), "public " + c.getSimpleName() + "." + m.getName());
+                for (Class<?> p : m.getParameterTypes()) {
+                    assertTrue(Modifier.isPublic(p.getModifiers()), c.getSimpleName() + "." + m.getName() + " takes non-public " + p);
+                }
+            }
+        }
+        for (Class<?> nested : SpeculativeSampler.class.getDeclaredClasses()) {
+            assertFalse(Modifier.isPublic(nested.getModifiers()), "public nested type " + nested.getName());
+        }
+    }
+
+    /**
+     * The CUDA package exposes the backend, its exceptions and the device-evaluable denoiser specs;
+     * device buffers, packers, kernels and the device draws are package-private.
+     */
+    @Test
+    void cudaInternalsAreNotPublic() throws ClassNotFoundException, URISyntaxException {
+        File dir = new File(new File(CudaBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI()), "io/autospec/cuda");
+        Set<String> publicTypes = new TreeSet<>();
+        for (String f : dir.list()) {
+            if (!f.endsWith(".class") || f.equals("package-info.class")) continue;
+            Class<?> c = Class.forName("io.autospec.cuda." + f.substring(0, f.length() - 6), false, getClass().getClassLoader());
+            if (reachable(c)) publicTypes.add(c.getSimpleName());
+        }
+        assertEquals(new TreeSet<>(List.of("BoxSpec", "CudaBackend", "Options", "Stats", "CudaException", "CudaProbe", "Result",
+                "DeviceOutOfMemoryException", "MixtureSpec")), publicTypes);
+    }
+
+    /** Public, and so are all its enclosing types. */
+    private static boolean reachable(Class<?> c) {
+        for (; c != null; c = c.getEnclosingClass()) if (!Modifier.isPublic(c.getModifiers())) return false;
+        return true;
+    }
+
+    /** An anonymous oracle or denoiser describes itself by class and shape, in reports and error messages. */
+    @Test
+    void anonymousModelsGetAUsefulDescription() {
+        ConditionalOracle nan = new ConditionalOracle() {
+            @Override
+            public int length() {
+                return 3;
+            }
+
+            @Override
+            public int alphabet() {
+                return 2;
+            }
+
+            @Override
+            public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+                Arrays.fill(out, from * 2, to * 2, Double.NaN);
+            }
+        };
+        assertEquals("ApiSurfaceTest$1(n=3, q=2)", nan.describe());
+        try (CpuBackend backend = new CpuBackend(1)) {
+            OracleException e = assertThrows(OracleException.class, () -> Autospec.autoregressive(nan).backend(backend).sample(1));
+            assertTrue(e.getMessage().startsWith("oracle ApiSurfaceTest$1(n=3, q=2) returned NaN"), e.getMessage());
+        }
+        Denoiser zero = new Denoiser() {
+            @Override
+            public int dimension() {
+                return 2;
+            }
+
+            @Override
+            public void denoise(DriftBatch batch, int from, int to, double[] out) {
+                Arrays.fill(out, from * 2, to * 2, 0.0);
+            }
+        };
+        assertEquals("ApiSurfaceTest$2(d=2)", zero.describe());
+        class Local implements Denoiser {
+            @Override
+            public int dimension() {
+                return 1;
+            }
+
+            @Override
+            public void denoise(DriftBatch batch, int from, int to, double[] out) {}
+        }
+        assertEquals("ApiSurfaceTest$1Local(d=1)", new Local().describe());
+        List<String> names = new ArrayList<>();
+        for (ConditionalOracle o : List.of(io.autospec.ar.models.MarkovChain.stay(4, 2, 0.9))) names.add(o.describe());
+        assertEquals(List.of("markov(n=4, q=2, stay=0.9)"), names, "models that name themselves keep their names");
+    }
+}
