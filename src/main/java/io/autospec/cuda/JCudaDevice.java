@@ -122,14 +122,21 @@ final class JCudaDevice implements Device {
         check(cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
         undo.push(() -> cuStreamDestroy(stream));
 
+        String images = null;
         for (Kernels.Module m : Kernels.load()) {
-            CUmodule module = new CUmodule();
-            int rc = cuModuleLoadData(module, m.image());
-            if (rc != CUresult.CUDA_SUCCESS) {
-                throw new CudaException("cuModuleLoadData(" + m.name() + ".fatbin) failed: " + CUresult.stringFor(rc) + moduleHint(rc));
-            }
+            CUmodule[] loaded = new CUmodule[1];
+            ModuleLoading.Loaded how = ModuleLoading.load(m, image -> {
+                CUmodule module = new CUmodule();
+                int rc = cuModuleLoadData(module, image);
+                if (rc == CUresult.CUDA_SUCCESS) loaded[0] = module;
+                return rc;
+            });
+            CUmodule module = loaded[0];
             modules.add(module);
             undo.push(() -> cuModuleUnload(module));
+            if (how.fatbinRefusal() != null && images == null) {
+                images = "portable PTX (the driver refused the fatbin: " + how.fatbinRefusal() + ")";
+            }
         }
         for (String kernel : Kernels.ALL) {
             for (CUmodule module : modules) {
@@ -159,20 +166,17 @@ final class JCudaDevice implements Device {
 
         long[] mem = memoryInfo();
         description = String.format("%s, sm_%d%d, %.1f GiB, device %d", new String(name, StandardCharsets.US_ASCII).trim().replace("\0", ""),
-                major[0], minor[0], mem[1] / (double) (1L << 30), ordinal);
-    }
-
-    private static String moduleHint(int rc) {
-        if (rc == CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION || rc == CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU) {
-            return " (the kernels were built with CUDA 13 (PTX ISA 9.0): the driver must be >= 580)";
-        }
-        return "";
+                major[0], minor[0], mem[1] / (double) (1L << 30), ordinal) + (images == null ? "" : ", kernels: " + images);
     }
 
     static void check(int rc, String call) {
-        if (rc == CUresult.CUDA_SUCCESS) return;
-        if (rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY) throw new DeviceOutOfMemoryException(call + " failed: CUDA_ERROR_OUT_OF_MEMORY");
-        throw new CudaException(call + " failed: " + CUresult.stringFor(rc));
+        if (rc != CUresult.CUDA_SUCCESS) throw failure(rc, call);
+    }
+
+    /** The exception for a failed call (rc != CUDA_SUCCESS). */
+    static CudaException failure(int rc, String call) {
+        if (rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY) return new DeviceOutOfMemoryException(call + " failed: CUDA_ERROR_OUT_OF_MEMORY");
+        return new CudaException(call + " failed: " + CUresult.stringFor(rc));
     }
 
     @Override

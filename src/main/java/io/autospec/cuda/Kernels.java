@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Kernel names and argument struct sizes, mirroring kernels/*_kernels.cuh (the X-macro lists there),
- * and the compiled modules on the classpath ({@code io/autospec/cuda/kernels/<module>.fatbin},
- * written by native-build/build-kernels.sh).
+ * and the compiled modules on the classpath ({@code io/autospec/cuda/kernels/<module>.fatbin} and
+ * the portable {@code <module>.ptx}, written by native-build/build-kernels.sh).
  */
 final class Kernels {
     private Kernels() {}
@@ -50,8 +50,12 @@ final class Kernels {
     static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE,
             MIXTURE_WEIGHTS, MIXTURE_COMBINE, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM);
 
-    /** A compiled module: its name and fatbin image. */
-    record Module(String name, byte[] image) {}
+    /**
+     * A compiled module: its name, its fatbin (SASS for sm_80/sm_90 and PTX ISA 9.0: CUDA 13 drivers)
+     * and its portable PTX (ISA 8.0, target sm_75: any CUDA 12.0+ driver JIT-compiles it),
+     * NUL-terminated as cuModuleLoadData requires of PTX text.
+     */
+    record Module(String name, byte[] fatbin, byte[] ptx) {}
 
     /** Whether this jar carries compiled kernels (false when it was built without nvcc). */
     static boolean present() {
@@ -69,9 +73,12 @@ final class Kernels {
         for (String line : new String(list, StandardCharsets.UTF_8).split("\n")) {
             String name = line.strip();
             if (name.isEmpty()) continue;
-            byte[] image = read(name + ".fatbin");
-            if (image == null) throw new CudaException("kernel module " + name + ".fatbin is listed but missing from the jar");
-            modules.add(new Module(name, image));
+            byte[] fatbin = read(name + ".fatbin");
+            byte[] ptx = read(name + ".ptx");
+            if (fatbin == null || ptx == null) {
+                throw new CudaException("kernel module " + name + (fatbin == null ? ".fatbin" : ".ptx") + " is listed but missing from the jar");
+            }
+            modules.add(new Module(name, fatbin, java.util.Arrays.copyOf(ptx, ptx.length + 1)));
         }
         return modules;
     }
