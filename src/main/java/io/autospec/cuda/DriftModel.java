@@ -7,7 +7,7 @@ import java.nio.DoubleBuffer;
 
 /**
  * The device side of one denoiser of the zoo: parameters uploaded once, and one launch = upload the
- * times and points, run the kernels (and DGEMMs), download the drifts.
+ * times and points, run the kernels, download the drifts.
  */
 abstract class DriftModel implements AutoCloseable {
     final Denoiser denoiser;
@@ -22,11 +22,10 @@ abstract class DriftModel implements AutoCloseable {
     }
 
     /** The device model of a recognised denoiser ({@link DeviceDenoisers}), or null. */
-    static DriftModel create(Denoiser denoiser, DeviceHeap heap, ArModel.Uploader up, Device device) {
+    static DriftModel create(Denoiser denoiser, DeviceHeap heap, ArModel.Uploader up) {
         Object spec = DeviceDenoisers.recognise(denoiser);
         DriftModel m;
         if (spec instanceof DeviceDenoisers.Mixture mix) {
-            if (device.blasUnavailableReason() != null) return null;
             m = new Mixture(denoiser, mix, heap);
         } else if (spec instanceof DeviceDenoisers.Box box) {
             m = new Box(denoiser, box, heap);
@@ -92,7 +91,7 @@ abstract class DriftModel implements AutoCloseable {
 
     // -------------------------------------------------------------------------------------------
 
-    /** Gaussian mixture / atoms: G = X M^T (DGEMM), softmax weights (kernel), out = W M (DGEMM) + c x. */
+    /** Gaussian mixture / atoms: G = X M^T, softmax weights, out = W M + c x: three kernels. */
     static final class Mixture extends DriftModel {
         private final DeviceDenoisers.Mixture spec;
         private final int k;
@@ -135,17 +134,15 @@ abstract class DriftModel implements AutoCloseable {
             long pointsOff = uploadQueries(ctx, batch, lo, hi, outOff + 8L * c * d);
             DeviceMemory work = ctx.work.memory();
             DeviceMemory up = ctx.upload.memory();
-            Device dev = ctx.device;
-            // inner (K x c, column-major) = means^T (K x d) * points (d x c)
-            dev.dgemm(true, false, k, c, d, 1.0, means, 0, d, up, pointsOff, d, 0.0, work, innerOff, k);
+            ctx.kernel(Kernels.MIXTURE_INNER, (long) c * k, ctx.args.begin(Kernels.MIXTURE_INNER, Kernels.MIXTURE_INNER_ARGS)
+                    .i64((long) c * k).ptr(up, pointsOff).ptr(means, 0).ptr(work, innerOff).i32(k).i32(d).end());
             ctx.kernel(Kernels.MIXTURE_WEIGHTS, c, ctx.args.begin(Kernels.MIXTURE_WEIGHTS, Kernels.MIXTURE_WEIGHTS_ARGS)
                     .i64(c).ptr(up, 0).ptr(up, pointsOff).ptr(work, innerOff).ptr(logWeights, 0).ptr(variances, 0)
                     .ptr(meanNorms, 0).ptr(work, weightsOff).ptr(work, scaleOff).i32(k).i32(d).end());
-            // out (d x c) = means (d x K, column-major view of K x d row-major) * weights (K x c)
-            dev.dgemm(false, false, d, c, k, 1.0, means, 0, d, work, weightsOff, k, 0.0, work, outOff, d);
             long items = (long) c * d;
-            ctx.kernel(Kernels.MIXTURE_COMBINE, items, ctx.args.begin(Kernels.MIXTURE_COMBINE, Kernels.MIXTURE_COMBINE_ARGS)
-                    .i64(items).ptr(up, pointsOff).ptr(work, scaleOff).ptr(work, outOff).i32(d).i32(0).end());
+            ctx.kernel(Kernels.MIXTURE_MEAN, items, ctx.args.begin(Kernels.MIXTURE_MEAN, Kernels.MIXTURE_MEAN_ARGS)
+                    .i64(items).ptr(up, pointsOff).ptr(work, scaleOff).ptr(work, weightsOff).ptr(means, 0).ptr(work, outOff)
+                    .i32(k).i32(d).end());
             downloadOut(ctx, batch, lo, c, outOff);
         }
     }

@@ -30,10 +30,12 @@ final class Kernels {
     static final String TABLE = "as_ar_table";
     static final int TABLE_ARGS = 72;
     // diffusion_kernels.cuh
+    static final String MIXTURE_INNER = "as_mixture_inner";
+    static final int MIXTURE_INNER_ARGS = 40;
     static final String MIXTURE_WEIGHTS = "as_mixture_weights";
     static final int MIXTURE_WEIGHTS_ARGS = 80;
-    static final String MIXTURE_COMBINE = "as_mixture_combine";
-    static final int MIXTURE_COMBINE_ARGS = 40;
+    static final String MIXTURE_MEAN = "as_mixture_mean";
+    static final int MIXTURE_MEAN_ARGS = 56;
     static final String BOX = "as_box";
     static final int BOX_ARGS = 56;
     // draw_kernels.cuh
@@ -48,7 +50,7 @@ final class Kernels {
 
     /** Every kernel the backend launches; a device resolves them all when it opens. */
     static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE,
-            MIXTURE_WEIGHTS, MIXTURE_COMBINE, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM);
+            MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM);
 
     /**
      * A compiled module: its name, its fatbin (SASS for sm_80/sm_90 and PTX ISA 9.0: CUDA 13 drivers)
