@@ -249,6 +249,21 @@ abstract class BackendContract {
         assertNothingLeft(device);
     }
 
+    @Test
+    void aFamilyAddedByItsOwnFilesRunsOnTheDevice() {
+        ConditionalOracle plain = io.autospec.ar.models.ProductOracle.random(12, 3, 4);
+        ConditionalOracle wrapped = new TestFamily.Wrapped((io.autospec.ar.models.ProductOracle) plain);
+        Device device = newDevice();
+        try (CudaBackend gpu = backend(device); CpuBackend cpu = new CpuBackend(1)) {
+            assertOnDevice(gpu, "test family", wrapped);
+            RunResult<int[]> a = Autospec.autoregressive(plain).seed(5).backend(cpu).sample(6);
+            RunResult<int[]> b = Autospec.autoregressive(wrapped).seed(5).backend(gpu).sample(6);
+            for (int i = 0; i < 6; i++) assertArrayEquals(a.samples().get(i), b.samples().get(i), "sample " + i);
+            assertTrue(gpu.stats().launches() > 0);
+        }
+        assertNothingLeft(device);
+    }
+
     /** A comparison with the CPU means nothing if the "device" side quietly ran on the CPU too. */
     static void assertOnDevice(CudaBackend gpu, String name, Object oracle) {
         assertTrue(gpu.onDevice(oracle), name + " is meant to run on the device but the CUDA backend evaluates it on the CPU");
