@@ -6,6 +6,8 @@
 #   lib/junit-platform-console-standalone.jar   (from Maven Central)
 #   src/                     kernel headers + emulator source (host-emulator tests, if c++ exists)
 #   run-gpu-tests.sh, run-gpu-bench.sh, env.sh, README.txt, BUILD-INFO
+#   tmp/                     java.io.tmpdir (JCuda unpacks its natives here: /tmp may be noexec)
+# x86-64 Linux only (the runtime and the JCuda natives).
 # then verifies it (native-build/verify-gpu-bundle.sh) unless NO_VERIFY=1.
 #
 # Usage: native-build/make-gpu-bundle.sh [ARCHIVE]   (default target/autospec-gpu-bundle.tar.gz)
@@ -20,6 +22,8 @@ name=autospec-gpu-bundle
 stage=$root/target/gpu-bundle/$name
 
 [ -x "$jdk/bin/jlink" ] || { echo "no Temurin 25 JDK at $jdk (set JDK25)" >&2; exit 1; }
+# The jlinked runtime is the build machine's architecture and the bundle's scripts accept x86-64 only.
+[ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || { echo "the GPU bundle is x86-64 Linux only; this is $(uname -s) $(uname -m)" >&2; exit 1; }
 cd "$root"
 if [ "${SKIP_MAVEN:-0}" != 1 ]; then
   echo "[bundle] mvn package (tests compiled, not run)"
@@ -29,7 +33,7 @@ unzip -l target/autospec.jar | grep 'io/autospec/cuda/kernels/kernels.list' >/de
   || { echo "target/autospec.jar has no CUDA kernels (was nvcc on the PATH?)" >&2; exit 1; }
 
 rm -rf "$root/target/gpu-bundle"
-mkdir -p "$stage/lib" "$stage/src/src/test/native"
+mkdir -p "$stage/lib" "$stage/src/src/test/native" "$stage/tmp"
 cp target/autospec.jar "$stage/lib/"
 "$jdk/bin/jar" --create --file "$stage/lib/autospec-tests.jar" -C core/target/test-classes .
 

@@ -13,9 +13,16 @@ b=$tmp/autospec-gpu-bundle
 
 echo "[verify] runtime: $("$b/runtime/bin/java" -version 2>&1 | head -1)"
 
-echo "[verify] test suite from the bundle (no GPU here: GPU tests skip)"
-AUTOSPEC_REQUIRE_GPU=false "$b/run-gpu-tests.sh" --details=summary > "$tmp/tests.log" 2>&1 || {
+echo "[verify] default selection without a GPU: the GPU tests fail, naming the reason"
+if "$b/run-gpu-tests.sh" --details=summary > "$tmp/gpu.log" 2>&1; then
+  cat "$tmp/gpu.log"; echo "[verify] GPU tests passed on a machine without a GPU" >&2; exit 1
+fi
+grep -q 'a GPU is required' "$tmp/gpu.log" || { cat "$tmp/gpu.log"; echo "[verify] GPU test failure does not say why" >&2; exit 1; }
+echo "[verify] whole test suite from the bundle (no GPU here: GPU tests skip)"
+AUTOSPEC_REQUIRE_GPU=false "$b/run-gpu-tests.sh" --all --details=summary > "$tmp/tests.log" 2>&1 || {
   cat "$tmp/tests.log"; echo "[verify] tests failed" >&2; exit 1; }
 grep -E 'tests (successful|failed|skipped|aborted)|containers failed' "$tmp/tests.log" | sed 's/^/[verify] /'
 grep -qE '\[ *0 tests failed *\]' "$tmp/tests.log" || { cat "$tmp/tests.log"; exit 1; }
+[ -n "$(ls -A "$b/tmp" 2>/dev/null)" ] || { echo "[verify] nothing was unpacked into the bundle's tmp/ (java.io.tmpdir)" >&2; exit 1; }
+echo "[verify] JCuda natives unpacked inside the bundle: $(ls "$b/tmp" | head -3 | tr '\n' ' ')"
 echo "[verify] bundle OK"

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +42,9 @@ class DockerfileTest {
     }
 
     private static String read(String file) throws IOException {
+        // The GPU bundle carries the test classes but not the repository: nothing to compare there.
+        assumeTrue(Files.isRegularFile(ROOT.resolve("Dockerfile")) && Files.isRegularFile(ROOT.resolve("pom.xml")),
+                () -> "not a source checkout: " + ROOT);
         return Files.readString(ROOT.resolve(file));
     }
 
