@@ -1,20 +1,43 @@
 // Denoisers of the diffusion zoo (io.autospec.diffusion.models):
 //
-// IsotropicMixture: Y ~ sum_k w_k N(m_k, s_k^2 I) (atoms: s_k = 0). With G[b,k] = <x_b, m_k> from a
-// cuBLAS DGEMM, the posterior weights are a softmax over
+// IsotropicMixture: Y ~ sum_k w_k N(m_k, s_k^2 I) (atoms: s_k = 0). With G[b,k] = <x_b, m_k> (the
+// inner-product kernel below), the posterior weights are a softmax over
 //   log w_k - d/2 log(s_k^2 + 1/t) - (|x|^2 - 2t<x,m_k> + t^2|m_k|^2) / (2t(t s_k^2 + 1)),
 // evaluated as log w_k - d/2 log(s_k^2 + 1/t) - a_k (t^2|m_k|^2 - 2t G) - (a_k - a_0)|x|^2 with
 // a_k = 1/(2t(t s_k^2 + 1)) (the dropped -a_0|x|^2 is the same for every k, so the softmax is
 // unchanged, and for equal variances, atoms included, |x|^2 cancels exactly). The drift is
 //   f = sum_k r_k (m_k + s_k^2 x) / (1 + t s_k^2) = M^T W + c x,  W[b,k] = r_k / (1 + t s_k^2),
 //   c_b = sum_k r_k s_k^2 / (1 + t s_k^2),
-// the first term a second DGEMM. t = 0: r = w (the mixture mean when x = 0).
+// the first term a second product (the mean kernel). t = 0: r = w (the mixture mean when x = 0).
+// Both products are plain kernels, one output entry per item with its sum in index order (no cuBLAS:
+// a driver-only host runs them, and the result does not depend on a library's blocking). For d and K
+// up to a few hundred each item is a short loop over L2-resident means.
 //
 // BoxUniform: per coordinate, the mean of N(x/t, 1/t) truncated to [lo, hi]; t = 0: the midpoint.
 #ifndef AS_DIFFUSION_KERNELS_CUH
 #define AS_DIFFUSION_KERNELS_CUH
 
 #include "as_compat.cuh"
+
+// G[b, k] = <x_b, m_k>, item (b, k).
+struct MixtureInnerArgs {
+    long long count;       // B x K
+    const double* points;  // B x d
+    const double* means;   // K x d
+    double* inner;         // B x K
+    int32_t K, d;
+};
+AS_ASSERT_SIZE(MixtureInnerArgs, 40);
+
+AS_HD void as_mixture_inner_item(const MixtureInnerArgs& a, long long i) {
+    long long b = i / a.K;
+    int k = (int) (i - b * a.K), d = a.d;
+    const double* x = a.points + b * d;
+    const double* m = a.means + (long long) k * d;
+    double s = 0;
+    for (int c = 0; c < d; c++) s += x[c] * m[c];
+    a.inner[i] = s;
+}
 
 struct MixtureWeightsArgs {
     long long count;            // B queries
@@ -67,18 +90,25 @@ AS_HD void as_mixture_weights_item(const MixtureWeightsArgs& a, long long b) {
     a.scale[b] = c;
 }
 
-// out[b, :] += c_b x_b (after out = W M by DGEMM).
-struct MixtureCombineArgs {
+// out[b, c] = sum_k W[b, k] m_k[c] + c_b x_b[c], item (b, c).
+struct MixtureMeanArgs {
     long long count;         // B x d
-    const double* points;
-    const double* scale;
-    double* out;
-    int32_t d, pad;
+    const double* points;    // B x d
+    const double* scale;     // B
+    const double* weights;   // B x K
+    const double* means;     // K x d
+    double* out;             // B x d
+    int32_t K, d;
 };
-AS_ASSERT_SIZE(MixtureCombineArgs, 40);
+AS_ASSERT_SIZE(MixtureMeanArgs, 56);
 
-AS_HD void as_mixture_combine_item(const MixtureCombineArgs& a, long long i) {
-    a.out[i] += a.scale[i / a.d] * a.points[i];
+AS_HD void as_mixture_mean_item(const MixtureMeanArgs& a, long long i) {
+    long long b = i / a.d;
+    int c = (int) (i - b * a.d), K = a.K, d = a.d;
+    const double* w = a.weights + b * K;
+    double s = 0;
+    for (int k = 0; k < K; k++) s += w[k] * a.means[(long long) k * d + c];
+    a.out[i] = s + a.scale[b] * a.points[i];
 }
 
 // erfcx(x) = exp(x^2) erfc(x) for x >= 0: directly while erfc(x) is a normal double (x^2 split
@@ -178,8 +208,9 @@ AS_HD void as_box_item(const BoxArgs& a, long long i) {
 }
 
 #define AS_DIFFUSION_KERNELS(X)                   \
+    X(as_mixture_inner, MixtureInnerArgs)         \
     X(as_mixture_weights, MixtureWeightsArgs)     \
-    X(as_mixture_combine, MixtureCombineArgs)     \
+    X(as_mixture_mean, MixtureMeanArgs)           \
     X(as_box, BoxArgs)
 
 #endif

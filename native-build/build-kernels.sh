@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Compiles kernels/*.cu into fatbins (SASS for sm_80 and sm_90, PTX compute_90 for newer GPUs,
-# JIT-compiled by the driver) and writes them as classpath resources:
-#   OUTDIR/<module>.fatbin, OUTDIR/kernels.list (module names), OUTDIR/BUILD-INFO
-# The embedded PTX is validated with ptxas for newer architectures (what the driver's JIT will do).
+# JIT-compiled by the driver) and, beside them, a portable PTX (ISA 8.0 = CUDA 12.0, target sm_75)
+# that the backend loads when a driver refuses the fatbin (older than CUDA 13, or a GPU without SASS
+# in it). Written as classpath resources:
+#   OUTDIR/<module>.fatbin, OUTDIR/<module>.ptx, OUTDIR/kernels.list (module names), OUTDIR/BUILD-INFO
+# Both PTX texts are assembled with ptxas for the GPUs they serve (what the driver's JIT will do), and
+# the portable one is checked to carry an explicit rounding mode on every f64 add/sub/mul (so no JIT
+# can contract them into an fma: both paths round alike).
 # Double precision with --fmad=false: no multiply-add contraction, so kernels round exactly like the
 # Java code (see native-build/README.md).
 #
@@ -34,6 +38,12 @@ sass_archs=(80 90)
 ptx_arch=90
 # Architectures whose JIT of the embedded PTX is checked with ptxas (those this ptxas knows).
 jit_check=(100 120)
+# The portable PTX: the oldest target nvcc 13 emits (sm_75) and the ISA of CUDA 12.0 (driver >= 525),
+# lowered from nvcc's own .version line; ptxas then checks that the kernels use nothing newer, for
+# every GPU generation it can serve (ptxas 13 knows no sm_70, so Volta is not claimed).
+portable_isa=8.0
+portable_arch=75
+portable_check=(75 80 86 89 90 100 120)
 flags=(-std=c++17 -O3 --fmad=false -Xptxas -warn-spills)
 
 modules=()
@@ -68,6 +78,17 @@ build_module() {
       "$ptxas" -arch=sm_$a -o /dev/null "$tmp/$m.ptx"
     done
   fi
+  "$nvcc" "${flags[@]}" -ptx -arch=compute_$portable_arch -o "$tmp/$m.nvcc.ptx" "$src/$m.cu"
+  sed -E "s/^\.version [0-9]+\.[0-9]+\$/.version $portable_isa/" "$tmp/$m.nvcc.ptx" > "$tmp/$m.portable.ptx"
+  grep -qx "\.version $portable_isa" "$tmp/$m.portable.ptx" || { echo "no .version line in $m.ptx"; return 1; }
+  if grep -nE '^[[:space:]]*(add|sub|mul)\.f64' "$tmp/$m.portable.ptx"; then
+    echo "$m.ptx: f64 arithmetic without an explicit rounding mode (a JIT could contract it)"; return 1
+  fi
+  if [ -n "$ptxas" ]; then
+    for a in "${portable_check[@]}"; do
+      "$ptxas" -arch=sm_$a -o /dev/null "$tmp/$m.portable.ptx" || { echo "ptxas sm_$a rejects $m.ptx (ISA $portable_isa)"; return 1; }
+    done
+  fi
 }
 
 echo "[autospec] compiling CUDA kernels (${modules[*]}) with $("$nvcc" --version | tail -1)"
@@ -85,12 +106,13 @@ for m in "${modules[@]}"; do
 done
 
 mkdir -p "$tmp/res"
-for m in "${modules[@]}"; do cp "$tmp/$m.fatbin" "$tmp/res/"; done
+for m in "${modules[@]}"; do cp "$tmp/$m.fatbin" "$tmp/res/"; cp "$tmp/$m.portable.ptx" "$tmp/res/$m.ptx"; done
 printf '%s\n' "${modules[@]}" > "$tmp/res/kernels.list"
 {
   echo "nvcc: $("$nvcc" --version | tail -1)"
   echo "flags: ${flags[*]} ${gencode[*]}"
   echo "ptx jit checked with ptxas for: ${jit_check[*]/#/sm_}"
+  echo "portable ptx: ISA $portable_isa, target sm_$portable_arch, checked with ptxas for: ${portable_check[*]/#/sm_}${ptxas:+ ($("$ptxas" --version | tail -1))}"
 } > "$tmp/res/BUILD-INFO"
 echo "$hash" > "$tmp/res/kernels.sha256"
 cp "$tmp/res"/* "$out"/

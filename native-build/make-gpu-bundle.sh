@@ -4,9 +4,10 @@
 #   runtime/                 jlinked Temurin 25 (java.base, java.logging + what jdeps says the jars need)
 #   lib/autospec.jar         the shaded jar (kernels inside), lib/autospec-tests.jar (test classes)
 #   lib/junit-platform-console-standalone.jar   (from Maven Central)
-#   lib/cublas-shim/libcublas.so.12             forwarder to libcublas.so.13 (CUDA 13 hosts)
 #   src/                     kernel headers + emulator source (host-emulator tests, if c++ exists)
 #   run-gpu-tests.sh, run-gpu-bench.sh, env.sh, README.txt, BUILD-INFO
+#   tmp/                     java.io.tmpdir (JCuda unpacks its natives here: /tmp may be noexec)
+# x86-64 Linux only (the runtime and the JCuda natives).
 # then verifies it (native-build/verify-gpu-bundle.sh) unless NO_VERIFY=1.
 #
 # Usage: native-build/make-gpu-bundle.sh [ARCHIVE]   (default target/autospec-gpu-bundle.tar.gz)
@@ -21,6 +22,8 @@ name=autospec-gpu-bundle
 stage=$root/target/gpu-bundle/$name
 
 [ -x "$jdk/bin/jlink" ] || { echo "no Temurin 25 JDK at $jdk (set JDK25)" >&2; exit 1; }
+# The jlinked runtime is the build machine's architecture and the bundle's scripts accept x86-64 only.
+[ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || { echo "the GPU bundle is x86-64 Linux only; this is $(uname -s) $(uname -m)" >&2; exit 1; }
 cd "$root"
 if [ "${SKIP_MAVEN:-0}" != 1 ]; then
   echo "[bundle] mvn package (tests compiled, not run)"
@@ -30,7 +33,7 @@ unzip -l target/autospec.jar | grep 'io/autospec/cuda/kernels/kernels.list' >/de
   || { echo "target/autospec.jar has no CUDA kernels (was nvcc on the PATH?)" >&2; exit 1; }
 
 rm -rf "$root/target/gpu-bundle"
-mkdir -p "$stage/lib/cublas-shim" "$stage/src/src/test/native"
+mkdir -p "$stage/lib" "$stage/src/src/test/native" "$stage/tmp"
 cp target/autospec.jar "$stage/lib/"
 "$jdk/bin/jar" --create --file "$stage/lib/autospec-tests.jar" -C core/target/test-classes .
 
@@ -46,10 +49,6 @@ mods=$(echo "java.base,java.logging,jdk.zipfs,$mods" | tr , "\n" | sort -u | pas
 echo "[bundle] jlink runtime with modules: $mods"
 # No jlink compression: the archive's gzip compresses the uncompressed image better.
 "$jdk/bin/jlink" --add-modules "$mods" --strip-debug --no-header-files --no-man-pages --output "$stage/runtime"
-
-echo "[bundle] cuBLAS forwarder"
-"$here/cublas-shim/make-shim.sh" "$root/target/autospec.jar" "$root/target/gpu-bundle/shim" >/dev/null
-cp "$root/target/gpu-bundle/shim/libcublas.so.12" "$stage/lib/cublas-shim/"
 
 cp -r kernels "$stage/src/"
 cp src/test/native/device_emulator.cpp "$stage/src/src/test/native/"

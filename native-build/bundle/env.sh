@@ -1,35 +1,18 @@
-# Sourced by the bundle's scripts: picks the bundled Java runtime and decides whether the bundled
-# libcublas.so.12 forwarder is needed (JCublas 12.6.0 links against libcublas.so.12; CUDA 13 hosts
-# only have libcublas.so.13). Override with AUTOSPEC_CUBLAS_SHIM=on|off, JAVA=/path/to/java.
+# Sourced by the bundle's scripts: checks the machine, picks the bundled Java runtime and its options.
+# Override with JAVA=/path/to/java; extra JVM options in AUTOSPEC_JAVA_OPTS (they come last, so e.g.
+# -Djava.io.tmpdir=... there wins). autospec needs only the NVIDIA driver (libcuda.so.1): no CUDA
+# toolkit library.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# The jlinked runtime and the JCuda natives in the jar are linux-x86_64 builds.
+if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
+  echo "[autospec] this bundle is for x86-64 Linux only; this machine is $(uname -s) $(uname -m)" >&2
+  exit 1
+fi
 JAVA=${JAVA:-$here/runtime/bin/java}
 
-for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib; do
-  if [ -d "$d" ]; then LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$d"; fi
-done
-export LD_LIBRARY_PATH
-
-autospec_has_lib() {
-  if command -v ldconfig >/dev/null 2>&1 && ldconfig -p 2>/dev/null | grep -q "[[:space:]]$1 "; then return 0; fi
-  local IFS=:
-  for d in ${LD_LIBRARY_PATH:-}; do [ -e "$d/$1" ] && return 0; done
-  return 1
-}
-
-case "${AUTOSPEC_CUBLAS_SHIM:-auto}" in
-  on|1) use_shim=1 ;;
-  off|0) use_shim=0 ;;
-  *)
-    if autospec_has_lib libcublas.so.12; then use_shim=0
-    elif autospec_has_lib libcublas.so.13; then use_shim=1
-    else
-      use_shim=0
-      echo "[autospec] neither libcublas.so.12 nor libcublas.so.13 found (add its directory to LD_LIBRARY_PATH): Gaussian-mixture drifts will run on the CPU"
-    fi ;;
-esac
-if [ "$use_shim" = 1 ]; then
-  export LD_LIBRARY_PATH="$here/lib/cublas-shim${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-  echo "[autospec] using the bundled libcublas.so.12 -> libcublas.so.13 forwarder"
-fi
+# JCuda unpacks its native libraries into java.io.tmpdir and loads them from there: a folder inside
+# the bundle, since /tmp is often mounted noexec.
+mkdir -p "$here/tmp"
 # JCuda loads native libraries through JNI (restricted methods since Java 24).
-JAVA_OPTS=(--enable-native-access=ALL-UNNAMED -Xmx8g ${AUTOSPEC_JAVA_OPTS:-})
+JAVA_OPTS=(--enable-native-access=ALL-UNNAMED -Xmx8g -Djava.io.tmpdir="$here/tmp" ${AUTOSPEC_JAVA_OPTS:-})

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Runs autospec's test suite with the bundled Java runtime, without Maven: the CPU tests, the
-# host-emulator tests (if a C++ compiler is present) and the GPU tests, which FAIL here when no GPU
-# is usable (set AUTOSPEC_REQUIRE_GPU=false to let them skip). Extra arguments go to the JUnit
-# console launcher, e.g. --select-class io.autospec.cuda.GpuBackendTest, or
+# Runs autospec's GPU tests with the bundled Java runtime, without Maven. By default only the GPU
+# test classes (the backend contract on the device, the kernel-image checks); they FAIL here when no
+# GPU is usable (set AUTOSPEC_REQUIRE_GPU=false to let them skip). --all runs the whole suite instead
+# (CPU tests and the host-emulator tests too, a few minutes). Other arguments go to the JUnit console
+# launcher, e.g. --select-method io.autospec.cuda.GpuBackendTest#buffersAreReusedAcrossRuns, or
 # -Dautospec.gpu.runs=100000 (runs of the buffer-reuse/leak test, default 10^4).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/env.sh"
 props=(-Dautospec.requireGpu="${AUTOSPEC_REQUIRE_GPU:-true}" -Dautospec.source.dir="$here/src")
-select=(--scan-class-path "$here/lib/autospec-tests.jar")
+gpu_classes=(io.autospec.cuda.GpuBackendTest io.autospec.cuda.KernelPortabilityTest)
+select=()
+for c in "${gpu_classes[@]}"; do select+=(--select-class "$c"); done
 launcher=()
 for a in "$@"; do
   case "$a" in
+    --all) select=(--scan-class-path "$here/lib/autospec-tests.jar") ;;
     -D*) props+=("$a") ;;
     --select*|--include*|--exclude*) select=(); launcher+=("$a") ;;
     *) launcher+=("$a") ;;

@@ -13,7 +13,6 @@
 //   3 HTOD   u64 address, u64 n, n bytes
 //   4 DTOH   u64 address, u64 n        -> n bytes
 //   5 LAUNCH u32 name length, name, u32 grid, u32 block, u32 args length, args
-//   6 GEMM   i32 transA, transB, m, n, k; f64 alpha; u64 A; i32 lda; u64 B; i32 ldb; f64 beta; u64 C; i32 ldc
 //   7 INFO                             -> u64 live bytes, u64 live allocations, u64 capacity
 //   8 QUIT
 #include <cstdio>
@@ -89,22 +88,6 @@ std::string hex(uint64_t v) {
     char b[32];
     std::snprintf(b, sizeof b, "0x%llx", (unsigned long long) v);
     return b;
-}
-
-void gemm(int ta, int tb, int m, int n, int k, double alpha, const double* A, int lda, const double* B, int ldb,
-          double beta, double* C, int ldc) {
-    for (int j = 0; j < n; j++) {
-        for (int i = 0; i < m; i++) {
-            double s = 0;
-            for (int l = 0; l < k; l++) {
-                double a = ta ? A[l + (long long) i * lda] : A[i + (long long) l * lda];
-                double b = tb ? B[j + (long long) l * ldb] : B[l + (long long) j * ldb];
-                s += a * b;
-            }
-            double* c = C + i + (long long) j * ldc;
-            *c = beta == 0 ? alpha * s : alpha * s + beta * *c; // beta = 0: C is not read (cuBLAS)
-        }
-    }
 }
 
 } // namespace
@@ -199,28 +182,6 @@ int main(int argc, char** argv) {
                     break;
                 }
                 k->run(buf.data(), grid, block);
-                ok();
-                std::fflush(stdout);
-                break;
-            }
-            case 6: {
-                int32_t ta = rd<int32_t>(), tb = rd<int32_t>(), m = rd<int32_t>(), n = rd<int32_t>(), k = rd<int32_t>();
-                double alpha = rd<double>();
-                uint64_t A = rd<uint64_t>();
-                int32_t lda = rd<int32_t>();
-                uint64_t B = rd<uint64_t>();
-                int32_t ldb = rd<int32_t>();
-                double beta = rd<double>();
-                uint64_t C = rd<uint64_t>();
-                int32_t ldc = rd<int32_t>();
-                long long aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
-                if (lda < aRows || ldb < bRows || ldc < m || m < 0 || n < 0 || k < 0 ||
-                    !inside(A, 8ull * ((aCols - 1) * lda + aRows)) || !inside(B, 8ull * ((bCols - 1) * ldb + bRows)) ||
-                    !inside(C, 8ull * ((long long) (n - 1) * ldc + m))) {
-                    fail("GEMM with invalid dimensions or matrices outside their allocations");
-                    break;
-                }
-                gemm(ta, tb, m, n, k, alpha, (const double*) A, lda, (const double*) B, ldb, beta, (double*) C, ldc);
                 ok();
                 std::fflush(stdout);
                 break;

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates oracle batches with CUDA kernels (through JCuda; cuBLAS DGEMMs for Gaussian mixtures).
+ * Evaluates oracle batches with CUDA kernels (through JCuda's driver API; no CUDA library is needed).
  *
  * <p><b>Memory.</b> Per backend: one pinned staging buffer, one device upload buffer and one device
  * work buffer, grown geometrically and reused from launch to launch (no allocation per round once
@@ -96,6 +96,7 @@ public final class CudaBackend implements Backend {
     private final List<ArModel> arModels = new ArrayList<>();
     private final List<DriftModel> driftModels = new ArrayList<>();
     private final Set<Class<?>> hostOnly = new HashSet<>();
+    private final Set<Class<?>> onDevice = new HashSet<>();
     private final ArPacker packer = new ArPacker();
     private CpuBackend cpu;
     private long launches, splits;
@@ -186,6 +187,7 @@ public final class CudaBackend implements Backend {
         if (hostOnly.contains(oracle.getClass())) return null;
         ArModel m = ArModel.create(oracle, heap, uploader());
         if (m == null) return null;
+        placed(oracle.getClass(), "oracle " + oracle.describe());
         arModels.add(0, m);
         while (arModels.size() > Math.max(1, options.modelCache())) arModels.remove(arModels.size() - 1).close();
         return m;
@@ -290,15 +292,9 @@ public final class CudaBackend implements Backend {
             }
         }
         if (hostOnly.contains(denoiser.getClass())) return null;
-        DriftModel m = DriftModel.create(denoiser, heap, uploader(), device);
-        if (m == null) {
-            String why = device.blasUnavailableReason();
-            if (why != null && DeviceDenoisers.recognise(denoiser) instanceof DeviceDenoisers.Mixture) {
-                hostOnly.add(denoiser.getClass());
-                LOG.warn("cuBLAS is not available ({}): denoiser {} runs on the CPU", why, denoiser.describe());
-            }
-            return null;
-        }
+        DriftModel m = DriftModel.create(denoiser, heap, uploader());
+        if (m == null) return null;
+        placed(denoiser.getClass(), "denoiser " + denoiser.describe());
         driftModels.add(0, m);
         while (driftModels.size() > Math.max(1, options.modelCache())) driftModels.remove(driftModels.size() - 1).close();
         return m;
@@ -354,10 +350,28 @@ public final class CudaBackend implements Backend {
 
     // ------------------------------------------------------------------------------ helpers
 
+    /**
+     * Whether {@code oracle} (a {@link ConditionalOracle} or a {@link Denoiser}) is evaluated on the
+     * device; resolves its device model as a first query would. The GPU tests use it so that a model
+     * meant for the device cannot quietly pass by running on the CPU.
+     */
+    boolean onDevice(Object oracle) {
+        checkOpen();
+        device.bind();
+        if (oracle instanceof ConditionalOracle o) return arModel(o) != null;
+        if (oracle instanceof Denoiser d) return driftModel(d) != null;
+        throw new IllegalArgumentException("not an oracle or denoiser: " + oracle);
+    }
+
+    /** One line per class the first time one of its instances gets a device model: where it runs. */
+    private void placed(Class<?> type, String what) {
+        if (onDevice.add(type)) LOG.info("cuda: {} runs on the device ({})", what, device.describe());
+    }
+
     private CpuBackend cpu(Class<?> type, String what) {
         if (hostOnly.add(type)) {
             if (what.endsWith(" ")) what += "of " + type.getName(); // anonymous classes describe themselves as ""
-            LOG.warn("{} has no CUDA implementation: evaluating it on CPU threads", what);
+            LOG.warn("cuda: {} runs on CPU threads: it has no CUDA implementation", what);
         }
         if (cpu == null) {
             int threads = options.cpuThreads() > 0 ? options.cpuThreads() : Runtime.getRuntime().availableProcessors();

@@ -1,6 +1,6 @@
 package io.autospec.cuda;
 
-/** A CUDA driver or cuBLAS call failed; the message names the call and, where known, the launch. */
+/** A CUDA driver call failed; the message names the call and, where known, the launch. */
 public class CudaException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

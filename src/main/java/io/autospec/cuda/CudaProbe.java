@@ -8,8 +8,10 @@ import jcuda.driver.JCudaDriver;
 
 /**
  * Whether CUDA can be used here, decided once per JVM: the jar carries kernels, the JCuda native
- * library loads (it needs libcuda.so.1 from an NVIDIA driver), cuInit succeeds, a device is visible and
- * the driver is new enough for the kernels. Loading JCuda without a driver throws
+ * library loads (it needs libcuda.so.1 from an NVIDIA driver), cuInit succeeds and a device is visible.
+ * Whether the driver is new enough is not guessed from its version number: opening the device loads
+ * the kernel modules, falling back from the fatbin to the portable PTX ({@link ModuleLoading}), and
+ * says what failed if neither loads. Loading JCuda without a driver throws
  * UnsatisfiedLinkError the first time and NoClassDefFoundError afterwards, so the first
  * {@link LinkageError} is caught here and its reason remembered.
  *
@@ -17,9 +19,6 @@ import jcuda.driver.JCudaDriver;
  * not part of the API and may change without notice.
  */
 public final class CudaProbe {
-    /** The CUDA version (cuDriverGetVersion) the kernels need: 13.0, i.e. driver 580 or newer (PTX ISA 9.0). */
-    static final int MIN_DRIVER_CUDA_VERSION = 13000;
-
     /** The outcome: available, or a one-line reason (and the error behind it, if any). */
     public record Result(boolean available, String reason, String device, Throwable cause) {}
 
@@ -46,12 +45,6 @@ public final class CudaProbe {
             rc = JCudaDriver.cuDeviceGetCount(count);
             if (rc != CUresult.CUDA_SUCCESS) return no("cuDeviceGetCount failed: " + CUresult.stringFor(rc), null);
             if (count[0] == 0) return no("no CUDA device is visible", null);
-            int[] version = new int[1];
-            rc = JCudaDriver.cuDriverGetVersion(version);
-            if (rc == CUresult.CUDA_SUCCESS && version[0] < MIN_DRIVER_CUDA_VERSION) {
-                return no("the NVIDIA driver supports CUDA " + version[0] / 1000 + "." + version[0] % 1000 / 10
-                        + " but the kernels were built with CUDA 13 (driver >= 580 needed)", null);
-            }
             CUdevice d = new CUdevice();
             byte[] name = new byte[256];
             String device = "device 0";
@@ -59,7 +52,10 @@ public final class CudaProbe {
                     && JCudaDriver.cuDeviceGetName(name, name.length, d) == CUresult.CUDA_SUCCESS) {
                 device = new String(name, java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "").trim();
             }
-            return new Result(true, null, device + " (" + count[0] + " device" + (count[0] == 1 ? "" : "s") + ")", null);
+            int[] version = new int[1];
+            String driver = JCudaDriver.cuDriverGetVersion(version) == CUresult.CUDA_SUCCESS
+                    ? ", driver for CUDA " + version[0] / 1000 + "." + version[0] % 1000 / 10 : "";
+            return new Result(true, null, device + " (" + count[0] + " device" + (count[0] == 1 ? "" : "s") + driver + ")", null);
         } catch (LinkageError e) {
             return no("the JCuda native library did not load: " + summarize(e), e);
         }

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 /**
  * The device operations the CUDA backend is built from, all ordered on one stream: memory, copies
  * through pinned host buffers, kernel launches (one by-value argument struct per kernel, see
- * {@link Kernels}) and DGEMM. {@link JCudaDevice} is a GPU through JCuda; the test suite adds an
+ * {@link Kernels}); nothing beyond the driver API. {@link JCudaDevice} is a GPU through JCuda; the test suite adds an
  * emulator that runs the kernels' host-compiled item functions, so everything above this interface
  * is exercised without a GPU.
  */
@@ -35,14 +35,6 @@ interface Device extends AutoCloseable {
 
     /** Launches {@code kernel} on a 1-D grid with its argument struct ({@code args}, position 0 to limit). */
     void launch(String kernel, int grid, int block, ByteBuffer args);
-
-    /** Null when DGEMM is available, else why not (e.g. cuBLAS failed to load). */
-    String blasUnavailableReason();
-
-    /** Column-major C = alpha op(A) op(B) + beta C (cublasDgemm semantics). */
-    void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-               DeviceMemory a, long aOffset, int lda, DeviceMemory b, long bOffset, int ldb,
-               double beta, DeviceMemory c, long cOffset, int ldc);
 
     /** Waits for the stream; reports asynchronous errors (a faulting kernel) here. */
     void synchronize();

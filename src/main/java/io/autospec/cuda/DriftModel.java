@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 
 /**
- * The device side of one denoiser of the zoo: parameters uploaded once, and one launch = upload the
- * times and points, run the kernels (and DGEMMs), download the drifts.
+ * The device side of one denoiser: parameters uploaded once, and one launch = upload the times and
+ * points, run the kernels, download the drifts. Each belongs to a {@link DeviceFamily}.
  */
 abstract class DriftModel implements AutoCloseable {
     final Denoiser denoiser;
@@ -21,18 +21,14 @@ abstract class DriftModel implements AutoCloseable {
         this.heap = heap;
     }
 
-    /** The device model of a recognised denoiser ({@link DeviceDenoisers}), or null. */
-    static DriftModel create(Denoiser denoiser, DeviceHeap heap, ArModel.Uploader up, Device device) {
-        Object spec = DeviceDenoisers.recognise(denoiser);
-        DriftModel m;
-        if (spec instanceof DeviceDenoisers.Mixture mix) {
-            if (device.blasUnavailableReason() != null) return null;
-            m = new Mixture(denoiser, mix, heap);
-        } else if (spec instanceof DeviceDenoisers.Box box) {
-            m = new Box(denoiser, box, heap);
-        } else {
-            return null;
+    /** The device model of {@code denoiser} from the first {@link DeviceFamily} that has one, or null. */
+    static DriftModel create(Denoiser denoiser, DeviceHeap heap, ArModel.Uploader up) {
+        DriftModel m = null;
+        for (DeviceFamily f : DeviceFamily.all()) {
+            m = f.driftModel(denoiser, heap);
+            if (m != null) break;
         }
+        if (m == null) return null;
         try {
             m.upload(up);
         } catch (RuntimeException e) {
@@ -88,99 +84,5 @@ abstract class DriftModel implements AutoCloseable {
         ctx.device.download(st, 0, ctx.work.memory(), outOff, bytes);
         ctx.device.synchronize();
         st.buffer.position(0).asDoubleBuffer().get(batch.out(), lo * d, c * d);
-    }
-
-    // -------------------------------------------------------------------------------------------
-
-    /** Gaussian mixture / atoms: G = X M^T (DGEMM), softmax weights (kernel), out = W M (DGEMM) + c x. */
-    static final class Mixture extends DriftModel {
-        private final DeviceDenoisers.Mixture spec;
-        private final int k;
-        private DeviceMemory means, logWeights, variances, meanNorms;
-
-        Mixture(Denoiser den, DeviceDenoisers.Mixture spec, DeviceHeap heap) {
-            super(den, heap);
-            this.spec = spec;
-            this.k = spec.components();
-        }
-
-        @Override
-        void upload(ArModel.Uploader up) {
-            double[] m = spec.means();
-            double[] lw = new double[k], norms = new double[k];
-            for (int i = 0; i < k; i++) {
-                lw[i] = Math.log(spec.weights()[i]);
-                double s = 0;
-                for (int c = 0; c < d; c++) s += m[i * d + c] * m[i * d + c];
-                norms[i] = s;
-            }
-            means = keep(up.doubles(m, "mixture means"));
-            logWeights = keep(up.doubles(lw, "mixture log weights"));
-            variances = keep(up.doubles(spec.variances(), "mixture variances"));
-            meanNorms = keep(up.doubles(norms, "mixture mean norms"));
-        }
-
-        @Override
-        long workBytesPerQuery() {
-            return 8L * (2L * k + 1);
-        }
-
-        @Override
-        void launch(CudaBackend.Ctx ctx, DriftBatch batch, int lo, int hi) {
-            int c = hi - lo;
-            long innerOff = 0;
-            long weightsOff = Growth.align(8L * c * k);
-            long scaleOff = Growth.align(weightsOff + 8L * c * k);
-            long outOff = Growth.align(scaleOff + 8L * c);
-            long pointsOff = uploadQueries(ctx, batch, lo, hi, outOff + 8L * c * d);
-            DeviceMemory work = ctx.work.memory();
-            DeviceMemory up = ctx.upload.memory();
-            Device dev = ctx.device;
-            // inner (K x c, column-major) = means^T (K x d) * points (d x c)
-            dev.dgemm(true, false, k, c, d, 1.0, means, 0, d, up, pointsOff, d, 0.0, work, innerOff, k);
-            ctx.kernel(Kernels.MIXTURE_WEIGHTS, c, ctx.args.begin(Kernels.MIXTURE_WEIGHTS, Kernels.MIXTURE_WEIGHTS_ARGS)
-                    .i64(c).ptr(up, 0).ptr(up, pointsOff).ptr(work, innerOff).ptr(logWeights, 0).ptr(variances, 0)
-                    .ptr(meanNorms, 0).ptr(work, weightsOff).ptr(work, scaleOff).i32(k).i32(d).end());
-            // out (d x c) = means (d x K, column-major view of K x d row-major) * weights (K x c)
-            dev.dgemm(false, false, d, c, k, 1.0, means, 0, d, work, weightsOff, k, 0.0, work, outOff, d);
-            long items = (long) c * d;
-            ctx.kernel(Kernels.MIXTURE_COMBINE, items, ctx.args.begin(Kernels.MIXTURE_COMBINE, Kernels.MIXTURE_COMBINE_ARGS)
-                    .i64(items).ptr(up, pointsOff).ptr(work, scaleOff).ptr(work, outOff).i32(d).i32(0).end());
-            downloadOut(ctx, batch, lo, c, outOff);
-        }
-    }
-
-    /** Uniform on a box: a truncated-normal mean per coordinate. */
-    static final class Box extends DriftModel {
-        private final DeviceDenoisers.Box spec;
-        private DeviceMemory lower, upper;
-
-        Box(Denoiser den, DeviceDenoisers.Box spec, DeviceHeap heap) {
-            super(den, heap);
-            this.spec = spec;
-        }
-
-        @Override
-        void upload(ArModel.Uploader up) {
-            lower = keep(up.doubles(spec.lower(), "box lower bounds"));
-            upper = keep(up.doubles(spec.upper(), "box upper bounds"));
-        }
-
-        @Override
-        long workBytesPerQuery() {
-            return 0;
-        }
-
-        @Override
-        void launch(CudaBackend.Ctx ctx, DriftBatch batch, int lo, int hi) {
-            int c = hi - lo;
-            long items = (long) c * d;
-            long pointsOff = uploadQueries(ctx, batch, lo, hi, 8L * items);
-            DeviceMemory work = ctx.work.memory();
-            DeviceMemory up = ctx.upload.memory();
-            ctx.kernel(Kernels.BOX, items, ctx.args.begin(Kernels.BOX, Kernels.BOX_ARGS).i64(items).ptr(up, 0)
-                    .ptr(up, pointsOff).ptr(lower, 0).ptr(upper, 0).ptr(work, 0).i32(d).i32(0).end());
-            downloadOut(ctx, batch, lo, c, 0);
-        }
     }
 }

@@ -44,16 +44,11 @@ import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
-import jcuda.jcublas.JCublas2;
-import jcuda.jcublas.cublasHandle;
-import jcuda.jcublas.cublasOperation;
-import jcuda.jcublas.cublasStatus;
-import jcuda.runtime.cudaStream_t;
 
 /**
- * A GPU through the JCuda driver API (and JCublas for DGEMM): the device's primary context (shared
- * with cuBLAS, which uses the runtime API), one non-blocking stream, the kernel modules loaded from the
- * classpath with cuModuleLoadData, and a cuBLAS handle bound to the stream. The only class that
+ * A GPU through the JCuda driver API (libcuda.so.1 only: no CUDA toolkit library): the device's
+ * primary context, one non-blocking stream, and the kernel modules loaded from the classpath with
+ * cuModuleLoadData (the fatbin, or the portable PTX where the driver refuses it: {@link ModuleLoading}). The only class that
  * touches JCuda besides {@link CudaProbe}. Every call's status is checked; failures become
  * {@link CudaException}s naming the call ({@link DeviceOutOfMemoryException} for a full device).
  */
@@ -74,8 +69,6 @@ final class JCudaDevice implements Device {
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final Set<DeviceMemory> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<HostBuffer> liveHost = Collections.newSetFromMap(new IdentityHashMap<>());
-    private cublasHandle blas;
-    private String blasReason;
     private String description;
     private boolean closed;
 
@@ -122,14 +115,21 @@ final class JCudaDevice implements Device {
         check(cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
         undo.push(() -> cuStreamDestroy(stream));
 
+        String images = null;
         for (Kernels.Module m : Kernels.load()) {
-            CUmodule module = new CUmodule();
-            int rc = cuModuleLoadData(module, m.image());
-            if (rc != CUresult.CUDA_SUCCESS) {
-                throw new CudaException("cuModuleLoadData(" + m.name() + ".fatbin) failed: " + CUresult.stringFor(rc) + moduleHint(rc));
-            }
+            CUmodule[] loaded = new CUmodule[1];
+            ModuleLoading.Loaded how = ModuleLoading.load(m, image -> {
+                CUmodule module = new CUmodule();
+                int rc = cuModuleLoadData(module, image);
+                if (rc == CUresult.CUDA_SUCCESS) loaded[0] = module;
+                return rc;
+            });
+            CUmodule module = loaded[0];
             modules.add(module);
             undo.push(() -> cuModuleUnload(module));
+            if (how.fatbinRefusal() != null && images == null) {
+                images = "portable PTX (the driver refused the fatbin: " + how.fatbinRefusal() + ")";
+            }
         }
         for (String kernel : Kernels.ALL) {
             for (CUmodule module : modules) {
@@ -142,37 +142,19 @@ final class JCudaDevice implements Device {
             if (!functions.containsKey(kernel)) throw new CudaException("kernel " + kernel + " is in none of the loaded modules");
         }
 
-        try {
-            cublasHandle h = new cublasHandle();
-            int st = JCublas2.cublasCreate(h);
-            if (st != cublasStatus.CUBLAS_STATUS_SUCCESS) {
-                blasReason = "cublasCreate failed: " + cublasStatus.stringFor(st);
-            } else {
-                undo.push(() -> JCublas2.cublasDestroy(h));
-                st = JCublas2.cublasSetStream(h, new cudaStream_t(stream));
-                if (st != cublasStatus.CUBLAS_STATUS_SUCCESS) throw new CudaException("cublasSetStream failed: " + cublasStatus.stringFor(st));
-                blas = h;
-            }
-        } catch (LinkageError e) {
-            blasReason = "the JCublas native library did not load: " + CudaProbe.summarize(e);
-        }
-
         long[] mem = memoryInfo();
         description = String.format("%s, sm_%d%d, %.1f GiB, device %d", new String(name, StandardCharsets.US_ASCII).trim().replace("\0", ""),
-                major[0], minor[0], mem[1] / (double) (1L << 30), ordinal);
-    }
-
-    private static String moduleHint(int rc) {
-        if (rc == CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION || rc == CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU) {
-            return " (the kernels were built with CUDA 13 (PTX ISA 9.0): the driver must be >= 580)";
-        }
-        return "";
+                major[0], minor[0], mem[1] / (double) (1L << 30), ordinal) + (images == null ? "" : ", kernels: " + images);
     }
 
     static void check(int rc, String call) {
-        if (rc == CUresult.CUDA_SUCCESS) return;
-        if (rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY) throw new DeviceOutOfMemoryException(call + " failed: CUDA_ERROR_OUT_OF_MEMORY");
-        throw new CudaException(call + " failed: " + CUresult.stringFor(rc));
+        if (rc != CUresult.CUDA_SUCCESS) throw failure(rc, call);
+    }
+
+    /** The exception for a failed call (rc != CUDA_SUCCESS). */
+    static CudaException failure(int rc, String call) {
+        if (rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY) return new DeviceOutOfMemoryException(call + " failed: CUDA_ERROR_OUT_OF_MEMORY");
+        return new CudaException(call + " failed: " + CUresult.stringFor(rc));
     }
 
     @Override
@@ -251,26 +233,6 @@ final class JCudaDevice implements Device {
     }
 
     @Override
-    public String blasUnavailableReason() {
-        return blas == null ? (blasReason == null ? "cuBLAS was not initialised" : blasReason) : null;
-    }
-
-    @Override
-    public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-                      DeviceMemory a, long aOffset, int lda, DeviceMemory b, long bOffset, int ldb,
-                      double beta, DeviceMemory c, long cOffset, int ldc) {
-        if (blas == null) throw new CudaException("DGEMM needs cuBLAS: " + blasUnavailableReason());
-        int st = JCublas2.cublasDgemm(blas, transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
-                transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N, m, n, k,
-                Pointer.to(new double[] {alpha}), ((Ptr) a.handle).withByteOffset(aOffset), lda,
-                ((Ptr) b.handle).withByteOffset(bOffset), ldb, Pointer.to(new double[] {beta}),
-                ((Ptr) c.handle).withByteOffset(cOffset), ldc);
-        if (st != cublasStatus.CUBLAS_STATUS_SUCCESS) {
-            throw new CudaException("cublasDgemm(" + m + " x " + n + " x " + k + ") failed: " + cublasStatus.stringFor(st));
-        }
-    }
-
-    @Override
     public void synchronize() {
         check(cuStreamSynchronize(stream), "cuStreamSynchronize");
     }
@@ -291,13 +253,6 @@ final class JCudaDevice implements Device {
             () -> {
                 for (DeviceMemory m : live.toArray(new DeviceMemory[0])) free(m);
                 for (HostBuffer b : liveHost.toArray(new HostBuffer[0])) freeHost(b);
-            },
-            () -> {
-                if (blas != null) {
-                    int st = JCublas2.cublasDestroy(blas);
-                    blas = null;
-                    if (st != cublasStatus.CUBLAS_STATUS_SUCCESS) throw new CudaException("cublasDestroy failed: " + cublasStatus.stringFor(st));
-                }
             },
             () -> {
                 for (CUmodule m : modules) check(cuModuleUnload(m), "cuModuleUnload");

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Kernel names and argument struct sizes, mirroring kernels/*_kernels.cuh (the X-macro lists there),
- * and the compiled modules on the classpath ({@code io/autospec/cuda/kernels/<module>.fatbin},
- * written by native-build/build-kernels.sh).
+ * and the compiled modules on the classpath ({@code io/autospec/cuda/kernels/<module>.fatbin} and
+ * the portable {@code <module>.ptx}, written by native-build/build-kernels.sh).
  */
 final class Kernels {
     private Kernels() {}
@@ -30,10 +30,12 @@ final class Kernels {
     static final String TABLE = "as_ar_table";
     static final int TABLE_ARGS = 72;
     // diffusion_kernels.cuh
+    static final String MIXTURE_INNER = "as_mixture_inner";
+    static final int MIXTURE_INNER_ARGS = 40;
     static final String MIXTURE_WEIGHTS = "as_mixture_weights";
     static final int MIXTURE_WEIGHTS_ARGS = 80;
-    static final String MIXTURE_COMBINE = "as_mixture_combine";
-    static final int MIXTURE_COMBINE_ARGS = 40;
+    static final String MIXTURE_MEAN = "as_mixture_mean";
+    static final int MIXTURE_MEAN_ARGS = 56;
     static final String BOX = "as_box";
     static final int BOX_ARGS = 56;
     // draw_kernels.cuh
@@ -48,10 +50,14 @@ final class Kernels {
 
     /** Every kernel the backend launches; a device resolves them all when it opens. */
     static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE,
-            MIXTURE_WEIGHTS, MIXTURE_COMBINE, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM);
+            MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM);
 
-    /** A compiled module: its name and fatbin image. */
-    record Module(String name, byte[] image) {}
+    /**
+     * A compiled module: its name, its fatbin (SASS for sm_80/sm_90 and PTX ISA 9.0: CUDA 13 drivers)
+     * and its portable PTX (ISA 8.0, target sm_75: any CUDA 12.0+ driver JIT-compiles it),
+     * NUL-terminated as cuModuleLoadData requires of PTX text.
+     */
+    record Module(String name, byte[] fatbin, byte[] ptx) {}
 
     /** Whether this jar carries compiled kernels (false when it was built without nvcc). */
     static boolean present() {
@@ -69,9 +75,12 @@ final class Kernels {
         for (String line : new String(list, StandardCharsets.UTF_8).split("\n")) {
             String name = line.strip();
             if (name.isEmpty()) continue;
-            byte[] image = read(name + ".fatbin");
-            if (image == null) throw new CudaException("kernel module " + name + ".fatbin is listed but missing from the jar");
-            modules.add(new Module(name, image));
+            byte[] fatbin = read(name + ".fatbin");
+            byte[] ptx = read(name + ".ptx");
+            if (fatbin == null || ptx == null) {
+                throw new CudaException("kernel module " + name + (fatbin == null ? ".fatbin" : ".ptx") + " is listed but missing from the jar");
+            }
+            modules.add(new Module(name, fatbin, java.util.Arrays.copyOf(ptx, ptx.length + 1)));
         }
         return modules;
     }

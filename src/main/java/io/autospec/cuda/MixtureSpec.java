@@ -2,8 +2,8 @@ package io.autospec.cuda;
 
 /**
  * A denoiser that is an isotropic Gaussian mixture Y ~ sum_k w_k N(m_k, s_k^2 I) (finite atoms: all
- * s_k = 0), which the CUDA backend evaluates on the device (two DGEMMs and a softmax). A
- * {@link io.autospec.diffusion.Denoiser} implementing this is recognised by {@link DeviceDenoisers}.
+ * s_k = 0), which the CUDA backend evaluates on the device (inner products, a softmax and a weighted sum of the means). A
+ * {@link io.autospec.diffusion.Denoiser} implementing this is evaluated on the device by {@link MixtureFamily}.
  */
 public interface MixtureSpec {
     /** {@return d} */

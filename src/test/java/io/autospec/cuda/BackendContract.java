@@ -2,6 +2,7 @@ package io.autospec.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +81,7 @@ abstract class BackendContract {
         try (CudaBackend gpu = new CudaBackend(device, CudaBackend.Options.defaults().withMemoryBudget(LARGE).withCpuThreads(2));
              CpuBackend cpu = new CpuBackend(2)) {
             for (Map.Entry<String, ConditionalOracle> m : Zoo.ar(10).entrySet()) {
+                assertOnDevice(gpu, m.getKey(), m.getValue());
                 for (Map.Entry<String, Strategy> s : strategies().entrySet()) {
                     for (long seed : new long[] {1, 99}) {
                         RunResult<int[]> a = Autospec.autoregressive(m.getValue()).strategy(s.getValue()).seed(seed).backend(cpu).sample(5);
@@ -248,6 +250,26 @@ abstract class BackendContract {
     }
 
     @Test
+    void aFamilyAddedByItsOwnFilesRunsOnTheDevice() {
+        ConditionalOracle plain = io.autospec.ar.models.ProductOracle.random(12, 3, 4);
+        ConditionalOracle wrapped = new TestFamily.Wrapped((io.autospec.ar.models.ProductOracle) plain);
+        Device device = newDevice();
+        try (CudaBackend gpu = backend(device); CpuBackend cpu = new CpuBackend(1)) {
+            assertOnDevice(gpu, "test family", wrapped);
+            RunResult<int[]> a = Autospec.autoregressive(plain).seed(5).backend(cpu).sample(6);
+            RunResult<int[]> b = Autospec.autoregressive(wrapped).seed(5).backend(gpu).sample(6);
+            for (int i = 0; i < 6; i++) assertArrayEquals(a.samples().get(i), b.samples().get(i), "sample " + i);
+            assertTrue(gpu.stats().launches() > 0);
+        }
+        assertNothingLeft(device);
+    }
+
+    /** A comparison with the CPU means nothing if the "device" side quietly ran on the CPU too. */
+    static void assertOnDevice(CudaBackend gpu, String name, Object oracle) {
+        assertTrue(gpu.onDevice(oracle), name + " is meant to run on the device but the CUDA backend evaluates it on the CPU");
+    }
+
+    @Test
     void oraclesWithoutDeviceCodeRunOnCpuThreads() {
         ConditionalOracle inner = MarkovChain.stay(9, 2, 0.8);
         ConditionalOracle custom = new ConditionalOracle() {
@@ -272,6 +294,9 @@ abstract class BackendContract {
             RunResult<int[]> got = Autospec.autoregressive(custom).seed(8).backend(gpu).sample(3);
             for (int i = 0; i < 3; i++) assertArrayEquals(want.samples().get(i), got.samples().get(i));
             assertEquals(0, gpu.stats().launches(), "no device launch for a host-only oracle");
+            assertFalse(gpu.onDevice(custom), "a host-only oracle is reported as such");
+            assertFalse(gpu.onDevice(new TestDenoisers.Shrink()));
+            assertThrows(AssertionError.class, () -> assertOnDevice(gpu, "custom", custom), "the device check can fail");
             RunResult<double[]> d = Autospec.diffusion(new TestDenoisers.Shrink(), Schedule.uniform(4, 0.5)).seed(1).backend(gpu).sample(2);
             assertEquals(2, d.samples().size());
         }
@@ -435,6 +460,7 @@ abstract class BackendContract {
         try (CudaBackend gpu = backend(device); CpuBackend cpu = new CpuBackend(1)) {
             for (Map.Entry<String, Denoiser> e : dens.entrySet()) {
                 Denoiser den = e.getValue();
+                assertOnDevice(gpu, e.getKey(), den);
                 int d = den.dimension();
                 DriftBatch batch = new DriftBatch(den);
                 Key key = Key.ofSeed(9);
@@ -504,6 +530,7 @@ abstract class BackendContract {
         Device device = newDevice();
         try (CudaBackend gpu = backend(device); CpuBackend cpu = new CpuBackend(1)) {
             for (Map.Entry<String, Denoiser> e : dens.entrySet()) {
+                assertOnDevice(gpu, e.getKey(), e.getValue());
                 for (Map.Entry<String, Strategy> s : strategies.entrySet()) {
                     Schedule schedule = Schedule.geometric(12, 0.05);
                     RunResult<double[]> a = Autospec.diffusion(e.getValue(), schedule).strategy(s.getValue()).seed(21).backend(cpu).sample(4);
@@ -564,11 +591,6 @@ abstract class BackendContract {
         @Override public void freeHost(HostBuffer buffer) { d.freeHost(buffer); }
         @Override public void upload(DeviceMemory dst, long o, HostBuffer src, long so, long n) { d.upload(dst, o, src, so, n); }
         @Override public void download(HostBuffer dst, long o, DeviceMemory src, long so, long n) { d.download(dst, o, src, so, n); }
-        @Override public String blasUnavailableReason() { return d.blasUnavailableReason(); }
-        @Override public void dgemm(boolean ta, boolean tb, int m, int n, int k, double alpha, DeviceMemory a, long ao, int lda,
-                                    DeviceMemory b, long bo, int ldb, double beta, DeviceMemory c, long co, int ldc) {
-            d.dgemm(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
-        }
         @Override public void synchronize() { d.synchronize(); }
         @Override public void bind() { d.bind(); }
         @Override public void close() { d.close(); }

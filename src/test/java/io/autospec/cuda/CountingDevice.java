@@ -74,17 +74,6 @@ final class CountingDevice implements Device {
     }
 
     @Override
-    public String blasUnavailableReason() {
-        return null;
-    }
-
-    @Override
-    public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, DeviceMemory a, long aOffset, int lda,
-                      DeviceMemory b, long bOffset, int ldb, double beta, DeviceMemory c, long cOffset, int ldc) {
-        launched.add("dgemm");
-    }
-
-    @Override
     public void synchronize() {}
 
     @Override

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link Device} backed by the host emulator process (src/test/native/device_emulator.cpp): device
- * memory is the emulator's heap, kernels run the same item functions as the CUDA kernels, DGEMM is a
- * plain column-major loop. Pinned buffers are direct byte buffers. Synchronous (every call is a round
+ * memory is the emulator's heap, kernels run the same item functions as the CUDA kernels. Pinned
+ * buffers are direct byte buffers. Synchronous (every call is a round
  * trip), so {@link #synchronize} has nothing to wait for.
  */
 final class EmulatedDevice implements Device {
@@ -198,21 +198,6 @@ final class EmulatedDevice implements Device {
         send(a, 0, a.length);
         await("launch of " + kernel);
         launches++;
-    }
-
-    @Override
-    public String blasUnavailableReason() {
-        return null;
-    }
-
-    @Override
-    public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-                      DeviceMemory a, long aOffset, int lda, DeviceMemory b, long bOffset, int ldb,
-                      double beta, DeviceMemory c, long cOffset, int ldc) {
-        send(start(6).putInt(transA ? 1 : 0).putInt(transB ? 1 : 0).putInt(m).putInt(n).putInt(k).putDouble(alpha)
-                .putLong(a.address + aOffset).putInt(lda).putLong(b.address + bOffset).putInt(ldb).putDouble(beta)
-                .putLong(c.address + cOffset).putInt(ldc));
-        await("GEMM");
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The backend contract on a real GPU through JCuda (device 0). Skipped with the probe's reason when
@@ -19,11 +20,17 @@ import org.junit.jupiter.api.BeforeEach;
  * <p>Leaks: the test keeps its own reference to the device's primary context, so the context
  * outlives each backend and cuMemGetInfo before a test and after its backends closed are comparable;
  * the buffer-reuse test runs {@code autospec.gpu.runs} (default 10^4) runs on one backend and
- * requires free device memory to be exactly unchanged after the first.
+ * requires free device memory to be exactly unchanged after the first. Before anything is measured, a
+ * warm-up backend loads the modules and runs every kernel once (the driver sizes local memory and
+ * JIT-compiles PTX lazily, on first use).
+ *
+ * <p>The first device fault stops the class ({@link DeviceFaultGuard}): later tests are aborted
+ * naming it, instead of all failing with the same poisoned-context error.
  */
+@ExtendWith(DeviceFaultGuard.class)
 class GpuBackendTest extends BackendContract {
-    /** Driver-level slack when comparing free memory across backend open/close (module and cuBLAS
-     * handle memory is returned at page granularity). Per-run leaks are caught exactly by the reuse test. */
+    /** Driver-level slack when comparing free memory across backend open/close (module memory is
+     * returned at page granularity). Per-run leaks are caught exactly by the reuse test. */
     private static final long CLOSE_SLACK = 4L << 20;
 
     private static CUdevice dev;
@@ -44,9 +51,21 @@ class GpuBackendTest extends BackendContract {
         ctx = new CUcontext();
         JCudaDevice.check(JCudaDriver.cuDeviceGet(dev, 0), "cuDeviceGet");
         JCudaDevice.check(JCudaDriver.cuDevicePrimaryCtxRetain(ctx, dev), "cuDevicePrimaryCtxRetain");
-        // Warm-up: the first backend in a context initialises cuBLAS and the module loader.
+        // Warm-up: the first backend in a context loads (maybe JIT-compiles) the modules; running each
+        // kernel once lets the driver grow its lazily sized per-context resources before any measurement.
         try (CudaBackend b = CudaBackend.open()) {
-            b.stats();
+            warmUp(b);
+        } catch (RuntimeException e) {
+            DeviceFaultGuard.record("warm-up", e);
+            throw e;
+        }
+    }
+
+    private static void warmUp(CudaBackend b) {
+        for (io.autospec.ar.ConditionalOracle o : Zoo.ar(8).values()) io.autospec.Autospec.autoregressive(o).seed(1).backend(b).sample(2);
+        for (io.autospec.diffusion.Denoiser d : java.util.List.of(io.autospec.diffusion.models.IsotropicMixture.randomGmm(3, 2, 1),
+                new io.autospec.diffusion.models.BoxUniform(2, -1, 1))) {
+            io.autospec.Autospec.diffusion(d, io.autospec.diffusion.Schedule.uniform(4, 0.5)).seed(1).backend(b).sample(2);
         }
     }
 
