@@ -69,11 +69,15 @@ class ApiSurfaceTest {
     @Test
     void cudaInternalsAreNotPublic() throws ClassNotFoundException, URISyntaxException {
         File dir = new File(new File(CudaBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI()), "io/autospec/cuda");
+        // Device families are ServiceLoader providers, which must be public classes; their interface
+        // (DeviceFamily) is package-private, so they are inert outside the package.
+        Class<?> family = Class.forName("io.autospec.cuda.DeviceFamily", false, getClass().getClassLoader());
+        assertFalse(Modifier.isPublic(family.getModifiers()), "the device-family SPI is internal");
         Set<String> publicTypes = new TreeSet<>();
         for (String f : dir.list()) {
             if (!f.endsWith(".class") || f.equals("package-info.class")) continue;
             Class<?> c = Class.forName("io.autospec.cuda." + f.substring(0, f.length() - 6), false, getClass().getClassLoader());
-            if (reachable(c)) publicTypes.add(c.getSimpleName());
+            if (reachable(c) && !family.isAssignableFrom(c)) publicTypes.add(c.getSimpleName());
         }
         assertEquals(new TreeSet<>(List.of("BoxSpec", "CudaBackend", "Options", "Stats", "CudaException", "CudaProbe", "Result",
                 "DeviceOutOfMemoryException", "MixtureSpec")), publicTypes);
