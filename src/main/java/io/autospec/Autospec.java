@@ -1,6 +1,8 @@
 package io.autospec;
 
+import io.autospec.ar.AutoSampler;
 import io.autospec.ar.ConditionalOracle;
+import io.autospec.ar.JacobiSampler;
 import io.autospec.ar.TokenSampler;
 import io.autospec.core.SequentialSampler;
 import io.autospec.core.SpeculativeSampler;
@@ -35,6 +37,21 @@ public final class Autospec {
     /** Token-level speculative sampling with draft windows of w positions (AR only). */
     public static TokenSampler token(int window) {
         return TokenSampler.window(window);
+    }
+
+    /** Exact fixed-point (Jacobi) decoding over every uncertified step (AR only). */
+    public static JacobiSampler jacobi() {
+        return JacobiSampler.create();
+    }
+
+    /** Exact fixed-point (Jacobi) decoding over windows of at most w uncertified steps (AR only). */
+    public static JacobiSampler jacobi(int window) {
+        return JacobiSampler.window(window);
+    }
+
+    /** Jacobi with a round budget, then the recursion on the rest (AR); exact Picard (diffusion). */
+    public static AutoSampler auto() {
+        return AutoSampler.create();
     }
 
     /** Sliding-window Picard iteration (diffusion only; approximate). */

@@ -87,6 +87,15 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
         return rows(scope, branch, a, count, true);
     }
 
+    /**
+     * One request: the laws of positions sigma(a), ..., sigma(a+count-1), the one at step r given the
+     * first min(r, branch length) pinned values of {@code branch} (a fixed-point iterate that may not
+     * reach every queried step yet). Returns a copy of the rows.
+     */
+    public Deferred<double[]> iterate(CancelScope scope, Branch branch, int a, int count) {
+        return rows(scope, branch, a, count, true);
+    }
+
     private Deferred<double[]> rows(CancelScope scope, Branch branch, int a, int count, boolean chain) {
         Deferred<double[]> d = new Deferred<>();
         scheduler.submit(new Request(scope, branch, a, count, chain) {
@@ -151,7 +160,8 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
         @Override
         protected void write(ConditionalBatch batch) {
             Order order = branch.order();
-            for (int r = a; r < a + count; r++) batch.add(branch, order.position(r), chain ? r : a);
+            int known = branch.length();
+            for (int r = a; r < a + count; r++) batch.add(branch, order.position(r), chain ? Math.min(r, known) : a);
         }
     }
 
