@@ -45,7 +45,8 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
 
     @Override
     public Branch start(Node root) {
-        Order order = Order.random(root.sample(), n, root.key()).prepareFor(oracle);
+        Order order = (oracle.leftToRight() ? Order.identity(root.sample(), n) : Order.random(root.sample(), n, root.key()))
+                .prepareFor(oracle);
         return Branch.empty(order, summary);
     }
 

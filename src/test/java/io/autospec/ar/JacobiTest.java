@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.autospec.Autospec;
 import io.autospec.RunResult;
 import io.autospec.ar.models.CurieWeiss;
+import io.autospec.ar.models.LeftToRight;
 import io.autospec.ar.models.MarkovChain;
 import io.autospec.ar.models.ParityOracle;
 import io.autospec.ar.models.ProductOracle;
@@ -49,7 +50,8 @@ class JacobiTest {
                 Arguments.of("curie-weiss(n=150,beta=1.0)", new CurieWeiss(150, 1.0, 0.0)),
                 Arguments.of("parity(n=40,C=12)", ParityOracle.random(40, 12, 5)),
                 Arguments.of("product(n=50,q=4)", ProductOracle.random(50, 4, 9)),
-                Arguments.of("table(n=5,q=3,zeros)", ArZoo.table(dir, 5).oracle()));
+                Arguments.of("table(n=5,q=3,zeros)", ArZoo.table(dir, 5).oracle()),
+                Arguments.of("markov(n=60,stay=0.99,left to right)", LeftToRight.stayChain(60, 2, 0.99)));
     }
 
     private static RunResult<int[]> run(ConditionalOracle oracle, Strategy s, long seed) {
@@ -90,6 +92,48 @@ class JacobiTest {
     void fewSweepsOnAChainInRandomOrder() {
         RunResult<int[]> r = ArTesting.run(MarkovChain.stay(4096, 2, 0.9), Autospec.jacobi(), 5, 4);
         assertTrue(r.metrics().rounds < 64, "rounds " + r.metrics().rounds);
+    }
+
+    /** The potts chain (q = 3, stay 0.9) read left to right, n = 6, with its law from the definition. */
+    static ArZoo.Model ltr6() {
+        ArZoo.Model m = ArZoo.stay(6, 3, 0.9);
+        return new ArZoo.Model(m.name() + " left to right", LeftToRight.stayChain(6, 3, 0.9), m.law());
+    }
+
+    /**
+     * Every strategy is exact in a forced left-to-right order too: the standard chi-square check
+     * (false-failure rate 9.9e-6 each) on a chain read left to right, for sequential, the recursion, token windows,
+     * jacobi and auto with the handover (to token windows, to the recursion) on every sample.
+     */
+    @ParameterizedTest(name = "{0} on potts(n=6, q=3, stay=0.9), left to right")
+    @MethodSource("leftToRightStrategies")
+    void exactInAForcedOrder(String label, Strategy strategy) {
+        ArZoo.Model model = ltr6();
+        GoodnessOfFit.Outcome outcome = GoodnessOfFit.standard(r -> {
+            RunResult<int[]> run = ArTesting.run(model.oracle(), strategy, 66_000L + 7_919L * r + label.hashCode() % 997, StrategyGoodnessOfFitTest.M);
+            return GoodnessOfFit.chiSquarePValue(model.law(), ArTesting.counts(run.samples(), model.q(), model.law().length));
+        });
+        assertTrue(outcome.passed(), label + " on " + model + ": " + outcome);
+    }
+
+    static Stream<Arguments> leftToRightStrategies() {
+        return Stream.of(
+                Arguments.of("sequential", Autospec.sequential()),
+                Arguments.of("speculative", Autospec.speculative()),
+                Arguments.of("token(w=2)", Autospec.token(2)),
+                Arguments.of("jacobi", Autospec.jacobi()),
+                Arguments.of("auto(budget=2)", Autospec.auto().budget(2)),
+                Arguments.of("auto(budget=2,rest=speculative)", Autospec.auto().budget(2).rest(Autospec.speculative())));
+    }
+
+    /** A sticky chain read left to right is the slow case of fixed-point iteration: a few steps certified a sweep. */
+    @Test
+    void theLeftToRightWalkIsSlowForJacobi() {
+        int n = 256;
+        RunResult<int[]> r = ArTesting.run(LeftToRight.stayChain(n, 2, 0.999), Autospec.jacobi(), 3, 4);
+        assertTrue(r.metrics().rounds > n / 4, "rounds " + r.metrics().rounds);
+        RunResult<int[]> auto = ArTesting.run(LeftToRight.stayChain(n, 2, 0.999), Autospec.auto(), 3, 4);
+        assertTrue(auto.metrics().rounds < n / 4, "auto rounds " + auto.metrics().rounds);
     }
 
     /** The planted variant is rejected by the standard chi-square check (same check as the exactness matrix). */
