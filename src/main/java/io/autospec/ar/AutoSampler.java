@@ -78,6 +78,11 @@ public final class AutoSampler implements Strategy {
         return new AutoSampler(budget, window, rest, jacobi.plantedOverCertify());
     }
 
+    /** Planted wrong variant for the tests: the hand-over decision peeks at the uncertified iterate. */
+    AutoSampler plantedPeek() {
+        return new AutoSampler(budget, window, rest, jacobi.plantedPeek());
+    }
+
     /** The Jacobi budget for n steps: 2 ceil(log2 n) + 4 unless set. */
     public int budgetFor(int n) {
         if (budget > 0) return budget;
@@ -100,7 +105,7 @@ public final class AutoSampler implements Strategy {
         m.put("budget", budget == 0 ? "2log2(n)+4" : budget);
         m.put("window", window == JacobiSampler.ALL ? "all" : window);
         m.put("rest", rest.toString());
-        if (!jacobi.exact()) m.put("variant", "OVER_CERTIFY");
+        if (!jacobi.exact()) m.put("variant", jacobi.settings().get("variant"));
         return m;
     }
 

@@ -43,23 +43,35 @@ public final class JacobiSampler implements Strategy {
     /** Window meaning "every uncertified step". */
     public static final int ALL = Integer.MAX_VALUE;
 
-    private final int window;
-    private final boolean plantedOverCertify;
+    /** Deliberately wrong variants, for the power checks of the tests only. */
+    enum Planted {
+        NONE,
+        /** Also certifies the step after the first changed one (drawn from a stale value), never re-querying it. */
+        OVER_CERTIFY,
+        /**
+         * Hands over (see {@link #sweeps}) only when the first uncertified step's iterate value is 1:
+         * a decision that peeks at the uniforms of the steps it gives away.
+         */
+        PEEK
+    }
 
-    private JacobiSampler(int window, boolean plantedOverCertify) {
+    private final int window;
+    private final Planted planted;
+
+    private JacobiSampler(int window, Planted planted) {
         if (window < 1) throw new IllegalArgumentException("Jacobi window must be >= 1, got " + window);
         this.window = window;
-        this.plantedOverCertify = plantedOverCertify;
+        this.planted = planted;
     }
 
     /** Sweeps over every uncertified step. */
     public static JacobiSampler create() {
-        return new JacobiSampler(ALL, false);
+        return new JacobiSampler(ALL, Planted.NONE);
     }
 
     /** Sweeps over at most {@code w} uncertified steps at a time (memory: w values a sample). */
     public static JacobiSampler window(int w) {
-        return new JacobiSampler(w, false);
+        return new JacobiSampler(w, Planted.NONE);
     }
 
     /**
@@ -67,7 +79,12 @@ public final class JacobiSampler implements Strategy {
      * after the first changed one, whose draw used a stale value, and never re-queries it.
      */
     JacobiSampler plantedOverCertify() {
-        return new JacobiSampler(window, true);
+        return new JacobiSampler(window, Planted.OVER_CERTIFY);
+    }
+
+    /** A deliberately wrong hand-over rule, for the tests of {@link AutoSampler}: see {@link Planted#PEEK}. */
+    JacobiSampler plantedPeek() {
+        return new JacobiSampler(window, Planted.PEEK);
     }
 
     public int window() {
@@ -81,14 +98,14 @@ public final class JacobiSampler implements Strategy {
 
     @Override
     public boolean exact() {
-        return !plantedOverCertify;
+        return planted == Planted.NONE;
     }
 
     @Override
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("window", window == ALL ? "all" : window);
-        if (plantedOverCertify) m.put("variant", "OVER_CERTIFY");
+        if (planted != Planted.NONE) m.put("variant", planted.name());
         return m;
     }
 
@@ -156,7 +173,7 @@ public final class JacobiSampler implements Strategy {
                 result.complete(certified);
                 return;
             }
-            if (sweeps >= budget) {
+            if (sweeps >= budget && (planted != Planted.PEEK || known > c && iterate[0] == 1)) {
                 handover.apply(certified, sweeps).whenDone(result::complete);
                 return;
             }
@@ -181,7 +198,7 @@ public final class JacobiSampler implements Strategy {
                         next[i] = Math.max(v, 0);
                     }
                 }
-                int done = Math.min(firstChange + 1 + (plantedOverCertify ? 1 : 0), end);
+                int done = Math.min(firstChange + 1 + (planted == Planted.OVER_CERTIFY ? 1 : 0), end);
                 certified = ar.extend(certified, next, done - c);
                 iterate = Arrays.copyOfRange(next, done - c, end - c);
                 uniforms = Arrays.copyOfRange(u, done - c, end - c);

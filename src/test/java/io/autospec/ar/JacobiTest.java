@@ -34,6 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       a stale value, without re-querying it) is rejected by the same standard check (5 replicates
  *       at alpha = 0.01, fail on 3 or more; false-failure rate 9.9e-6 for an exact sampler), and
  *       breaks the bit identity.</li>
+ *   <li>The hand-over of {@code auto} is exact because the certified length is a stopping time of the
+ *       uniforms; the planted PEEK rule, which hands over only when the first uncertified iterate
+ *       value is 1 (it looks at uniforms it then gives away), is rejected by the same check.</li>
  * </ul>
  */
 class JacobiTest {
@@ -143,7 +146,9 @@ class JacobiTest {
                 Arguments.of("potts(n=5,q=3,stay=0.7)", "jacobi(OVER_CERTIFY)"),
                 Arguments.of("curie-weiss(n=7,beta=1.2,h=0.1)", "jacobi(OVER_CERTIFY)"),
                 Arguments.of("markov(n=7,stay=0.95)", "jacobi(w=3,OVER_CERTIFY)"),
-                Arguments.of("markov(n=7,stay=0.95)", "auto(budget=3,OVER_CERTIFY)"));
+                Arguments.of("markov(n=7,stay=0.95)", "auto(budget=3,OVER_CERTIFY)"),
+                Arguments.of("markov(n=7,stay=0.95)", "auto(budget=1,PEEK)"),
+                Arguments.of("curie-weiss(n=7,beta=1.2,h=0.1)", "auto(budget=1,PEEK)"));
     }
 
     static Strategy plantedStrategy(String name) {
@@ -151,6 +156,7 @@ class JacobiTest {
             case "jacobi(OVER_CERTIFY)" -> Autospec.jacobi().plantedOverCertify();
             case "jacobi(w=3,OVER_CERTIFY)" -> Autospec.jacobi(3).plantedOverCertify();
             case "auto(budget=3,OVER_CERTIFY)" -> Autospec.auto().budget(3).plantedOverCertify();
+            case "auto(budget=1,PEEK)" -> Autospec.auto().budget(1).plantedPeek();
             default -> throw new IllegalArgumentException(name);
         };
     }
