@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
             "Strategies: sequential (one step per round), speculative (the paper's recursion),",
             "  token (AR only: token-level speculative decoding), picard (diffusion only: sliding-window",
             "  Picard iteration, exact at --tolerance 0, else APPROXIMATE), jacobi (AR only: exact",
-            "  fixed-point decoding), auto (jacobi for a budget of rounds, then the recursion; diffusion:",
+            "  fixed-point decoding), auto (jacobi for a budget of rounds, then token windows; diffusion:",
             "  exact Picard).",
             ""
         })
