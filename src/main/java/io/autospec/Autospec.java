@@ -1,6 +1,8 @@
 package io.autospec;
 
+import io.autospec.ar.AutoSampler;
 import io.autospec.ar.ConditionalOracle;
+import io.autospec.ar.JacobiSampler;
 import io.autospec.ar.TokenSampler;
 import io.autospec.core.SequentialSampler;
 import io.autospec.core.SpeculativeSampler;
@@ -54,7 +56,35 @@ public final class Autospec {
     }
 
     /**
-     * Sliding-window Picard iteration (diffusion only; approximate).
+     * Exact fixed-point (Jacobi) decoding over every uncertified step (AR only).
+     *
+     * @return the strategy
+     */
+    public static JacobiSampler jacobi() {
+        return JacobiSampler.create();
+    }
+
+    /**
+     * Exact fixed-point (Jacobi) decoding over windows of at most w uncertified steps (AR only).
+     *
+     * @param window uncertified steps iterated at once, at least 1
+     * @return the strategy
+     */
+    public static JacobiSampler jacobi(int window) {
+        return JacobiSampler.window(window);
+    }
+
+    /**
+     * Jacobi with a round budget, then token windows on the rest (AR); exact Picard (diffusion).
+     *
+     * @return the strategy
+     */
+    public static AutoSampler auto() {
+        return AutoSampler.create();
+    }
+
+    /**
+     * Sliding-window Picard iteration (diffusion only; exact at tolerance 0, else approximate).
      *
      * @param window    steps per window, at least 1
      * @param tolerance a point has converged once it moves by at most tolerance * sqrt(dt)

@@ -51,7 +51,8 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
 
     @Override
     public Branch start(Node root) {
-        Order order = Order.random(root.sample(), n, root.key()).prepareFor(oracle);
+        Order order = (oracle.leftToRight() ? Order.identity(root.sample(), n) : Order.random(root.sample(), n, root.key()))
+                .prepareFor(oracle);
         return Branch.empty(order, summary);
     }
 
@@ -90,6 +91,15 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
      * at step r given the first r pinned values of {@code branch}. Returns a copy of the rows.
      */
     public Deferred<double[]> chain(CancelScope scope, Branch branch, int a, int count) {
+        return rows(scope, branch, a, count, true);
+    }
+
+    /**
+     * One request: the laws of positions sigma(a), ..., sigma(a+count-1), the one at step r given the
+     * first min(r, branch length) pinned values of {@code branch} (a fixed-point iterate that may not
+     * reach every queried step yet). Returns a copy of the rows.
+     */
+    public Deferred<double[]> iterate(CancelScope scope, Branch branch, int a, int count) {
         return rows(scope, branch, a, count, true);
     }
 
@@ -157,7 +167,8 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
         @Override
         protected void write(ConditionalBatch batch) {
             Order order = branch.order();
-            for (int r = a; r < a + count; r++) batch.add(branch, order.position(r), chain ? r : a);
+            int known = branch.length();
+            for (int r = a; r < a + count; r++) batch.add(branch, order.position(r), chain ? Math.min(r, known) : a);
         }
     }
 

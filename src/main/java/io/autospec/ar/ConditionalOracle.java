@@ -42,6 +42,14 @@ public interface ConditionalOracle {
      */
     void conditionals(ConditionalBatch batch, int from, int to, double[] out);
 
+    /**
+     * True for a model sampled in the forced order 0, 1, ..., n-1 (a left-to-right model); false (the
+     * default) for any-order sampling along a uniformly random order.
+     */
+    default boolean leftToRight() {
+        return false;
+    }
+
     /** {@return an optional running summary kept with every branch (see {@link PrefixSummary})} */
     default PrefixSummary prefixSummary() {
         return null;

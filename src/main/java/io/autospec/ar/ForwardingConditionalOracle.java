@@ -34,6 +34,11 @@ public abstract class ForwardingConditionalOracle implements ConditionalOracle {
     }
 
     @Override
+    public boolean leftToRight() {
+        return delegate.leftToRight();
+    }
+
+    @Override
     public PrefixSummary prefixSummary() {
         return delegate.prefixSummary();
     }

@@ -80,6 +80,17 @@ public final class TokenSampler implements Strategy {
         return (Deferred<P>) result;
     }
 
+    /**
+     * The rest of a sample whose first prefix.length() steps are drawn, with randomness from
+     * {@code node}'s stream (for {@link AutoSampler}; exact given the prefix when that stream is
+     * independent of it).
+     */
+    Deferred<Branch> sampleRest(ArProcess ar, Node node, Branch prefix) {
+        Deferred<Branch> result = new Deferred<>();
+        new Run(ar, node, result).window(prefix);
+        return result;
+    }
+
     @Override
     public String toString() {
         return name() + settings();

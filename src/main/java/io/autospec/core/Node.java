@@ -71,6 +71,11 @@ public final class Node {
         return new Node(sample, key.derive(Purpose.TAG_STEP, step, 0), depth, scope);
     }
 
+    /** {@return the node of a strategy handed the rest of a sample by another one (its own stream)} */
+    public Node rest() {
+        return new Node(sample, key.derive(Purpose.TAG_REST, 0, 0), depth, scope);
+    }
+
     /** {@return a uniform double in [0,1) for draw (purpose, index)} */
     public double uniform(int purpose, int index) {
         return key.uniform(purpose, index, 0);

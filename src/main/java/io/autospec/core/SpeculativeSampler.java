@@ -159,6 +159,16 @@ public final class SpeculativeSampler implements Strategy {
         });
     }
 
+    /**
+     * Sample(S, P) for the rest S = [a, n) of a sample whose first a steps are {@code prefix}, with
+     * randomness from {@code node}'s stream. Exact given the prefix, however the prefix was drawn,
+     * provided the node's stream is independent of it.
+     */
+    public <P, Y> Deferred<P> sampleRest(StepProcess<P, Y> process, Node node, P prefix, int a, RunMetrics metrics) {
+        Recursion<P, Y> rec = new Recursion<>(process, metrics);
+        return rec.sample(node, prefix, a, process.length()).map(s -> process.end(s.value()));
+    }
+
     /** Trial index where batch r starts: ceil((1 + rho)^r), saturating. */
     int batchStart(int r) {
         double v = Math.ceil(StrictMath.pow(1.0 + rho, r));

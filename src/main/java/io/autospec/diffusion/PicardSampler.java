@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Sliding-window Picard iteration (ParaDiGMS, Shih et al. 2023) for the discretised diffusion:
- * APPROXIMATE, tolerance-controlled. The noise of step i is the same as the sequential sampler's
+ * exact at tolerance 0, approximate (tolerance-controlled) above. The noise of step i is the same as the sequential sampler's
  * (both draw it from the stream of step i), so with tolerance 0 Picard returns exactly the
  * sequential Euler-Maruyama path, and with tolerance &gt; 0 its distance to that path measures
  * its error.
@@ -44,7 +44,9 @@ public final class PicardSampler implements Strategy {
 
     @Override
     public boolean exact() {
-        return false;
+        // At tolerance 0 the window slides only past points that no longer change: the fixed point
+        // is the sequential Euler-Maruyama path with the same noise, bit for bit.
+        return tolerance == 0;
     }
 
     @Override
@@ -52,7 +54,7 @@ public final class PicardSampler implements Strategy {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("window", window);
         m.put("tolerance", tolerance);
-        m.put("approximate", true);
+        m.put("approximate", tolerance != 0);
         return m;
     }
 

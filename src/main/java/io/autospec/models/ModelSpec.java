@@ -2,6 +2,7 @@ package io.autospec.models;
 
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.models.CurieWeiss;
+import io.autospec.ar.models.LeftToRight;
 import io.autospec.ar.models.MarkovChain;
 import io.autospec.ar.models.ParityOracle;
 import io.autospec.ar.models.ProductOracle;
@@ -24,6 +25,7 @@ import java.util.Set;
  * <pre>
  * AR:        product:q=3[,seed=S]          markov:q=2,stay=0.9      potts:q=5,stay=0.6
  *            curie-weiss:beta=0.8[,h=0]   parity:constraints=C[,seed=S]   table:PATH
+ *            ltr-markov:q=2,stay=0.999 (the markov chain in the forced order 0, 1, ..., n-1)
  * diffusion: gmm:PATH | gmm:k=4,d=2[,seed=S]   atoms:PATH | atoms:k=64,d=2[,seed=S]   box:d=16[,lo=-1,hi=1]
  *            gaussian:d=4[,mean=0,variance=1]
  * </pre>
@@ -38,6 +40,7 @@ public final class ModelSpec {
         KEYS.put("potts", Set.of("q", "stay"));
         KEYS.put("curie-weiss", Set.of("beta", "h"));
         KEYS.put("parity", Set.of("constraints", "seed"));
+        KEYS.put("ltr-markov", Set.of("q", "stay"));
         KEYS.put("table", Set.of());
         KEYS.put("gmm", Set.of("k", "d", "seed"));
         KEYS.put("atoms", Set.of("k", "d", "seed"));
@@ -151,6 +154,8 @@ public final class ModelSpec {
                 return new CurieWeiss(n, real("beta", 0.8), real("h", 0.0));
             case "parity":
                 return ParityOracle.random(n, integer("constraints", Math.min(16, n), 0, 64), longValue("seed", 1));
+            case "ltr-markov":
+                return LeftToRight.stayChain(n, integer("q", 2, 2, 1 << 12), probability("stay", 0.999));
             default:
                 throw new IllegalStateException(kind);
         }

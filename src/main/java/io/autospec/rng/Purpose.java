@@ -39,6 +39,8 @@ public final class Purpose {
     public static final int TAG_TRIAL = 4;
     /** Step {@code a} of a step-by-step strategy (sequential, token windows, Picard noise). */
     public static final int TAG_STEP = 5;
+    /** The rest of a sample, handed from one strategy to another (AutoSampler). */
+    public static final int TAG_REST = 7;
     /** Model construction from a user seed (random parity constraints, random mixtures...). */
     public static final int TAG_MODEL = 6;
 }

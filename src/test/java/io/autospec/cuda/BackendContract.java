@@ -72,6 +72,9 @@ abstract class BackendContract {
         s.put("speculative", Autospec.speculative());
         s.put("speculative-rho0.5-span4", Autospec.speculative().rho(0.5).maxSpeculationSpan(4));
         s.put("token-3", Autospec.token(3));
+        s.put("jacobi", Autospec.jacobi());
+        s.put("jacobi-3", Autospec.jacobi(3));
+        s.put("auto-budget2", Autospec.auto().budget(2));
         return s;
     }
 
@@ -527,6 +530,7 @@ abstract class BackendContract {
         strategies.put("sequential", Autospec.sequential());
         strategies.put("speculative", Autospec.speculative());
         strategies.put("picard", Autospec.picard(4, 1e-3));
+        strategies.put("auto (exact picard)", Autospec.auto().window(4));
         Device device = newDevice();
         try (CudaBackend gpu = backend(device); CpuBackend cpu = new CpuBackend(1)) {
             for (Map.Entry<String, Denoiser> e : dens.entrySet()) {

@@ -1,6 +1,7 @@
 package io.autospec.bench;
 
 import io.autospec.Autospec;
+import io.autospec.ar.AutoSampler;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 import java.util.LinkedHashMap;
@@ -11,21 +12,23 @@ import java.util.Set;
 /**
  * A strategy named on the command line: {@code NAME[:key=value,...]}, e.g. {@code sequential},
  * {@code speculative}, {@code speculative:rho=0.1,early=false,max-span=64,trial-steps=65536}, {@code token:window=64},
- * {@code picard:window=64,tol=1e-3}.
+ * {@code picard:window=64,tol=1e-3}, {@code jacobi[:window=W]}, {@code auto[:budget=R,window=W]}.
  */
 public record StrategySpec(String text, String name, Map<String, String> params) {
     private static final Map<String, Set<String>> KEYS = Map.of(
             "sequential", Set.of(),
             "speculative", Set.of("rho", "early", "max-span", "trial-steps"),
             "token", Set.of("window"),
-            "picard", Set.of("window", "tol"));
+            "picard", Set.of("window", "tol"),
+            "jacobi", Set.of("window"),
+            "auto", Set.of("budget", "window"));
 
     public static StrategySpec parse(String text) {
         String s = text.strip();
         int colon = s.indexOf(':');
         String name = (colon < 0 ? s : s.substring(0, colon)).toLowerCase(Locale.ROOT);
         if (!KEYS.containsKey(name)) {
-            throw new IllegalArgumentException("unknown strategy '" + name + "' in " + text + " (known: sequential, speculative, token, picard)");
+            throw new IllegalArgumentException("unknown strategy '" + name + "' in " + text + " (known: sequential, speculative, token, picard, jacobi, auto)");
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (colon >= 0 && colon + 1 < s.length()) {
@@ -47,7 +50,7 @@ public record StrategySpec(String text, String name, Map<String, String> params)
 
     /** Whether the strategy applies to AR (true) or diffusion (false) models. */
     public boolean appliesTo(boolean diffusion) {
-        return diffusion ? !name.equals("token") : !name.equals("picard");
+        return diffusion ? !name.equals("token") && !name.equals("jacobi") : !name.equals("picard");
     }
 
     public Strategy strategy() {
@@ -67,6 +70,14 @@ public record StrategySpec(String text, String name, Map<String, String> params)
             case "picard":
                 return Autospec.picard(params.containsKey("window") ? integer("window") : 64,
                         params.containsKey("tol") ? number("tol") : 1e-3);
+            case "jacobi":
+                return params.containsKey("window") ? Autospec.jacobi(integer("window")) : Autospec.jacobi();
+            case "auto": {
+                AutoSampler a = Autospec.auto();
+                if (params.containsKey("budget")) a = a.budget(integer("budget"));
+                if (params.containsKey("window")) a = a.window(integer("window"));
+                return a;
+            }
             default:
                 throw new IllegalStateException(name);
         }

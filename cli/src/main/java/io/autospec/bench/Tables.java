@@ -65,6 +65,7 @@ final class Tables {
                             picard ? (Double.isNaN(s.errorMean()) ? " |" : String.format(Locale.ROOT, " %.3g |", s.errorMean())) : "");
                 }
             }
+            LatencyModel.writeMarkdown(w, summaries, config.samplesPerRun());
         }
         return file;
     }

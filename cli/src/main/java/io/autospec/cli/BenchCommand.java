@@ -26,7 +26,8 @@ final class BenchCommand implements Callable<Integer> {
             "markov:q=2,stay=0.75", "markov:q=2,stay=0.9", "potts:q=5,stay=0.6", "curie-weiss:beta=0.5",
             "curie-weiss:beta=1.0", "parity:constraints=16");
     static final List<String> DEFAULT_STRATEGIES = List.of(
-            "sequential", "speculative", "speculative:max-span=64", "token:window=64", "picard:window=64,tol=1e-3");
+            "sequential", "speculative", "speculative:max-span=64", "token:window=64", "picard:window=64,tol=1e-3", "jacobi",
+            "picard:window=256,tol=0", "auto");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

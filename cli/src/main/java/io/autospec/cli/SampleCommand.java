@@ -39,8 +39,10 @@ import picocli.CommandLine.Option;
             "  box:d=16[,lo=-1,hi=1]  gaussian:d=4[,mean=0,variance=1]",
             "",
             "Strategies: sequential (one step per round), speculative (the paper's recursion),",
-            "  token (AR only: token-level speculative decoding), picard (diffusion only: APPROXIMATE",
-            "  sliding-window Picard iteration, tolerance-controlled).",
+            "  token (AR only: token-level speculative decoding), picard (diffusion only: sliding-window",
+            "  Picard iteration, exact at --tolerance 0, else APPROXIMATE), jacobi (AR only: exact",
+            "  fixed-point decoding), auto (jacobi for a budget of rounds, then token windows; diffusion:",
+            "  exact Picard).",
             "",
             "Heavy-tailed batches: with --samples M the samples share rounds, so a run",
             "  takes the MAXIMUM of the M samples' rounds. Speculative rounds are",
@@ -56,7 +58,7 @@ import picocli.CommandLine.Option;
         })
 final class SampleCommand implements Callable<Integer> {
 
-    enum StrategyName { sequential, speculative, token, picard }
+    enum StrategyName { sequential, speculative, token, picard, jacobi, auto }
 
     enum BackendName { auto, cpu, cuda }
 
@@ -72,7 +74,7 @@ final class SampleCommand implements Callable<Integer> {
     Integer n;
 
     @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "speculative",
-            description = "sequential | speculative | token | picard (default: ${DEFAULT-VALUE}).")
+            description = "sequential | speculative | token | picard | jacobi | auto (default: ${DEFAULT-VALUE}).")
     StrategyName strategy;
 
     @Option(names = "--samples", paramLabel = "M", defaultValue = "1",
@@ -117,7 +119,8 @@ final class SampleCommand implements Callable<Integer> {
             description = "speculative: memory bound, the most steps one fallback's running trials may cover together (default 4194304).")
     Long maxTrialSteps;
 
-    @Option(names = "--window", paramLabel = "W", description = "token: draft window (default 64); picard: Picard window (default 64).")
+    @Option(names = "--window", paramLabel = "W", description = "token: draft window (default 64); picard: Picard window (default 64); jacobi, auto:"
+                    + " the most uncertified steps swept at once (memory; default all; auto on diffusion: Picard window, default 256).")
     Integer window;
 
     @Option(names = "--steps", paramLabel = "N", description = "Diffusion: number of schedule steps (default 1024).")
@@ -247,11 +250,12 @@ final class SampleCommand implements Callable<Integer> {
         if (!spec && (rho != null || maxSpan != null || maxTrialSteps != null || isSet("--early-decision"))) {
             problems.add("--rho, --max-span, --max-trial-steps and --[no-]early-decision apply to --strategy speculative only");
         }
-        if (window != null && strategy != StrategyName.token && strategy != StrategyName.picard) {
-            problems.add("--window applies to --strategy token or picard only");
+        if (window != null && (strategy == StrategyName.sequential || strategy == StrategyName.speculative)) {
+            problems.add("--window applies to --strategy token, picard, jacobi or auto only");
         }
         if (tolerance != null && strategy != StrategyName.picard) problems.add("--tolerance applies to --strategy picard only");
         if (ms.isDiffusion()) {
+            if (strategy == StrategyName.jacobi) problems.add("--strategy jacobi applies to AR models only; " + ms.kind() + " is a diffusion model (exact Picard: --strategy picard --tolerance 0)");
             if (strategy == StrategyName.token) problems.add("--strategy token applies to AR models only; " + ms.kind() + " is a diffusion model");
             if (n != null) problems.add("--n applies to AR models; use --steps for diffusion");
         } else {
@@ -306,6 +310,10 @@ final class SampleCommand implements Callable<Integer> {
                 return Autospec.token(window == null ? 64 : window);
             case picard:
                 return Autospec.picard(window == null ? 64 : window, tolerance == null ? 1e-3 : tolerance);
+            case jacobi:
+                return window == null ? Autospec.jacobi() : Autospec.jacobi(window);
+            case auto:
+                return window == null ? Autospec.auto() : Autospec.auto().window(window);
             default:
                 throw new IllegalStateException();
         }

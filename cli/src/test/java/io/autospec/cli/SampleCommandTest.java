@@ -85,6 +85,32 @@ class SampleCommandTest {
         for (String l : Files.readAllLines(out)) assertFalse(l.equals("1,1"), "weight-0 assignment sampled");
     }
 
+    /** jacobi draws the sequential samples (same seed, same file); auto and picard --tolerance 0 report themselves exact. */
+    @Test
+    void jacobiAndAutoAreExactStrategies(@TempDir Path dir) throws IOException {
+        Path seq = dir.resolve("seq.csv"), jac = dir.resolve("jac.csv"), rep = dir.resolve("r.json");
+        Run r = cli("sample", "--model", "potts:q=3,stay=0.7", "--n", "200", "--samples", "5", "--seed", "9",
+                "--strategy", "sequential", "--backend", "cpu", "--out", seq.toString());
+        assertEquals(0, r.code(), r.err());
+        r = cli("sample", "--model", "potts:q=3,stay=0.7", "--n", "200", "--samples", "5", "--seed", "9",
+                "--strategy", "jacobi", "--window", "50", "--backend", "cpu", "--out", jac.toString(), "--report", rep.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(Files.readAllLines(seq), Files.readAllLines(jac));
+        JsonObject j = JsonParser.parseString(Files.readString(rep)).getAsJsonObject();
+        assertTrue(j.get("exact").getAsBoolean());
+        assertEquals("jacobi", j.get("strategy").getAsString());
+        for (String[] m : new String[][] {{"markov", "--n", "64"}, {"gaussian:d=2", "--steps", "16"}}) {
+            r = cli("sample", "--model", m[0], m[1], m[2], "--strategy", "auto", "--backend", "cpu", "--report", rep.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(JsonParser.parseString(Files.readString(rep)).getAsJsonObject().get("exact").getAsBoolean(), m[0]);
+        }
+        r = cli("sample", "--model", "gaussian:d=2", "--steps", "16", "--strategy", "picard", "--tolerance", "0",
+                "--backend", "cpu", "--report", rep.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(JsonParser.parseString(Files.readString(rep)).getAsJsonObject().get("exact").getAsBoolean());
+        assertBad("--strategy jacobi applies to AR models only", "sample", "--model", "gaussian:d=2", "--strategy", "jacobi");
+    }
+
     @Test
     void diffusionModelsWriteDValuesPerLineAndReportStepsAndD(@TempDir Path dir) throws IOException {
         Path atoms = dir.resolve("atoms.csv");
@@ -136,7 +162,7 @@ class SampleCommandTest {
         assertBad("stay must be in [0, 1]", "sample", "--model", "markov:stay=2", "--n", "4");
         assertBad("has no parameter 'beta'", "sample", "--model", "markov:beta=2", "--n", "4");
         assertBad("needs --n", "sample", "--model", "markov");
-        assertBad("--window applies to --strategy token or picard only", "sample", "--model", "markov", "--n", "4", "--window", "3");
+        assertBad("--window applies to --strategy token, picard, jacobi or auto only", "sample", "--model", "markov", "--n", "4", "--window", "3");
         assertBad("--rho must be a positive number", "sample", "--model", "markov", "--n", "4", "--rho", "-1");
         assertBad("--strategy picard applies to diffusion models only", "sample", "--model", "markov", "--n", "4", "--strategy", "picard");
         assertBad("model file not found", "sample", "--model", "table:/no/such/file.csv");
