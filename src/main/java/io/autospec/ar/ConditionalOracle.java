@@ -36,6 +36,24 @@ public interface ConditionalOracle {
         return null;
     }
 
+    /**
+     * Whether {@link #conditionals} must see a whole launch in one call: a network that answers a
+     * launch's queries with one batched forward pass (and parallelises it itself) would lose its batch
+     * if a backend split the range over threads. Such an oracle is called once per launch, on the
+     * calling thread; it need not be thread-safe.
+     */
+    default boolean wholeLaunch() {
+        return false;
+    }
+
+    /**
+     * Network rows evaluated so far, for oracles that answer several queries with one row of a
+     * batched forward pass (a learned model); 0 for others. A run reports the difference.
+     */
+    default long forwardRows() {
+        return 0;
+    }
+
     /** Optional per-order precomputation, available to queries as {@code order.attachment()}. */
     default Object prepare(Order order) {
         return null;

@@ -8,6 +8,8 @@ import java.util.Arrays;
  *   <li>{@code rounds}: barriers of batched oracle work;</li>
  *   <li>{@code launches}: batched evaluations (a round splits into several when it exceeds the capacity);</li>
  *   <li>{@code queries}: oracle queries evaluated (conditional marginals or drifts);</li>
+ *   <li>{@code forwardRows}: rows of batched forward passes, for learned oracles that answer all
+ *       queries sharing a context with one row (0 otherwise);</li>
  *   <li>per recursion depth: speculations tried and accepted; fallbacks and trials;</li>
  *   <li>a histogram of round sizes (queries per round, in powers of two).</li>
  * </ul>
@@ -16,6 +18,7 @@ public final class RunMetrics {
     public long rounds;
     public long launches;
     public long queries;
+    public long forwardRows;
     public int samples;
     /** Samples finished so far (for progress displays). */
     public int samplesDone;
@@ -136,10 +139,12 @@ public final class RunMetrics {
         return Arrays.copyOf(roundSizeHistogram, last);
     }
 
-    /** One line: rounds, launches, queries, wall time. */
+    /** One line: rounds, launches, queries (and forward rows), wall time. */
     public String summary() {
-        return String.format("%d sample%s in %d rounds (%d launches), %d queries (%.1f per sample), %.3f s",
+        String rows = forwardRows == 0 ? "" : String.format(", %d forward rows (%.1f per sample)", forwardRows,
+                samples == 0 ? 0.0 : (double) forwardRows / samples);
+        return String.format("%d sample%s in %d rounds (%d launches), %d queries (%.1f per sample)%s, %.3f s",
                 samples, samples == 1 ? "" : "s", rounds, launches, queries,
-                samples == 0 ? 0.0 : (double) queries / samples, wallSeconds);
+                samples == 0 ? 0.0 : (double) queries / samples, rows, wallSeconds);
     }
 }

@@ -12,6 +12,7 @@ import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.Schedule;
+import io.autospec.models.ModelProvider;
 import io.autospec.models.ModelSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Option;
             "Diffusion models (use --steps/--delta/--schedule): gmm:PATH | gmm:k=4,d=2[,seed=S]",
             "  atoms:PATH | atoms:k=64,d=2[,seed=S]",
             "  box:d=16[,lo=-1,hi=1]  gaussian:d=4[,mean=0,variance=1]",
+            "Learned AR models: onnx:PATH[,mask=ID,n=N,q=Q,input=NAME,output=NAME,max-rows=R] (an ONNX",
+            "  any-order network, see onnx/README.md; e.g. onnx:onnx/models/digits.onnx)",
             "",
             "Strategies: sequential (one step per round), speculative (the paper's recursion),",
             "  token (AR only: token-level speculative decoding), picard (diffusion only: APPROXIMATE",
@@ -89,6 +92,9 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the run report as JSON ('-' for stdout).")
     String report;
+
+    @Option(names = "--picture", paramLabel = "FILE.png", description = "Draw the samples as a PNG (image-shaped AR models, e.g. digits).")
+    Path picture;
 
     @Option(names = "--rho", paramLabel = "R", description = "speculative: trial batches grow by (1+R) (default 1: doubling).")
     Double rho;
@@ -145,15 +151,23 @@ final class SampleCommand implements Callable<Integer> {
                 double dl = delta == null ? 1e-3 : delta;
                 sched = schedule == ScheduleName.uniform ? Schedule.uniform(nSteps, dl) : Schedule.geometric(nSteps, dl);
             } else {
-                oracle = ms.autoregressive(n);
+                oracle = ms.autoregressive(n, new ModelProvider.Context(threads, backend.name()));
             }
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
 
+        if (picture != null && (oracle == null || ImagePicture.side(oracle.length()) == 0)) {
+            closeModel(oracle);
+            throw usage("--picture draws image-shaped AR samples (n a square, e.g. 64 = 8x8); " + ms + " is not one");
+        }
+        // An oracle that evaluates whole launches itself (a network) needs no engine backend beyond the caller's thread.
+        String engineBackend = oracle != null && oracle.wholeLaunch() ? "cpu" : backend.name();
+        ConditionalOracle built = oracle;
         Map<String, Object> rep = new LinkedHashMap<>();
         RunResult<?> result;
-        try (Backend b = Backends.open(backend.name(), threads);
+        try (AutoCloseable closeOracle = () -> closeModel(built);
+             Backend b = Backends.open(engineBackend, engineBackend.equals(backend.name()) ? threads : 1);
              Progress prog = new Progress(progress, System.console() != null, err)) {
             if (oracle != null) {
                 result = configure(Autospec.autoregressive(oracle), st, b, prog).sample(samples);
@@ -173,6 +187,7 @@ final class SampleCommand implements Callable<Integer> {
         RunMetrics m = result.metrics();
         Map<String, Object> full = Reports.report(st, result, seed, rep);
         if (out != null) Reports.writeAtomically(out, w -> writeSamples(w, result.samples()));
+        if (picture != null) writePicture(picture, oracle, result.samples());
         if (report != null) {
             String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
             Reports.writeAtomically(report, w -> w.write(json + System.lineSeparator()));
@@ -181,6 +196,17 @@ final class SampleCommand implements Callable<Integer> {
         }
         err.println("autospec: " + st.name() + (st.exact() ? "" : " (APPROXIMATE)") + ": " + m.summary());
         return 0;
+    }
+
+    /** --picture: dispatches on the model (image-shaped AR samples here). */
+    private static void writePicture(Path file, ConditionalOracle oracle, List<?> samples) {
+        List<int[]> xs = new ArrayList<>();
+        for (Object x : samples) xs.add((int[]) x);
+        ImagePicture.write(file, xs, oracle.length(), oracle.alphabet());
+    }
+
+    private static void closeModel(ConditionalOracle oracle) throws Exception {
+        if (oracle instanceof AutoCloseable c) c.close();
     }
 
     private <S extends RunSettings<S>> S configure(S run, Strategy st, Backend b, Progress prog) {
@@ -241,6 +267,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         if (out != null && !out.equals("-")) checkWritable("--out", out, problems);
         if (report != null && !report.equals("-")) checkWritable("--report", report, problems);
+        if (picture != null) checkWritable("--picture", picture.toString(), problems);
         if (!problems.isEmpty()) throw usage(String.join("; ", problems));
     }
 

@@ -1,0 +1,70 @@
+package io.autospec.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * {@code --picture FILE.png} for image-shaped AR samples (n a perfect square, e.g. the 8x8 digits):
+ * a grid of the samples, value 0 white and q-1 black, so a user sees at a glance what was drawn.
+ */
+final class ImagePicture {
+    private static final int SCALE = 6; // screen pixels per sample pixel
+    private static final int GAP = 4;
+
+    private ImagePicture() {}
+
+    /** The side of the square image an AR sample of n positions draws, or 0 when n is not a square. */
+    static int side(int n) {
+        int s = (int) Math.round(Math.sqrt(n));
+        return s > 1 && s * s == n ? s : 0;
+    }
+
+    /** Writes samples (values in [0, q)) as a grid of side x side images, in sample order, row by row. */
+    static void write(Path file, List<int[]> samples, int n, int q) {
+        int side = side(n);
+        if (side == 0) throw new IllegalArgumentException("n = " + n + " is not a square");
+        int columns = (int) Math.ceil(Math.sqrt(samples.size()));
+        int rows = (samples.size() + columns - 1) / columns;
+        int cell = side * SCALE + GAP;
+        BufferedImage img = new BufferedImage(columns * cell + GAP, rows * cell + GAP, BufferedImage.TYPE_BYTE_GRAY);
+        var raster = img.getRaster();
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) raster.setSample(x, y, 0, 160); // grey frame between images
+        }
+        for (int s = 0; s < samples.size(); s++) {
+            int[] v = samples.get(s);
+            int x0 = GAP + (s % columns) * cell, y0 = GAP + (s / columns) * cell;
+            for (int i = 0; i < n; i++) {
+                int grey = 255 - (int) Math.round(255.0 * v[i] / Math.max(1, q - 1));
+                int px = x0 + (i % side) * SCALE, py = y0 + (i / side) * SCALE;
+                for (int dy = 0; dy < SCALE; dy++) {
+                    for (int dx = 0; dx < SCALE; dx++) raster.setSample(px + dx, py + dy, 0, grey);
+                }
+            }
+        }
+        Path p = file.toAbsolutePath();
+        Path tmp = p.resolveSibling("." + p.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        try {
+            if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer");
+            try {
+                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write error is the one to report
+            }
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
