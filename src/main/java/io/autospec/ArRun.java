@@ -36,7 +36,9 @@ public final class ArRun extends RunSettings<ArRun> {
             RoundScheduler<ConditionalBatch> scheduler =
                     new RoundScheduler<>(new ConditionalBatch(oracle), b, capacity, metrics, listener);
             ArProcess process = new ArProcess(oracle, scheduler);
+            long rows = oracle.forwardRows();
             List<int[]> xs = Engine.drawAll(scheduler, process, strategy, seed, samples, br -> br.toPositionOrder());
+            scheduler.recordForwardRows(oracle.forwardRows() - rows);
             return new RunResult<>(xs, metrics, strategy.toString(), b.describe(), strategy.exact());
         });
     }

@@ -56,6 +56,28 @@ public interface ConditionalOracle {
     }
 
     /**
+     * Whether {@link #conditionals} must see a whole launch in one call: a network that answers a
+     * launch's queries with one batched forward pass (and parallelises it itself) would lose its batch
+     * if a backend split the range over threads. Such an oracle is called once per launch, on the
+     * calling thread; it need not be thread-safe.
+     *
+     * @return true for an oracle that needs each launch whole (default false)
+     */
+    default boolean wholeLaunch() {
+        return false;
+    }
+
+    /**
+     * Network rows evaluated so far, for oracles that answer several queries with one row of a
+     * batched forward pass (a learned model); 0 for others. A run reports the difference.
+     *
+     * @return rows evaluated since the oracle was built
+     */
+    default long forwardRows() {
+        return 0;
+    }
+
+    /**
      * Optional per-order precomputation, available to queries as {@code order.attachment()}.
      *
      * @param order a sample's order, before its first query

@@ -39,6 +39,16 @@ public abstract class ForwardingConditionalOracle implements ConditionalOracle {
     }
 
     @Override
+    public boolean wholeLaunch() {
+        return delegate.wholeLaunch();
+    }
+
+    @Override
+    public long forwardRows() {
+        return delegate.forwardRows();
+    }
+
+    @Override
     public PrefixSummary prefixSummary() {
         return delegate.prefixSummary();
     }

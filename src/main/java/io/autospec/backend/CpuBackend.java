@@ -65,6 +65,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conditionals(ConditionalOracle oracle, ConditionalBatch batch, int from, int to) {
+        if (oracle.wholeLaunch()) {
+            oracle.conditionals(batch, from, to, batch.out());
+            return;
+        }
         run(oracle, from, to, batch.alphabet(), (lo, hi) -> oracle.conditionals(batch, lo, hi, batch.out()));
     }
 

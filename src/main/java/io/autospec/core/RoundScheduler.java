@@ -57,6 +57,11 @@ public final class RoundScheduler<B extends QueryBatch> {
         metrics.recordWallSeconds(seconds);
     }
 
+    /** Rows of batched forward passes the oracle evaluated during the run (learned oracles). */
+    public void recordForwardRows(long rows) {
+        metrics.recordForwardRows(rows);
+    }
+
     /** Queues a request for the next round. */
     public void submit(OracleRequest<B> request) {
         pending.add(request);

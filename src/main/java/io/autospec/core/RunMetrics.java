@@ -8,6 +8,8 @@ import java.util.Arrays;
  *   <li>{@link #rounds()}: barriers of batched oracle work;</li>
  *   <li>{@link #launches()}: batched evaluations (a round splits into several when it exceeds the capacity);</li>
  *   <li>{@link #queries()}: oracle queries evaluated (conditional marginals or drifts);</li>
+ *   <li>{@link #forwardRows()}: rows of batched forward passes, for learned oracles that answer all
+ *       queries sharing a context with one row (0 otherwise);</li>
  *   <li>per recursion depth: speculations tried and accepted; fallbacks and trials;</li>
  *   <li>a histogram of round sizes (queries per round, in powers of two).</li>
  * </ul>
@@ -18,6 +20,7 @@ public final class RunMetrics {
     private long rounds;
     private long launches;
     private long queries;
+    private long forwardRows;
     private int samples;
     private int samplesDone;
     private double wallSeconds;
@@ -40,6 +43,11 @@ public final class RunMetrics {
     /** {@return oracle queries evaluated (conditional marginals or drifts)} */
     public long queries() {
         return queries;
+    }
+
+    /** {@return rows of batched forward passes (learned oracles answering a context with one row; 0 otherwise)} */
+    public long forwardRows() {
+        return forwardRows;
     }
 
     /** {@return samples the run draws} */
@@ -89,6 +97,10 @@ public final class RunMetrics {
 
     void recordSampleDone() {
         samplesDone++;
+    }
+
+    void recordForwardRows(long rows) {
+        forwardRows = rows;
     }
 
     void recordWallSeconds(double seconds) {
@@ -278,10 +290,12 @@ public final class RunMetrics {
         return Arrays.copyOf(roundSizeHistogram, last);
     }
 
-    /** {@return one line: rounds, launches, queries, wall time} */
+    /** {@return one line: rounds, launches, queries (and forward rows), wall time} */
     public String summary() {
-        return String.format("%d sample%s in %d rounds (%d launches), %d queries (%.1f per sample), %.3f s",
+        String rows = forwardRows == 0 ? "" : String.format(", %d forward rows (%.1f per sample)", forwardRows,
+                samples == 0 ? 0.0 : (double) forwardRows / samples);
+        return String.format("%d sample%s in %d rounds (%d launches), %d queries (%.1f per sample)%s, %.3f s",
                 samples, samples == 1 ? "" : "s", rounds, launches, queries,
-                samples == 0 ? 0.0 : (double) queries / samples, wallSeconds);
+                samples == 0 ? 0.0 : (double) queries / samples, rows, wallSeconds);
     }
 }

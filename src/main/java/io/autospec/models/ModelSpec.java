@@ -29,6 +29,7 @@ import java.util.Set;
  * diffusion: gmm:PATH | gmm:k=4,d=2[,seed=S]   atoms:PATH | atoms:k=64,d=2[,seed=S]   box:d=16[,lo=-1,hi=1]
  *            gaussian:d=4[,mean=0,variance=1]
  * </pre>
+ * Other modules add kinds through {@link ModelProvider} (e.g. {@code onnx:PATH} from autospec-onnx).
  */
 public final class ModelSpec {
     /** Kinds, with the keys each accepts. */
@@ -55,17 +56,33 @@ public final class ModelSpec {
     private final String kind;
     private final Path path;
     private final Map<String, String> params;
+    private final ModelProvider provider; // a kind from another module, or null
+    private final String argument;        // the provider's text after "KIND:"
 
     private ModelSpec(String text, String kind, Path path, Map<String, String> params) {
+        this(text, kind, path, params, null, null);
+    }
+
+    private ModelSpec(String text, String kind, Path path, Map<String, String> params, ModelProvider provider, String argument) {
         this.text = text;
         this.kind = kind;
         this.path = path;
         this.params = params;
+        this.provider = provider;
+        this.argument = argument;
     }
 
-    /** {@return all model kinds, for help texts} */
+    /** {@return all model kinds, for help texts (those of providers on the class path included)} */
     public static List<String> kinds() {
-        return List.copyOf(KEYS.keySet());
+        List<String> all = new java.util.ArrayList<>(KEYS.keySet());
+        for (ModelProvider p : providers()) all.add(p.kind());
+        return List.copyOf(all);
+    }
+
+    private static List<ModelProvider> providers() {
+        List<ModelProvider> list = new java.util.ArrayList<>();
+        java.util.ServiceLoader.load(ModelProvider.class, ModelSpec.class.getClassLoader()).forEach(list::add);
+        return list;
     }
 
     /** Parses a spec; errors name the offending part. */
@@ -75,7 +92,10 @@ public final class ModelSpec {
         String kind = (colon < 0 ? s : s.substring(0, colon)).toLowerCase(Locale.ROOT);
         String rest = colon < 0 ? "" : s.substring(colon + 1);
         if (!KEYS.containsKey(kind)) {
-            throw new IllegalArgumentException("unknown model '" + kind + "' in --model " + text + " (known: " + String.join(", ", KEYS.keySet()) + ")");
+            for (ModelProvider p : providers()) {
+                if (p.kind().equals(kind)) return new ModelSpec(text, kind, null, Map.of(), p, rest);
+            }
+            throw new IllegalArgumentException("unknown model '" + kind + "' in --model " + text + " (known: " + String.join(", ", kinds()) + ")");
         }
         if (PATH_KINDS.contains(kind) && !rest.isEmpty() && !rest.contains("=")) {
             return new ModelSpec(text, kind, Path.of(rest), Map.of());
@@ -111,9 +131,9 @@ public final class ModelSpec {
         return DIFFUSION.contains(kind);
     }
 
-    /** {@return whether the model fixes n itself (a table file)} */
+    /** {@return whether the model fixes n itself (a table file; a provider's model reads --n itself)} */
     public boolean fixesLength() {
-        return kind.equals("table");
+        return kind.equals("table") || provider != null;
     }
 
     @Override
@@ -123,6 +143,15 @@ public final class ModelSpec {
 
     /** {@return the AR oracle; {@code n} is required unless the model fixes it} */
     public ConditionalOracle autoregressive(Integer n) {
+        return autoregressive(n, ModelProvider.Context.defaults());
+    }
+
+    /**
+     * The AR oracle, with what a provider's model may need from the run. The caller closes it when
+     * it is {@link AutoCloseable} (a provider's model may own native resources).
+     */
+    public ConditionalOracle autoregressive(Integer n, ModelProvider.Context context) {
+        if (provider != null) return provider.autoregressive(argument, n, context);
         if (isDiffusion()) throw new IllegalArgumentException("--model " + text + " is a diffusion model");
         if (kind.equals("table")) {
             TableOracle t = readFile(() -> TableOracle.read(existing(path)));

@@ -138,11 +138,26 @@ public final class Sweep {
             }
         } else {
             ConditionalOracle oracle = model.autoregressive(n);
-            r = Autospec.autoregressive(oracle).strategy(strategy).backend(backend).seed(seed).sample(config.samplesPerRun());
+            try {
+                r = Autospec.autoregressive(oracle).strategy(strategy).backend(backend).seed(seed).sample(config.samplesPerRun());
+            } finally {
+                closeModel(oracle);
+            }
         }
         var m = r.metrics();
         return new Run(model.toString(), st.label(), backend.name(), n, seed, m.samples(), m.rounds(), m.launches(), m.queries(),
                 m.wallSeconds(), error);
+    }
+
+    /** A provider's model (e.g. an ONNX session) owns native resources. */
+    private static void closeModel(ConditionalOracle oracle) {
+        if (oracle instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + oracle.describe() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -1,8 +1,10 @@
 package io.autospec.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Where an output option ({@code --out}, {@code --report}) writes, decided and checked before the
+ * Where an output option ({@code --out}, {@code --report}, {@code --picture}) writes, decided and checked before the
  * run so that a run is never spent and then lost:
  * <ul>
  *   <li>a regular file or a new path: written to a temporary file in the same directory and renamed
@@ -31,8 +33,14 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 final class OutputTarget {
 
+    /** Text output (samples, reports). */
     interface Body {
         void write(BufferedWriter w) throws IOException;
+    }
+
+    /** Binary output (pictures). */
+    interface Bytes {
+        void write(OutputStream out) throws IOException;
     }
 
     private enum Kind { STDOUT, DIRECT, ATOMIC }
@@ -153,18 +161,27 @@ final class OutputTarget {
     }
 
     /** Writes the body. A failure leaves a regular-file target untouched. */
+    /** Writes text by the rules above. */
     void write(Body body) throws IOException {
+        writeBytes(out -> {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            body.write(w);
+            w.flush();
+        });
+    }
+
+    /** Writes bytes by the rules above. */
+    void writeBytes(Bytes body) throws IOException {
         switch (kind) {
             case STDOUT: {
-                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-                body.write(w);
-                w.flush();
+                body.write(System.out);
+                System.out.flush();
                 return;
             }
             case DIRECT:
                 // Append: a descriptor the shell opened with >> keeps what it holds; pipes and devices do not care.
-                try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(path.toFile(), true), StandardCharsets.UTF_8))) {
-                    body.write(w);
+                try (OutputStream out = new BufferedOutputStream(new FileOutputStream(path.toFile(), true))) {
+                    body.write(out);
                 } catch (IOException e) {
                     throw new UncheckedIOException(option + ": cannot write " + spelling + ": " + reason(e), e);
                 }
@@ -177,12 +194,12 @@ final class OutputTarget {
         }
     }
 
-    private void writeAtomically(Body body) throws IOException {
+    private void writeAtomically(Bytes body) throws IOException {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(path.getParent(), "." + path.getFileName() + ".", ".partial");
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                body.write(w);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                body.write(out);
             }
             try {
                 Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -28,6 +28,10 @@ final class Reports {
         rep.put("launches", m.launches());
         rep.put("queries", m.queries());
         rep.put("queriesPerSample", m.samples() == 0 ? 0 : (double) m.queries() / m.samples());
+        if (m.forwardRows() > 0) {
+            rep.put("forwardRows", m.forwardRows());
+            rep.put("forwardRowsPerSample", m.samples() == 0 ? 0 : (double) m.forwardRows() / m.samples());
+        }
         rep.put("wallSeconds", m.wallSeconds());
         rep.put("maxRoundQueries", m.maxRoundQueries());
         List<Map<String, Object>> depths = new ArrayList<>();
@@ -75,6 +79,9 @@ final class Reports {
         String nlogn = "";
         if (n instanceof Integer ni && ni > 1) nlogn = String.format(", %.2f n log2 n", perSample / (ni * (Math.log(ni) / Math.log(2))));
         sb.append(String.format("queries    %d (%.1f per sample%s)%n", m.queries(), perSample, nlogn));
+        if (m.forwardRows() > 0) {
+            sb.append(String.format("fwd rows   %d (%.1f per sample)%n", m.forwardRows(), m.samples() == 0 ? 0 : (double) m.forwardRows() / m.samples()));
+        }
         sb.append(String.format("wall time  %.3f s%n", m.wallSeconds()));
         if (m.levels() > 0) {
             sb.append(String.format("%nspeculation by recursion depth%n"));

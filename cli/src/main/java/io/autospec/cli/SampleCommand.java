@@ -12,7 +12,9 @@ import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.Schedule;
+import io.autospec.models.ModelProvider;
 import io.autospec.models.ModelSpec;
+import java.awt.image.BufferedImage;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +40,8 @@ import picocli.CommandLine.Option;
             "Diffusion models (use --steps/--delta/--schedule): gmm:PATH | gmm:k=4,d=2[,seed=S]",
             "  atoms:PATH | atoms:k=64,d=2[,seed=S]",
             "  box:d=16[,lo=-1,hi=1]  gaussian:d=4[,mean=0,variance=1]",
+            "Learned AR models: onnx:PATH[,mask=ID,n=N,q=Q,input=NAME,output=NAME,max-rows=R] (an ONNX",
+            "  any-order network, see onnx/README.md; e.g. onnx:onnx/models/digits.onnx)",
             "",
             "Strategies: sequential (one step per round), speculative (the paper's recursion),",
             "  token (AR only: token-level speculative decoding), picard (diffusion only: sliding-window",
@@ -103,7 +108,9 @@ final class SampleCommand implements Callable<Integer> {
     String report;
 
     /** --out and --report, resolved and checked before the run. */
-    private OutputTarget outTarget, reportTarget;
+    private OutputTarget outTarget, reportTarget, pictureTarget;
+    @Option(names = "--picture", paramLabel = "FILE.png", description = "Draw the samples as a PNG (image-shaped AR models, e.g. digits).")
+    String picture;
 
     @Option(names = "--rho", paramLabel = "R", description = "speculative: trial batches grow by (1+R) (default 1: doubling).")
     Double rho;
@@ -161,15 +168,23 @@ final class SampleCommand implements Callable<Integer> {
                 double dl = delta == null ? 1e-3 : delta;
                 sched = schedule == ScheduleName.uniform ? Schedule.uniform(nSteps, dl) : Schedule.geometric(nSteps, dl);
             } else {
-                oracle = ms.autoregressive(n);
+                oracle = ms.autoregressive(n, new ModelProvider.Context(threads, backend.name()));
             }
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
 
+        if (picture != null && (oracle == null || ImagePicture.side(oracle.length()) == 0)) {
+            closeModel(oracle);
+            throw usage("--picture draws image-shaped AR samples (n a square, e.g. 64 = 8x8); " + ms + " is not one");
+        }
+        // An oracle that evaluates whole launches itself (a network) needs no engine backend beyond the caller's thread.
+        String engineBackend = oracle != null && oracle.wholeLaunch() ? "cpu" : backend.name();
+        ConditionalOracle built = oracle;
         Map<String, Object> rep = new LinkedHashMap<>();
         RunResult<?> result;
-        try (Backend b = Backends.open(backend.name(), threads);
+        try (AutoCloseable closeOracle = () -> closeModel(built);
+             Backend b = Backends.open(engineBackend, engineBackend.equals(backend.name()) ? threads : 1);
              Progress prog = new Progress(progress, System.console() != null, err)) {
             if (oracle != null) {
                 result = configure(Autospec.autoregressive(oracle), st, b, prog).sample(samples);
@@ -189,6 +204,7 @@ final class SampleCommand implements Callable<Integer> {
         RunMetrics m = result.metrics();
         Map<String, Object> full = Reports.report(st, result, seed, rep, commandLine());
         if (outTarget != null) outTarget.write(w -> writeSamples(w, result.samples()));
+        if (pictureTarget != null) writePicture(pictureTarget, oracle, result.samples());
         if (reportTarget != null) {
             String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
             reportTarget.write(w -> w.write(json + System.lineSeparator()));
@@ -204,6 +220,20 @@ final class SampleCommand implements Callable<Integer> {
                     + " (fewer samples per run, or --strategy sequential, bound them)");
         }
         return 0;
+    }
+
+    /** --picture: dispatches on the model (image-shaped AR samples here). */
+    private static void writePicture(OutputTarget target, ConditionalOracle oracle, List<?> samples) throws IOException {
+        List<int[]> xs = new ArrayList<>();
+        for (Object x : samples) xs.add((int[]) x);
+        BufferedImage img = ImagePicture.render(xs, oracle.length(), oracle.alphabet());
+        target.writeBytes(out -> {
+            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer");
+        });
+    }
+
+    private static void closeModel(ConditionalOracle oracle) throws Exception {
+        if (oracle instanceof AutoCloseable c) c.close();
     }
 
     private <S extends RunSettings<S>> S configure(S run, Strategy st, Backend b, Progress prog) {
@@ -268,6 +298,7 @@ final class SampleCommand implements Callable<Integer> {
         if (outTarget != null && reportTarget != null && outTarget.sameAs(reportTarget)) {
             problems.add("--out " + out + " and --report " + report + " name the same file; give them different files");
         }
+        pictureTarget = target("--picture", picture, problems);
         if (!problems.isEmpty()) throw usage(String.join("; ", problems));
     }
 
