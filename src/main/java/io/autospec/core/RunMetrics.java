@@ -22,6 +22,17 @@ public final class RunMetrics {
     public double wallSeconds;
     public long cancelledRequests;
     public long maxRoundQueries;
+    /** Most queries evaluated in one piece of a round (a round is built and evaluated in pieces of about the capacity). */
+    public long maxPieceQueries;
+    /** Peak of the steps covered by running fallback trials, over the whole run (the trial budget bounds it). */
+    public long peakTrialSteps;
+    /** Peak number of running fallback trials, over the whole run. */
+    public long peakTrials;
+    /** Times a fallback had to wait for the trial budget before starting more trials. */
+    public long trialWaits;
+
+    /** The run's trial budget, shared by every fallback of every sample (made by the first one). */
+    TrialBudget trialBudget;
 
     /** histogram[b] = number of rounds with a batch of [2^b, 2^(b+1)) queries. */
     private final long[] roundSizeHistogram = new long[33];
@@ -34,9 +45,17 @@ public final class RunMetrics {
     private long[] minSpan = new long[0];
     private long[] maxSpan = new long[0];
 
-    void recordBatch(int size) {
+    TrialBudget trialBudget(long limit) {
+        if (trialBudget == null || trialBudget.limit() != limit) {
+            if (trialBudget != null) throw new IllegalStateException("one run, one trial budget");
+            trialBudget = new TrialBudget(limit, this);
+        }
+        return trialBudget;
+    }
+
+    void recordBatch(long size) {
         if (size > maxRoundQueries) maxRoundQueries = size;
-        roundSizeHistogram[31 - Integer.numberOfLeadingZeros(Math.max(1, size))]++;
+        roundSizeHistogram[Math.min(32, 63 - Long.numberOfLeadingZeros(Math.max(1, size)))]++;
     }
 
     /** A speculation over a span of {@code span} steps at recursion depth {@code depth} was tested. */
