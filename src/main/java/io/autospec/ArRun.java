@@ -23,6 +23,14 @@ public final class ArRun extends RunSettings<ArRun> {
         this.oracle = java.util.Objects.requireNonNull(oracle, "oracle");
     }
 
+    /**
+     * What {@link #sample(int) sample(samples)} would allocate with these settings (the oracle's own
+     * tables, already built, not included): check it against {@code Runtime.getRuntime().maxMemory()}.
+     */
+    public MemoryEstimate estimateMemory(int samples) {
+        return MemoryEstimate.autoregressive(oracle.length(), oracle.alphabet(), strategy, samples, capacity);
+    }
+
     /** Draws {@code samples} independent samples in the same rounds. */
     public RunResult<int[]> sample(int samples) {
         return withBackend(b -> {

@@ -26,6 +26,14 @@ public final class DiffusionRun extends RunSettings<DiffusionRun> {
         this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
     }
 
+    /**
+     * What {@link #sample(int) sample(samples)} would allocate with these settings (the denoiser's
+     * own tables not included): check it against {@code Runtime.getRuntime().maxMemory()}.
+     */
+    public MemoryEstimate estimateMemory(int samples) {
+        return MemoryEstimate.diffusion(schedule.steps(), denoiser.dimension(), strategy, samples, capacity);
+    }
+
     /** Draws {@code samples} independent samples in the same rounds. */
     public RunResult<double[]> sample(int samples) {
         return withBackend(b -> {

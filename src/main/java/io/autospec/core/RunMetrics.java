@@ -28,7 +28,7 @@ public final class RunMetrics {
     public long peakTrialSteps;
     /** Peak number of running fallback trials, over the whole run. */
     public long peakTrials;
-    /** Times a fallback had to wait for the trial budget before starting more trials. */
+    /** Times a trial could not start for lack of trial budget (it waited for running trials to end). */
     public long trialWaits;
 
     /** The run's trial budget, shared by every fallback of every sample (made by the first one). */

@@ -43,7 +43,10 @@ final class TrialBudget {
 
     /** Takes {@code steps} for a trial: always when {@code own}, else only within the limit. */
     boolean acquire(long steps, boolean own) {
-        if (!own && liveSteps + steps > limit) return false;
+        if (!own && liveSteps + steps > limit) {
+            metrics.trialWaits++;
+            return false;
+        }
         liveSteps += steps;
         liveTrials++;
         if (liveSteps > metrics.peakTrialSteps) metrics.peakTrialSteps = liveSteps;
@@ -59,7 +62,6 @@ final class TrialBudget {
 
     /** Queues a fallback for more trials (it is served in arrival order by {@link #pump}). */
     void await(Waiter w) {
-        metrics.trialWaits++;
         waiting.add(w);
     }
 

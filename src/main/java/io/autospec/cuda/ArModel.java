@@ -49,7 +49,7 @@ abstract class ArModel implements AutoCloseable {
     static ArModel create(ConditionalOracle oracle, DeviceHeap heap, Uploader up) {
         ArModel m;
         if (oracle instanceof ProductOracle p) m = new Product(p, heap);
-        else if (oracle instanceof MarkovChain c) m = new Markov(c, heap);
+        else if (oracle instanceof MarkovChain c && !c.closedForm()) m = new Markov(c, heap);
         else if (oracle instanceof CurieWeiss c) m = new CurieWeissModel(c, heap);
         else if (oracle instanceof ParityOracle p) m = new Parity(p, heap);
         else if (oracle instanceof TableOracle t) m = new Table(t, heap);
