@@ -78,7 +78,9 @@ public final class MemoryEstimate {
             if (i > 0) sb.append(", ");
             sb.append(p.get(i).what()).append(' ').append(format(p.get(i).bytes()));
         }
-        sb.append("): ").append(p.get(0).lever()).append(", or give Java more memory (java -Xmx")
+        sb.append("): ").append(p.get(0).lever());
+        if (p.size() > 1 && !p.get(1).lever().equals(p.get(0).lever())) sb.append(", ").append(p.get(1).lever());
+        sb.append(", or give Java more memory (java -Xmx")
                 .append(Math.max(1, (long) Math.ceil(bytes() * 1.25 / (1L << 30)))).append("g -jar ...)");
         return sb.toString();
     }
@@ -160,11 +162,11 @@ public final class MemoryEstimate {
     /**
      * A trial budget (steps) that keeps the running trials within a quarter of {@code heapBytes}:
      * the smaller of {@link SpeculativeSampler#DEFAULT_MAX_CONCURRENT_TRIAL_STEPS} and that, at
-     * least 4096. Samples do not depend on the budget, so it may follow the heap.
+     * least 64. Samples do not depend on the budget, so it may follow the heap.
      */
     public static long trialBudgetFor(long heapBytes, int q) {
         long perStep = TRIAL_STEP_BYTES + 16L * q + TRIAL_BYTES / 2;
-        return Math.max(4096, Math.min(SpeculativeSampler.DEFAULT_MAX_CONCURRENT_TRIAL_STEPS, heapBytes / 4 / perStep));
+        return Math.max(64, Math.min(SpeculativeSampler.DEFAULT_MAX_CONCURRENT_TRIAL_STEPS, heapBytes / 4 / perStep));
     }
 
     private static long mul(long a, long b) {

@@ -2,6 +2,7 @@ package io.autospec.cli;
 
 import com.google.gson.GsonBuilder;
 import io.autospec.Autospec;
+import io.autospec.MemoryEstimate;
 import io.autospec.RunResult;
 import io.autospec.RunSettings;
 import io.autospec.ar.ConditionalOracle;
@@ -101,7 +102,8 @@ final class SampleCommand implements Callable<Integer> {
     Integer maxSpan;
 
     @Option(names = "--max-trial-steps", paramLabel = "S",
-            description = "speculative: memory bound, the most steps one fallback's running trials may cover together (default 4194304).")
+            description = "speculative: memory bound, the most steps the running fallback trials of the whole run may cover together"
+                    + " (each fallback may still run one trial; default: 1048576, less on a small heap).")
     Long maxTrialSteps;
 
     @Option(names = "--window", paramLabel = "W", description = "token: draft window (default 64); picard: Picard window (default 64).")
@@ -131,8 +133,12 @@ final class SampleCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         checkArguments(ms);
-        Strategy st = strategy(ms);
+        long heap = Runtime.getRuntime().maxMemory();
+        Strategy st = strategy(ms, heap);
         PrintStream err = System.err;
+        if (ms.width() > 0 && (n != null || ms.isDiffusion())) {
+            checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), ms.tableBytes(n), st, heap);
+        }
 
         // Build the model before opening a backend, so bad model files fail fast.
         ConditionalOracle oracle = null;
@@ -149,6 +155,11 @@ final class SampleCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+
+        if (ms.width() == 0) { // sizes came from a file: check now
+            if (oracle != null) checkMemory(ms, oracle.length(), oracle.alphabet(), 0, st, heap);
+            else checkMemory(ms, sched.steps(), denoiser.dimension(), 0, st, heap);
         }
 
         Map<String, Object> rep = new LinkedHashMap<>();
@@ -181,6 +192,20 @@ final class SampleCommand implements Callable<Integer> {
         }
         err.println("autospec: " + st.name() + (st.exact() ? "" : " (APPROXIMATE)") + ": " + m.summary());
         return 0;
+    }
+
+    /**
+     * Refuses (exit 2, like other settings that cannot work) a run whose estimated memory exceeds
+     * the Java heap, naming what to change, before anything is built or run. The estimate is rough:
+     * {@code java -Dautospec.skipMemoryCheck=true} runs anyway.
+     */
+    private void checkMemory(ModelSpec ms, int length, int width, long tableBytes, Strategy st, long heap) {
+        int cap = capacity == null ? Integer.MAX_VALUE : capacity;
+        MemoryEstimate e = ms.isDiffusion()
+                ? MemoryEstimate.diffusion(length, width, st, samples, cap)
+                : MemoryEstimate.autoregressive(length, width, st, samples, cap);
+        if (tableBytes > 0) e = e.plus("model tables", tableBytes, "use a smaller --n or q");
+        if (!e.fits(heap) && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(e.advice(heap));
     }
 
     private <S extends RunSettings<S>> S configure(S run, Strategy st, Backend b, Progress prog) {
@@ -257,7 +282,7 @@ final class SampleCommand implements Callable<Integer> {
         else if (Files.isDirectory(p)) problems.add(option + " " + file + " is a directory");
     }
 
-    private Strategy strategy(ModelSpec ms) {
+    private Strategy strategy(ModelSpec ms, long heap) {
         switch (strategy) {
             case sequential:
                 return Autospec.sequential();
@@ -265,7 +290,9 @@ final class SampleCommand implements Callable<Integer> {
                 SpeculativeSampler s = Autospec.speculative().earlyDecision(earlyDecision);
                 if (rho != null) s = s.rho(rho);
                 if (maxSpan != null) s = s.maxSpeculationSpan(maxSpan);
-                if (maxTrialSteps != null) s = s.maxConcurrentTrialSteps(maxTrialSteps);
+                // Samples do not depend on the trial budget, so by default it follows the heap.
+                s = s.maxConcurrentTrialSteps(maxTrialSteps != null ? maxTrialSteps
+                        : MemoryEstimate.trialBudgetFor(heap, Math.max(2, ms.width())));
                 return s;
             }
             case token:
