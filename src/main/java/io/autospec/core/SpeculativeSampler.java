@@ -49,7 +49,7 @@ public final class SpeculativeSampler implements Strategy {
     static final int MAX_TRIALS = 1 << 24;
 
     /** Default bound on the steps the run's running trials cover together (see {@link #maxConcurrentTrialSteps(long)}). */
-    public static final long DEFAULT_MAX_CONCURRENT_TRIAL_STEPS = 1L << 20;
+    public static final long DEFAULT_MAX_CONCURRENT_TRIAL_STEPS = 1L << 22;
 
     private SpeculativeSampler(double rho, boolean earlyDecision, int maxSpeculationSpan, long maxConcurrentTrialSteps,
                                Variant variant) {

@@ -103,7 +103,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--max-trial-steps", paramLabel = "S",
             description = "speculative: memory bound, the most steps the running fallback trials of the whole run may cover together"
-                    + " (each fallback may still run one trial; default: 1048576, less on a small heap).")
+                    + " (each fallback may still run one trial; default: 4194304, less on a small heap).")
     Long maxTrialSteps;
 
     @Option(names = "--window", paramLabel = "W", description = "token: draft window (default 64); picard: Picard window (default 64).")
