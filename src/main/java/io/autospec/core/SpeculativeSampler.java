@@ -100,7 +100,7 @@ public final class SpeculativeSampler implements Strategy {
     /**
      * Bounds the memory of the fallbacks of the whole run (all depths, all samples): running trials
      * cover at most {@code steps} steps together (|S| each), except that every fallback may always
-     * run one trial, so the live trial steps never exceed 2 steps + samples x n (see
+     * run one trial, so the live trial steps stay below 2 x steps + 2 x samples x n (see
      * {@link TrialBudget}). Trials that do not fit wait for running ones to end. Still exact (trials
      * are i.i.d., addressed by index, and the lowest accepted index wins); costs rounds only when
      * fallbacks want more trials than fit.
@@ -167,7 +167,6 @@ public final class SpeculativeSampler implements Strategy {
     private final class Recursion<P, Y> {
         private final StepProcess<P, Y> process;
         private final RunMetrics metrics;
-
         private final TrialBudget budget;
 
         Recursion(StepProcess<P, Y> process, RunMetrics metrics) {
