@@ -24,6 +24,17 @@ public final class ArRun extends RunSettings<ArRun> {
     }
 
     /**
+     * What {@link #sample(int) sample(samples)} would allocate with these settings (the oracle's own
+     * tables, already built, not included): check it against {@code Runtime.getRuntime().maxMemory()}.
+     *
+     * @param samples how many samples the run would draw
+     * @return the estimate, term by term
+     */
+    public MemoryEstimate estimateMemory(int samples) {
+        return MemoryEstimate.autoregressive(oracle.length(), oracle.alphabet(), strategy, samples, capacity);
+    }
+
+    /**
      * Draws independent samples in the same rounds.
      *
      * @param samples how many, at least 1

@@ -28,6 +28,17 @@ public final class DiffusionRun extends RunSettings<DiffusionRun> {
     }
 
     /**
+     * What {@link #sample(int) sample(samples)} would allocate with these settings (the denoiser's
+     * own tables not included): check it against {@code Runtime.getRuntime().maxMemory()}.
+     *
+     * @param samples how many samples the run would draw
+     * @return the estimate, term by term
+     */
+    public MemoryEstimate estimateMemory(int samples) {
+        return MemoryEstimate.diffusion(schedule.steps(), denoiser.dimension(), strategy, samples, capacity);
+    }
+
+    /**
      * Draws independent samples in the same rounds.
      *
      * @param samples how many, at least 1

@@ -1,9 +1,15 @@
 package io.autospec.core;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Marks a subtree of the recursion that may be abandoned: when a fallback decides on trial j, the
  * scopes of trials after j are cancelled and their pending oracle requests are dropped before the
  * next round is evaluated (they cost no queries). A scope is cancelled if it or any ancestor is.
+ *
+ * <p>Fallbacks running inside a scope register a hook with it, so that cancelling the scope also
+ * cancels their running trials (recursively) and returns their share of the run's trial budget.
  *
  * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
  * not part of the API and may change without notice.
@@ -14,6 +20,7 @@ public final class CancelScope {
 
     private final CancelScope parent;
     private boolean cancelled;
+    private List<Runnable> hooks; // run once, when this scope is cancelled
 
     private CancelScope(CancelScope parent) {
         this.parent = parent;
@@ -26,7 +33,11 @@ public final class CancelScope {
 
     /** Cancels this scope and every scope below it. */
     public void cancel() {
+        if (cancelled) return;
         cancelled = true;
+        List<Runnable> h = hooks;
+        hooks = null;
+        if (h != null) for (Runnable r : h) r.run();
     }
 
     /** {@return whether this scope or an ancestor was cancelled} */
@@ -35,5 +46,23 @@ public final class CancelScope {
             if (s.cancelled) return true;
         }
         return false;
+    }
+
+    /** Runs {@code hook} when this scope is cancelled (never for {@link #ROOT}). */
+    void onCancel(Runnable hook) {
+        if (this == ROOT) return;
+        if (hooks == null) hooks = new ArrayList<>(1);
+        hooks.add(hook);
+    }
+
+    /** Forgets a hook registered with {@link #onCancel} (by identity). */
+    void forget(Runnable hook) {
+        if (hooks == null) return;
+        for (int i = hooks.size() - 1; i >= 0; i--) {
+            if (hooks.get(i) == hook) {
+                hooks.remove(i);
+                return;
+            }
+        }
     }
 }

@@ -21,7 +21,11 @@ public abstract class OracleRequest<B extends QueryBatch> {
         return scope;
     }
 
-    /** Appends this request's queries to the batch. */
+    /**
+     * Appends this request's queries to the batch. A large round is evaluated in pieces, so this may
+     * run after earlier requests of the same round were delivered: read only data that no delivery
+     * changes (prefixes are immutable).
+     */
     protected abstract void write(B batch);
 
     /** Hands this request its outputs: queries [first, first + count) of the evaluated batch. */

@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * The bulk-synchronous round loop. A <b>round</b> is one barrier: every request issued by every live
- * node of every sample is gathered, evaluated in one batch (several launches when the batch exceeds
- * the capacity), validated, and delivered in request order; the continuations then advance every
- * node as far as it can without new oracle data, issuing the requests of the next round.
+ * node of every sample is gathered, evaluated (in launches of at most the capacity), validated, and
+ * delivered in request order; the continuations then advance every node as far as it can without
+ * new oracle data, issuing the requests of the next round. A large round is built and evaluated in
+ * capacity-sized pieces, so the capacity also bounds the memory of its query and output buffers.
  *
  * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
  * not part of the API and may change without notice.
@@ -80,38 +81,57 @@ public final class RoundScheduler<B extends QueryBatch> {
     }
 
     private void runRound(List<OracleRequest<B>> round) {
-        batch.clear();
         int live = 0;
         for (int i = 0; i < round.size(); i++) {
             OracleRequest<B> r = round.get(i);
             if (r.scope().isCancelled()) {
                 metrics.recordCancelledRequest();
                 round.set(i, null);
-                continue;
+            } else {
+                live++;
             }
-            int first = batch.size();
-            r.write(batch);
-            ensureSlots(i + 1);
-            firsts[i] = first;
-            counts[i] = batch.size() - first;
-            live++;
         }
         if (live == 0) return; // everything was cancelled: no barrier happened
-        int size = batch.size();
-        metrics.recordRound(size);
-        for (int from = 0; from < size; from += capacity) {
-            int to = (int) Math.min((long) from + capacity, size);
-            batch.launch(backend, from, to);
-            metrics.recordLaunch();
-            batch.validate(from, to);
+        metrics.recordRoundStart();
+        // The round is built and evaluated in pieces of whole requests holding about `capacity`
+        // queries (one request may overrun it), so its buffers stay O(capacity) however many queries
+        // the round has. Delivering a piece before the next is built is safe: whatever the
+        // continuations submit goes to the next round, and requests read only immutable prefixes.
+        // A request cancelled by an earlier piece's delivery is still evaluated (its results are
+        // dropped), so queries do not depend on the capacity.
+        long total = 0;
+        int i = 0;
+        while (i < round.size()) {
+            batch.clear();
+            int from = i;
+            for (; i < round.size() && batch.size() < capacity; i++) {
+                OracleRequest<B> r = round.get(i);
+                if (r == null) continue;
+                int first = batch.size();
+                r.write(batch);
+                ensureSlots(i + 1);
+                firsts[i] = first;
+                counts[i] = batch.size() - first;
+            }
+            int size = batch.size();
+            for (int a = 0; a < size; a += capacity) {
+                int b = (int) Math.min((long) a + capacity, size);
+                batch.launch(backend, a, b);
+                metrics.recordLaunch();
+                batch.validate(a, b);
+            }
+            total += size;
+            metrics.recordPiece(size);
+            for (int k = from; k < i; k++) {
+                OracleRequest<B> r = round.get(k);
+                if (r == null) continue;
+                // A decision earlier in this delivery may have cancelled r: its results are dropped.
+                if (r.scope().isCancelled()) continue;
+                r.deliver(batch, firsts[k], counts[k]);
+            }
         }
-        for (int i = 0; i < round.size(); i++) {
-            OracleRequest<B> r = round.get(i);
-            if (r == null) continue;
-            // A decision earlier in this delivery may have cancelled r: its results are dropped.
-            if (r.scope().isCancelled()) continue;
-            r.deliver(batch, firsts[i], counts[i]);
-        }
+        batch.clear();
+        metrics.recordRoundQueries(total);
         if (listener != null) listener.afterRound(metrics);
     }
 

@@ -26,6 +26,13 @@ public final class RunMetrics {
     private double wallSeconds;
     private long cancelledRequests;
     private long maxRoundQueries;
+    // Memory figures, recorded by the scheduler and the run's TrialBudget (same package).
+    long maxPieceQueries;
+    long peakTrialSteps;
+    long peakTrials;
+    long trialWaits;
+    /** The run's trial budget, shared by every fallback of every sample (made by the first one). */
+    TrialBudget trialBudget;
 
     /** Empty metrics (every count zero). */
     public RunMetrics() {}
@@ -75,12 +82,39 @@ public final class RunMetrics {
         return maxRoundQueries;
     }
 
+    /** {@return the most queries evaluated in one piece of a round (a round is built and evaluated in pieces of about the capacity)} */
+    public long maxPieceQueries() {
+        return maxPieceQueries;
+    }
+
+    /** {@return the peak of the steps covered by running fallback trials over the whole run (the trial budget bounds it)} */
+    public long peakTrialSteps() {
+        return peakTrialSteps;
+    }
+
+    /** {@return the peak number of running fallback trials over the whole run} */
+    public long peakTrials() {
+        return peakTrials;
+    }
+
+    /** {@return times a trial could not start for lack of trial budget (it waited for running trials to end)} */
+    public long trialWaits() {
+        return trialWaits;
+    }
+
     // ---- recording: package-private, used by RoundScheduler and the strategies ----
 
-    void recordRound(int size) {
+    void recordRoundStart() {
         rounds++;
-        queries += size;
-        recordBatch(size);
+    }
+
+    void recordRoundQueries(long total) {
+        queries += total;
+        recordBatch(total);
+    }
+
+    void recordPiece(long size) {
+        if (size > maxPieceQueries) maxPieceQueries = size;
     }
 
     void recordLaunch() {
@@ -151,9 +185,17 @@ public final class RunMetrics {
         return (long) stepsPerSample * samples;
     }
 
-    void recordBatch(int size) {
+    TrialBudget trialBudget(long limit) {
+        if (trialBudget == null || trialBudget.limit() != limit) {
+            if (trialBudget != null) throw new IllegalStateException("one run, one trial budget");
+            trialBudget = new TrialBudget(limit, this);
+        }
+        return trialBudget;
+    }
+
+    void recordBatch(long size) {
         if (size > maxRoundQueries) maxRoundQueries = size;
-        roundSizeHistogram[31 - Integer.numberOfLeadingZeros(Math.max(1, size))]++;
+        roundSizeHistogram[Math.min(32, 63 - Long.numberOfLeadingZeros(Math.max(1, size)))]++;
     }
 
     /** A speculation over a span of {@code span} steps at recursion depth {@code depth} was tested. */

@@ -1,9 +1,7 @@
 package io.autospec.core;
 
 import io.autospec.rng.Purpose;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,7 +48,7 @@ public final class SpeculativeSampler implements Strategy {
     /** Largest trial index a fallback may reach before the oracle is declared inconsistent. */
     static final int MAX_TRIALS = 1 << 24;
 
-    /** Default bound on the steps a fallback's running trials cover together (memory: ~12 bytes a step). */
+    /** Default bound on the steps the run's running trials cover together (see {@link #maxConcurrentTrialSteps(long)}). */
     public static final long DEFAULT_MAX_CONCURRENT_TRIAL_STEPS = 1L << 22;
 
     private SpeculativeSampler(double rho, boolean earlyDecision, int maxSpeculationSpan, long maxConcurrentTrialSteps,
@@ -100,10 +98,12 @@ public final class SpeculativeSampler implements Strategy {
     }
 
     /**
-     * Bounds the memory of a fallback: a trial batch never covers more than {@code steps} steps in
-     * total (|S| per trial), so at large spans the geometric batches are cut into chunks of
-     * max(1, steps / |S|) trials. Still exact (trials are i.i.d. and the lowest accepted index wins);
-     * costs rounds only when a fallback needs more trials than fit.
+     * Bounds the memory of the fallbacks of the whole run (all depths, all samples): running trials
+     * cover at most {@code steps} steps together (|S| each), except that every fallback may always
+     * run one trial, so the live trial steps stay below 2 x steps + 2 x samples x n (see
+     * {@link TrialBudget}). Trials that do not fit wait for running ones to end. Still exact (trials
+     * are i.i.d., addressed by index, and the lowest accepted index wins); costs rounds only when
+     * fallbacks want more trials than fit.
      */
     public SpeculativeSampler maxConcurrentTrialSteps(long steps) {
         return new SpeculativeSampler(rho, earlyDecision, maxSpeculationSpan, steps, variant);
@@ -180,14 +180,16 @@ public final class SpeculativeSampler implements Strategy {
         return name() + settings();
     }
 
-    /** The recursion for one process; one instance serves every sample of a run. */
+    /** The recursion for one sample; the trial budget is the run's, shared through its metrics. */
     private final class Recursion<P, Y> {
         private final StepProcess<P, Y> process;
         private final RunMetrics metrics;
+        private final TrialBudget budget;
 
         Recursion(StepProcess<P, Y> process, RunMetrics metrics) {
             this.process = process;
             this.metrics = metrics;
+            this.budget = metrics.trialBudget(maxConcurrentTrialSteps);
         }
 
         /** Sample(S, P) for S = [a, b): returns y ~ mu_S with log mu_S(y). */
@@ -248,9 +250,10 @@ public final class SpeculativeSampler implements Strategy {
     /**
      * The fallback loop of one node: i.i.d. trials y_j ~ mu_S, accepted with probability
      * max(0, 1 - nu_S(y_j) / mu_S(y_j)); answers with the lowest accepted index, which is what makes
-     * the output exact whatever order the trials finish in.
+     * the output exact whatever order the trials finish in. Trials start in index order, batch by
+     * geometric batch, as far as the run's {@link TrialBudget} admits (one trial always runs).
      */
-    private final class Fallback<P, Y> {
+    private final class Fallback<P, Y> implements TrialBudget.Waiter {
         private static final byte RUNNING = 0, REJECTED = 1, ACCEPTED = 2;
 
         final Deferred<Sampled<Y>> result = new Deferred<>();
@@ -258,86 +261,159 @@ public final class SpeculativeSampler implements Strategy {
         private final Node node;
         private final P prefix;
         private final Speculation<P, Y> spec;
+        private final int span;
+        private final Runnable abandon = this::abandon;
 
-        private int batch;          // r: the geometric boundary batchStart(r) ends the current batch
-        private int lo, hi = 1;     // trial indices of the current batch: [lo, hi)
-        private int generation;     // counts batches, so a late completion from an old one is ignored
-        private int finished;       // trials of this batch that have finished
-        private int cursor;         // every trial in [lo, cursor) was rejected
-        private final List<Node> trials = new ArrayList<>();
-        private final List<Sampled<Y>> outcomes = new ArrayList<>();
-        private byte[] status = new byte[0];
-        private boolean decided;
+        private int batch;                  // r: the current batch ends at batchStart(r)
+        private int batchEnd = 1;           // trials of the current batch: [.., batchEnd)
+        private int cursor = 1;             // every trial in [1, cursor) was rejected
+        private int next = 1;               // trials [cursor, next) have started
+        private int firstAccepted = Integer.MAX_VALUE;
+        private int running;
+        private boolean done;               // decided, or abandoned with its enclosing trial
+        private boolean waiting;            // queued with the budget
+        // Trials [cursor, next) in a ring indexed by j & (length - 1).
+        private Node[] trials = new Node[4];
+        private Object[] outcomes = new Object[4];
+        private byte[] status = new byte[4];
 
         Fallback(Recursion<P, Y> rec, Node node, P prefix, Speculation<P, Y> spec) {
             this.rec = rec;
             this.node = node;
             this.prefix = prefix;
             this.spec = spec;
+            this.span = spec.to() - spec.from();
             rec.metrics.fallback(node.depth());
+            if (node.scope().isCancelled()) {
+                done = true;
+                return;
+            }
+            node.scope().onCancel(abandon); // the trial this fallback runs in may be cancelled
             nextBatch();
+            want();
         }
 
+        /** Geometric batches [ceil((1+rho)^r), ceil((1+rho)^(r+1))), skipping empty ones. */
         private void nextBatch() {
-            // Geometric batches [ceil((1+rho)^r), ceil((1+rho)^(r+1))), skipping empty ones, cut into
-            // chunks that respect the memory bound.
-            generation++;
-            lo = hi;
-            if (lo >= MAX_TRIALS) {
+            if (batchEnd >= MAX_TRIALS) {
                 throw new OracleException("a fallback at depth " + node.depth() + " over steps [" + spec.from() + ", "
                         + spec.to() + ") rejected " + MAX_TRIALS + " trials: mu and nu disagree in a way no consistent oracle allows");
             }
-            while (batchStart(batch) <= lo) batch++;
-            long cap = Math.max(1, maxConcurrentTrialSteps / (spec.to() - spec.from()));
-            hi = (int) Math.min(batchStart(batch), lo + cap);
-            cursor = lo;
-            finished = 0;
-            status = new byte[hi - lo];
-            trials.clear();
-            outcomes.clear();
-            for (int j = lo; j < hi; j++) {
-                trials.add(null);
-                outcomes.add(null);
+            while (batchStart(batch) <= batchEnd) batch++;
+            batchEnd = batchStart(batch);
+        }
+
+        /** Trials worth starting end here: the batch, and (deciding early) the first accepted index. */
+        private int startLimit() {
+            return earlyDecision ? Math.min(batchEnd, firstAccepted) : batchEnd;
+        }
+
+        /** Starts the own trial if none runs, then asks the budget for the rest of the batch. */
+        private void want() {
+            if (!done) {
+                if (running == 0 && next < startLimit()) start(true);
+                if (!waiting && next < startLimit() && span <= rec.budget.limit()) {
+                    waiting = true;
+                    rec.budget.await(this);
+                }
             }
-            for (int j = lo; j < hi && !decided; j++) startTrial(j);
+            rec.budget.pump();
         }
 
-        private void startTrial(int j) {
+        @Override
+        public boolean fill() {
+            while (!done && next < startLimit()) {
+                if (!start(false)) return false;
+            }
+            waiting = false;
+            return true;
+        }
+
+        private boolean start(boolean own) {
+            if (!rec.budget.acquire(span, own)) return false;
+            int j = next++;
+            if (next - cursor > trials.length) grow();
             Node t = node.trial(j);
-            trials.set(j - lo, t);
+            int i = j & (trials.length - 1);
+            trials[i] = t;
+            status[i] = RUNNING;
+            running++;
             rec.metrics.trialStarted(node.depth());
-            int myGeneration = generation;
-            rec.halves(t, prefix, spec.from(), spec.to()).whenDone(y -> finish(myGeneration, j, t, y));
+            rec.halves(t, prefix, spec.from(), spec.to()).whenDone(y -> finish(j, t, y));
+            return true;
         }
 
-        private void finish(int myGeneration, int j, Node t, Sampled<Y> y) {
-            if (decided || myGeneration != generation || t.scope().isCancelled()) return;
+        private void grow() {
+            int len = trials.length * 2;
+            Node[] t = new Node[len];
+            Object[] o = new Object[len];
+            byte[] st = new byte[len];
+            for (int j = cursor; j < next - 1; j++) {
+                int a = j & (trials.length - 1), b = j & (len - 1);
+                t[b] = trials[a];
+                o[b] = outcomes[a];
+                st[b] = status[a];
+            }
+            trials = t;
+            outcomes = o;
+            status = st;
+        }
+
+        private void finish(int j, Node t, Sampled<Y> y) {
+            if (done || t.scope().isCancelled()) return; // a cancelled trial gave its steps back already
+            running--;
+            rec.budget.release(span);
             double logNu = spec.logNu(y.value());
             double pAccept = 1.0 - Math.exp(logNu - y.logDensity());
             boolean accept = t.uniform(Purpose.TRIAL_ACCEPT, 0) < pAccept;
-            status[j - lo] = accept ? ACCEPTED : REJECTED;
-            outcomes.set(j - lo, y);
-            finished++;
+            int i = j & (trials.length - 1);
+            status[i] = accept ? ACCEPTED : REJECTED;
+            outcomes[i] = y;
+            if (accept && j < firstAccepted) firstAccepted = j;
             if (variant == Variant.FIRST_FINISHED && accept) {
                 decide(j);
-                return;
+            } else {
+                while (cursor < next && status[cursor & (trials.length - 1)] == REJECTED) {
+                    int c = cursor & (trials.length - 1);
+                    trials[c] = null;
+                    outcomes[c] = null;
+                    cursor++;
+                }
+                if (cursor == batchEnd) {
+                    nextBatch(); // every trial of the batch was rejected
+                } else if (cursor < next && status[cursor & (trials.length - 1)] == ACCEPTED
+                        && (earlyDecision || (next == batchEnd && running == 0))) {
+                    decide(cursor);
+                }
             }
-            while (cursor < hi && status[cursor - lo] == REJECTED) cursor++;
-            if (cursor == hi) {
-                nextBatch(); // every trial of the batch was rejected
-            } else if (status[cursor - lo] == ACCEPTED && (earlyDecision || finished == hi - lo)) {
-                decide(cursor);
-            }
+            want(); // refills this fallback (if undecided) and serves waiting ones with the freed steps
         }
 
         private void decide(int j) {
-            decided = true;
-            for (int i = lo; i < hi; i++) {
-                Node t = trials.get(i - lo);
-                if (i != j && t != null && status[i - lo] == RUNNING) t.scope().cancel();
-            }
+            @SuppressWarnings("unchecked") Sampled<Y> y = (Sampled<Y>) outcomes[j & (trials.length - 1)];
+            cancelRunning(j);
+            node.scope().forget(abandon);
             rec.metrics.trialAccepted(node.depth());
-            result.complete(outcomes.get(j - lo));
+            result.complete(y);
+        }
+
+        /** The trial this fallback runs in was cancelled: so are its own running trials. */
+        private void abandon() {
+            if (!done) cancelRunning(-1);
+        }
+
+        private void cancelRunning(int keep) {
+            done = true;
+            for (int j = cursor; j < next; j++) {
+                int i = j & (trials.length - 1);
+                if (j != keep && status[i] == RUNNING) {
+                    running--;
+                    rec.budget.release(span);
+                    trials[i].scope().cancel();
+                }
+                trials[i] = null;
+                outcomes[i] = null;
+            }
         }
     }
 }

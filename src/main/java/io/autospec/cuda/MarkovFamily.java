@@ -12,7 +12,8 @@ public final class MarkovFamily implements DeviceFamily {
 
     @Override
     public ArModel arModel(ConditionalOracle oracle, DeviceHeap heap) {
-        return oracle instanceof MarkovChain c ? new Model(c, heap) : null;
+        // A chain in closed form (large q) keeps no tables: it runs on CPU threads.
+        return oracle instanceof MarkovChain c && !c.closedForm() ? new Model(c, heap) : null;
     }
 
     static final class Model extends ArModel {

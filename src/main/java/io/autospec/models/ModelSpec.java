@@ -218,6 +218,41 @@ public final class ModelSpec {
         }
     }
 
+    /** Outputs per query: q for an AR model, d for a diffusion model; 0 when a file decides. */
+    public int width() {
+        switch (kind) {
+            case "product": return integer("q", 2, 1, 1 << 20);
+            case "markov": return integer("q", 2, 2, 1 << 12);
+            case "potts": return integer("q", 5, 2, 1 << 12);
+            case "curie-weiss": case "parity": return 2;
+            case "gmm": case "atoms": return path != null ? 0 : integer("d", 2, 1, 1 << 16);
+            case "box": return integer("d", 16, 1, 1 << 16);
+            case "gaussian": return integer("d", 2, 1, 1 << 16);
+            default: return 0;
+        }
+    }
+
+    /**
+     * Bytes of the tables this model allocates when built with {@code n} positions (0 when small or
+     * unknown before reading a file): for the memory check a run makes before building it.
+     */
+    public long tableBytes(Integer n) {
+        long len = n == null ? 0 : n;
+        switch (kind) {
+            case "product": {
+                long q = integer("q", 2, 1, 1 << 20);
+                return 2 * 8 * len * q + 16 * len; // the random rows, then the flat n x q copy
+            }
+            case "curie-weiss":
+                return 16 * len;
+            case "gmm":
+            case "atoms":
+                return path != null ? 0 : 16L * integer("k", kind.equals("gmm") ? 4 : 64, 1, 1 << 24) * integer("d", 2, 1, 1 << 16);
+            default:
+                return 0; // markov/potts (closed-form powers), parity, box, gaussian: O(n + q); table: read first
+        }
+    }
+
     interface FileReader<T> {
         T read() throws IOException;
     }

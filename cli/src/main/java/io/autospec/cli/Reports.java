@@ -34,6 +34,13 @@ final class Reports {
         }
         rep.put("wallSeconds", m.wallSeconds());
         rep.put("maxRoundQueries", m.maxRoundQueries());
+        // Memory figures: the largest piece a round was evaluated in, the peak of running fallback trials.
+        rep.put("maxPieceQueries", m.maxPieceQueries());
+        if (m.peakTrials() > 0) {
+            rep.put("peakTrialSteps", m.peakTrialSteps());
+            rep.put("peakTrials", m.peakTrials());
+            rep.put("trialWaits", m.trialWaits());
+        }
         List<Map<String, Object>> depths = new ArrayList<>();
         for (int d = 0; d < m.levels(); d++) {
             Map<String, Object> row = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.autospec.cli;
 
 import com.google.gson.GsonBuilder;
 import io.autospec.Autospec;
+import io.autospec.MemoryEstimate;
 import io.autospec.RunResult;
 import io.autospec.RunSettings;
 import io.autospec.ar.ConditionalOracle;
@@ -123,7 +124,8 @@ final class SampleCommand implements Callable<Integer> {
     Integer maxSpan;
 
     @Option(names = "--max-trial-steps", paramLabel = "S",
-            description = "speculative: memory bound, the most steps one fallback's running trials may cover together (default 4194304).")
+            description = "speculative: memory bound, the most steps the running fallback trials of the whole run may cover together"
+                    + " (each fallback may still run one trial; default: 4194304, less on a small heap).")
     Long maxTrialSteps;
 
     @Option(names = "--window", paramLabel = "W", description = "token: draft window (default 64); picard: Picard window (default 64); jacobi, auto:"
@@ -154,8 +156,12 @@ final class SampleCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         checkArguments(ms);
-        Strategy st = strategy(ms);
+        long heap = Runtime.getRuntime().maxMemory();
+        Strategy st = strategy(ms, heap);
         PrintStream err = System.err;
+        if (ms.width() > 0 && (n != null || ms.isDiffusion())) {
+            checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), ms.tableBytes(n), st, heap);
+        }
 
         // Build the model before opening a backend, so bad model files fail fast.
         ConditionalOracle oracle = null;
@@ -172,6 +178,11 @@ final class SampleCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+
+        if (ms.width() == 0) { // sizes came from a file: check now
+            if (oracle != null) checkMemory(ms, oracle.length(), oracle.alphabet(), 0, st, heap);
+            else checkMemory(ms, sched.steps(), denoiser.dimension(), 0, st, heap);
         }
 
         if (picture != null && (oracle == null || ImagePicture.side(oracle.length()) == 0)) {
@@ -234,6 +245,20 @@ final class SampleCommand implements Callable<Integer> {
 
     private static void closeModel(ConditionalOracle oracle) throws Exception {
         if (oracle instanceof AutoCloseable c) c.close();
+    }
+
+    /**
+     * Refuses (exit 2, like other settings that cannot work) a run whose estimated memory exceeds
+     * the Java heap, naming what to change, before anything is built or run. The estimate is rough:
+     * {@code java -Dautospec.skipMemoryCheck=true} runs anyway.
+     */
+    private void checkMemory(ModelSpec ms, int length, int width, long tableBytes, Strategy st, long heap) {
+        int cap = capacity == null ? Integer.MAX_VALUE : capacity;
+        MemoryEstimate e = ms.isDiffusion()
+                ? MemoryEstimate.diffusion(length, width, st, samples, cap)
+                : MemoryEstimate.autoregressive(length, width, st, samples, cap);
+        if (tableBytes > 0) e = e.plus("model tables", tableBytes, "use a smaller --n or q");
+        if (!e.fits(heap) && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(e.advice(heap));
     }
 
     private <S extends RunSettings<S>> S configure(S run, Strategy st, Backend b, Progress prog) {
@@ -326,7 +351,7 @@ final class SampleCommand implements Callable<Integer> {
         return pr != null && pr.hasMatchedOption(option);
     }
 
-    private Strategy strategy(ModelSpec ms) {
+    private Strategy strategy(ModelSpec ms, long heap) {
         switch (strategy) {
             case sequential:
                 return Autospec.sequential();
@@ -334,7 +359,9 @@ final class SampleCommand implements Callable<Integer> {
                 SpeculativeSampler s = Autospec.speculative().earlyDecision(earlyDecision);
                 if (rho != null) s = s.rho(rho);
                 if (maxSpan != null) s = s.maxSpeculationSpan(maxSpan);
-                if (maxTrialSteps != null) s = s.maxConcurrentTrialSteps(maxTrialSteps);
+                // Samples do not depend on the trial budget, so by default it follows the heap.
+                s = s.maxConcurrentTrialSteps(maxTrialSteps != null ? maxTrialSteps
+                        : MemoryEstimate.trialBudgetFor(heap, Math.max(2, ms.width())));
                 return s;
             }
             case token:

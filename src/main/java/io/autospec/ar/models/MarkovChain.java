@@ -9,7 +9,8 @@ import io.autospec.ar.Order;
  * A homogeneous Markov chain X_0 -&gt; X_1 -&gt; ... -&gt; X_{n-1} on q states with transition matrix P and
  * initial law pi. Given pinned positions, X_i depends only on its nearest pinned neighbours l &lt; i &lt; r:
  * mu(X_i = x | ...) is proportional to (pi P^i)(x) or P^{i-l}(x_l, x), times P^{r-i}(x, x_r) if r exists.
- * Powers come from a table when q^2 n is small, else from repeated squaring per query.
+ * Powers come from a table when q^2 n is small, else from repeated squaring per query. The "stay"
+ * chain has closed-form powers (below), used when tables would be large or cost O(q^3) to build.
  *
  * <p>A pinned context of probability zero is answered with zeros only when its nearest pinned
  * neighbours are inconsistent with each other; a context made impossible farther away gets the
@@ -24,6 +25,12 @@ public final class MarkovChain implements ConditionalOracle {
     private final double[] initialAt; // n x q: pi P^t
     private final double[] powers;    // n x q x q: P^d, or null
     private final double[][] squares; // P^(2^j), used when powers == null
+    // Closed form of the "stay" chain started uniform (then initialAt, powers, squares are null):
+    // P = stay I + (1 - stay)/(q - 1) (J - I) has eigenvalue 1 on the constants and lambda =
+    // stay - (1 - stay)/(q - 1) on their complement, so P^d(a, b) = 1/q + lambda^d ([a = b] - 1/q),
+    // and the uniform start is stationary.
+    private final boolean closedForm;
+    private final double lambda;
 
     /**
      * A chain with transition matrix P and initial law pi.
@@ -39,6 +46,8 @@ public final class MarkovChain implements ConditionalOracle {
         this.n = n;
         this.q = transition.length;
         this.description = description;
+        this.closedForm = false;
+        this.lambda = Double.NaN;
         double[] p = new double[q * q];
         for (int a = 0; a < q; a++) {
             if (transition[a].length != q) throw new IllegalArgumentException("transition matrix is not square (row " + a + ")");
@@ -93,11 +102,43 @@ public final class MarkovChain implements ConditionalOracle {
     public static MarkovChain stay(int n, int q, double stay) {
         if (q < 2) throw new IllegalArgumentException("a chain needs q >= 2 states, got " + q);
         if (!(stay >= 0 && stay <= 1)) throw new IllegalArgumentException("stay must be in [0, 1], got " + stay);
+        String description = (q == 2 ? "markov" : "potts") + "(n=" + n + ", q=" + q + ", stay=" + stay + ")";
+        if (q >= CLOSED_FORM_MIN_Q || (long) n * q > TABLE_LIMIT) return new MarkovChain(n, q, stay, description);
         double[][] t = new double[q][q];
         for (int a = 0; a < q; a++) for (int b = 0; b < q; b++) t[a][b] = a == b ? stay : (1 - stay) / (q - 1);
         double[] init = new double[q];
         java.util.Arrays.fill(init, 1.0 / q);
-        return new MarkovChain(n, t, init, (q == 2 ? "markov" : "potts") + "(n=" + n + ", q=" + q + ", stay=" + stay + ")");
+        return new MarkovChain(n, t, init, description);
+    }
+
+    /**
+     * From this q on, the stay chain uses its closed form: the general tables cost O(q^3) to build
+     * (minutes at q = 4096) and O(n q^2) or O(q^2 log n) memory; the closed form costs O(q) a query
+     * and nothing to build. (Smaller chains keep the tables, which the CUDA kernel reads.)
+     */
+    static final int CLOSED_FORM_MIN_Q = 64;
+
+    private MarkovChain(int n, int q, double stay, String description) {
+        if (n < 1) throw new IllegalArgumentException("chain needs n >= 1, got " + n);
+        this.n = n;
+        this.q = q;
+        this.description = description;
+        this.closedForm = true;
+        this.lambda = stay - (1 - stay) / (q - 1);
+        this.initialAt = null;
+        this.powers = null;
+        this.squares = null;
+    }
+
+    /** The stay chain in closed form whatever its size (for tests that compare the two forms). */
+    static MarkovChain closedFormStay(int n, int q, double stay) {
+        MarkovChain tabulated = stay(1, q, stay); // validates q and stay
+        return new MarkovChain(n, q, stay, tabulated.describe().replace("n=1,", "n=" + n + ",") + " closed form");
+    }
+
+    /** True when the chain is evaluated in closed form (no tables; no CUDA kernel then). */
+    public boolean closedForm() {
+        return closedForm;
     }
 
     @Override
@@ -115,9 +156,9 @@ public final class MarkovChain implements ConditionalOracle {
         return description;
     }
 
-    /** {@return for backends: a copy of the n x q table pi P^t (row t = law of X_t with nothing pinned)} */
+    /** {@return for backends: a copy of the n x q table pi P^t (row t = law of X_t with nothing pinned); null in closed form} */
     public double[] initialLaws() {
-        return initialAt.clone();
+        return initialAt == null ? null : initialAt.clone();
     }
 
     /**
@@ -141,6 +182,10 @@ public final class MarkovChain implements ConditionalOracle {
 
     @Override
     public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+        if (closedForm) {
+            closedFormConditionals(batch, from, to, out);
+            return;
+        }
         double[] scratch = powers == null ? new double[3 * q] : null;
         for (int j = from; j < to; j++) {
             Branch br = batch.context(j);
@@ -176,6 +221,45 @@ public final class MarkovChain implements ConditionalOracle {
                 for (int x = 0; x < q; x++) out[o + x] = 0; // impossible context
             }
         }
+    }
+
+    /**
+     * The stay chain: X_pos is proportional to P^(pos-l)(x_l, x) P^(r-pos)(x, x_r) (uniform when a
+     * neighbour is missing). Each factor takes one value at its neighbour's state and another
+     * elsewhere, so a query costs O(q).
+     */
+    private void closedFormConditionals(ConditionalBatch batch, int from, int to, double[] out) {
+        double uniform = 1.0 / q;
+        for (int j = from; j < to; j++) {
+            Branch br = batch.context(j);
+            Order order = br.order();
+            int pos = batch.position(j), k = batch.pinned(j);
+            int l = order.pinnedBefore(pos, k);
+            int r = order.pinnedAfter(pos, k);
+            int o = j * q;
+            java.util.Arrays.fill(out, o, o + q, 1.0);
+            if (l >= 0) factor(out, o, br.value(l), pos - l);
+            if (r >= 0) factor(out, o, br.value(r), r - pos);
+            double s = 0;
+            for (int x = 0; x < q; x++) s += out[o + x];
+            if (s > 0) {
+                for (int x = 0; x < q; x++) out[o + x] /= s;
+            } else if (l < 0 && r < 0) {
+                java.util.Arrays.fill(out, o, o + q, uniform);
+            } else {
+                java.util.Arrays.fill(out, o, o + q, 0.0); // impossible context (e.g. stay = 1 and two pinned values differ)
+            }
+        }
+    }
+
+    /** Multiplies out[o + x] by P^d(v, x) = P^d(x, v) (P is symmetric). */
+    private void factor(double[] out, int o, int v, int d) {
+        double ld = Math.pow(lambda, d);
+        double same = Math.max(0.0, 1.0 / q + ld * (1 - 1.0 / q)); // 0 at lambda = -1/(q-1), d = 1
+        double other = Math.max(0.0, (1 - ld) / q); // 1 - lambda^d may round below 0
+        double atV = out[o + v];
+        for (int x = 0; x < q; x++) out[o + x] *= other;
+        out[o + v] = atV * same;
     }
 
     /** out[o..o+q) = e_u P^d by binary powering; scratch holds 3q doubles. */

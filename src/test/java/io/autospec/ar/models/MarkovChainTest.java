@@ -37,6 +37,66 @@ class MarkovChainTest {
     }
 
     /**
+     * The closed form of the stay chain (P^d = 1/q + lambda^d (I - 1/q), uniform start) against
+     * enumeration, including stay = 0 (lambda = -1/(q-1): powers alternate) and stay = 1 (lambda = 1).
+     */
+    @Test
+    void closedFormStayChainsMatchEnumeration() {
+        SplittableRandom rnd = new SplittableRandom(403);
+        for (int q = 2; q <= 3; q++) {
+            for (int n = 5; n <= 7; n++) {
+                for (double stay : new double[] {0.95, 0.6, 0.1, 0.0, 1.0}) {
+                    ArZoo.Model model = ArZoo.stay(n, q, stay);
+                    MarkovChain closed = MarkovChain.closedFormStay(n, q, stay);
+                    assertTrue(closed.closedForm());
+                    ArTesting.Coverage c = ArTesting.checkConditionals(closed, model.law(), rnd, 8, false, 1e-12);
+                    assertTrue(c.queries() > 30);
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the CLI's chains switch to the closed form (q &gt;= 64, or n q beyond the table limit),
+     * it agrees with the tabulated general chain on random contexts (q = 64, 80); and
+     * {@code potts:q=4096} (issue 9: minutes of O(q^3) before) is built without tables.
+     */
+    @Test
+    void closedFormAgreesWithTablesAtLargeQ() {
+        SplittableRandom rnd = new SplittableRandom(404);
+        for (int q : new int[] {64, 80}) {
+            int n = 12;
+            double stay = 0.3;
+            MarkovChain closed = MarkovChain.stay(n, q, stay);
+            assertTrue(closed.closedForm());
+            double[][] t = new double[q][q];
+            for (int a = 0; a < q; a++) for (int b = 0; b < q; b++) t[a][b] = a == b ? stay : (1 - stay) / (q - 1);
+            double[] pi = new double[q];
+            java.util.Arrays.fill(pi, 1.0 / q);
+            MarkovChain tables = new MarkovChain(n, t, pi, "tabulated");
+            assertTrue(tables.powerTable() != null);
+            for (int trial = 0; trial < 20; trial++) {
+                Order order = ArTesting.prepared(closed, ArTesting.randomOrder(trial, n, rnd));
+                int[] x = new int[n];
+                for (int i = 0; i < n; i++) x[i] = rnd.nextInt(q);
+                int len = rnd.nextInt(n) + 1;
+                List<ArTesting.Query> queries = new ArrayList<>();
+                for (int k = 0; k <= Math.min(len, n - 1); k++) {
+                    for (int r = k; r < n; r++) queries.add(new ArTesting.Query(ArTesting.branch(closed, order, x, len), order.position(r), k));
+                }
+                double[][] a = ArTesting.evaluate(closed, queries), b = ArTesting.evaluate(tables, queries);
+                for (int j = 0; j < a.length; j++) {
+                    for (int v = 0; v < q; v++) assertEquals(b[j][v], a[j][v], 1e-12, "q " + q + ", query " + j + ", value " + v);
+                }
+            }
+        }
+        MarkovChain big = MarkovChain.stay(100, 4096, 0.5);
+        assertTrue(big.closedForm());
+        assertEquals(null, big.powerTable());
+        assertEquals(null, big.squarePowers());
+    }
+
+    /**
      * A general, non-symmetric matrix with zero entries and a non-uniform initial law with a zero:
      * conditionals at contexts drawn from mu match enumeration exactly.
      */

@@ -1,0 +1,182 @@
+package io.autospec;
+
+import io.autospec.core.SequentialSampler;
+import io.autospec.core.SpeculativeSampler;
+import io.autospec.core.Strategy;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The memory a run will allocate, estimated before it starts from its sizes (n, q or d, samples,
+ * capacity) and strategy, so that a run that cannot fit is refused up front instead of failing with
+ * an {@link OutOfMemoryError} after minutes. The big terms: per-sample state (the order, the pinned
+ * values, the output), the rows of speculations (q doubles per position of every live speculation,
+ * which the capacity does not bound), the buffers of one piece of a round (about capacity queries of
+ * q outputs each), and the running fallback trials (at most the trial budget, plus each fallback's
+ * own trial). It is an estimate of the order of magnitude, calibrated against measured peaks (see
+ * {@code benchmarks/RESULTS.md}), not a guarantee; model tables are counted by the caller when the
+ * model is not built yet ({@link #plus}).
+ *
+ * <pre>{@code
+ * MemoryEstimate e = Autospec.autoregressive(oracle).strategy(s).capacity(4096).estimateMemory(100);
+ * if (!e.fits(Runtime.getRuntime().maxMemory())) System.err.println(e.advice(Runtime.getRuntime().maxMemory()));
+ * }</pre>
+ */
+public final class MemoryEstimate {
+    /** Heap a running fallback trial costs besides its steps: nodes, scopes, deferreds, requests, branch stores (measured). */
+    static final long TRIAL_BYTES = 800;
+    /** Heap a step of a running trial costs besides q-dependent rows: pinned value, prefix summary, store slack. */
+    static final long TRIAL_STEP_BYTES = 24;
+    /** Per position of a sample: order (sigma, rank, min-tree), pinned values and prefix summaries, the output. */
+    static final long SAMPLE_POSITION_BYTES = 56;
+    /** Per query in a round's buffer besides its outputs: branch, position, k (AR); time, sample, step (diffusion). */
+    static final long QUERY_BYTES = 16;
+
+    /** One term of the estimate, with the setting that shrinks it. */
+    public record Part(String what, long bytes, String lever) {}
+
+    private final List<Part> parts;
+
+    private MemoryEstimate(List<Part> parts) {
+        this.parts = List.copyOf(parts);
+    }
+
+    /** The terms, largest first. */
+    public List<Part> parts() {
+        List<Part> p = new ArrayList<>(parts);
+        p.sort(Comparator.comparingLong(Part::bytes).reversed());
+        return p;
+    }
+
+    /** The estimate in bytes (saturating). */
+    public long bytes() {
+        long s = 0;
+        for (Part p : parts) s = saturatingAdd(s, p.bytes());
+        return s;
+    }
+
+    /** Whether the estimate fits in {@code heapBytes} (e.g. {@code Runtime.getRuntime().maxMemory()}). */
+    public boolean fits(long heapBytes) {
+        return bytes() <= heapBytes;
+    }
+
+    /** This estimate with one more term (e.g. the tables of a model that is not built yet). */
+    public MemoryEstimate plus(String what, long bytes, String lever) {
+        List<Part> p = new ArrayList<>(parts);
+        p.add(new Part(what, bytes, lever));
+        return new MemoryEstimate(p);
+    }
+
+    /** One line: the estimate, its two largest terms, and what to change to fit in {@code heapBytes}. */
+    public String advice(long heapBytes) {
+        List<Part> p = parts();
+        StringBuilder sb = new StringBuilder("this run needs about ").append(format(bytes()))
+                .append(" of memory, more than the Java heap's ").append(format(heapBytes)).append(" (");
+        for (int i = 0; i < Math.min(2, p.size()); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(p.get(i).what()).append(' ').append(format(p.get(i).bytes()));
+        }
+        sb.append("): ").append(p.get(0).lever());
+        if (p.size() > 1 && !p.get(1).lever().equals(p.get(0).lever())) sb.append(", ").append(p.get(1).lever());
+        sb.append(", or give Java more memory (java -Xmx")
+                .append(Math.max(1, (long) Math.ceil(bytes() * 1.25 / (1L << 30)))).append("g -jar ...)");
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(format(bytes())).append(" [");
+        List<Part> p = parts();
+        for (int i = 0; i < p.size(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(p.get(i).what()).append(' ').append(format(p.get(i).bytes()));
+        }
+        return sb.append(']').toString();
+    }
+
+    /** "1.5 GB", "320 MB", "12 KB". */
+    public static String format(long bytes) {
+        if (bytes >= (1L << 30)) return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
+        if (bytes >= (1L << 20)) return String.format(Locale.ROOT, "%d MB", bytes >> 20);
+        return String.format(Locale.ROOT, "%d KB", Math.max(1, bytes >> 10));
+    }
+
+    /**
+     * An any-order AR run of {@code samples} samples of n positions over q values (the oracle's own
+     * tables not included).
+     */
+    public static MemoryEstimate autoregressive(int n, int q, Strategy strategy, int samples, int capacity) {
+        // Per sample and round, the queries one sample issues at once (its largest request).
+        long request = requestSize(strategy, n);
+        long rowsPerSample = strategy instanceof SpeculativeSampler ? 2 * request : strategy instanceof SequentialSampler ? 1 : 2 * request;
+        return common(n, samples, capacity, strategy, request, rowsPerSample, 8L * q, 16L * q,
+                "q doubles per position of every live speculation",
+                strategy instanceof SpeculativeSampler ? "speculate over fewer steps (--max-span S)" : "use fewer --samples or a smaller --window");
+    }
+
+    /** A diffusion run of {@code samples} samples of {@code steps} schedule steps in R^d. */
+    public static MemoryEstimate diffusion(int steps, int d, Strategy strategy, int samples, int capacity) {
+        long request = requestSize(strategy, steps);
+        long rowsPerSample = strategy instanceof SequentialSampler ? 1 : 3 * request;
+        return common(steps, samples, capacity, strategy, request, rowsPerSample, 16L * d, 24L * d,
+                "increments and drifts of live speculations",
+                strategy instanceof SpeculativeSampler ? "speculate over fewer steps (--max-span S)" : "use fewer --samples or a smaller --window");
+    }
+
+    private static MemoryEstimate common(int n, int samples, int capacity, Strategy strategy, long request, long rowsPerSample,
+                                         long queryOutBytes, long trialRowBytes, String rowsWhat, String rowsLever) {
+        List<Part> parts = new ArrayList<>();
+        long m = samples;
+        parts.add(new Part("per-sample state (" + samples + " x " + n + " steps)", mul(m * n, SAMPLE_POSITION_BYTES),
+                "use fewer --samples or a smaller --n/--steps"));
+        parts.add(new Part("speculation rows (" + rowsWhat + ")", mul(mul(m, rowsPerSample), queryOutBytes), rowsLever));
+        // A round is built in pieces of about `capacity` queries (one request may overrun a piece);
+        // buffers grow by doubling, hence the factor 2.
+        long round = mul(m, request);
+        long piece = Math.min(round, saturatingAdd(capacity, request));
+        parts.add(new Part("round buffers (" + piece + " queries a piece)", mul(2 * piece, queryOutBytes + QUERY_BYTES),
+                "evaluate rounds in smaller pieces (--capacity C)"));
+        if (strategy instanceof SpeculativeSampler s) {
+            // Trials admitted within the budget (worst case: trials of 2 steps), plus each fallback's
+            // own trial, whose chains stay below 2n steps a sample (TrialBudget); half of that here.
+            long perStep = TRIAL_STEP_BYTES + trialRowBytes;
+            long admitted = Math.min(s.maxConcurrentTrialSteps(), saturatingAdd(mul(4, mul(m, n)), 1L << 16));
+            long own = mul(m, n) / 2;
+            parts.add(new Part("fallback trials (" + admitted + " + " + own + " steps)",
+                    saturatingAdd(mul(admitted, perStep + TRIAL_BYTES / 2), mul(own, perStep)),
+                    "bound the running trials (--max-trial-steps S) or use fewer --samples"));
+        }
+        return new MemoryEstimate(parts);
+    }
+
+    /** The most queries one sample puts in one request: a speculation's span, a window, or 1. */
+    private static long requestSize(Strategy strategy, int n) {
+        if (strategy instanceof SpeculativeSampler s) return Math.min(n, s.maxSpeculationSpan());
+        if (strategy instanceof SequentialSampler) return 1;
+        Object w = strategy.settings().get("window"); // token, Picard
+        return w instanceof Number num ? Math.min(n, num.longValue() + 1) : n;
+    }
+
+    /**
+     * A trial budget (steps) that keeps the running trials within a quarter of {@code heapBytes}:
+     * the smaller of {@link SpeculativeSampler#DEFAULT_MAX_CONCURRENT_TRIAL_STEPS} and that, at
+     * least 64. Samples do not depend on the budget, so it may follow the heap.
+     */
+    public static long trialBudgetFor(long heapBytes, int q) {
+        long perStep = TRIAL_STEP_BYTES + 16L * q + TRIAL_BYTES / 2;
+        return Math.max(64, Math.min(SpeculativeSampler.DEFAULT_MAX_CONCURRENT_TRIAL_STEPS, heapBytes / 4 / perStep));
+    }
+
+    private static long mul(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        return (hi == 0 && lo >= 0) ? lo : Long.MAX_VALUE;
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s;
+    }
+}
