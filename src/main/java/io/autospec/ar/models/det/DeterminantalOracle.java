@@ -41,6 +41,24 @@ public class DeterminantalOracle implements ConditionalOracle {
     private final double[] kernel;    // K, row-major
     private final double[] transpose; // K^T, row-major (null when K is symmetric)
     private final String description;
+    /** Planted wrong variant (tests only): excluded items are not conditioned on. */
+    private final boolean ignoreExclusions;
+
+    private DeterminantalOracle(DeterminantalOracle base, boolean ignoreExclusions) {
+        this.n = base.n;
+        this.kernel = base.kernel;
+        this.transpose = base.transpose;
+        this.description = base.description + (ignoreExclusions ? " [planted: ignores exclusions]" : "");
+        this.ignoreExclusions = ignoreExclusions;
+    }
+
+    /**
+     * A planted WRONG variant for power checks: its conditionals condition on the included items only,
+     * as if the excluded ones were never pinned. Not a sampler of this process.
+     */
+    public DeterminantalOracle plantedIgnoringExclusions() {
+        return new DeterminantalOracle(this, true);
+    }
 
     /**
      * A process with marginal kernel {@code k} (N x N). When {@code symmetric}, K must be symmetric
@@ -72,6 +90,7 @@ public class DeterminantalOracle implements ConditionalOracle {
             for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) transpose[j * n + i] = kernel[i * n + j];
         }
         this.description = description;
+        this.ignoreExclusions = false;
     }
 
     @Override
@@ -183,6 +202,7 @@ public class DeterminantalOracle implements ConditionalOracle {
                 Node[] path = w.path;
                 for (int s = 0; s < k; s++) {
                     Node ns = path[s + 1];
+                    if (ns.u == null) continue; // (planted variant) an unpinned step
                     int t = rank - s;
                     p -= ns.lower(rank) * ns.u[t];
                 }
@@ -229,6 +249,7 @@ public class DeterminantalOracle implements ConditionalOracle {
         for (int t = 0; t < len; t++) u[t] = kernel[cn + order.position(r + t)];
         for (int s = 0; s < r; s++) {
             Node ns = path[s + 1];
+            if (ns.u == null) continue;
             double coef = ns.lower(r);
             if (coef == 0) continue;
             double[] us = ns.u;
@@ -240,6 +261,7 @@ public class DeterminantalOracle implements ConditionalOracle {
         double pe = snap(p);
         double pv = v == 1 ? pe : 1 - pe;
         if (pv == 0) return new Node(r + 1, null, null, 0, true);
+        if (ignoreExclusions && v == 0) return new Node(r + 1, null, null, 0, false);
         double pivot = v == 1 ? p : p - 1;
         u[0] = pivot;
         double[] l = null;
@@ -249,6 +271,7 @@ public class DeterminantalOracle implements ConditionalOracle {
             for (int t = 1; t < len; t++) l[t] = transpose[cn + order.position(r + t)];
             for (int s = 0; s < r; s++) {
                 Node ns = path[s + 1];
+                if (ns.u == null) continue;
                 double coef = ns.u[r - s]; // U_{s, r}
                 if (coef == 0) continue;
                 double[] ls = ns.l;
