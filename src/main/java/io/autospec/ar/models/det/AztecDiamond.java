@@ -25,6 +25,7 @@ public final class AztecDiamond {
     private final int[] cellIndex;        // (x + M) + (y + M) 2M -> index, or -1
     private final int[] edgeA, edgeB;     // edge e joins cells edgeA[e] (left/lower) and edgeB[e]
     private final boolean[] horizontal;
+    private final int[] rightEdge, upEdge; // by cell: the edge to (x+1, y) / (x, y+1), or -1
 
     public AztecDiamond(int order) {
         if (order < 1) throw new IllegalArgumentException("aztec needs order >= 1, got " + order);
@@ -51,15 +52,21 @@ public final class AztecDiamond {
         edgeA = new int[m];
         edgeB = new int[m];
         horizontal = new boolean[m];
+        rightEdge = new int[cells];
+        upEdge = new int[cells];
+        Arrays.fill(rightEdge, -1);
+        Arrays.fill(upEdge, -1);
         int e = 0;
         for (int i = 0; i < cells; i++) {
             int x = cellX[i], y = cellY[i];
             if (inside(order, x + 1, y)) {
+                rightEdge[i] = e;
                 edgeA[e] = i;
                 edgeB[e] = cell(x + 1, y);
                 horizontal[e++] = true;
             }
             if (inside(order, x, y + 1)) {
+                upEdge[i] = e;
                 edgeA[e] = i;
                 edgeB[e] = cell(x, y + 1);
                 horizontal[e++] = false;
@@ -118,8 +125,10 @@ public final class AztecDiamond {
 
     /** The edge joining cells a and b, or -1. */
     public int edge(int a, int b) {
+        if (a < 0 || b < 0) return -1;
         if (a > b) return edge(b, a);
-        for (int e = 0; e < edgeA.length; e++) if (edgeA[e] == a && edgeB[e] == b) return e; // small boards only
+        if (rightEdge[a] >= 0 && edgeB[rightEdge[a]] == b) return rightEdge[a];
+        if (upEdge[a] >= 0 && edgeB[upEdge[a]] == b) return upEdge[a];
         return -1;
     }
 
