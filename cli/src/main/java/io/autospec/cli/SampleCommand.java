@@ -70,6 +70,10 @@ final class SampleCommand implements Callable<Integer> {
             description = "Independent samples, drawn in the same rounds (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--picture", paramLabel = "FILE.png",
+            description = "Draw the first sample as a PNG (ust:grid=WxH: the tree on the grid; aztec:order=M: the tiling).")
+    Path picture;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
             description = "Seed; the same seed gives the same samples on any capacity, thread count or backend (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -150,6 +154,7 @@ final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        if (picture != null && !Pictures.supports(ms)) throw usage("--picture draws ust:grid=WxH and aztec:order=M samples, not --model " + model);
 
         Map<String, Object> rep = new LinkedHashMap<>();
         RunResult<?> result;
@@ -173,6 +178,7 @@ final class SampleCommand implements Callable<Integer> {
         RunMetrics m = result.metrics();
         Map<String, Object> full = Reports.report(st, result, seed, rep);
         if (out != null) Reports.writeAtomically(out, w -> writeSamples(w, result.samples()));
+        if (picture != null) Pictures.draw(ms, (int[]) result.samples().get(0), picture);
         if (report != null) {
             String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
             Reports.writeAtomically(report, w -> w.write(json + System.lineSeparator()));
