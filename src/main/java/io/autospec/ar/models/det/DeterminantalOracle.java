@@ -28,19 +28,23 @@ import io.autospec.core.OracleException;
  * functions of the prefix, so which thread computes one does not matter. Memory: a row of step s
  * holds N − s doubles (twice that for a non-symmetric K); the trie lives as long as its sample.
  *
- * <p><b>Round-off.</b> A computed probability within {@link #CLAMP} of [0, 1] is clamped, and one
- * within CLAMP of 0 or 1 is snapped to it (so a value drawn with it has a pivot of at least CLAMP);
- * beyond that the oracle throws an {@link OracleException} naming the query. A prefix holding a
+ * <p><b>Round-off.</b> A computed probability within the tolerance {@link #tolerance()} =
+ * max({@link #CLAMP}, N · 1e-11) of [0, 1] is clamped, and one within it of 0 or 1 is snapped to it
+ * (so a value drawn with it has a pivot of at least the tolerance, and a draft value of true
+ * probability zero is recognised as impossible); beyond that the oracle throws an
+ * {@link OracleException} naming the query. The tolerance grows with N because elimination
+ * round-off does: at N = 4096 (Aztec order 32) computed probabilities reached 1 + 1.4e-9. A prefix holding a
  * value of probability zero (a draft may) is an impossible context: its queries answer (0, 0).
  */
 public class DeterminantalOracle implements ConditionalOracle {
-    /** Round-off tolerance on a computed probability (see class comment). */
+    /** Round-off tolerance on a computed probability for N up to 100 (see class comment). */
     public static final double CLAMP = 1e-9;
 
     private final int n;
     private final double[] kernel;    // K, row-major
     private final double[] transpose; // K^T, row-major (null when K is symmetric)
     private final String description;
+    private final double tolerance;
     /** Planted wrong variant (tests only): excluded items are not conditioned on. */
     private final boolean ignoreExclusions;
 
@@ -49,6 +53,7 @@ public class DeterminantalOracle implements ConditionalOracle {
         this.kernel = base.kernel;
         this.transpose = base.transpose;
         this.description = base.description + (ignoreExclusions ? " [planted: ignores exclusions]" : "");
+        this.tolerance = base.tolerance;
         this.ignoreExclusions = ignoreExclusions;
     }
 
@@ -90,6 +95,7 @@ public class DeterminantalOracle implements ConditionalOracle {
             for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) transpose[j * n + i] = kernel[i * n + j];
         }
         this.description = description;
+        this.tolerance = Math.max(CLAMP, n * 1e-11);
         this.ignoreExclusions = false;
     }
 
@@ -106,6 +112,11 @@ public class DeterminantalOracle implements ConditionalOracle {
     @Override
     public String describe() {
         return description;
+    }
+
+    /** The round-off tolerance on computed probabilities: max(CLAMP, N · 1e-11). */
+    public double tolerance() {
+        return tolerance;
     }
 
     /** K_ij (for tests and anchors). */
@@ -206,7 +217,7 @@ public class DeterminantalOracle implements ConditionalOracle {
                     int t = rank - s;
                     p -= ns.lower(rank) * ns.u[t];
                 }
-                if (!(p >= -CLAMP && p <= 1 + CLAMP)) throw notAProbability(p, batch.describe(j));
+                if (!(p >= -tolerance && p <= 1 + tolerance)) throw notAProbability(p, batch.describe(j));
                 p = snap(p);
                 out[2 * j] = 1 - p;
                 out[2 * j + 1] = p;
@@ -257,7 +268,7 @@ public class DeterminantalOracle implements ConditionalOracle {
             for (int t = 0; t < len; t++) u[t] -= coef * us[off + t];
         }
         double p = u[0];
-        if (!(p >= -CLAMP && p <= 1 + CLAMP)) throw notAProbability(p, "step " + r + " (item " + c + ") of sample " + order.sample());
+        if (!(p >= -tolerance && p <= 1 + tolerance)) throw notAProbability(p, "step " + r + " (item " + c + ") of sample " + order.sample());
         double pe = snap(p);
         double pv = v == 1 ? pe : 1 - pe;
         if (pv == 0) return new Node(r + 1, null, null, 0, true);
@@ -284,15 +295,15 @@ public class DeterminantalOracle implements ConditionalOracle {
         return new Node(r + 1, u, l, pivot, false);
     }
 
-    /** Clamps round-off within CLAMP of [0, 1] and snaps values within CLAMP of 0 or 1. */
-    static double snap(double p) {
-        if (p < CLAMP) return 0;
-        if (p > 1 - CLAMP) return 1;
+    /** Clamps round-off within the tolerance of [0, 1] and snaps values within it of 0 or 1. */
+    private double snap(double p) {
+        if (p < tolerance) return 0;
+        if (p > 1 - tolerance) return 1;
         return p;
     }
 
-    static OracleException notAProbability(double p, String where) {
-        return new OracleException("determinantal oracle: P(item in) = " + p + " at " + where
-                + " is not a probability (beyond round-off " + CLAMP + "): the kernel is not a valid marginal kernel or is ill-conditioned");
+    private OracleException notAProbability(double p, String where) {
+        return new OracleException("determinantal oracle " + description + ": P(item in) = " + p + " at " + where
+                + " is not a probability (beyond round-off " + tolerance + "): the kernel is not a valid marginal kernel or is ill-conditioned");
     }
 }

@@ -36,6 +36,18 @@ class DeterminantalOracleTest {
         check(m, 30);
     }
 
+    /** A kernel that is not a marginal kernel (K_11 = 1.5) gives an error naming the query, not a clamp. */
+    @Test
+    void invalidKernelIsAClearError() {
+        DeterminantalOracle bad = new DeterminantalOracle(new double[][] {{0.5, 0.1}, {0.1, 1.5}}, true, "bad");
+        io.autospec.ar.Order order = ArTesting.prepared(bad, io.autospec.ar.Order.identity(0, 2));
+        io.autospec.ar.Branch b = ArTesting.branch(bad, order, new int[] {0, 0}, 0);
+        String msg = org.junit.jupiter.api.Assertions.assertThrows(io.autospec.core.OracleException.class,
+                () -> ArTesting.evaluate(bad, java.util.List.of(new ArTesting.Query(b, 0, 0), new ArTesting.Query(b, 1, 0)))).getMessage();
+        assertTrue(msg.contains("P(item in) = 1.5 at query #1 (sample 0, position 1, 0 pinned)"), msg);
+        assertEquals(1e-9, bad.tolerance());
+    }
+
     @Test
     void lEnsemble() {
         check(DetZoo.ensembleModel(), 40);
