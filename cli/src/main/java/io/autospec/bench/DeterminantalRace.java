@@ -75,7 +75,7 @@ public final class DeterminantalRace {
                 Object model = size.model().get();
                 DeterminantalOracle oracle = oracle(model);
                 double kernelSeconds = (System.nanoTime() - t0) / 1e9;
-                int seeds = size.n() >= 1500 ? 2 : 3;
+                int seeds = size.n() >= 4000 ? 1 : size.n() >= 1500 ? 2 : 3;
                 for (String st : STRATEGIES) {
                     StrategySpec spec = StrategySpec.parse(st);
                     double[] rounds = new double[seeds], queries = new double[seeds], wall = new double[seeds];

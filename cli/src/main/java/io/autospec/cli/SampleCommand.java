@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
             "",
             "AR models (need --n): product:q=3[,seed=S]  markov:q=2,stay=0.9  potts:q=5,stay=0.6",
             "  curie-weiss:beta=0.8[,h=0]  parity:constraints=C[,seed=S]  table:PATH (CSV: n values, weight)",
+            "Determinantal (n fixed by the model): dpp:PATH | dpp:random,n=N,rank=R[,seed=S]  ust:PATH | ust:grid=WxH  aztec:order=M",
             "Diffusion models (use --steps/--delta/--schedule): gmm:PATH | gmm:k=4,d=2[,seed=S]",
             "  atoms:PATH | atoms:k=64,d=2[,seed=S]",
             "  box:d=16[,lo=-1,hi=1]  gaussian:d=4[,mean=0,variance=1]",

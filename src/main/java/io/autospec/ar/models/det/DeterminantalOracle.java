@@ -223,7 +223,9 @@ public class DeterminantalOracle implements ConditionalOracle {
                 out[2 * j + 1] = p;
             }
         } finally {
-            w.branch = null; // hold no branch between rounds
+            w.branch = null; // hold no branch or trie node between rounds
+            java.util.Arrays.fill(w.path, 0, w.depth + 1, null);
+            w.depth = 0;
         }
     }
 
