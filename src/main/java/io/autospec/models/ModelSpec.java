@@ -26,6 +26,8 @@ import java.util.Set;
  * AR:        product:q=3[,seed=S]          markov:q=2,stay=0.9      potts:q=5,stay=0.6
  *            curie-weiss:beta=0.8[,h=0]   parity:constraints=C[,seed=S]   table:PATH
  *            ltr-markov:q=2,stay=0.999 (the markov chain in the forced order 0, 1, ..., n-1)
+ * determinantal (n fixed by the model): dpp:PATH | dpp:random,n=N,rank=R[,seed=S]
+ *            ust:PATH | ust:grid=WxH      aztec:order=M
  * diffusion: gmm:PATH | gmm:k=4,d=2[,seed=S]   atoms:PATH | atoms:k=64,d=2[,seed=S]   box:d=16[,lo=-1,hi=1]
  *            gaussian:d=4[,mean=0,variance=1]
  * </pre>
@@ -43,6 +45,9 @@ public final class ModelSpec {
         KEYS.put("parity", Set.of("constraints", "seed"));
         KEYS.put("ltr-markov", Set.of("q", "stay"));
         KEYS.put("table", Set.of());
+        KEYS.put("dpp", Set.of("random", "n", "rank", "seed"));
+        KEYS.put("ust", Set.of("grid"));
+        KEYS.put("aztec", Set.of("order"));
         KEYS.put("gmm", Set.of("k", "d", "seed"));
         KEYS.put("atoms", Set.of("k", "d", "seed"));
         KEYS.put("box", Set.of("d", "lo", "hi"));
@@ -50,7 +55,9 @@ public final class ModelSpec {
     }
 
     private static final Set<String> DIFFUSION = Set.of("gmm", "atoms", "box", "gaussian");
-    private static final Set<String> PATH_KINDS = Set.of("table", "atoms", "gmm");
+    private static final Set<String> PATH_KINDS = Set.of("table", "atoms", "gmm", "dpp", "ust");
+    /** Determinantal kinds: they fix n themselves (see {@link DeterminantalModels}). */
+    private static final Set<String> DETERMINANTAL = Set.of("dpp", "ust", "aztec");
 
     private final String text;
     private final String kind;
@@ -106,6 +113,7 @@ public final class ModelSpec {
         Map<String, String> params = new LinkedHashMap<>();
         if (!rest.isEmpty()) {
             for (String part : rest.split(",")) {
+                if (kind.equals("dpp") && part.strip().equalsIgnoreCase("random")) part = "random=true"; // dpp:random,n=..,rank=..
                 int eq = part.indexOf('=');
                 if (eq <= 0) throw new IllegalArgumentException("--model " + text + ": expected key=value, got '" + part + "'");
                 String key = part.substring(0, eq).strip().toLowerCase(Locale.ROOT);
@@ -133,7 +141,7 @@ public final class ModelSpec {
 
     /** {@return whether the model fixes n itself (a table file; a provider's model reads --n itself)} */
     public boolean fixesLength() {
-        return kind.equals("table") || provider != null;
+        return kind.equals("table") || provider != null || DETERMINANTAL.contains(kind);
     }
 
     @Override
@@ -159,6 +167,13 @@ public final class ModelSpec {
                 throw new IllegalArgumentException("--n " + n + " disagrees with " + path + ", which has n = " + t.length());
             }
             return t;
+        }
+        if (DETERMINANTAL.contains(kind)) {
+            ConditionalOracle d = DeterminantalModels.oracle(text, kind, path, params);
+            if (n != null && n != d.length()) {
+                throw new IllegalArgumentException("--n " + n + " disagrees with --model " + text + ", which has n = " + d.length());
+            }
+            return d;
         }
         if (n == null) throw new IllegalArgumentException("--model " + text + " needs --n");
         if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
@@ -314,5 +329,12 @@ public final class ModelSpec {
 
     private Path path() {
         return path;
+    }
+
+    /** The file (or null) and key=value parameters, for {@link DeterminantalModels}. */
+    record Parts(Path path, Map<String, String> params) {}
+
+    Parts parts() {
+        return new Parts(path, params);
     }
 }

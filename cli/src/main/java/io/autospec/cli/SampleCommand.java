@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
             "",
             "AR models (need --n): product:q=3[,seed=S]  markov:q=2,stay=0.9  potts:q=5,stay=0.6",
             "  curie-weiss:beta=0.8[,h=0]  parity:constraints=C[,seed=S]  table:PATH (CSV: n values, weight)",
+            "Determinantal (n fixed by the model): dpp:PATH | dpp:random,n=N,rank=R[,seed=S]  ust:PATH | ust:grid=WxH  aztec:order=M",
             "Diffusion models (use --steps/--delta/--schedule): gmm:PATH | gmm:k=4,d=2[,seed=S]",
             "  atoms:PATH | atoms:k=64,d=2[,seed=S]",
             "  box:d=16[,lo=-1,hi=1]  gaussian:d=4[,mean=0,variance=1]",
@@ -110,7 +111,9 @@ final class SampleCommand implements Callable<Integer> {
 
     /** --out and --report, resolved and checked before the run. */
     private OutputTarget outTarget, reportTarget, pictureTarget;
-    @Option(names = "--picture", paramLabel = "FILE.png", description = "Draw the samples as a PNG (image-shaped AR models, e.g. digits).")
+    @Option(names = "--picture", paramLabel = "FILE.png",
+            description = "Draw samples as a PNG: ust:grid=WxH the first tree on the grid, aztec:order=M the first tiling, "
+                    + "image-shaped AR models (n a square, e.g. the 8x8 digits) a grid of all samples.")
     String picture;
 
     @Option(names = "--rho", paramLabel = "R", description = "speculative: trial batches grow by (1+R) (default 1: doubling).")
@@ -185,9 +188,10 @@ final class SampleCommand implements Callable<Integer> {
             else checkMemory(ms, sched.steps(), denoiser.dimension(), 0, st, heap);
         }
 
-        if (picture != null && (oracle == null || ImagePicture.side(oracle.length()) == 0)) {
+        if (picture != null && !Pictures.supports(ms) && (oracle == null || ImagePicture.side(oracle.length()) == 0)) {
             closeModel(oracle);
-            throw usage("--picture draws image-shaped AR samples (n a square, e.g. 64 = 8x8); " + ms + " is not one");
+            throw usage("--picture draws ust:grid=WxH trees, aztec:order=M tilings and image-shaped AR samples (n a square, e.g. 64 = 8x8); "
+                    + ms + " is none of these");
         }
         // An oracle that evaluates whole launches itself (a network) needs no engine backend beyond the caller's thread.
         String engineBackend = oracle != null && oracle.wholeLaunch() ? "cpu" : backend.name();
@@ -215,7 +219,7 @@ final class SampleCommand implements Callable<Integer> {
         RunMetrics m = result.metrics();
         Map<String, Object> full = Reports.report(st, result, seed, rep, commandLine());
         if (outTarget != null) outTarget.write(w -> writeSamples(w, result.samples()));
-        if (pictureTarget != null) writePicture(pictureTarget, oracle, result.samples());
+        if (pictureTarget != null) writePicture(pictureTarget, ms, oracle, result.samples());
         if (reportTarget != null) {
             String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
             reportTarget.write(w -> w.write(json + System.lineSeparator()));
@@ -233,11 +237,11 @@ final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** --picture: dispatches on the model (image-shaped AR samples here). */
-    private static void writePicture(OutputTarget target, ConditionalOracle oracle, List<?> samples) throws IOException {
+    /** --picture: dispatches on the model (a grid tree or a tiling; else image-shaped AR samples). */
+    private static void writePicture(OutputTarget target, ModelSpec ms, ConditionalOracle oracle, List<?> samples) throws IOException {
         List<int[]> xs = new ArrayList<>();
         for (Object x : samples) xs.add((int[]) x);
-        BufferedImage img = ImagePicture.render(xs, oracle.length(), oracle.alphabet());
+        BufferedImage img = Pictures.supports(ms) ? Pictures.render(ms, xs.get(0)) : ImagePicture.render(xs, oracle.length(), oracle.alphabet());
         target.writeBytes(out -> {
             if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer");
         });
