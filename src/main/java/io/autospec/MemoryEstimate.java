@@ -20,7 +20,8 @@ import java.util.Locale;
  * model is not built yet ({@link #plus}).
  *
  * <pre>{@code
- * MemoryEstimate e = Autospec.autoregressive(oracle).strategy(s).capacity(4096).estimateMemory(100);
+ * MemoryEstimate e = Autospec.autoregressive(MarkovChain.stay(4096, 2, 0.9))
+ *         .strategy(Autospec.speculative()).capacity(4096).estimateMemory(100);
  * if (!e.fits(Runtime.getRuntime().maxMemory())) System.err.println(e.advice(Runtime.getRuntime().maxMemory()));
  * }</pre>
  */
