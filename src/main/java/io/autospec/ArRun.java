@@ -23,14 +23,14 @@ public final class ArRun extends RunSettings<ArRun> {
         this.oracle = java.util.Objects.requireNonNull(oracle, "oracle");
     }
 
-    /** Draws {@code samples} independent samples in the same rounds. */
+    /** Draws {@code samples} independent samples (ids from {@link #firstSampleId(int)}) in the same rounds. */
     public RunResult<int[]> sample(int samples) {
         return withBackend(b -> {
             RunMetrics metrics = new RunMetrics();
             RoundScheduler<ConditionalBatch> scheduler =
                     new RoundScheduler<>(new ConditionalBatch(oracle), b, capacity, metrics, listener);
             ArProcess process = new ArProcess(oracle, scheduler);
-            List<int[]> xs = Engine.drawAll(scheduler, process, strategy, seed, samples, br -> br.toPositionOrder());
+            List<int[]> xs = Engine.drawAll(scheduler, process, strategy, seed, firstSampleId, samples, br -> br.toPositionOrder());
             return new RunResult<>(xs, metrics, strategy.toString(), b.describe(), strategy.exact());
         });
     }

@@ -26,14 +26,14 @@ public final class DiffusionRun extends RunSettings<DiffusionRun> {
         this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
     }
 
-    /** Draws {@code samples} independent samples in the same rounds. */
+    /** Draws {@code samples} independent samples (ids from {@link #firstSampleId(int)}) in the same rounds. */
     public RunResult<double[]> sample(int samples) {
         return withBackend(b -> {
             RunMetrics metrics = new RunMetrics();
             RoundScheduler<DriftBatch> scheduler =
                     new RoundScheduler<>(new DriftBatch(denoiser), b, capacity, metrics, listener);
             DiffusionProcess process = new DiffusionProcess(denoiser, schedule, scheduler);
-            List<double[]> xs = Engine.drawAll(scheduler, process, strategy, seed, samples, process::output);
+            List<double[]> xs = Engine.drawAll(scheduler, process, strategy, seed, firstSampleId, samples, process::output);
             return new RunResult<>(xs, metrics, strategy.toString(), b.describe(), strategy.exact());
         });
     }
