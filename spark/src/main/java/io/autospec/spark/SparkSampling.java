@@ -91,6 +91,19 @@ public final class SparkSampling {
         return (int) ((long) p * samples / partitions);
     }
 
+    /** Sample ids [first, first + count) of the job in one engine run on {@code backend}. */
+    static RunResult<?> draw(SamplingJob job, ModelSource.Model model, Backend backend, int first, int count) {
+        return model.diffusion()
+                ? configure(Autospec.diffusion(model.denoiser(), model.schedule()), job, backend, first).sample(count)
+                : configure(Autospec.autoregressive(model.oracle()), job, backend, first).sample(count);
+    }
+
+    private static <S extends RunSettings<S>> S configure(S run, SamplingJob job, Backend backend, int first) {
+        run.strategy(StrategySpec.parse(job.strategy()).strategy()).seed(job.seed()).backend(backend).firstSampleId(first);
+        if (job.capacity() != null) run.capacity(job.capacity());
+        return run;
+    }
+
     /** What runs on an executor: one partition's id range, in one engine run. */
     private static final class DrawRange implements FlatMapFunction<Integer, Row> {
         private static final long serialVersionUID = 1L;
@@ -116,9 +129,7 @@ public final class SparkSampling {
             ModelSource.Model model = job.model().open();
             RunResult<?> r;
             try (Backend b = Backends.open(job.backend(), job.threads(), gpuOf(task))) {
-                r = model.diffusion()
-                        ? configure(Autospec.diffusion(model.denoiser(), model.schedule()), b, lo).sample(hi - lo)
-                        : configure(Autospec.autoregressive(model.oracle()), b, lo).sample(hi - lo);
+                r = draw(job, model, b, lo, hi - lo);
             }
             if (hook != null) hook.drawn(p, attempt);
             RunMetrics m = r.metrics();
@@ -127,12 +138,6 @@ public final class SparkSampling {
                 out.add(RowFactory.create(lo + i, r.samples().get(i), p, m.rounds, m.launches, m.queries, m.wallSeconds, r.backend()));
             }
             return out.iterator();
-        }
-
-        private <S extends RunSettings<S>> S configure(S run, Backend b, int first) {
-            run.strategy(StrategySpec.parse(job.strategy()).strategy()).seed(job.seed()).backend(b).firstSampleId(first);
-            if (job.capacity() != null) run.capacity(job.capacity());
-            return run;
         }
 
         /** The CUDA device Spark assigned this task ({@code spark.task.resource.gpu.amount}), else 0. */
