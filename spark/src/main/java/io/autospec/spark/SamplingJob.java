@@ -9,7 +9,7 @@ import java.util.Objects;
  * the strategy as a {@link StrategySpec} text ({@code speculative:rho=0.5}), the seed, and the
  * executor's backend ({@code auto}: the task's GPU when it has one, else the CPU).
  *
- * @param threads  CPU backend threads per task (0 = all the executor's processors)
+ * @param threads  CPU backend threads per task (0 = the task's {@code spark.task.cpus})
  * @param capacity most queries per launch ({@code null}: unlimited)
  */
 public record SamplingJob(ModelSource model, String strategy, long seed, String backend, int threads, Integer capacity)
@@ -26,7 +26,7 @@ public record SamplingJob(ModelSource model, String strategy, long seed, String 
         if (capacity != null && capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
     }
 
-    /** The model and strategy on the {@code auto} backend, all processors, unlimited capacity. */
+    /** The model and strategy on the {@code auto} backend, {@code spark.task.cpus} threads, unlimited capacity. */
     public static SamplingJob of(ModelSource model, String strategy, long seed) {
         return new SamplingJob(model, strategy, seed, "auto", 0, null);
     }

@@ -67,7 +67,12 @@ final class SparkSampleCommand implements Callable<Integer> {
         for (OptionSpec o : new CommandLine(cmd.cli).getCommandSpec().options()) {
             boolean clash = false;
             for (String name : o.names()) clash |= mine.findOption(name) != null;
-            if (!clash && !NOT_TAKEN.contains(o.longestName())) mine.addOption(o);
+            if (clash || NOT_TAKEN.contains(o.longestName())) continue;
+            // Here threads are per task; Spark's task slots are the parallelism across tasks.
+            if (o.longestName().equals("--threads")) {
+                o = OptionSpec.builder(o).description("CPU backend threads per task (0 = spark.task.cpus, default 1).").build();
+            }
+            mine.addOption(o);
         }
         return cl;
     }

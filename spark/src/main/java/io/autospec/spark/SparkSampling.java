@@ -128,7 +128,9 @@ public final class SparkSampling {
             if (hook != null) hook.started(p, attempt);
             ModelSource.Model model = job.model().open();
             RunResult<?> r;
-            try (Backend b = Backends.open(job.backend(), job.threads(), gpuOf(task))) {
+            // Threads 0: the task's CPU share (spark.task.cpus), not the whole executor's processors.
+            int threads = job.threads() > 0 ? job.threads() : task != null ? task.cpus() : 0;
+            try (Backend b = Backends.open(job.backend(), threads, gpuOf(task))) {
                 r = draw(job, model, b, lo, hi - lo);
             }
             if (hook != null) hook.drawn(p, attempt);

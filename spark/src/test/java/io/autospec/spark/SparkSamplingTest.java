@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Sampling on Spark ({@code local[2]}, a task may fail once) gives exactly the samples of one machine:
@@ -105,6 +106,16 @@ class SparkSamplingTest {
             assertBitIdentical(oneMachine(model, strategy, 20_251_201L, 0, m).samples(), rows, what);
             long used = rows.stream().mapToInt(r -> r.getInt(2)).distinct().count();
             assertEquals(Math.min(m, partitions), used, what + ": partitions that drew samples");
+            if (partitions > 1) {
+                // The planted wrong variant: every partition drawing its count from id 0 (ignoring its
+                // range) is rejected by the same comparison.
+                List<Object> planted = new ArrayList<>();
+                for (int p = 0; p < partitions; p++) {
+                    int count = SparkSampling.rangeStart(p + 1, m, partitions) - SparkSampling.rangeStart(p, m, partitions);
+                    if (count > 0) planted.addAll(oneMachine(model, strategy, 20_251_201L, 0, count).samples());
+                }
+                assertThrows(AssertionFailedError.class, () -> assertBitIdentical(planted, rows, "planted"), what + ": planted variant");
+            }
         }
     }
 
