@@ -11,6 +11,7 @@ import io.autospec.ar.models.CurieWeiss;
 import io.autospec.backend.CpuBackend;
 import io.autospec.bench.StrategySpec;
 import io.autospec.core.Strategy;
+import io.autospec.diffusion.models.BoxUniform;
 import io.autospec.models.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -187,11 +188,14 @@ class SparkSamplingTest {
     }
 
     @Test
-    void aUsersOracleTravelsAsASerializableFactory() {
+    void aUsersOracleOrDenoiserTravelsAsASerializableFactory() {
         ModelSource mine = ModelSource.oracle(() -> new CurieWeiss(30, 0.9, 0.1), "curie-weiss(n=30)");
         int m = 25;
         List<Row> rows = rowsInIdOrder(SparkSampling.sample(spark, mine, "speculative", m, 3, 4), m);
         assertBitIdentical(oneMachine(mine, "speculative", 3, 0, m).samples(), rows, "user oracle");
+        ModelSource box = ModelSource.denoiser(() -> new BoxUniform(2, -1, 1), 24, 0.05, "uniform", "box(d=2)");
+        rows = rowsInIdOrder(SparkSampling.sample(spark, box, "speculative", 9, 3, 2), 9);
+        assertBitIdentical(oneMachine(box, "speculative", 3, 0, 9).samples(), rows, "user denoiser");
     }
 
     @Test
