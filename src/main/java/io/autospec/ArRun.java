@@ -35,7 +35,7 @@ public final class ArRun extends RunSettings<ArRun> {
     }
 
     /**
-     * Draws independent samples in the same rounds.
+     * Draws independent samples (ids from {@link #firstSampleId(int)}) in the same rounds.
      *
      * @param samples how many, at least 1
      * @return the samples (each int[n] in position order) and what they cost
@@ -48,7 +48,7 @@ public final class ArRun extends RunSettings<ArRun> {
                     new RoundScheduler<>(new ConditionalBatch(oracle), b, capacity, metrics, listener);
             ArProcess process = new ArProcess(oracle, scheduler);
             long rows = oracle.forwardRows();
-            List<int[]> xs = Engine.drawAll(scheduler, process, strategy, seed, samples, br -> br.toPositionOrder());
+            List<int[]> xs = Engine.drawAll(scheduler, process, strategy, seed, firstSampleId, samples, br -> br.toPositionOrder());
             scheduler.recordForwardRows(oracle.forwardRows() - rows);
             return new RunResult<>(xs, metrics, strategy.toString(), b.describe(), strategy.exact());
         });

@@ -39,7 +39,7 @@ public final class DiffusionRun extends RunSettings<DiffusionRun> {
     }
 
     /**
-     * Draws independent samples in the same rounds.
+     * Draws independent samples (ids from {@link #firstSampleId(int)}) in the same rounds.
      *
      * @param samples how many, at least 1
      * @return the samples (each double[d], X_T / T) and what they cost
@@ -51,7 +51,7 @@ public final class DiffusionRun extends RunSettings<DiffusionRun> {
             RoundScheduler<DriftBatch> scheduler =
                     new RoundScheduler<>(new DriftBatch(denoiser), b, capacity, metrics, listener);
             DiffusionProcess process = new DiffusionProcess(denoiser, schedule, scheduler);
-            List<double[]> xs = Engine.drawAll(scheduler, process, strategy, seed, samples, process::output);
+            List<double[]> xs = Engine.drawAll(scheduler, process, strategy, seed, firstSampleId, samples, process::output);
             return new RunResult<>(xs, metrics, strategy.toString(), b.describe(), strategy.exact());
         });
     }

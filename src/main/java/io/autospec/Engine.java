@@ -11,22 +11,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
-/** Runs M independent samples of one strategy in the same rounds. Shared by AR and diffusion. */
+/** Runs M independent samples (ids firstId..firstId+M-1) of one strategy in the same rounds. Shared by AR and diffusion. */
 final class Engine {
     private Engine() {}
 
     static <B extends QueryBatch, P, Y, T> List<T> drawAll(RoundScheduler<B> scheduler, StepProcess<P, Y> process,
-                                                         Strategy strategy, long seed, int samples,
+                                                         Strategy strategy, long seed, int firstId, int samples,
                                                          Function<P, T> output) {
         if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
+        if ((long) firstId + samples - 1 > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("sample ids " + firstId + " + " + samples + " exceed " + Integer.MAX_VALUE);
+        }
         RunMetrics metrics = scheduler.metrics();
-        scheduler.recordSamples(samples);
+        scheduler.recordSamples(samples, firstId);
         Object[] results = new Object[samples];
         long t0 = System.nanoTime();
         for (int s = 0; s < samples; s++) {
-            int id = s;
-            strategy.sample(process, Node.root(seed, s), metrics).whenDone(p -> {
-                results[id] = output.apply(p);
+            int slot = s;
+            strategy.sample(process, Node.root(seed, firstId + s), metrics).whenDone(p -> {
+                results[slot] = output.apply(p);
                 scheduler.recordSampleDone();
             });
         }
@@ -35,7 +38,7 @@ final class Engine {
         List<T> out = new ArrayList<>(samples);
         for (int s = 0; s < samples; s++) {
             if (results[s] == null) {
-                throw new IllegalStateException("sample " + s + " did not finish though no oracle request is pending"
+                throw new IllegalStateException("sample " + (firstId + s) + " did not finish though no oracle request is pending"
                         + " (strategy " + strategy + ", finished: " + Arrays.stream(results).filter(r -> r != null).count() + ")");
             }
             @SuppressWarnings("unchecked") T t = (T) results[s];

@@ -17,6 +17,7 @@ public abstract class RunSettings<S extends RunSettings<S>> {
     long seed;
     Backend backend;
     int capacity = Integer.MAX_VALUE;
+    int firstSampleId;
     RoundListener listener;
 
     @SuppressWarnings("unchecked")
@@ -44,6 +45,20 @@ public abstract class RunSettings<S extends RunSettings<S>> {
      */
     public S seed(long seed) {
         this.seed = seed;
+        return self();
+    }
+
+    /**
+     * The id of the run's first sample (default 0): {@code sample(m)} draws ids [first, first + m), each
+     * bit-identical to the same id of a run from 0 with the same seed. Lets machines draw disjoint
+     * ranges of one large run (the Spark module gives each partition a range).
+     *
+     * @param first the first sample id, at least 0
+     * @return this run
+     */
+    public S firstSampleId(int first) {
+        if (first < 0) throw new IllegalArgumentException("firstSampleId must be >= 0, got " + first);
+        this.firstSampleId = first;
         return self();
     }
 

@@ -34,6 +34,11 @@ public final class Backends {
      * @throws UnavailableException for "cuda" when no usable CUDA device is present
      */
     public static Backend open(String mode, int cpuThreads) {
+        return open(mode, cpuThreads, 0);
+    }
+
+    /** As {@link #open(String, int)}, on CUDA device {@code device} (e.g. the GPU a cluster manager gave a task). */
+    public static Backend open(String mode, int cpuThreads, int device) {
         int threads = cpuThreads > 0 ? cpuThreads : Runtime.getRuntime().availableProcessors();
         switch (mode) {
             case "cpu":
@@ -44,7 +49,7 @@ public final class Backends {
                     throw new UnavailableException("--backend cuda: CUDA is not available: " + probe.reason(), probe.cause());
                 }
                 try {
-                    return CudaBackend.open(CudaBackend.Options.defaults().withCpuThreads(threads));
+                    return CudaBackend.open(CudaBackend.Options.defaults().withCpuThreads(threads).withDevice(device));
                 } catch (RuntimeException e) {
                     throw new UnavailableException("--backend cuda: the CUDA backend failed to start: " + e.getMessage(), e);
                 }
@@ -56,7 +61,7 @@ public final class Backends {
                     return new CpuBackend(threads);
                 }
                 try {
-                    CudaBackend b = CudaBackend.open(CudaBackend.Options.defaults().withCpuThreads(threads));
+                    CudaBackend b = CudaBackend.open(CudaBackend.Options.defaults().withCpuThreads(threads).withDevice(device));
                     LOG.info("using the CUDA backend: {}", b.describe());
                     return b;
                 } catch (RuntimeException e) {

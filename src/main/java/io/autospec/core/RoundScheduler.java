@@ -44,8 +44,8 @@ public final class RoundScheduler<B extends QueryBatch> {
     }
 
     /** Records the run's sample count, each finished sample and the wall time (for the run driver). */
-    public void recordSamples(int samples) {
-        metrics.recordSamples(samples);
+    public void recordSamples(int samples, int firstSampleId) {
+        metrics.recordSamples(samples, firstSampleId);
     }
 
     /** A sample finished (progress displays read {@link RunMetrics#samplesDone()}). */

@@ -125,8 +125,9 @@ public final class RunMetrics {
         cancelledRequests++;
     }
 
-    void recordSamples(int samples) {
+    void recordSamples(int samples, int firstSampleId) {
         this.samples = samples;
+        this.firstSampleId = firstSampleId;
     }
 
     void recordSampleDone() {
@@ -154,6 +155,7 @@ public final class RunMetrics {
 
     /** Per sample: the furthest step any of its chains has reached (steps before it are drawn on that chain). */
     private int[] reached = new int[0];
+    private int firstSampleId;
     private long reachedTotal;
     private int stepsPerSample;
 
@@ -161,7 +163,8 @@ public final class RunMetrics {
      * Sample {@code sample}'s chain has drawn steps [0, step) of {@code length} (progress only: the
      * strategies call it where they start a step or span, and when a sample finishes).
      */
-    void reached(int sample, int step, int length) {
+    void reached(int sampleId, int step, int length) {
+        int sample = sampleId - firstSampleId; // a run may draw ids [first, first + samples)
         stepsPerSample = length;
         if (sample >= reached.length) reached = Arrays.copyOf(reached, Math.max(sample + 1, Math.max(samples, 2 * reached.length)));
         if (step > reached[sample]) {

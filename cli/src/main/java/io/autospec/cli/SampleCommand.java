@@ -63,7 +63,7 @@ import picocli.CommandLine.Option;
             "Exit codes: 0 done, 1 the run failed, 2 bad arguments (nothing was run).",
             ""
         })
-final class SampleCommand implements Callable<Integer> {
+public final class SampleCommand implements Callable<Integer> {
 
     enum StrategyName { sequential, speculative, token, picard, jacobi, auto }
 
@@ -351,6 +351,7 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     private boolean isSet(String option) {
+        if (given != null) return given.test(option);
         CommandLine.ParseResult pr = spec.commandLine().getParseResult();
         return pr != null && pr.hasMatchedOption(option);
     }
@@ -383,5 +384,47 @@ final class SampleCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    // ---- For front ends that run `sample` elsewhere (the Spark module): its options, checked, as data. ----
+
+    /** Whether an option was given, for a front end that parsed these options into its own command. */
+    private java.util.function.Predicate<String> given;
+
+    /**
+     * What {@code sample} would run, checked as {@link #call()} checks it (usage errors as
+     * {@link CommandLine.ParameterException}); the strategy as a {@code StrategySpec} text, the diffusion
+     * schedule with its defaults filled in.
+     */
+    public record Plan(String model, Integer n, String strategy, int samples, long seed, String backend, int threads,
+                       Integer capacity, int steps, double delta, String schedule) implements java.io.Serializable {}
+
+    /** The plan of these options; {@code given} tells which options the front end's command line named. */
+    public Plan plan(java.util.function.Predicate<String> given) {
+        this.given = given;
+        ModelSpec ms;
+        try {
+            ms = ModelSpec.parse(model);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        checkArguments(ms);
+        List<String> kv = new ArrayList<>();
+        switch (strategy) {
+            case speculative -> {
+                if (rho != null) kv.add("rho=" + rho);
+                if (!earlyDecision) kv.add("early=false");
+                if (maxSpan != null) kv.add("max-span=" + maxSpan);
+                if (maxTrialSteps != null) kv.add("trial-steps=" + maxTrialSteps);
+            }
+            case token, picard -> {
+                if (window != null) kv.add("window=" + window);
+                if (tolerance != null) kv.add("tol=" + tolerance);
+            }
+            default -> { }
+        }
+        String st = strategy.name() + (kv.isEmpty() ? "" : ":" + String.join(",", kv));
+        return new Plan(model, n, st, samples, seed, backend.name(), threads, capacity, steps == null ? 1024 : steps,
+                delta == null ? 1e-3 : delta, schedule == null ? ScheduleName.geometric.name() : schedule.name());
     }
 }
