@@ -41,8 +41,8 @@ public final class DeterminantalModels {
                     throw new IllegalArgumentException("--model " + text + ": dpp takes a CSV file (dpp:PATH) or dpp:random,n=N,rank=R[,seed=S]");
                 }
                 if (!params.containsKey("random")) throw new IllegalArgumentException("--model " + text + ": write dpp:random,n=N,rank=R[,seed=S]");
-                int n = integer(text, params, "n", 1, 1 << 16);
-                int rank = integer(text, params, "rank", 1, n);
+                int n = ModelSpec.integer(text, params, "n", 1, 1 << 16);
+                int rank = ModelSpec.integer(text, params, "rank", 1, n);
                 long seed = params.containsKey("seed") ? longValue(text, params, "seed") : 1;
                 return LEnsemble.random(n, rank, seed);
             }
@@ -66,22 +66,10 @@ public final class DeterminantalModels {
             }
             case "aztec":
                 if (path != null || !params.containsKey("order")) throw new IllegalArgumentException("--model " + text + ": write aztec:order=M");
-                return new AztecDiamond(integer(text, params, "order", 1, 4096));
+                return new AztecDiamond(ModelSpec.integer(text, params, "order", 1, 4096));
             default:
                 throw new IllegalStateException(kind);
         }
-    }
-
-    private static int integer(String text, Map<String, String> params, String key, int min, int max) {
-        String v = params.get(key);
-        int x;
-        try {
-            x = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--model " + text + ": " + key + " must be an integer, got '" + v + "'");
-        }
-        if (x < min || x > max) throw new IllegalArgumentException("--model " + text + ": " + key + " must be in [" + min + ", " + max + "], got " + x);
-        return x;
     }
 
     private static long longValue(String text, Map<String, String> params, String key) {

@@ -286,8 +286,12 @@ public final class ModelSpec {
     }
 
     private int integer(String key, int dflt, int min, int max) {
+        return params.containsKey(key) ? integer(text, params, key, min, max) : dflt;
+    }
+
+    /** An integer parameter of a model spec, in [min, max]; the error names the spec, the key and the value. */
+    static int integer(String text, Map<String, String> params, String key, int min, int max) {
         String v = params.get(key);
-        if (v == null) return dflt;
         int x;
         try {
             x = Integer.parseInt(v);

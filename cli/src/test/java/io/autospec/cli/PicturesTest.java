@@ -33,7 +33,7 @@ class PicturesTest {
         SampleCommandTest.Run r = SampleCommandTest.cli("sample", "--model", "markov:q=2", "--n", "8", "--backend", "cpu",
                 "--picture", dir.resolve("x.png").toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--picture draws ust:grid=WxH and aztec:order=M"), r.err());
+        assertTrue(r.err().contains("--picture draws ust:grid=WxH trees, aztec:order=M tilings and image-shaped AR samples"), r.err());
         assertTrue(!Files.exists(dir.resolve("x.png")));
     }
 }
