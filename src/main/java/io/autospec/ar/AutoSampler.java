@@ -27,9 +27,10 @@ import java.util.Map;
  * than 1). After {@value #STALL_SWEEPS} stalled sweeps in a row the rest goes to token windows: that
  * is the signature of dependencies that advance one step a sweep (a chain read left to right), where
  * Jacobi needs about n rounds. On chains in random order the certified prefix grows irregularly, and
- * two one-step sweeps in a row do happen early on (curie-weiss, M = 64: 4 of 128 samples at n = 256
- * handed over at [0, 1, 2, 3], which cost 19 rounds against Jacobi's 10), but three in a row were not
- * seen (benchmarks/RESULTS.md section 7), so Jacobi is left to finish there; near the end (at most
+ * two one-step sweeps in a row do happen (curie-weiss, one run of M = 64: 3 samples handed over at
+ * certified lengths [0, 1, 2, 3] at n = 256, which cost 19 rounds against Jacobi's 10, and one at
+ * [0, 1, 23, 24, 25] at n = 4096, 28 rounds against 16), but three in a row were not seen on the
+ * random-order models (benchmarks/RESULTS.md section 7), so Jacobi is left to finish there; near the end (at most
  * {@value #STALL_FRACTION} steps left) a slow sweep is not a stall.
  *
  * <p><b>Why it is exact.</b> Let u_0, u_1, ... be the sequential sampler's uniforms and F_c the
@@ -52,7 +53,7 @@ public final class AutoSampler implements Strategy {
     public static final int STALL_SWEEPS = 3;
 
     private final int budget;     // 0: the default for the model's n
-    private final boolean stall;  // hand over after two stalled sweeps
+    private final boolean stall;  // hand over after stallSweeps stalled sweeps in a row
     private final int stallFraction;
     private final int stallSweeps;
     private final int window;     // Jacobi window (AR) / Picard window (diffusion)

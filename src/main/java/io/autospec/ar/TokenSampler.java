@@ -177,7 +177,7 @@ public final class TokenSampler implements Strategy {
         private final Node root;
         private final Deferred<Branch> result;
         private final int n, q;
-        private int next = window == 0 ? minWindow : window; // size of the next window, from past windows only // size of the next window, from past windows only
+        private int next = window == 0 ? minWindow : window; // size of the next window, from past windows only
 
         Run(ArProcess ar, Node root, Deferred<Branch> result) {
             this.ar = ar;
