@@ -56,6 +56,17 @@ public final class Autospec {
     }
 
     /**
+     * Token-level speculative sampling with adaptive windows (AR only): doubled after a window is
+     * accepted whole, shrunk to about 1.5x the accepted run after a rejection, decided from the
+     * sample's past windows only (exact).
+     *
+     * @return the strategy
+     */
+    public static TokenSampler tokenAdaptive() {
+        return TokenSampler.adaptive();
+    }
+
+    /**
      * Exact fixed-point (Jacobi) decoding over every uncertified step (AR only).
      *
      * @return the strategy
@@ -75,7 +86,8 @@ public final class Autospec {
     }
 
     /**
-     * Jacobi with a round budget, then token windows on the rest (AR); exact Picard (diffusion).
+     * Jacobi until it stalls (or a cap of rounds), then adaptive token windows on the rest (AR);
+     * exact Picard (diffusion).
      *
      * @return the strategy
      */

@@ -114,7 +114,7 @@ public final class JacobiSampler implements Strategy {
     public <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics) {
         ArProcess ar = requireAr(process, name());
         Deferred<Branch> result = new Deferred<>();
-        new Sweeps(ar, root, Integer.MAX_VALUE, null, result).sweep();
+        new Sweeps(ar, root, (s, c, n) -> false, null, result).sweep();
         return (Deferred<P>) result;
     }
 
@@ -126,13 +126,23 @@ public final class JacobiSampler implements Strategy {
     }
 
     /**
-     * Runs the sweeps of one sample. After {@code budget} sweeps, if steps remain uncertified, the
-     * certified prefix and the number of sweeps so far go to {@code handover}, whose result is the
-     * sample (nothing of the uncertified iterate is kept).
+     * When to stop sweeping: a function of the certified prefix lengths only. {@code certified[s]}
+     * is the certified length after sweep s ({@code certified[0]}: before the first), for
+     * s = 0..sweeps; the array is not to be kept.
      */
-    Deferred<Branch> sweeps(ArProcess ar, Node root, int budget, BiFunction<Branch, Integer, Deferred<Branch>> handover) {
+    @FunctionalInterface
+    interface HandoverRule {
+        boolean handOver(int sweeps, int[] certified, int n);
+    }
+
+    /**
+     * Runs the sweeps of one sample. Before each sweep, if steps remain uncertified and
+     * {@code rule} says so, the certified prefix and the number of sweeps so far go to
+     * {@code handover}, whose result is the sample (nothing of the uncertified iterate is kept).
+     */
+    Deferred<Branch> sweeps(ArProcess ar, Node root, HandoverRule rule, BiFunction<Branch, Integer, Deferred<Branch>> handover) {
         Deferred<Branch> result = new Deferred<>();
-        new Sweeps(ar, root, budget, handover, result).sweep();
+        new Sweeps(ar, root, rule, handover, result).sweep();
         return result;
     }
 
@@ -144,7 +154,7 @@ public final class JacobiSampler implements Strategy {
     private final class Sweeps {
         private final ArProcess ar;
         private final Node root;
-        private final int budget;
+        private final HandoverRule rule;
         private final BiFunction<Branch, Integer, Deferred<Branch>> handover;
         private final Deferred<Branch> result;
         private final int n;
@@ -154,16 +164,18 @@ public final class JacobiSampler implements Strategy {
         private int[] iterate = new int[0];  // values of steps [c, known)
         private double[] uniforms = new double[0]; // u_t of steps [c, known)
         private int sweeps;
+        private int[] history = new int[8]; // certified length after each sweep (index 0: before the first)
 
-        Sweeps(ArProcess ar, Node root, int budget, BiFunction<Branch, Integer, Deferred<Branch>> handover,
+        Sweeps(ArProcess ar, Node root, HandoverRule rule, BiFunction<Branch, Integer, Deferred<Branch>> handover,
                Deferred<Branch> result) {
             this.ar = ar;
             this.root = root;
-            this.budget = budget;
+            this.rule = rule;
             this.handover = handover;
             this.result = result;
             this.n = ar.length();
             this.certified = ar.start(root);
+            this.history[0] = certified.length();
         }
 
         /** One round: redraws the steps of the window given the previous iterate. */
@@ -173,7 +185,7 @@ public final class JacobiSampler implements Strategy {
                 result.complete(certified);
                 return;
             }
-            if (sweeps >= budget && (planted != Planted.PEEK || known > c && iterate[0] == 1)) {
+            if (rule.handOver(sweeps, history, n) && (planted != Planted.PEEK || known > c && iterate[0] == 1)) {
                 handover.apply(certified, sweeps).whenDone(result::complete);
                 return;
             }
@@ -200,6 +212,8 @@ public final class JacobiSampler implements Strategy {
                 }
                 int done = Math.min(firstChange + 1 + (planted == Planted.OVER_CERTIFY ? 1 : 0), end);
                 certified = ar.extend(certified, next, done - c);
+                if (sweeps >= history.length) history = Arrays.copyOf(history, 2 * history.length);
+                history[sweeps] = done;
                 iterate = Arrays.copyOfRange(next, done - c, end - c);
                 uniforms = Arrays.copyOfRange(u, done - c, end - c);
                 known = end;

@@ -174,6 +174,23 @@ class JacobiTest {
         assertFalse(outcome.passed(), variant + " on " + model + " was not rejected: " + outcome);
     }
 
+    /** The stall rule reads certified lengths only: three sweeps after the first that certified one step each. */
+    @Test
+    void stallRuleHandsOverAfterTwoOneStepSweeps() {
+        AutoSampler auto = Autospec.auto();
+        int n = 4096; // cap 2 * 12 + 4 = 28 sweeps
+        assertEquals(28, auto.budgetFor(n));
+        assertFalse(auto.handOver(3, new int[] {0, 1, 2, 3}, n), "sweep 1 always certifies one step: no evidence");
+        assertTrue(auto.handOver(4, new int[] {0, 1, 2, 3, 4}, n), "a chain read in order: one step a sweep");
+        assertFalse(auto.handOver(4, new int[] {0, 1, 6, 7, 8}, n), "two slow sweeps are not a stall");
+        assertTrue(auto.handOver(5, new int[] {0, 1, 40, 41, 42, 43}, n));
+        assertFalse(auto.handOver(5, new int[] {0, 1, 4080, 4081, 4082, 4083}, n), "near the end (<= 64 left) slow sweeps do not stall");
+        assertTrue(auto.handOver(28, new int[29], n), "the cap still applies");
+        assertFalse(auto.stall(false).handOver(4, new int[] {0, 1, 2, 3, 4}, n), "stall(false): the cap alone");
+        assertTrue(auto.stallRule(1, 1).handOver(2, new int[] {0, 1, 2}, 7));
+        assertFalse(auto.handOver(4, new int[] {0, 1, 2, 3, 4}, 7));
+    }
+
     @Test
     void badSettingsAndModelsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Autospec.jacobi(0));

@@ -27,6 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>NO_FALLBACK samples min(mu, nu) at every node: TV 0.62 on markov(n=7, stay=0.95), 0.41 on
  *       potts(n=5, q=3, stay=0.7), 0.33 on curie-weiss(n=7, beta=1.2, h=0.1);</li>
  *   <li>token NO_RESIDUAL (redraw from p instead of max(0, p - q)): TV 0.04-0.12 on the same models;</li>
+ *   <li>token adaptive PEEK_COINS (each window cut, after seeing its own acceptance coins, to the run
+ *       they accept, so the position after it is a bonus draw from p): rejected with windows from 4;
+ *       from 1 on markov(n=7) the first windows are too short to be biased and the check at 2e4
+ *       samples did not reject (0 of 5 replicates);</li>
  *   <li>FIRST_FINISHED only differs from the exact rule when a fallback batch holds several trials
  *       that are accepted in different rounds. With rho = 3 (batches [1,4), [4,16), ...) it is clearly
  *       biased: TV ~0.04 on markov(n=7, stay=0.95), ~0.03 on curie-weiss (chi-square statistic 940
@@ -59,7 +63,9 @@ class PlantedVariantPowerTest {
                 Arguments.of("curie-weiss(n=7,beta=1.2,h=0.1)", "FIRST_FINISHED(rho=3)"),
                 Arguments.of("markov(n=7,stay=0.95)", "token(w=2,NO_RESIDUAL)"),
                 Arguments.of("markov(n=7,stay=0.95)", "token(w=4,NO_RESIDUAL)"),
-                Arguments.of("potts(n=5,q=3,stay=0.7)", "token(w=4,NO_RESIDUAL)"));
+                Arguments.of("potts(n=5,q=3,stay=0.7)", "token(w=4,NO_RESIDUAL)"),
+                Arguments.of("markov(n=7,stay=0.95)", "token(adaptive,min=4,PEEK_COINS)"),
+                Arguments.of("potts(n=5,q=3,stay=0.7)", "token(adaptive,min=4,PEEK_COINS)"));
     }
 
     static Strategy planted(String name) {
@@ -68,6 +74,7 @@ class PlantedVariantPowerTest {
             case "FIRST_FINISHED(rho=3)" -> PlantedVariants.firstFinished(Autospec.speculative().rho(3));
             case "token(w=2,NO_RESIDUAL)" -> Autospec.token(2).plantedNoResidual();
             case "token(w=4,NO_RESIDUAL)" -> Autospec.token(4).plantedNoResidual();
+            case "token(adaptive,min=4,PEEK_COINS)" -> TokenSampler.adaptive(4).plantedPeekCoins();
             default -> throw new IllegalArgumentException(name);
         };
     }

@@ -19,12 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every AR strategy samples the exact law: a chi-square goodness-of-fit test of the sampled cells of
  * [q]^n against the law enumerated from the model's definition ({@link ArZoo}), for six small models
- * x eight strategy settings.
+ * x ten strategy settings.
  *
  * <p>Each check is {@link GoodnessOfFit#standard}: 5 replicates, each one run of {@value #M} samples
  * drawn in the same rounds with its own fixed seed, tested at alpha = 0.01; the check fails when 3 or
  * more replicates reject. False-failure rate: 9.9e-6 per check (P[Binomial(5, 0.01) &gt;= 3]), so at
- * most 48 x 9.9e-6 = 4.8e-4 for the whole matrix. Seeds are fixed, so the outcome is deterministic;
+ * most 60 x 9.9e-6 = 5.9e-4 for the whole matrix. Seeds are fixed, so the outcome is deterministic;
  * the rate is how often an arbitrary seed would fail an exact sampler. The power of the same check is
  * shown by {@link PlantedVariantPowerTest}.
  */
@@ -41,7 +41,7 @@ class StrategyGoodnessOfFitTest {
 
     static final String[] STRATEGIES = {
         "sequential", "speculative(rho=1,early)", "speculative(rho=0.3,no-early)", "speculative(maxSpan=2)", "token(w=2)",
-        "token(w=4)", "jacobi", "auto(budget=2)"};
+        "token(w=4)", "token(adaptive,min=1)", "jacobi", "auto(budget=2)", "auto(stall=1/1x1,adaptive,min=1)"};
 
     static ArZoo.Model model(String name, Path tmp) {
         return switch (name) {
@@ -63,9 +63,15 @@ class StrategyGoodnessOfFitTest {
             case "speculative(maxSpan=2)" -> Autospec.speculative().maxSpeculationSpan(2);
             case "token(w=2)" -> Autospec.token(2);
             case "token(w=4)" -> Autospec.token(4);
+            // Windows of 1, 2, 4, ... after acceptances and max(1, 1.5 j) after rejections: sizes vary within a sample.
+            case "token(adaptive,min=1)" -> TokenSampler.adaptive(1);
             case "jacobi" -> Autospec.jacobi();
             // Two sweeps, then the recursion draws the rest: the handover is exercised on every sample.
             case "auto(budget=2)" -> Autospec.auto().budget(2);
+            // The stall rule scaled to small n (a sweep that certifies one step with two or more
+            // uncertified stalls, one stalled sweep hands over): hands over after any sweep s >= 2 that
+            // certified one step, then adaptive windows from 1 draw the rest.
+            case "auto(stall=1/1x1,adaptive,min=1)" -> Autospec.auto().stallRule(1, 1).rest(TokenSampler.adaptive(1));
             default -> throw new IllegalArgumentException(name);
         };
     }

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * A strategy named on the command line: {@code NAME[:key=value,...]}, e.g. {@code sequential},
- * {@code speculative}, {@code speculative:rho=0.1,early=false,max-span=64,trial-steps=65536}, {@code token:window=64},
- * {@code picard:window=64,tol=1e-3}, {@code jacobi[:window=W]}, {@code auto[:budget=R,window=W]}.
+ * {@code speculative}, {@code speculative:rho=0.1,early=false,max-span=64,trial-steps=65536}, {@code token:window=64}, {@code token:window=adaptive},
+ * {@code picard:window=64,tol=1e-3}, {@code jacobi[:window=W]}, {@code auto[:budget=R,window=W,stall=false,rest=64|adaptive]}.
  */
 public record StrategySpec(String text, String name, Map<String, String> params) {
     private static final Map<String, Set<String>> KEYS = Map.of(
@@ -21,7 +21,7 @@ public record StrategySpec(String text, String name, Map<String, String> params)
             "token", Set.of("window"),
             "picard", Set.of("window", "tol"),
             "jacobi", Set.of("window"),
-            "auto", Set.of("budget", "window"));
+            "auto", Set.of("budget", "window", "stall", "rest"));
 
     public static StrategySpec parse(String text) {
         String s = text.strip();
@@ -66,6 +66,7 @@ public record StrategySpec(String text, String name, Map<String, String> params)
                 return s;
             }
             case "token":
+                if ("adaptive".equalsIgnoreCase(params.get("window"))) return Autospec.tokenAdaptive();
                 return Autospec.token(params.containsKey("window") ? integer("window") : 64);
             case "picard":
                 return Autospec.picard(params.containsKey("window") ? integer("window") : 64,
@@ -76,6 +77,10 @@ public record StrategySpec(String text, String name, Map<String, String> params)
                 AutoSampler a = Autospec.auto();
                 if (params.containsKey("budget")) a = a.budget(integer("budget"));
                 if (params.containsKey("window")) a = a.window(integer("window"));
+                if (params.containsKey("stall")) a = a.stall(bool("stall"));
+                if (params.containsKey("rest")) {
+                    a = a.rest("adaptive".equalsIgnoreCase(params.get("rest")) ? Autospec.tokenAdaptive() : Autospec.token(integer("rest")));
+                }
                 return a;
             }
             default:

@@ -1,0 +1,35 @@
+package io.autospec.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autospec.ar.AutoSampler;
+import io.autospec.ar.TokenSampler;
+import org.junit.jupiter.api.Test;
+
+/** The bench specs of issue 12, section 2: adaptive token windows and the old/new auto. */
+class StrategySpecTest {
+    @Test
+    void adaptiveTokenWindows() {
+        TokenSampler t = (TokenSampler) StrategySpec.parse("token:window=adaptive").strategy();
+        assertTrue(t.isAdaptive());
+        assertEquals(TokenSampler.ADAPTIVE_MIN, t.minWindow());
+        assertEquals(64, ((TokenSampler) StrategySpec.parse("token").strategy()).window());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StrategySpec.parse("token:window=big"));
+        assertTrue(e.getMessage().contains("window must be an integer"), e.getMessage());
+    }
+
+    @Test
+    void autoStallAndRest() {
+        AutoSampler fresh = (AutoSampler) StrategySpec.parse("auto").strategy();
+        assertEquals(true, fresh.settings().get("stall"));
+        assertEquals(TokenSampler.adaptive().toString(), fresh.settings().get("rest"));
+        AutoSampler old = (AutoSampler) StrategySpec.parse("auto:stall=false,rest=64").strategy();
+        assertEquals(false, old.settings().get("stall"));
+        assertEquals(TokenSampler.window(64).toString(), old.settings().get("rest"));
+        assertEquals(TokenSampler.adaptive().toString(),
+                ((AutoSampler) StrategySpec.parse("auto:rest=adaptive").strategy()).settings().get("rest"));
+        assertThrows(IllegalArgumentException.class, () -> StrategySpec.parse("auto:stall=maybe"));
+    }
+}
