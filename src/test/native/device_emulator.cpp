@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "ar_kernels.cuh"
+#include "det_kernels.cuh"
 #include "diffusion_kernels.cuh"
 #include "draw_kernels.cuh"
 
@@ -45,7 +46,7 @@ struct Kernel {
                  for (long long i = (long long) b * block + t; i < a.count; i += stride) name##_item(a, i); \
      }},
 
-const Kernel kKernels[] = {AS_AR_KERNELS(AS_EMULATE) AS_DIFFUSION_KERNELS(AS_EMULATE) AS_DRAW_KERNELS(AS_EMULATE)};
+const Kernel kKernels[] = {AS_AR_KERNELS(AS_EMULATE) AS_DET_KERNELS(AS_EMULATE) AS_DIFFUSION_KERNELS(AS_EMULATE) AS_DRAW_KERNELS(AS_EMULATE)};
 
 std::map<uint64_t, uint64_t> g_live; // address -> bytes
 uint64_t g_liveBytes = 0, g_capacity = 0;

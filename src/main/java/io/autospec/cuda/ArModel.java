@@ -95,6 +95,35 @@ abstract class ArModel implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Whether the model runs its own launches ({@link #launch}) instead of the shared one-kernel
+     * launch over packed queries (a model with device state of its own, e.g. a factor per sample).
+     */
+    boolean ownsLaunch() {
+        return false;
+    }
+
+    /** Evaluates queries [lo, hi) into batch.out() (only when {@link #ownsLaunch}). */
+    void launch(CudaBackend.Ctx ctx, ConditionalBatch batch, int lo, int hi) {
+        throw new UnsupportedOperationException(describe() + " uses the shared launch");
+    }
+
+    /** Device bytes per query for the first split estimate (only when {@link #ownsLaunch}). */
+    long bytesPerQuery() {
+        return 0;
+    }
+
+    /** Arena resets so far (for {@link CudaBackend#stats}). */
+    long resets() {
+        return values.resets() + orders.resets();
+    }
+
+    /** Frees what can be rebuilt, to make room after an out-of-memory. */
+    void dropCaches() {
+        values.release();
+        orders.release();
+    }
+
     /** The kernel's argument struct for one launch. */
     abstract ByteBuffer args(KernelArgs w, Launch l);
 

@@ -148,7 +148,7 @@ public final class CudaBackend implements Backend {
     /** {@return counters and memory figures (for tests and reports)} */
     public Stats stats() {
         long resets = 0;
-        for (ArModel m : arModels) resets += m.values.resets() + m.orders.resets();
+        for (ArModel m : arModels) resets += m.resets();
         return new Stats(launches, ctx.kernelLaunches, splits, heap.inUse(), heap.peak(), heap.allocations(), resets,
                 heap.liveAllocations());
     }
@@ -168,6 +168,14 @@ public final class CudaBackend implements Backend {
         ArModel model = arModel(oracle);
         if (model == null) {
             cpu(oracle.getClass(), "oracle " + oracle.describe()).conditionals(oracle, batch, from, to);
+            return;
+        }
+        if (model.ownsLaunch()) {
+            split(from, to, model.bytesPerQuery(), (lo, hi) -> {
+                ctx.kernels.clear();
+                model.launch(ctx, batch, lo, hi);
+                launches++;
+            }, j -> batch.describe(j));
             return;
         }
         // Device bytes per query that the estimate can see: record, summary, outputs, scratch (arena
@@ -340,10 +348,7 @@ public final class CudaBackend implements Backend {
 
     /** Frees what can be rebuilt (arenas) to make room after an out-of-memory. */
     private void dropCaches() {
-        for (ArModel m : arModels) {
-            m.values.release();
-            m.orders.release();
-        }
+        for (ArModel m : arModels) m.dropCaches();
         ctx.work.release();
         ctx.upload.release();
     }
@@ -361,6 +366,11 @@ public final class CudaBackend implements Backend {
         if (oracle instanceof ConditionalOracle o) return arModel(o) != null;
         if (oracle instanceof Denoiser d) return driftModel(d) != null;
         throw new IllegalArgumentException("not an oracle or denoiser: " + oracle);
+    }
+
+    /** Whether any oracle or denoiser was evaluated on the CPU fallback (for tests). */
+    boolean usedCpuThreads() {
+        return cpu != null;
     }
 
     /** One line per class the first time one of its instances gets a device model: where it runs. */

@@ -29,6 +29,11 @@ final class Kernels {
     static final int PARITY_ARGS = 64;
     static final String TABLE = "as_ar_table";
     static final int TABLE_ARGS = 72;
+    // det_kernels.cuh
+    static final String DET_ROW = "as_det_row";
+    static final int DET_ROW_ARGS = 72;
+    static final String DET_QUERY = "as_det_query";
+    static final int DET_QUERY_ARGS = 56;
     // diffusion_kernels.cuh
     static final String MIXTURE_INNER = "as_mixture_inner";
     static final int MIXTURE_INNER_ARGS = 40;
@@ -49,7 +54,7 @@ final class Kernels {
     static final int LOG_SUM_ARGS = 56;
 
     /** Every kernel the backend launches; a device resolves them all when it opens. */
-    static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE,
+    static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, DET_ROW, DET_QUERY,
             MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM);
 
     /**

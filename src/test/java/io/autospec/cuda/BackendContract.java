@@ -17,6 +17,10 @@ import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.Order;
 import io.autospec.ar.models.CurieWeiss;
 import io.autospec.ar.models.MarkovChain;
+import io.autospec.ar.models.det.AztecDiamond;
+import io.autospec.ar.models.det.DeterminantalOracle;
+import io.autospec.ar.models.det.LEnsemble;
+import io.autospec.ar.models.det.SpanningTrees;
 import io.autospec.backend.CpuBackend;
 import io.autospec.core.Node;
 import io.autospec.core.RoundScheduler;
@@ -302,6 +306,127 @@ abstract class BackendContract {
             assertThrows(AssertionError.class, () -> assertOnDevice(gpu, "custom", custom), "the device check can fail");
             RunResult<double[]> d = Autospec.diffusion(new TestDenoisers.Shrink(), Schedule.uniform(4, 0.5)).seed(1).backend(gpu).sample(2);
             assertEquals(2, d.samples().size());
+        }
+        assertNothingLeft(device);
+    }
+
+    // ------------------------------------------------------------------------ determinantal
+
+    /** Small determinantal models: uniform spanning trees (grid, weighted graph), Aztec dominoes (non-symmetric K), a DPP. */
+    static Map<String, ConditionalOracle> determinantal() {
+        Map<String, ConditionalOracle> m = new LinkedHashMap<>();
+        m.put("ust-grid", SpanningTrees.grid(4, 3).oracle());
+        // A weighted graph: the 5-wheel with unequal weights, and a parallel edge.
+        int[] tail = {0, 0, 0, 0, 0, 1, 2, 3, 4, 1};
+        int[] head = {1, 2, 3, 4, 5, 2, 3, 4, 5, 2};
+        double[] w = {1.0, 2.5, 0.5, 1.5, 3.0, 0.75, 2.0, 1.25, 0.4, 1.1};
+        m.put("ust-weighted", SpanningTrees.of(6, tail, head, w, "weighted wheel").oracle());
+        m.put("aztec", new AztecDiamond(3).oracle());
+        m.put("dpp", LEnsemble.random(12, 6, 5).oracle());
+        return m;
+    }
+
+    @Test
+    void determinantalSamplesRoundsAndQueriesEqualCpuForEveryStrategy() {
+        Map<String, Strategy> strategies = new LinkedHashMap<>();
+        strategies.put("sequential", Autospec.sequential());
+        strategies.put("speculative", Autospec.speculative());
+        strategies.put("token-4", Autospec.token(4));
+        strategies.put("jacobi", Autospec.jacobi());
+        Device device = newDevice();
+        try (CudaBackend gpu = backend(device); CpuBackend cpu = new CpuBackend(2)) {
+            for (Map.Entry<String, ConditionalOracle> m : determinantal().entrySet()) {
+                assertOnDevice(gpu, m.getKey(), m.getValue());
+                for (Map.Entry<String, Strategy> s : strategies.entrySet()) {
+                    RunResult<int[]> a = Autospec.autoregressive(m.getValue()).strategy(s.getValue()).seed(3).backend(cpu).sample(4);
+                    RunResult<int[]> b = Autospec.autoregressive(m.getValue()).strategy(s.getValue()).seed(3).backend(gpu).sample(4);
+                    String what = m.getKey() + " / " + s.getKey();
+                    for (int i = 0; i < 4; i++) assertArrayEquals(a.samples().get(i), b.samples().get(i), what + ": sample " + i);
+                    assertEquals(a.metrics().rounds(), b.metrics().rounds(), what + ": rounds");
+                    assertEquals(a.metrics().queries(), b.metrics().queries(), what + ": queries");
+                }
+            }
+            assertTrue(gpu.stats().kernelLaunches() > 0, gpu.stats().toString());
+        }
+        assertNothingLeft(device);
+    }
+
+    @Test
+    void determinantalConditionalsEqualTheJavaOracleQueryByQuery() {
+        Map<String, ConditionalOracle> models = new LinkedHashMap<>(determinantal());
+        // The planted wrong variant runs on the device too (its power checks can run there).
+        models.put("dpp-planted", ((DeterminantalOracle) models.get("dpp")).plantedIgnoringExclusions());
+        models.put("aztec-4", new AztecDiamond(4).oracle());
+        Device device = newDevice();
+        try (CudaBackend gpu = backend(device); CpuBackend cpu = new CpuBackend(1)) {
+            for (Map.Entry<String, ConditionalOracle> m : models.entrySet()) {
+                ConditionalOracle oracle = m.getValue();
+                assertOnDevice(gpu, m.getKey(), oracle);
+                // Random prefixes: many are impossible (a cycle of edges, two dominoes on one cell).
+                ConditionalBatch batch = randomBatch(oracle, 300, 17);
+                cpu.conditionals(oracle, batch, 0, batch.size());
+                double[] want = batch.out().clone();
+                java.util.Arrays.fill(batch.out(), Double.NaN);
+                gpu.conditionals(oracle, batch, 0, batch.size());
+                double[] got = batch.out();
+                for (int j = 0; j < 2 * batch.size(); j++) {
+                    String what = m.getKey() + ": " + batch.describe(j / 2) + " value " + (j % 2);
+                    assertEquals(Double.doubleToLongBits(want[j]), Double.doubleToLongBits(got[j]), what + ": " + want[j] + " vs " + got[j]);
+                }
+            }
+        }
+        assertNothingLeft(device);
+    }
+
+    @Test
+    void determinantalRoundOffErrorsNameTheSameQueryOrStep() {
+        // P(j in | i in) = 0.5 - 0.9^2 / 0.5 < 0 for every pair: with one item pinned in, a query
+        // error; with two, the factor row of the second step fails first (named by step and item).
+        double[][] bad = {{0.5, 0.9, 0.9}, {0.9, 0.5, 0.9}, {0.9, 0.9, 0.5}};
+        ConditionalOracle oracle = new DeterminantalOracle(bad, true, "not-a-kernel");
+        Device device = newDevice();
+        try (CudaBackend gpu = backend(device); CpuBackend cpu = new CpuBackend(1)) {
+            for (int k : new int[] {1, 2}) {
+                ConditionalBatch[] batches = new ConditionalBatch[2];
+                for (int b = 0; b < 2; b++) {
+                    RoundScheduler<ConditionalBatch> sched = new RoundScheduler<>(new ConditionalBatch(oracle), new CpuBackend(1), 1 << 20, new RunMetrics(), null);
+                    Branch root = new ArProcess(oracle, sched).start(Node.root(1, 0));
+                    Order o = root.order();
+                    int[] vals = new int[k];
+                    java.util.Arrays.fill(vals, 1);
+                    Branch br = root.extend(vals, 0, k, oracle.prefixSummary());
+                    batches[b] = new ConditionalBatch(oracle);
+                    batches[b].add(br, o.position(2), k);
+                }
+                ConditionalBatch cb = batches[0], gb = batches[1];
+                RuntimeException ce = assertThrows(RuntimeException.class, () -> cpu.conditionals(oracle, cb, 0, 1));
+                RuntimeException ge = assertThrows(RuntimeException.class, () -> gpu.conditionals(oracle, gb, 0, 1));
+                assertEquals(rootMessage(ce), rootMessage(ge), "k = " + k);
+            }
+        }
+        assertNothingLeft(device);
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null && !(e instanceof io.autospec.core.OracleException)) e = e.getCause();
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    @Test
+    void determinantalArenasResetAndLaunchesSplitUnderASmallBudgetAndStayExact() {
+        ConditionalOracle oracle = new AztecDiamond(3).oracle();
+        Device device = newDevice();
+        // K: 24 x 24 doubles; arenas and buffers grow in 64 KiB granules: room for a few, not for everything.
+        try (CudaBackend gpu = new CudaBackend(device, CudaBackend.Options.defaults().withMemoryBudget(6L << 16).withCpuThreads(1));
+             CpuBackend cpu = new CpuBackend(1)) {
+            RunResult<int[]> a = Autospec.autoregressive(oracle).strategy(Autospec.jacobi()).seed(4).backend(cpu).sample(40);
+            RunResult<int[]> b = Autospec.autoregressive(oracle).strategy(Autospec.jacobi()).seed(4).backend(gpu).sample(40);
+            for (int i = 0; i < 40; i++) assertArrayEquals(a.samples().get(i), b.samples().get(i), "sample " + i);
+            assertEquals(a.metrics().rounds(), b.metrics().rounds());
+            assertEquals(a.metrics().queries(), b.metrics().queries());
+            CudaBackend.Stats st = gpu.stats();
+            assertTrue(st.arenaResets() > 0 || st.splits() > 0, "the budget was meant to force arena resets or splits: " + st);
+            assertTrue(st.peakBytes() <= 6L << 16, st.toString());
         }
         assertNothingLeft(device);
     }

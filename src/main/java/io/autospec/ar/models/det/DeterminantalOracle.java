@@ -124,6 +124,14 @@ public class DeterminantalOracle implements ConditionalOracle {
         return kernel[i * n + j];
     }
 
+    /**
+     * Whether this is the planted wrong variant ({@link #plantedIgnoringExclusions()}): a device
+     * implementation must reproduce it too, so that the same power checks can run there.
+     */
+    public boolean ignoresExclusions() {
+        return ignoreExclusions;
+    }
+
     /** Whether K was declared symmetric. */
     public boolean symmetric() {
         return transpose == null;
@@ -304,7 +312,12 @@ public class DeterminantalOracle implements ConditionalOracle {
         return p;
     }
 
-    private OracleException notAProbability(double p, String where) {
+    /**
+     * The error for a computed probability {@code p} beyond the round-off tolerance at {@code where}
+     * (a query, or "step r (item c) of sample s" for a factor row); public so that a device
+     * implementation reports exactly what this class does.
+     */
+    public OracleException notAProbability(double p, String where) {
         return new OracleException("determinantal oracle " + description + ": P(item in) = " + p + " at " + where
                 + " is not a probability (beyond round-off " + tolerance + "): the kernel is not a valid marginal kernel or is ill-conditioned");
     }
