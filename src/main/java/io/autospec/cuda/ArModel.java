@@ -57,6 +57,11 @@ abstract class ArModel implements AutoCloseable {
         return m;
     }
 
+    /** The backend's device heap. */
+    final DeviceHeap heap() {
+        return heap;
+    }
+
     /** Keeps a parameter allocation for {@link #close}. */
     final DeviceMemory keep(DeviceMemory m) {
         if (m != null) params.add(m);

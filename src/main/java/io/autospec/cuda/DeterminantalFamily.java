@@ -182,7 +182,12 @@ public final class DeterminantalFamily implements DeviceFamily {
         void launch(CudaBackend.Ctx ctx, ConditionalBatch batch, int lo, int hi) {
             try {
                 if (!plan(batch, lo, hi)) {
+                    // What the live tries plus this launch would take: the arenas' contents are lost
+                    // anyway, so this is the moment to grow them ahead (fewer resets later).
+                    long liveRows = 8L * SLOT * rowsUsed, liveInts = 4L * intsUsed;
                     reset();
+                    growAhead(rows, liveRows);
+                    growAhead(ints, liveInts);
                     if (!plan(batch, lo, hi)) {
                         // Even empty arenas are too small: grow them to this launch's need, then plan again.
                         long rowBytes = 8L * SLOT * rowsUsed, intBytes = 4L * intsUsed;
@@ -197,6 +202,22 @@ public final class DeterminantalFamily implements DeviceFamily {
                 // Planned rows may not be on the device: forget every trie.
                 reset();
                 throw e;
+            }
+        }
+
+        /**
+         * Grows an (empty) arena geometrically towards {@code wanted} bytes while that takes at most
+         * half of the device memory still free under the budget; otherwise leaves it as it is.
+         */
+        private void growAhead(DeviceBuffer arena, long wanted) {
+            long cap = arena.capacity();
+            if (wanted <= cap) return;
+            long target = Growth.roundUp(Math.max(wanted, 2 * cap));
+            if (target > heap().available(cap) / 2) return;
+            try {
+                arena.ensure(target);
+            } catch (DeviceOutOfMemoryException e) {
+                // the device itself is fuller than the budget says: plan within what there is
             }
         }
 

@@ -63,6 +63,9 @@ class GpuBackendTest extends BackendContract {
 
     private static void warmUp(CudaBackend b) {
         for (io.autospec.ar.ConditionalOracle o : Zoo.ar(8).values()) io.autospec.Autospec.autoregressive(o).seed(1).backend(b).sample(2);
+        for (io.autospec.ar.ConditionalOracle o : BackendContract.determinantal().values()) {
+            io.autospec.Autospec.autoregressive(o).strategy(io.autospec.Autospec.jacobi()).seed(1).backend(b).sample(2);
+        }
         for (io.autospec.diffusion.Denoiser d : java.util.List.of(io.autospec.diffusion.models.IsotropicMixture.randomGmm(3, 2, 1),
                 new io.autospec.diffusion.models.BoxUniform(2, -1, 1))) {
             io.autospec.Autospec.diffusion(d, io.autospec.diffusion.Schedule.uniform(4, 0.5)).seed(1).backend(b).sample(2);
