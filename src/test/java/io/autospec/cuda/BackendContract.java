@@ -374,6 +374,17 @@ abstract class BackendContract {
                     assertEquals(Double.doubleToLongBits(want[j]), Double.doubleToLongBits(got[j]), what + ": " + want[j] + " vs " + got[j]);
                 }
             }
+            // Power: the same comparison tells a device that ignored exclusions (the planted variant) from the
+            // process (same seed, so the same branches and queries; each oracle keeps its own tries).
+            ConditionalOracle dpp = models.get("dpp"), planted = models.get("dpp-planted");
+            ConditionalBatch right = randomBatch(dpp, 300, 17), wrong = randomBatch(planted, 300, 17);
+            cpu.conditionals(dpp, right, 0, right.size());
+            gpu.conditionals(planted, wrong, 0, wrong.size());
+            int differ = 0;
+            for (int j = 0; j < 2 * right.size(); j++) {
+                if (Double.doubleToLongBits(right.out()[j]) != Double.doubleToLongBits(wrong.out()[j])) differ++;
+            }
+            assertTrue(differ > 0, "the planted variant on the device passed the bit-identity check");
         }
         assertNothingLeft(device);
     }
