@@ -32,7 +32,8 @@ struct DetRowArgs {
     int32_t* ints;           // int arena (orders, paths)
     double* report;          // 2 per row: status, p
     double tolerance;
-    int32_t n, symmetric, ignoreExclusions, pad;
+    int32_t n, symmetric, ignoreExclusions;
+    int32_t phase;           // 0: paths, statuses, u (all of a symmetric row); 1: l (non-symmetric K), after 0
 };
 AS_ASSERT_SIZE(DetRowArgs, 72);
 
@@ -74,9 +75,26 @@ AS_HD void as_det_row_item(const DetRowArgs& a, long long i) {
     const int32_t* pos = a.ints + nd[6];
     int rep = nd[7];
     int len = n - r;
+    double* row = a.rows + 8LL * slot;
+    const int32_t* path = a.ints + parentPath;
+    if (a.phase == 1) {
+        if (t == 0 || t >= len || row[0] != 0) return; // only rows that exist have an l
+        double pivot = row[2];
+        int c = pos[r];
+        double y = a.kernel[(long long) pos[r + t] * n + c]; // K^T[c, sigma(r+t)]
+        for (int s = 0; s < r; s++) {
+            const double* rs = a.rows + 8LL * path[s];
+            if (rs[0] == 3) continue;
+            double coef = rs[2 + (r - s)]; // U_{s, r}
+            if (coef == 0) continue;
+            y -= coef * rs[2 + (n - s) + (r - s) + t];
+        }
+        double inv = 1 / pivot;
+        row[2 + len + t] = y * inv;
+        return;
+    }
     if (t <= r) a.ints[ownPath + t] = t < r ? a.ints[parentPath + t] : slot;
     if (t >= len) return;
-    double* row = a.rows + 8LL * slot;
     if (parentSlot >= 0) {
         double ps = a.rows[8LL * parentSlot];
         if (ps == 1 || ps == 2) { // the Java code never builds this node
@@ -89,11 +107,9 @@ AS_HD void as_det_row_item(const DetRowArgs& a, long long i) {
             return;
         }
     }
-    const int32_t* path = a.ints + parentPath;
     double x = as_det_u(a, path, pos, r, t);
-    // The row's own p (= u[0] before pivoting), its status and pivot: every item derives them alike.
-    double p = t == 0 ? x : (a.symmetric ? 0.0 : as_det_u(a, path, pos, r, 0));
     if (t == 0) {
+        double p = x;
         double pe = as_det_snap(p, a.tolerance);
         double pv = v == 1 ? pe : 1 - pe;
         double status = pv == 0 ? 1 : (a.ignoreExclusions && v == 0 ? 3 : 0);
@@ -106,19 +122,6 @@ AS_HD void as_det_row_item(const DetRowArgs& a, long long i) {
         return;
     }
     row[2 + t] = x;
-    if (a.symmetric) return;
-    double pivot = v == 1 ? p : p - 1;
-    int c = pos[r];
-    double y = a.kernel[(long long) pos[r + t] * n + c]; // K^T[c, sigma(r+t)]
-    for (int s = 0; s < r; s++) {
-        const double* rs = a.rows + 8LL * path[s];
-        if (rs[0] == 3) continue;
-        double coef = rs[2 + (r - s)]; // U_{s, r}
-        if (coef == 0) continue;
-        y -= coef * rs[2 + (n - s) + (r - s) + t];
-    }
-    double inv = 1 / pivot;
-    row[2 + len + t] = y * inv;
 }
 
 // Per query (4 int32): the leaf's path offset, k, position, rank of the position (>= k).

@@ -24,7 +24,8 @@ import java.util.WeakHashMap;
  * arena. The device holds K (uploaded once per oracle, freed when the model closes), the rows, the
  * paths and each sample's order. One launch: (1) one {@code as_det_row} kernel per level of new rows
  * (a new row whose parent is also new waits for it: level = 1 + the parent's level), items (row,
- * entry) doing the O(k) inner sum of one factor entry each; (2) one {@code as_det_query} kernel over
+ * entry) doing the O(k) inner sum of one factor entry each (for a non-symmetric K a second launch
+ * per level builds the column of L, which needs the row's pivot); (2) one {@code as_det_query} kernel over
  * the queries (O(k) each); (3) one download of the new rows' statuses and computed pivots and the
  * queries' probabilities, then the host applies the CPU oracle's round-off rule (same tolerance,
  * same error naming the query or the step). A row whose value turns out impossible is marked by the
@@ -408,10 +409,13 @@ public final class DeterminantalFamily implements DeviceFamily {
             }
             for (int l = 0; l < levels; l++) {
                 long items = (long) (start[l + 1] - start[l]) * n;
-                ctx.kernel(Kernels.DET_ROW, items, ctx.args.begin(Kernels.DET_ROW, Kernels.DET_ROW_ARGS)
-                        .i64(items).ptr(up, nodesOff + 4L * AS_NODE_INTS * start[l]).ptr(kernel, 0).ptr(rowMem, 0)
-                        .ptr(intMem, 0).ptr(work, 0).f64(det.tolerance()).i32(n).i32(symmetric ? 1 : 0)
-                        .i32(det.ignoresExclusions() ? 1 : 0).i32(0).end());
+                // Phase 0: paths, statuses, pivots and u; phase 1 (non-symmetric K): l, which needs the pivot.
+                for (int phase = 0; phase < (symmetric ? 1 : 2); phase++) {
+                    ctx.kernel(Kernels.DET_ROW, items, ctx.args.begin(Kernels.DET_ROW, Kernels.DET_ROW_ARGS)
+                            .i64(items).ptr(up, nodesOff + 4L * AS_NODE_INTS * start[l]).ptr(kernel, 0).ptr(rowMem, 0)
+                            .ptr(intMem, 0).ptr(work, 0).f64(det.tolerance()).i32(n).i32(symmetric ? 1 : 0)
+                            .i32(det.ignoresExclusions() ? 1 : 0).i32(phase).end());
+                }
             }
             if (cq > 0) {
                 ctx.kernel(Kernels.DET_QUERY, cq, ctx.args.begin(Kernels.DET_QUERY, Kernels.DET_QUERY_ARGS)
