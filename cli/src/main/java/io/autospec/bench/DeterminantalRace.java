@@ -42,7 +42,7 @@ public final class DeterminantalRace {
     record Row(String family, String spec, int n, String strategy, int runs, double rounds, double queries, double wall,
                double wallSd, double kernelSeconds) {}
 
-    static final String[] STRATEGIES = {"sequential", "speculative", "token:window=64"};
+    static final String[] STRATEGIES = {"sequential", "speculative", "token:window=64", "jacobi", "auto"};
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
