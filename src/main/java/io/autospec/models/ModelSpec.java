@@ -27,6 +27,7 @@ import java.util.Set;
  *            curie-weiss:beta=0.8[,h=0]   parity:constraints=C[,seed=S]   table:PATH
  *            ltr-markov:q=2,stay=0.999 (the markov chain in the forced order 0, 1, ..., n-1)
  * determinantal (n fixed by the model): dpp:PATH | dpp:random,n=N,rank=R[,seed=S]
+ *            dpp:points=FILE[,kernel=gaussian,bandwidth=B] | dpp:random-points,n=N[,bandwidth=B,seed=S]
  *            ust:PATH | ust:grid=WxH      aztec:order=M
  * diffusion: gmm:PATH | gmm:k=4,d=2[,seed=S]   atoms:PATH | atoms:k=64,d=2[,seed=S]   box:d=16[,lo=-1,hi=1]
  *            gaussian:d=4[,mean=0,variance=1]
@@ -45,7 +46,7 @@ public final class ModelSpec {
         KEYS.put("parity", Set.of("constraints", "seed"));
         KEYS.put("ltr-markov", Set.of("q", "stay"));
         KEYS.put("table", Set.of());
-        KEYS.put("dpp", Set.of("random", "n", "rank", "seed"));
+        KEYS.put("dpp", Set.of("random", "n", "rank", "seed", "points", "random-points", "kernel", "bandwidth"));
         KEYS.put("ust", Set.of("grid"));
         KEYS.put("aztec", Set.of("order"));
         KEYS.put("gmm", Set.of("k", "d", "seed"));
@@ -114,6 +115,7 @@ public final class ModelSpec {
         if (!rest.isEmpty()) {
             for (String part : rest.split(",")) {
                 if (kind.equals("dpp") && part.strip().equalsIgnoreCase("random")) part = "random=true"; // dpp:random,n=..,rank=..
+                if (kind.equals("dpp") && part.strip().equalsIgnoreCase("random-points")) part = "random-points=true"; // dpp:random-points,n=..
                 int eq = part.indexOf('=');
                 if (eq <= 0) throw new IllegalArgumentException("--model " + text + ": expected key=value, got '" + part + "'");
                 String key = part.substring(0, eq).strip().toLowerCase(Locale.ROOT);

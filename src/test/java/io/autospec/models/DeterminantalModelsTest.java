@@ -73,4 +73,55 @@ class DeterminantalModelsTest {
         assertTrue(error("aztec:order=0").contains("order must be in [1, 4096], got 0"));
         assertTrue(error("ust:grid=1x1").contains("2..2^20 vertices"));
     }
+
+    /** dpp:points=FILE and dpp:random-points: sizes, kept points, and errors naming file:line and value. */
+    @Test
+    void pointEnsembles() throws IOException {
+        Path ok = file("pts.csv", "# x,y\n0,0\n0.5, 0.25\n\n1,1\n");
+        ModelSpec spec = ModelSpec.parse("dpp:points=" + ok + ",bandwidth=0.4");
+        assertEquals(3, spec.autoregressive(null).length());
+        double[][] pts = DeterminantalModels.points(spec);
+        assertEquals(3, pts.length);
+        assertEquals(0.25, pts[1][1]);
+        io.autospec.ar.models.det.LEnsemble l = (io.autospec.ar.models.det.LEnsemble) DeterminantalModels.model(spec);
+        assertEquals(0.5, l.points()[1][0]);
+        assertEquals(400, ModelSpec.parse("dpp:random-points,n=400").autoregressive(null).length());
+        double[][] r = DeterminantalModels.points(ModelSpec.parse("dpp:random-points,n=50,seed=9"));
+        for (double[] p : r) assertTrue(p[0] >= 0 && p[0] < 1 && p[1] >= 0 && p[1] < 1);
+        assertEquals(null, DeterminantalModels.points(ModelSpec.parse("dpp:random,n=10,rank=2")));
+        assertEquals(null, DeterminantalModels.points(ModelSpec.parse("dpp:" + ok)));
+
+        assertTrue(error("dpp:points=" + file("three.csv", "0,0\n1,2,3\n")).contains("three.csv:2: expected a point x,y, got 3 values"),
+                error("dpp:points=" + dir.resolve("three.csv")));
+        assertTrue(error("dpp:points=" + file("word.csv", "0,0\n1,y\n")).contains("word.csv:2: 'y' is not a number"));
+        assertTrue(error("dpp:points=" + file("inf.csv", "Infinity,0\n")).contains("inf.csv:1: Infinity is not finite"));
+        assertTrue(error("dpp:points=" + file("empty.csv", "# nothing\n")).contains("no points"));
+        assertTrue(error("dpp:points=" + dir.resolve("missing.csv")).contains("not found"));
+        assertTrue(error("dpp:points=" + ok + ",kernel=laplace").contains("kernel must be gaussian (the only point kernel), got 'laplace'"));
+        assertTrue(error("dpp:points=" + ok + ",bandwidth=-2").contains("bandwidth must be a positive number, got -2"));
+        assertTrue(error("dpp:points=" + ok + ",bandwidth=wide").contains("bandwidth must be a number, got 'wide'"));
+        assertTrue(error("dpp:points=" + ok + ",n=3").contains("takes kernel= and bandwidth= only"));
+        assertTrue(error("dpp:random-points").contains("dpp:random-points,n=N"));
+        assertTrue(error("dpp:random-points,n=0").contains("n must be in [1, 8192], got 0"));
+        assertTrue(error("dpp:random,n=10,rank=2,bandwidth=0.1").contains("bandwidth applies to dpp:points=FILE and dpp:random-points only"));
+    }
+
+    /** The constructed L is the formula exp(-|p_i - p_j|^2 / (2 B^2)), symmetric and PSD, and the ensemble's L equals it. */
+    @Test
+    void gaussianKernelMatchesTheFormulaAndIsPsd() {
+        double[][] p = io.autospec.ar.models.det.LEnsemble.randomPoints(40, 3);
+        double b = 0.15;
+        double[][] l = io.autospec.ar.models.det.LEnsemble.gaussianKernel(p, b);
+        for (int i = 0; i < 40; i++) {
+            for (int j = 0; j < 40; j++) {
+                double d2 = Math.pow(p[i][0] - p[j][0], 2) + Math.pow(p[i][1] - p[j][1], 2);
+                assertEquals(Math.exp(-d2 / (2 * b * b)), l[i][j], 1e-15);
+                assertEquals(l[i][j], l[j][i]);
+            }
+        }
+        double[] ev = new org.apache.commons.math3.linear.EigenDecomposition(new org.apache.commons.math3.linear.Array2DRowRealMatrix(l)).getRealEigenvalues();
+        for (double v : ev) assertTrue(v > -1e-12, "eigenvalue " + v);
+        org.apache.commons.math3.linear.RealMatrix back = io.autospec.ar.models.det.LEnsemble.gaussian(p, b, "40 points").matrix();
+        for (int i = 0; i < 40; i++) for (int j = 0; j < 40; j++) assertEquals(l[i][j], back.getEntry(i, j), 1e-9);
+    }
 }

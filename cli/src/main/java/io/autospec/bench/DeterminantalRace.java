@@ -29,8 +29,9 @@ import java.util.Set;
  * rounds, queries and wall time per sample (one sample per run, several seeds) next to the wall time
  * per sample of the family's classical exact anchor (Wilson, domino shuffling, spectral), plus the
  * time to build the kernel. Writes runs.csv, summary.md (tables and fitted log-log slopes of rounds
- * and queries vs N) and the sweep's PNG plots, and with {@code --pictures} the two showcase PNGs
- * (a 64 x 64 grid spanning tree and an order-64 tiling, drawn by the anchors).
+ * and queries vs N) and the sweep's PNG plots, and with {@code --pictures} the three showcase PNGs
+ * (a 64 x 64 grid spanning tree, an order-64 tiling and four samples of dpp:random-points,n=400,
+ * drawn by the anchors). Strategies: sequential, speculative, token w=64, jacobi and auto.
  *
  * <pre>java -Xmx6g -cp target/autospec.jar io.autospec.bench.DeterminantalRace OUT_DIR [quick] [--pictures]</pre>
  */
@@ -42,7 +43,7 @@ public final class DeterminantalRace {
     record Row(String family, String spec, int n, String strategy, int runs, double rounds, double queries, double wall,
                double wallSd, double kernelSeconds) {}
 
-    static final String[] STRATEGIES = {"sequential", "speculative", "token:window=64"};
+    static final String[] STRATEGIES = {"sequential", "speculative", "token:window=64", "jacobi", "auto"};
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
@@ -56,6 +57,13 @@ public final class DeterminantalRace {
             Pictures.write(Pictures.spanningTree(SpanningTrees.grid(64, 64), new WilsonSampler(SpanningTrees.grid(64, 64)).sample(1, 0)), out.resolve("ust-grid-64x64.png"));
             AztecDiamond a = new AztecDiamond(64);
             Pictures.write(Pictures.tiling(a, new DominoShuffling(a).sample(1, 0)), out.resolve("aztec-order-64.png"));
+            // dpp:random-points,n=400 (seed 1, default bandwidth 1/20): four samples of the spectral sampler
+            LEnsemble pts = LEnsemble.gaussian(LEnsemble.randomPoints(400, 1), LEnsemble.defaultBandwidth(LEnsemble.randomPoints(400, 1)),
+                    "random-points, seed=1");
+            SpectralDppSampler spectral = new SpectralDppSampler(pts);
+            List<int[]> xs = new ArrayList<>();
+            for (int s = 0; s < 4; s++) xs.add(spectral.sample(1, s));
+            Pictures.write(Pictures.points(pts.points(), xs), out.resolve("dpp-points-400.png"));
             System.out.println("pictures written to " + out);
             return;
         }

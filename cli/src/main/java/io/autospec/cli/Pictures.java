@@ -11,29 +11,100 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
  * PNG pictures of determinantal samples (Java2D, ImageIO): a spanning tree of a grid graph drawn on
  * the grid, and an Aztec-diamond tiling with dominoes coloured by their four orientations (north,
  * south, east, west: horizontal/vertical with the black cell on either side), which shows the
- * frozen corners and the arctic circle.
+ * frozen corners and the arctic circle; and a DPP built from points (dpp:points=FILE,
+ * dpp:random-points,n=N): all its points faint, the selected ones bold, one panel per sample.
  */
 public final class Pictures {
     private Pictures() {}
 
-    /** Whether {@link #draw} can picture samples of this model. */
+    /** Whether {@link #render} can picture samples of this model. */
     public static boolean supports(ModelSpec spec) {
         if (spec.kind().equals("aztec")) return true;
+        if (spec.kind().equals("dpp")) return DeterminantalModels.points(spec) != null;
         return spec.kind().equals("ust") && spec.toString().contains("grid=");
+    }
+
+    /** Why a dpp spec cannot be pictured (null when it can, or for other kinds). */
+    public static String refusal(ModelSpec spec) {
+        if (!spec.kind().equals("dpp") || DeterminantalModels.points(spec) != null) return null;
+        return "--picture draws a DPP's points, and " + spec + " has none (an L matrix or dpp:random has no positions);"
+                + " build it from points: dpp:points=FILE (lines x,y) or dpp:random-points,n=N";
     }
 
     /** {@return one sample of a ust:grid or aztec model, drawn} */
     public static BufferedImage render(ModelSpec spec, int[] sample) {
+        return render(spec, List.of(sample));
+    }
+
+    /**
+     * {@return samples drawn: the first tree of a ust:grid model, the first tiling of an aztec model,
+     * or every sample of a DPP built from points, one panel each}
+     */
+    public static BufferedImage render(ModelSpec spec, List<int[]> samples) {
+        if (samples.isEmpty()) throw new IllegalArgumentException("--picture: no samples to draw");
+        double[][] pts = DeterminantalModels.points(spec);
+        if (pts != null) return points(pts, samples);
+        String why = refusal(spec);
+        if (why != null) throw new IllegalArgumentException(why);
         Object model = DeterminantalModels.model(spec);
-        if (model instanceof SpanningTrees g && g.gridWidth() > 0) return spanningTree(g, sample);
-        if (model instanceof AztecDiamond a) return tiling(a, sample);
-        throw new IllegalArgumentException("--picture draws ust:grid=WxH and aztec:order=M samples, not " + spec);
+        if (model instanceof SpanningTrees g && g.gridWidth() > 0) return spanningTree(g, samples.get(0));
+        if (model instanceof AztecDiamond a) return tiling(a, samples.get(0));
+        throw new IllegalArgumentException("--picture draws ust:grid=WxH and aztec:order=M samples and DPPs built from points, not " + spec);
+    }
+
+    private static final int GAP = 6;
+
+    /**
+     * Points in the plane, one panel per sample (a near-square grid of panels, row by row): every
+     * point a faint grey dot, the sample's items bold dark-red discs.
+     */
+    public static BufferedImage points(double[][] pts, List<int[]> samples) {
+        int count = samples.size();
+        int columns = (int) Math.ceil(Math.sqrt(count));
+        int rows = (count + columns - 1) / columns;
+        int panel = count == 1 ? 640 : Math.max(200, 960 / columns);
+        double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = x0, y1 = x1;
+        for (double[] p : pts) {
+            x0 = Math.min(x0, p[0]);
+            x1 = Math.max(x1, p[0]);
+            y0 = Math.min(y0, p[1]);
+            y1 = Math.max(y1, p[1]);
+        }
+        double span = Math.max(Math.max(x1 - x0, y1 - y0), 1e-12);
+        double margin = 0.04 * panel, scale = (panel - 2 * margin) / span;
+        float faint = Math.max(1.5f, Math.min(4f, panel / (3f * (float) Math.sqrt(pts.length))));
+        float bold = Math.max(3f, 2.2f * faint);
+        int width = columns * (panel + GAP) + GAP, height = rows * (panel + GAP) + GAP;
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D gr = img.createGraphics();
+        gr.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        gr.setColor(new Color(160, 160, 160));
+        gr.fillRect(0, 0, width, height);
+        for (int s = 0; s < count; s++) {
+            int[] x = samples.get(s);
+            if (x.length != pts.length) throw new IllegalArgumentException("a sample has " + x.length + " items, the DPP " + pts.length + " points");
+            int px = GAP + (s % columns) * (panel + GAP), py = GAP + (s / columns) * (panel + GAP);
+            gr.setColor(Color.WHITE);
+            gr.fillRect(px, py, panel, panel);
+            for (int pass = 0; pass < 2; pass++) {
+                float r = pass == 0 ? faint : bold;
+                gr.setColor(pass == 0 ? new Color(200, 200, 210) : new Color(170, 20, 30));
+                for (int i = 0; i < pts.length; i++) {
+                    if (pass == 1 && x[i] == 0) continue;
+                    double cx = px + margin + (pts[i][0] - x0) * scale, cy = py + panel - margin - (pts[i][1] - y0) * scale;
+                    gr.fill(new java.awt.geom.Ellipse2D.Double(cx - r, cy - r, 2 * r, 2 * r));
+                }
+            }
+        }
+        gr.dispose();
+        return img;
     }
 
     /** Writes a picture to a new or regular file (the benchmark harness's figures). */

@@ -113,6 +113,7 @@ public final class SampleCommand implements Callable<Integer> {
     private OutputTarget outTarget, reportTarget, pictureTarget;
     @Option(names = "--picture", paramLabel = "FILE.png",
             description = "Draw samples as a PNG: ust:grid=WxH the first tree on the grid, aztec:order=M the first tiling, "
+                    + "a DPP built from points (dpp:points=FILE, dpp:random-points,n=N) its points faint and each sample's bold, one panel a sample, "
                     + "image-shaped AR models (n a square, e.g. the 8x8 digits) a grid of all samples.")
     String picture;
 
@@ -188,9 +189,13 @@ public final class SampleCommand implements Callable<Integer> {
             else checkMemory(ms, sched.steps(), denoiser.dimension(), 0, st, heap);
         }
 
+        if (picture != null && Pictures.refusal(ms) != null) {
+            closeModel(oracle);
+            throw usage(Pictures.refusal(ms));
+        }
         if (picture != null && !Pictures.supports(ms) && (oracle == null || ImagePicture.side(oracle.length()) == 0)) {
             closeModel(oracle);
-            throw usage("--picture draws ust:grid=WxH trees, aztec:order=M tilings and image-shaped AR samples (n a square, e.g. 64 = 8x8); "
+            throw usage("--picture draws ust:grid=WxH trees, aztec:order=M tilings, DPPs built from points and image-shaped AR samples (n a square, e.g. 64 = 8x8); "
                     + ms + " is none of these");
         }
         // An oracle that evaluates whole launches itself (a network) needs no engine backend beyond the caller's thread.
@@ -241,7 +246,7 @@ public final class SampleCommand implements Callable<Integer> {
     private static void writePicture(OutputTarget target, ModelSpec ms, ConditionalOracle oracle, List<?> samples) throws IOException {
         List<int[]> xs = new ArrayList<>();
         for (Object x : samples) xs.add((int[]) x);
-        BufferedImage img = Pictures.supports(ms) ? Pictures.render(ms, xs.get(0)) : ImagePicture.render(xs, oracle.length(), oracle.alphabet());
+        BufferedImage img = Pictures.supports(ms) ? Pictures.render(ms, xs) : ImagePicture.render(xs, oracle.length(), oracle.alphabet());
         target.writeBytes(out -> {
             if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer");
         });

@@ -33,7 +33,12 @@ import io.autospec.core.OracleException;
  * (so a value drawn with it has a pivot of at least the tolerance, and a draft value of true
  * probability zero is recognised as impossible); beyond that the oracle throws an
  * {@link OracleException} naming the query. The tolerance grows with N because elimination
- * round-off does: at N = 4096 (Aztec order 32) computed probabilities reached 1 + 1.4e-9. A prefix holding a
+ * round-off does: each conditional is an N-term sum M_ii − Σ_{s&lt;k} L_{i,s} U_{s,i} (and each factor
+ * row the same), whose accumulated round-off grows with the number of terms; a fixed 1e-9 was too
+ * tight at N = 4096 (Aztec order 32), where computed probabilities reached 1 + 1.4e-9, while
+ * N · 1e-11 = 4.1e-8 there still separates round-off from a kernel that is not a marginal kernel
+ * (tests: DeterminantalOracleTest, a value just inside the tolerance is clamped, one just beyond
+ * it is an error naming the query, at N = 2 and N = 2000). A prefix holding a
  * value of probability zero (a draft may) is an impossible context: its queries answer (0, 0).
  */
 public class DeterminantalOracle implements ConditionalOracle {

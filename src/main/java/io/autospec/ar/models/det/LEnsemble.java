@@ -25,12 +25,115 @@ public final class LEnsemble {
     private final double[] lambda;     // positive eigenvalues of L
     private final double[][] vectors;  // vectors[j] = v_j (length N, orthonormal)
     private final String description;
+    private final double[][] points;   // points[i] = (x, y) of item i, or null when not built from points
 
     private LEnsemble(int n, double[] lambda, double[][] vectors, String description) {
+        this(n, lambda, vectors, description, null);
+    }
+
+    private LEnsemble(int n, double[] lambda, double[][] vectors, String description, double[][] points) {
         this.n = n;
         this.lambda = lambda;
         this.vectors = vectors;
         this.description = description;
+        this.points = points;
+    }
+
+    /**
+     * The Gaussian L-ensemble of points in the plane: L_ij = exp(-|p_i - p_j|^2 / (2 B^2)) with
+     * bandwidth B. L is symmetric positive semidefinite by construction (a Gaussian kernel matrix: the
+     * Gram matrix of the points' feature maps), so round-off is its only departure from PSD; the
+     * ensemble keeps the points (for pictures). Near points repel: the sample spreads out.
+     */
+    public static LEnsemble gaussian(double[][] points, double bandwidth, String source) {
+        if (!(bandwidth > 0) || !Double.isFinite(bandwidth)) {
+            throw new IllegalArgumentException(source + ": bandwidth must be a positive number, got " + bandwidth);
+        }
+        double[][] l = gaussianKernel(points, bandwidth);
+        LEnsemble base = of(l, source);
+        double[][] copy = new double[points.length][];
+        for (int i = 0; i < points.length; i++) copy[i] = points[i].clone();
+        return new LEnsemble(base.n, base.lambda, base.vectors,
+                String.format(java.util.Locale.ROOT, "dpp(%s, %d points, gaussian bandwidth=%.4g)", source, points.length, bandwidth), copy);
+    }
+
+    /** L_ij = exp(-|p_i - p_j|^2 / (2 B^2)) (N x N) for points (x, y). */
+    public static double[][] gaussianKernel(double[][] points, double bandwidth) {
+        int n = points.length;
+        if (n < 1) throw new IllegalArgumentException("an L-ensemble needs at least one point");
+        double[][] l = new double[n][n];
+        double inv = 1 / (2 * bandwidth * bandwidth);
+        for (int i = 0; i < n; i++) {
+            l[i][i] = 1;
+            for (int j = 0; j < i; j++) {
+                double dx = points[i][0] - points[j][0], dy = points[i][1] - points[j][1];
+                l[i][j] = l[j][i] = Math.exp(-(dx * dx + dy * dy) * inv);
+            }
+        }
+        return l;
+    }
+
+    /** The default bandwidth for points: the mean spacing sqrt(area / N) of their bounding box (1 when it is degenerate). */
+    public static double defaultBandwidth(double[][] points) {
+        double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = x0, y1 = x1;
+        for (double[] p : points) {
+            x0 = Math.min(x0, p[0]);
+            x1 = Math.max(x1, p[0]);
+            y0 = Math.min(y0, p[1]);
+            y1 = Math.max(y1, p[1]);
+        }
+        double w = x1 - x0, h = y1 - y0;
+        double area = w > 0 && h > 0 ? w * h : Math.max(w, h) * Math.max(w, h);
+        return area > 0 ? Math.sqrt(area / points.length) : 1;
+    }
+
+    /** N points uniform in the unit square (Philox from the seed). */
+    public static double[][] randomPoints(int n, long seed) {
+        if (n < 1) throw new IllegalArgumentException("dpp:random-points needs n >= 1, got " + n);
+        Key key = Key.ofSeed(seed).derive(Purpose.TAG_MODEL, 11, 0);
+        double[][] p = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            p[i][0] = key.uniform(Purpose.DRAFT, i, 0);
+            p[i][1] = key.uniform(Purpose.DRAFT, i, 1);
+        }
+        return p;
+    }
+
+    /**
+     * Reads points from a CSV file, one point {@code x,y} a line ('#' comments and blank lines
+     * skipped); errors name the file, the line and the value.
+     */
+    public static double[][] readPoints(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<double[]> pts = new ArrayList<>();
+        for (int ln = 0; ln < lines.size(); ln++) {
+            String s = lines.get(ln).strip();
+            if (s.isEmpty() || s.startsWith("#")) continue;
+            String[] parts = s.split("\\s*,\\s*");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException(file + ":" + (ln + 1) + ": expected a point x,y, got " + parts.length + " values in '" + s + "'");
+            }
+            double[] p = new double[2];
+            for (int j = 0; j < 2; j++) {
+                try {
+                    p[j] = Double.parseDouble(parts[j]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(file + ":" + (ln + 1) + ": '" + parts[j] + "' is not a number");
+                }
+                if (!Double.isFinite(p[j])) throw new IllegalArgumentException(file + ":" + (ln + 1) + ": " + parts[j] + " is not finite");
+            }
+            pts.add(p);
+        }
+        if (pts.isEmpty()) throw new IllegalArgumentException(file + ": no points (expected lines x,y)");
+        return pts.toArray(new double[0][]);
+    }
+
+    /** The items' points (x, y), when the ensemble was built from points; else null. */
+    public double[][] points() {
+        if (points == null) return null;
+        double[][] copy = new double[n][];
+        for (int i = 0; i < n; i++) copy[i] = points[i].clone();
+        return copy;
     }
 
     /** From an explicit L; checks symmetry and positive semidefiniteness ({@code source} names it in errors). */

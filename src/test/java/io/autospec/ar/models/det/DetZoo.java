@@ -51,6 +51,31 @@ final class DetZoo {
         return l;
     }
 
+    /** Six fixed points in the unit square, and the bandwidth of their Gaussian L-ensemble. */
+    static final double[][] POINTS6 = {{0, 0}, {0.3, 0.1}, {0.9, 0.2}, {0.5, 0.6}, {0.1, 0.8}, {0.7, 0.9}};
+    static final double BANDWIDTH6 = 0.3;
+
+    /**
+     * L_ij = exp(-|p_i - p_j|^2 / (f B^2)) written out here, independently of LEnsemble: f = 2 is the
+     * Gaussian L-ensemble; f = 1 (a lost factor 2) is the planted wrong formula.
+     */
+    static double[][] pointsL(double[][] p, double b, double f) {
+        int n = p.length;
+        double[][] l = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double dx = p[i][0] - p[j][0], dy = p[i][1] - p[j][1];
+                l[i][j] = Math.exp(-(dx * dx + dy * dy) / (f * b * b));
+            }
+        }
+        return l;
+    }
+
+    static Model pointsModel() {
+        return new Model("dpp(points, N=6)", LEnsemble.gaussian(POINTS6, BANDWIDTH6, "6 points").oracle(),
+                ensembleLaw(pointsL(POINTS6, BANDWIDTH6, 2)));
+    }
+
     static double[] treeLaw(SpanningTrees g) {
         return ArTesting.law(g.edges(), 2, x -> {
             if (!g.isSpanningTree(x)) return 0;

@@ -24,19 +24,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every AR strategy samples the exact determinantal law: a chi-square test of the sampled subsets
  * against the law enumerated from each model's definition ({@link DetZoo}): the 192 spanning trees
  * of the 3 x 3 grid, the weighted spanning trees of a 5-vertex multigraph, the 8 and 64 tilings of
- * the Aztec diamonds of order 2 and 3 (uniform), and the 64 subsets of an N = 6 L-ensemble
- * (det(L_Y) / det(L + I)).
+ * the Aztec diamonds of order 2 and 3 (uniform), the 64 subsets of an N = 6 L-ensemble
+ * (det(L_Y) / det(L + I)), and the 64 subsets of the Gaussian L-ensemble of 6 points in the plane
+ * (dpp:points; L written out from its formula in {@link DetZoo#pointsL}).
  *
  * <p>Each check is {@link GoodnessOfFit#standard}: 5 replicates of one run of {@value #M} samples
  * each (fixed seeds), alpha = 0.01, fail on 3 or more rejections: false-failure rate 9.9e-6 per
- * check, at most 20 x 9.9e-6 = 2e-4 for the matrix. The same check rejects the planted wrong
+ * check, at most 24 x 9.9e-6 = 2.4e-4 for the matrix. The same check rejects the planted wrong
  * variants below (power).
  */
 class DeterminantalGoodnessOfFitTest {
     /** Samples per replicate: at least ~15 expected per cell of the 192-tree law. */
     static final int M = 3000;
 
-    static final String[] MODELS = {"ust(grid=3x3)", "ust(weighted5)", "aztec(order=2)", "aztec(order=3)", "dpp(N=6)"};
+    static final String[] MODELS = {"ust(grid=3x3)", "ust(weighted5)", "aztec(order=2)", "aztec(order=3)", "dpp(N=6)", "dpp(points,N=6)"};
     static final String[] STRATEGIES = {"sequential", "speculative", "speculative(rho=0.3,no-early,maxSpan=4)", "token(w=4)"};
 
     /** A model and its exact law as subset bitmask (bit e = position e) -> probability. */
@@ -51,6 +52,7 @@ class DeterminantalGoodnessOfFitTest {
             case "aztec(order=2)" -> fromArray(DetZoo.aztecModel(2));
             case "aztec(order=3)" -> new Case(new AztecDiamond(3).oracle(), tilings(new AztecDiamond(3)));
             case "dpp(N=6)" -> fromArray(DetZoo.ensembleModel());
+            case "dpp(points,N=6)" -> fromArray(DetZoo.pointsModel());
             default -> throw new IllegalArgumentException(nm);
         });
     }
@@ -135,6 +137,7 @@ class DeterminantalGoodnessOfFitTest {
         assertEquals(8, model("aztec(order=2)").law().size());
         assertEquals(64, model("aztec(order=3)").law().size());
         assertEquals(64, model("dpp(N=6)").law().size());
+        assertEquals(64, model("dpp(points,N=6)").law().size());
         double total = model("dpp(N=6)").law().values().stream().mapToDouble(Double::doubleValue).sum();
         assertEquals(1.0, total, 1e-12);
         // the unnormalised total of det(L_Y) over all Y is det(L + I)
@@ -151,13 +154,15 @@ class DeterminantalGoodnessOfFitTest {
                 Arguments.of("aztec(order=3)", "ignores-exclusions", "token(w=4)"),
                 Arguments.of("dpp(N=6)", "ignores-exclusions", "speculative"),
                 Arguments.of("ust(weighted5)", "perturbed-kernel", "speculative"),
-                Arguments.of("dpp(N=6)", "perturbed-kernel", "sequential"));
+                Arguments.of("dpp(N=6)", "perturbed-kernel", "sequential"),
+                Arguments.of("dpp(points,N=6)", "perturbed-kernel", "token(w=4)"));
     }
 
     /**
      * Perturbed kernels: the weighted graph with edge 0's weight 1.0 -> 1.3 (TV to the true law
      * 0.065), and the L-ensemble with L_00 raised by 0.5 (TV 0.097); both are valid kernels of a
-     * slightly different process ({@link #perturbationsAreSmall}). Ignoring exclusions is far off
+     * slightly different process ({@link #perturbationsAreSmall}); the 6-point Gaussian ensemble with
+     * the factor 2 lost from its formula, exp(-d^2 / B^2) (TV 0.075). Ignoring exclusions is far off
      * (it samples non-trees, non-tilings).
      */
     static ConditionalOracle plantedOracle(String model, String variant) {
@@ -165,6 +170,7 @@ class DeterminantalGoodnessOfFitTest {
         return switch (model) {
             case "ust(weighted5)" -> perturbedTrees().oracle();
             case "dpp(N=6)" -> LEnsemble.of(perturbedL(), "l6 perturbed").oracle();
+            case "dpp(points,N=6)" -> LEnsemble.of(DetZoo.pointsL(DetZoo.POINTS6, DetZoo.BANDWIDTH6, 1), "6 points, lost factor 2").oracle();
             default -> throw new IllegalArgumentException(model);
         };
     }
@@ -196,6 +202,9 @@ class DeterminantalGoodnessOfFitTest {
         System.out.println("planted perturbations: TV " + tvUst + " (ust), " + tvDpp + " (dpp)");
         assertTrue(tvUst > 0.01 && tvUst < 0.1, "TV " + tvUst);
         assertTrue(tvDpp > 0.01 && tvDpp < 0.1, "TV " + tvDpp);
+        double tvPoints = ArTesting.tv(DetZoo.ensembleLaw(DetZoo.pointsL(DetZoo.POINTS6, DetZoo.BANDWIDTH6, 2)),
+                DetZoo.ensembleLaw(DetZoo.pointsL(DetZoo.POINTS6, DetZoo.BANDWIDTH6, 1)));
+        assertTrue(tvPoints > 0.05 && tvPoints < 0.1, "TV " + tvPoints);
     }
 
     @ParameterizedTest(name = "{1} on {0} with {2}")

@@ -48,6 +48,40 @@ class DeterminantalOracleTest {
         assertEquals(1e-9, bad.tolerance());
     }
 
+    /** P(item in) of item {@code item} with nothing pinned, for a diagonal kernel of N items. */
+    private static double[] marginal(int n, int item, double value) {
+        double[][] k = new double[n][n];
+        for (int i = 0; i < n; i++) k[i][i] = 0.5;
+        k[item][item] = value;
+        DeterminantalOracle o = new DeterminantalOracle(k, true, "diag(n=" + n + ")");
+        io.autospec.ar.Order order = ArTesting.prepared(o, io.autospec.ar.Order.identity(0, n));
+        io.autospec.ar.Branch b = ArTesting.branch(o, order, new int[n], 0);
+        return ArTesting.evaluate(o, java.util.List.of(new ArTesting.Query(b, item, 0)))[0];
+    }
+
+    /**
+     * The round-off rule: tolerance max(1e-9, N * 1e-11) (round-off of the N-term Schur sums grows with
+     * N; Aztec order 32, N = 4096, reached 1 + 1.4e-9). Within it a value is clamped (snapped to 0 or
+     * 1); just beyond it the oracle throws an error naming the query.
+     */
+    @Test
+    void roundOffWithinTheToleranceIsClampedBeyondItIsAnError() {
+        assertEquals(1e-9, new DeterminantalOracle(new double[][] {{0.5}}, true, "one").tolerance());
+        assertEquals(2e-8, new DeterminantalOracle(new double[2000][2000], true, "zero(2000)").tolerance(), 1e-20);
+        // N = 2: tolerance 1e-9
+        assertEquals(1.0, marginal(2, 1, 1 + 0.9e-9)[1]);
+        assertEquals(0.0, marginal(2, 1, 1 + 0.9e-9)[0]);
+        assertEquals(0.0, marginal(2, 1, -0.9e-9)[1]);
+        for (double beyond : new double[] {1 + 1.1e-9, -1.1e-9}) {
+            String msg = org.junit.jupiter.api.Assertions.assertThrows(io.autospec.core.OracleException.class, () -> marginal(2, 1, beyond)).getMessage();
+            assertTrue(msg.contains("at query #0 (sample 0, position 1, 0 pinned)") && msg.contains("beyond round-off 1.0E-9"), msg);
+        }
+        // N = 2000: tolerance 2e-8, so 1 + 1.5e-8 is round-off there, and 1 + 2.1e-8 is not
+        assertEquals(1.0, marginal(2000, 7, 1 + 1.5e-8)[1]);
+        String msg = org.junit.jupiter.api.Assertions.assertThrows(io.autospec.core.OracleException.class, () -> marginal(2000, 7, 1 + 2.1e-8)).getMessage();
+        assertTrue(msg.contains("at query #0 (sample 0, position 7, 0 pinned)") && msg.contains("beyond round-off 2.0"), msg);
+    }
+
     @Test
     void lEnsemble() {
         check(DetZoo.ensembleModel(), 40);
