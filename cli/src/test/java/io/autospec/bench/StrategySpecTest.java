@@ -41,7 +41,7 @@ class StrategySpecTest {
         AutoSampler handOver = (AutoSampler) StrategySpec.parse("auto:redraft=false").strategy();
         assertEquals(false, handOver.settings().get("redraft"));
         assertEquals("2log2(n)+4", handOver.settings().get("budget"));
-        assertEquals(8 * 4 + 4, handOver.budgetFor(256));
+        assertEquals(2 * 8 + 4, handOver.budgetFor(256));
         assertEquals(Integer.MAX_VALUE, fresh.budgetFor(256));
         assertEquals("8 levels, min window 64", ((AutoSampler) StrategySpec.parse("auto:levels=8").strategy()).settings().get("drafts"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StrategySpec.parse("auto:levels=0"));
