@@ -149,7 +149,7 @@ public final class AutoSampler implements Strategy {
         return new AutoSampler(budget, stall, redraft, fraction, sweeps, draftLevels, draftWindow, window, rest, jacobi);
     }
 
-    /** Jacobi window (AR, memory) and Picard window (diffusion). */
+    /** Jacobi window (AR, memory; it also bounds the draft windows) and Picard window (diffusion). */
     public AutoSampler window(int w) {
         return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, w, rest, JacobiSampler.window(w));
     }

@@ -30,7 +30,9 @@ import java.util.function.BiFunction;
  * of them is exactly the sequential draw F^{-1}(u_t | true prefix). So steps [c, j] are final and
  * never re-queried; every sweep certifies at least one step, and the output is the sequential
  * sample with the same uniforms, bit for bit. The window of at most W steps bounds memory (W
- * values, W queries a round); W = all steps is the plain Jacobi iteration.
+ * values, W queries a round); W = all steps is the plain Jacobi iteration. The argument never uses
+ * where the previous iterate's uncertified values came from, so they may be any guesses: with a
+ * {@code Redraft} policy ({@link AutoSampler}) they become drafts after a stall.
  *
  * <p>Each iterate value at step t depends only on u_0..u_t, so the certified prefix length after
  * any sweep is a stopping time of the sequential sampler's uniforms: {@link AutoSampler} may stop
@@ -246,9 +248,9 @@ public final class JacobiSampler implements Strategy {
                 handover.apply(certified, sweeps).whenDone(result::complete);
                 return;
             }
-            // While drafting, the sweep covers the drafted guesses (and at least minWindow steps); later
-            // guesses keep their values unqueried. Otherwise the window.
-            int end = drafting ? (int) Math.min(n, Math.max(draftEnd, (long) c + redraft.minWindow()))
+            // While drafting, the sweep covers the drafted guesses (and at least minWindow steps, at most
+            // the window); later guesses keep their values unqueried. Otherwise the window.
+            int end = drafting ? (int) Math.min(Math.min(n, (long) c + window), Math.max(draftEnd, (long) c + redraft.minWindow()))
                     : (int) Math.min(n, (long) c + window);
             int valued = Math.min(known, end); // steps [c, valued) have a guess in this sweep's contexts
             Branch current = valued > c ? ar.extend(certified, iterate, valued - c) : certified;
@@ -260,7 +262,7 @@ public final class JacobiSampler implements Strategy {
             int[] starts = new int[0], counts = new int[0];
             if (redraft != null && sweeps >= 1) {
                 int levels = drafting ? redraft.levels() : 1;
-                int w = (int) Math.max(redraft.minWindow(), Math.min(n, Math.ceil(2 * reach)));
+                int w = (int) Math.min(window, Math.max(redraft.minWindow(), Math.min(n, Math.ceil(2 * reach))));
                 starts = new int[levels];
                 counts = new int[levels];
                 int k = 0;

@@ -63,7 +63,8 @@ class JacobiTest {
 
     /**
      * Same seed: jacobi (windows 1, 2, 7, 64, all) and auto with re-drafting (default; scaled to
-     * small n, drafts from 1 or 2 contexts; 8 contexts) return exactly the sequential samples: only
+     * small n, drafts from 1 or 2 contexts; 8 contexts; Jacobi window 7, which also bounds the drafts)
+     * return exactly the sequential samples: only
      * the guesses differ, and certified values do not depend on them.
      */
     @ParameterizedTest(name = "{0}")
@@ -74,7 +75,7 @@ class JacobiTest {
         int n = oracle.length();
         for (Strategy s : new Strategy[] {Autospec.jacobi(1), Autospec.jacobi(2), Autospec.jacobi(7), Autospec.jacobi(64),
             Autospec.jacobi(), Autospec.auto(), Autospec.auto().stallRule(1, 1).drafts(2, 1),
-            Autospec.auto().stallRule(1, 1).drafts(1, 3), Autospec.auto().drafts(8, 64)}) {
+            Autospec.auto().stallRule(1, 1).drafts(1, 3), Autospec.auto().drafts(8, 64), Autospec.auto().window(7).stallRule(1, 1)}) {
             RunResult<int[]> jac = run(oracle, s, seed);
             assertTrue(jac.exact());
             for (int i = 0; i < M; i++) assertArrayEquals(seq.samples().get(i), jac.samples().get(i), s + " on " + name + ": sample " + i);
