@@ -86,7 +86,8 @@ public final class Autospec {
     }
 
     /**
-     * Jacobi until it stalls (or a cap of rounds), then adaptive token windows on the rest (AR);
+     * Jacobi whose guesses become drafts from the certified prefix when it stalls (AR; the output is
+     * the sequential sample bit for bit);
      * exact Picard (diffusion).
      *
      * @return the strategy

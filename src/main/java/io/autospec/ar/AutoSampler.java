@@ -12,140 +12,207 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code auto} strategy: fixed-point iteration while it is fast, token windows when it stalls.
+ * The {@code auto} strategy: fixed-point iteration whose guesses turn into drafts when it stalls.
  *
- * <p>AR: {@link JacobiSampler} sweeps until it <em>stalls</em> or a cap of rounds is spent (default
- * 2 ceil(log2 n) + 4: on chains in random order Jacobi needs about log n); then the certified
- * prefix is kept and the rest [c, n) is drawn from the prefix by adaptive token windows
- * ({@link TokenSampler#adaptive()}; or fixed windows, or the paper's recursion,
- * {@link SpeculativeSampler}), with randomness from the sample's own {@code rest} stream, which
- * Jacobi never reads. Diffusion: exact Picard iteration (tolerance 0) with a sliding window.
+ * <p><b>The fixed point does not depend on the guesses.</b> Fix the order sigma and the sequential
+ * sampler's uniforms u_t. The Jacobi fixed point, the unique x with x_t = F^{-1}(u_t | x_{&lt;t}) for
+ * every t, is the sequential sample: a deterministic function of (sigma, u). A step is certified
+ * when its whole prefix is certified and its value was computed, with its own u_t, from exactly that
+ * certified prefix; by induction from the first step every certified value is the sequential one,
+ * <em>whatever</em> the guesses at the uncertified steps were. So any rule for choosing the next
+ * iterate's uncertified values, even one that looks at the current uniforms, the rows the oracle
+ * returned or this sample's history, leaves the output bit for bit the sequential sample (tests:
+ * bit identity with {@code sequential}); only the number of rounds changes. Jacobi's rule is "the
+ * values just computed"; {@code auto} adds <b>re-drafting</b>.
  *
- * <p><b>Stall rule.</b> Every sweep certifies at least one step; sweep 1 certifies exactly one (every
- * later step enters without a value). A sweep s &gt;= 2 <em>stalls</em> when it certified only that
- * one step (less than 1/{@value #STALL_FRACTION} of the steps uncertified before it, and no more
- * than 1). After {@value #STALL_SWEEPS} stalled sweeps in a row the rest goes to token windows: that
- * is the signature of dependencies that advance one step a sweep (a chain read left to right), where
- * Jacobi needs about n rounds. On chains in random order the certified prefix grows irregularly, and
- * two one-step sweeps in a row do happen (curie-weiss, one run of M = 64: 3 samples handed over at
- * certified lengths [0, 1, 2, 3] at n = 256, which cost 19 rounds against Jacobi's 10, and one at
- * [0, 1, 23, 24, 25] at n = 4096, 28 rounds against 16), but three in a row were not seen on the
- * random-order models (benchmarks/RESULTS.md section 7), so Jacobi is left to finish there; near the end (at most
- * {@value #STALL_FRACTION} steps left) a slow sweep is not a stall.
+ * <p><b>Re-drafting (AR, the default).</b> Plain Jacobi sweeps until a sweep s &gt;= 2 <em>stalls</em>
+ * (certifies one step while more than 1/{@value #STALL_FRACTION} of the steps are uncertified: the
+ * signature of dependencies that advance one step a sweep, a chain read left to right, where Jacobi
+ * needs about n rounds and its iterate is a shifted copy of the truth). From the second sweep on,
+ * the same round that queries the conditionals at the current iterate also queries the marginals of
+ * the next w steps given the certified prefix c only (an ASSD-style draft, w = {@value #DRAFT_WINDOW}
+ * while not drafting), drawn by inverse CDF with the same u_t. After a stalled sweep the guesses at
+ * the first uncertified steps become those drafts: on a sticky chain read in order the draft from
+ * the true prefix is right for about sqrt(1/(1 - stay)) steps, so the next sweep certifies that
+ * run. While drafting, each round drafts from {@value #DRAFT_LEVELS} contexts: c, and c extended by
+ * the current guess to fractions i/{@value #DRAFT_LEVELS} of the mean advance R of drafting sweeps,
+ * each over max(w, 2R) steps; after the round the deepest context that the round certified (all of
+ * its guessed steps verified) supplies the next guesses, so a sweep advances by about a draft run
+ * plus the depth of that context. The sweep then covers only the drafted steps (and at least w), so
+ * a round costs about (1 + levels) x max(w, 2R) queries instead of n - c. Drafting ends when
+ * Jacobi's own values at the steps just certified would have matched strictly longer than the
+ * drafts did (a track record computed on certified steps only), and Jacobi resumes with its older
+ * guesses further on. None of these choices can affect the output: they only pick guesses.
  *
- * <p><b>Why it is exact.</b> Let u_0, u_1, ... be the sequential sampler's uniforms and F_c the
- * information in u_0..u_{c-1} (and the order). A Jacobi iterate's value at step t depends on
- * u_0..u_t only, so the certified length C_s after sweep s is a stopping time of (u_t): {C_s = c}
- * is in F_c. The hand-over sweep S is decided from (s, C_0, ..., C_s) only, never from the
- * uncertified iterate: {S = s, C_s = c} is a union of events {C_0 = c_0, ..., C_s = c} with
- * c_0 &lt;= ... &lt;= c (lengths only grow), each in F_c since F_{c_r} is in F_c; so the
- * final length C = C_S is again a stopping time. The prefix is the sequential draw x_{&lt;C};
- * given F_C the later u_t are still i.i.d. uniform, so the sequential sampler would continue with a
- * draw from mu(. | x_{&lt;C}), and the rest strategy draws from that same law with independent
- * randomness. The rule never looks at other samples' outcomes. (The planted PEEK variant, which
- * also conditions on the first uncertified iterate value, is not a stopping time and is rejected by
- * the tests.)
+ * <p><b>Hand-over (the previous rule, {@code redraft(false)}).</b> Instead of drafting, the rest [c, n)
+ * is handed to adaptive token windows ({@link TokenSampler#adaptive()}; or fixed windows, or the
+ * paper's recursion, {@link SpeculativeSampler}) after {@value #STALL_SWEEPS} stalled sweeps in a row
+ * or a cap of 2 ceil(log2 n) + 4 sweeps, with randomness from the sample's own {@code rest} stream,
+ * which Jacobi never reads. An explicit {@link #budget(int)} hands over after that many sweeps in
+ * both modes. Exact because the hand-over sweep S is decided from the certified lengths (C_0, ...,
+ * C_s) only, never from the uncertified iterate: a Jacobi iterate's value at step t depends on
+ * u_0..u_t only, so each C_s is a stopping time of (u_t), {S = s, C_s = c} is in F_c, and the final
+ * length C = C_S is a stopping time. The prefix is the sequential draw x_{&lt;C}; given F_C the later
+ * u_t are still i.i.d. uniform, so the sequential sampler would continue with a draw from
+ * mu(. | x_{&lt;C}), and the rest strategy draws from that same law with independent randomness.
+ * (The planted PEEK variant, which also conditions on the first uncertified iterate value, is not a
+ * stopping time and is rejected by the tests.)
+ *
+ * <p>Diffusion: exact Picard iteration (tolerance 0) with a sliding window.
  */
 public final class AutoSampler implements Strategy {
     /** A sweep that certifies less than 1/STALL_FRACTION of the uncertified steps (and only one) stalls. */
     public static final int STALL_FRACTION = 64;
-    /** Stalled sweeps in a row (after the first sweep) that hand the rest over. */
+    /** Hand-over mode: stalled sweeps in a row (after the first sweep) that hand the rest over. */
     public static final int STALL_SWEEPS = 3;
+    /**
+     * Re-drafting mode: stalled sweeps in a row that switch the guesses to drafts (and drafting
+     * sweeps in a row that Jacobi's own guesses would have beaten, that switch back).
+     */
+    public static final int REDRAFT_STALL_SWEEPS = 2;
+    /** Re-drafting mode: a sweep stalls when it certifies one step and more remain (no margin near the end). */
+    public static final int REDRAFT_STALL_FRACTION = 1;
+    /** Contexts drafted from per round while drafting. */
+    public static final int DRAFT_LEVELS = 4;
+    /** Smallest draft window. */
+    public static final int DRAFT_WINDOW = 64;
+    /** Default Picard window for diffusion. */
+    public static final int DEFAULT_PICARD_WINDOW = 256;
 
-    private final int budget;     // 0: the default for the model's n
-    private final boolean stall;  // hand over after stallSweeps stalled sweeps in a row
-    private final int stallFraction;
-    private final int stallSweeps;
+    private final int budget;     // 0: the default (none when re-drafting)
+    private final boolean stall;  // react to stalls (re-draft or hand over)
+    private final boolean redraft;
+    private final int stallFraction; // 0: the mode's default
+    private final int stallSweeps; // 0: the mode's default
+    private final int draftLevels;
+    private final int draftWindow;
     private final int window;     // Jacobi window (AR) / Picard window (diffusion)
     private final Strategy rest;   // TokenSampler or SpeculativeSampler
     private final JacobiSampler jacobi;
 
-    /** Default Picard window for diffusion. */
-    public static final int DEFAULT_PICARD_WINDOW = 256;
-
-    private AutoSampler(int budget, boolean stall, int stallFraction, int stallSweeps, int window, Strategy rest, JacobiSampler jacobi) {
+    private AutoSampler(int budget, boolean stall, boolean redraft, int stallFraction, int stallSweeps, int draftLevels,
+                        int draftWindow, int window, Strategy rest, JacobiSampler jacobi) {
         if (budget < 0) throw new IllegalArgumentException("auto budget must be >= 0 rounds, got " + budget);
+        if (draftLevels < 1) throw new IllegalArgumentException("auto draft levels must be >= 1, got " + draftLevels);
+        if (draftWindow < 1) throw new IllegalArgumentException("auto draft window must be >= 1, got " + draftWindow);
         this.budget = budget;
         this.stall = stall;
+        this.redraft = redraft;
         this.stallFraction = stallFraction;
         this.stallSweeps = stallSweeps;
+        this.draftLevels = draftLevels;
+        this.draftWindow = draftWindow;
         this.window = window;
         this.rest = rest;
         this.jacobi = jacobi;
     }
 
     /**
-     * Default cap, hand-over on a stall, unbounded Jacobi window, Picard window 256, adaptive token
-     * windows for the rest.
+     * Re-drafting on a stall, no cap, unbounded Jacobi window, Picard window 256; adaptive token
+     * windows for the rest if a budget or {@code redraft(false)} hands over.
      */
     public static AutoSampler create() {
-        return new AutoSampler(0, true, STALL_FRACTION, STALL_SWEEPS, JacobiSampler.ALL, TokenSampler.adaptive(), JacobiSampler.create());
+        return new AutoSampler(0, true, true, 0, 0, DRAFT_LEVELS, DRAFT_WINDOW, JacobiSampler.ALL,
+                TokenSampler.adaptive(), JacobiSampler.create());
     }
 
     /** At most {@code rounds} Jacobi sweeps before the rest goes to the rest strategy (0: the default). */
     public AutoSampler budget(int rounds) {
-        return new AutoSampler(rounds, stall, stallFraction, stallSweeps, window, rest, jacobi);
+        return new AutoSampler(rounds, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest, jacobi);
     }
 
-    /** Whether to hand over early when Jacobi stalls (default true; false: the cap alone decides). */
+    /** Whether to react to a stall (default true; false: plain Jacobi up to the cap). */
     public AutoSampler stall(boolean on) {
-        return new AutoSampler(budget, on, stallFraction, stallSweeps, window, rest, jacobi);
+        return new AutoSampler(budget, on, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest, jacobi);
+    }
+
+    /**
+     * On a stall, re-draft (true, the default) or hand the rest over to the rest strategy (false:
+     * the previous {@code auto}, with its cap of 2 ceil(log2 n) + 4 sweeps).
+     */
+    public AutoSampler redraft(boolean on) {
+        return new AutoSampler(budget, stall, on, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest, jacobi);
+    }
+
+    /** Draft contexts per round and the smallest draft window while re-drafting. */
+    public AutoSampler drafts(int levels, int minWindow) {
+        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, levels, minWindow, window, rest, jacobi);
     }
 
     /**
      * For the tests: a sweep stalls when it certifies one step with more than {@code fraction} steps
-     * uncertified (default {@value #STALL_FRACTION}), and {@code sweeps} stalled sweeps in a row hand
-     * over (default {@value #STALL_SWEEPS}), so small models exercise the stall hand-over.
+     * uncertified (default {@value #STALL_FRACTION}), and {@code sweeps} stalled sweeps in a row react
+     * (defaults {@value #REDRAFT_STALL_SWEEPS} re-drafting, {@value #STALL_SWEEPS} handing over), so
+     * small models exercise it.
      */
     AutoSampler stallRule(int fraction, int sweeps) {
-        return new AutoSampler(budget, stall, fraction, sweeps, window, rest, jacobi);
+        return new AutoSampler(budget, stall, redraft, fraction, sweeps, draftLevels, draftWindow, window, rest, jacobi);
     }
 
-    /** Jacobi window (AR, memory) and Picard window (diffusion). */
+    /** Jacobi window (AR, memory; it also bounds the draft windows) and Picard window (diffusion). */
     public AutoSampler window(int w) {
-        return new AutoSampler(budget, stall, stallFraction, stallSweeps, w, rest, JacobiSampler.window(w));
+        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, w, rest, JacobiSampler.window(w));
     }
 
-    /** The paper's recursion draws the rest. */
+    /** The paper's recursion draws the rest (when handing over). */
     public AutoSampler rest(SpeculativeSampler s) {
-        return new AutoSampler(budget, stall, stallFraction, stallSweeps, window, s, jacobi);
+        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, s, jacobi);
     }
 
-    /** Token windows draw the rest (the default: adaptive windows). */
+    /** Token windows draw the rest (when handing over; the default: adaptive windows). */
     public AutoSampler rest(TokenSampler s) {
-        return new AutoSampler(budget, stall, stallFraction, stallSweeps, window, s, jacobi);
+        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, s, jacobi);
     }
 
     /** Planted wrong variant for the tests: the Jacobi part over-certifies. */
     AutoSampler plantedOverCertify() {
-        return new AutoSampler(budget, stall, stallFraction, stallSweeps, window, rest, jacobi.plantedOverCertify());
+        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest, jacobi.plantedOverCertify());
     }
 
     /** Planted wrong variant for the tests: the hand-over decision peeks at the uncertified iterate. */
     AutoSampler plantedPeek() {
-        return new AutoSampler(budget, stall, stallFraction, stallSweeps, window, rest, jacobi.plantedPeek());
+        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest, jacobi.plantedPeek());
+    }
+
+    /**
+     * Planted wrong variant for the tests: while drafting, the step after the certified prefix is also
+     * certified from its draft, which was drawn given a shorter prefix, without being verified.
+     */
+    AutoSampler plantedDraftCertify() {
+        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest, jacobi.plantedDraftCertify());
+    }
+
+    private int stallFraction() {
+        return stallFraction > 0 ? stallFraction : redraft ? REDRAFT_STALL_FRACTION : STALL_FRACTION;
+    }
+
+    private int stallSweeps() {
+        return stallSweeps > 0 ? stallSweeps : redraft ? REDRAFT_STALL_SWEEPS : STALL_SWEEPS;
     }
 
     /**
      * The hand-over rule before sweep {@code sweeps + 1}, from the certified lengths
-     * {@code certified[0..sweeps]} only: the cap is spent, or the last {@value #STALL_SWEEPS} sweeps
-     * (all after the first) stalled.
+     * {@code certified[0..sweeps]} only: the cap is spent, or (handing over on stalls) the last
+     * {@value #STALL_SWEEPS} sweeps (all after the first) stalled.
      */
     boolean handOver(int sweeps, int[] certified, int n) {
         if (sweeps >= budgetFor(n)) return true;
-        boolean stop = stall && sweeps >= stallSweeps + 1;
-        for (int i = 0; stop && i < stallSweeps; i++) stop = stalled(sweeps - i, certified, n);
+        if (redraft) return false;
+        int k = stallSweeps();
+        boolean stop = stall && sweeps >= k + 1;
+        for (int i = 0; stop && i < k; i++) stop = stalled(sweeps - i, certified, n);
         return stop;
     }
 
     private boolean stalled(int s, int[] certified, int n) {
         int advance = certified[s] - certified[s - 1], uncertified = n - certified[s - 1];
-        return advance <= 1 && (long) advance * stallFraction < uncertified;
+        return advance <= 1 && (long) advance * stallFraction() < uncertified;
     }
 
-    /** The Jacobi budget for n steps: 2 ceil(log2 n) + 4 unless set. */
+    /** The Jacobi budget for n steps: as set; else none when re-drafting, 2 ceil(log2 n) + 4 when handing over. */
     public int budgetFor(int n) {
         if (budget > 0) return budget;
+        if (redraft) return Integer.MAX_VALUE;
         return 2 * (32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1))) + 4;
     }
 
@@ -162,10 +229,14 @@ public final class AutoSampler implements Strategy {
     @Override
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("budget", budget == 0 ? "2log2(n)+4" : budget);
+        m.put("budget", budget != 0 ? (Object) budget : redraft ? "none" : "2log2(n)+4");
         m.put("stall", stall);
-        if (stall && (stallFraction != STALL_FRACTION || stallSweeps != STALL_SWEEPS)) {
-            m.put("stall-rule", "1/" + stallFraction + " x" + stallSweeps);
+        m.put("redraft", redraft);
+        if (stall && (stallFraction != 0 || stallSweeps != 0)) {
+            m.put("stall-rule", "1/" + stallFraction() + " x" + stallSweeps());
+        }
+        if (redraft && (draftLevels != DRAFT_LEVELS || draftWindow != DRAFT_WINDOW)) {
+            m.put("drafts", draftLevels + " levels, min window " + draftWindow);
         }
         m.put("window", window == JacobiSampler.ALL ? "all" : window);
         m.put("rest", rest.toString());
@@ -181,9 +252,11 @@ public final class AutoSampler implements Strategy {
             return PicardSampler.create(w, 0).sample(process, root, metrics);
         }
         ArProcess ar = JacobiSampler.requireAr(process, name());
+        JacobiSampler.Redraft drafts = redraft && stall
+                ? new JacobiSampler.Redraft(draftWindow, draftLevels, stallFraction(), stallSweeps()) : null;
         Deferred<Branch> out = jacobi.sweeps(ar, root, this::handOver, (prefix, sweeps) -> rest instanceof TokenSampler t
                 ? t.sampleRest(ar, root.rest(), prefix)
-                : ((SpeculativeSampler) rest).sampleRest(ar, root.rest(), prefix, prefix.length(), metrics));
+                : ((SpeculativeSampler) rest).sampleRest(ar, root.rest(), prefix, prefix.length(), metrics), drafts);
         return (Deferred<P>) out;
     }
 

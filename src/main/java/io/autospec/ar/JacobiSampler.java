@@ -30,7 +30,9 @@ import java.util.function.BiFunction;
  * of them is exactly the sequential draw F^{-1}(u_t | true prefix). So steps [c, j] are final and
  * never re-queried; every sweep certifies at least one step, and the output is the sequential
  * sample with the same uniforms, bit for bit. The window of at most W steps bounds memory (W
- * values, W queries a round); W = all steps is the plain Jacobi iteration.
+ * values, W queries a round); W = all steps is the plain Jacobi iteration. The argument never uses
+ * where the previous iterate's uncertified values came from, so they may be any guesses: with a
+ * {@code Redraft} policy ({@link AutoSampler}) they become drafts after a stall.
  *
  * <p>Each iterate value at step t depends only on u_0..u_t, so the certified prefix length after
  * any sweep is a stopping time of the sequential sampler's uniforms: {@link AutoSampler} may stop
@@ -52,7 +54,12 @@ public final class JacobiSampler implements Strategy {
          * Hands over (see {@link #sweeps}) only when the first uncertified step's iterate value is 1:
          * a decision that peeks at the uniforms of the steps it gives away.
          */
-        PEEK
+        PEEK,
+        /**
+         * Re-drafting: also certifies the first step after the certified prefix from its draft, which
+         * was drawn given a shorter prefix (not the conditional), without verifying it.
+         */
+        DRAFT_CERTIFY
     }
 
     private final int window;
@@ -80,6 +87,11 @@ public final class JacobiSampler implements Strategy {
      */
     JacobiSampler plantedOverCertify() {
         return new JacobiSampler(window, Planted.OVER_CERTIFY);
+    }
+
+    /** A deliberately wrong re-drafting rule, for the tests of {@link AutoSampler}: see {@link Planted#DRAFT_CERTIFY}. */
+    JacobiSampler plantedDraftCertify() {
+        return new JacobiSampler(window, Planted.DRAFT_CERTIFY);
     }
 
     /** A deliberately wrong hand-over rule, for the tests of {@link AutoSampler}: see {@link Planted#PEEK}. */
@@ -151,34 +163,81 @@ public final class JacobiSampler implements Strategy {
         return name() + settings();
     }
 
+    /**
+     * Re-drafting (for {@link AutoSampler}): after {@code stallSweeps} stalled sweeps in a row (a sweep
+     * s &gt;= 2 that certified at most one step with more than 1/{@code stallFraction} of the steps
+     * uncertified), the guesses of the next iterate at the first uncertified steps are drafts: values
+     * drawn with the same u_t from the conditionals given a certified prefix only (see AutoSampler).
+     *
+     * @param minWindow smallest draft window (steps drafted from one context)
+     * @param levels    contexts drafted from per round while drafting: the certified prefix and
+     *                  the prefix extended by the current guess up to fractions of the expected advance
+     */
+    record Redraft(int minWindow, int levels, int stallFraction, int stallSweeps) {
+        Redraft {
+            if (minWindow < 1) throw new IllegalArgumentException("draft window must be >= 1, got " + minWindow);
+            if (levels < 1) throw new IllegalArgumentException("draft levels must be >= 1, got " + levels);
+            if (stallFraction < 1) throw new IllegalArgumentException("stall fraction must be >= 1, got " + stallFraction);
+            if (stallSweeps < 1) throw new IllegalArgumentException("stalled sweeps must be >= 1, got " + stallSweeps);
+        }
+    }
+
+    /** {@link #sweeps(ArProcess, Node, HandoverRule, BiFunction)} with re-drafting ({@code redraft} null: none). */
+    Deferred<Branch> sweeps(ArProcess ar, Node root, HandoverRule rule, BiFunction<Branch, Integer, Deferred<Branch>> handover,
+                            Redraft redraft) {
+        Deferred<Branch> result = new Deferred<>();
+        new Sweeps(ar, root, rule, handover, result, redraft).sweep();
+        return result;
+    }
+
     private final class Sweeps {
         private final ArProcess ar;
         private final Node root;
         private final HandoverRule rule;
         private final BiFunction<Branch, Integer, Deferred<Branch>> handover;
         private final Deferred<Branch> result;
+        private final Redraft redraft; // null: plain Jacobi
         private final int n;
 
         private Branch certified;   // the final prefix: steps [0, c)
-        private int known;          // the iterate has values at steps [c, known)
+        private int known;          // the iterate has values (guesses) at steps [c, known)
         private int[] iterate = new int[0];  // values of steps [c, known)
         private double[] uniforms = new double[0]; // u_t of steps [c, known)
         private int sweeps;
         private int[] history = new int[8]; // certified length after each sweep (index 0: before the first)
 
+        // Re-drafting state: a function of this sample's finished sweeps (values, certified lengths) only.
+        private boolean drafting;   // the guesses at [c, draftEnd) are drafts
+        private int draftEnd;
+        private double reach;       // running mean of the advance of drafting sweeps
+        private int stalledRun;     // stalled sweeps in a row
+        private int jacobiWins;     // drafting sweeps in a row where Jacobi's own guesses would have gone further
+        private int[] alt;          // drafting: Jacobi's own next iterate at [c, c + alt.length), for the track record
+
         Sweeps(ArProcess ar, Node root, HandoverRule rule, BiFunction<Branch, Integer, Deferred<Branch>> handover,
-               Deferred<Branch> result) {
+               Deferred<Branch> result, Redraft redraft) {
             this.ar = ar;
             this.root = root;
             this.rule = rule;
             this.handover = handover;
             this.result = result;
+            this.redraft = redraft;
             this.n = ar.length();
             this.certified = ar.start(root);
             this.history[0] = certified.length();
         }
 
-        /** One round: redraws the steps of the window given the previous iterate. */
+        Sweeps(ArProcess ar, Node root, HandoverRule rule, BiFunction<Branch, Integer, Deferred<Branch>> handover,
+               Deferred<Branch> result) {
+            this(ar, root, rule, handover, result, null);
+        }
+
+        /** u_t: the same uniform as the sequential strategy's draw of step t (its stream, purpose DRAFT). */
+        private double uniform(int t) {
+            return root.step(t).uniform(Purpose.DRAFT, t);
+        }
+
+        /** One round: redraws the steps of the window given the previous iterate (and drafts, when re-drafting). */
         void sweep() {
             int c = certified.length();
             if (c == n) {
@@ -189,36 +248,135 @@ public final class JacobiSampler implements Strategy {
                 handover.apply(certified, sweeps).whenDone(result::complete);
                 return;
             }
-            int end = (int) Math.min(n, (long) c + window);
-            Branch current = known > c ? ar.extend(certified, iterate, known - c) : certified;
-            double[] u = Arrays.copyOf(uniforms, end - c);
-            // The same uniform as the sequential strategy's draw of step t (its stream, purpose DRAFT).
-            for (int t = known; t < end; t++) u[t - c] = root.step(t).uniform(Purpose.DRAFT, t);
-            ar.iterate(root.scope(), current, c, end - c).whenDone(rows -> {
-                sweeps++;
-                int[] next = new int[end - c];
-                int firstChange = known; // steps from `known` on had no value: they count as changed
-                for (int t = c; t < end; t++) {
-                    int i = t - c;
-                    if (t <= firstChange) {
-                        // The context of step t is the true prefix: draw it, with the oracle's errors.
-                        next[i] = ar.draw(rows, i, u[i], current, t, Math.min(t, known));
-                        if (t < firstChange && next[i] != iterate[i]) firstChange = t;
-                    } else {
-                        // A context built from stale values may have probability zero: any value will do.
-                        int v = ArProcess.categorical(rows, i * ar.alphabet(), ar.alphabet(), u[i]);
-                        next[i] = Math.max(v, 0);
-                    }
+            // While drafting, the sweep covers the drafted guesses (and at least minWindow steps, at most
+            // the window); later guesses keep their values unqueried. Otherwise the window.
+            int end = drafting ? (int) Math.min(Math.min(n, (long) c + window), Math.max(draftEnd, (long) c + redraft.minWindow()))
+                    : (int) Math.min(n, (long) c + window);
+            int valued = Math.min(known, end); // steps [c, valued) have a guess in this sweep's contexts
+            Branch current = valued > c ? ar.extend(certified, iterate, valued - c) : certified;
+            double[] u = new double[end - c];
+            for (int t = c; t < end; t++) u[t - c] = t < known ? uniforms[t - c] : uniform(t);
+
+            // Draft requests, in the same round: from the certified prefix (level 0) and, while drafting,
+            // from the prefix extended by the current guess to fractions of the expected advance.
+            int[] starts = new int[0], counts = new int[0];
+            if (redraft != null && sweeps >= 1) {
+                int levels = drafting ? redraft.levels() : 1;
+                int w = (int) Math.min(window, Math.max(redraft.minWindow(), Math.min(n, Math.ceil(2 * reach))));
+                starts = new int[levels];
+                counts = new int[levels];
+                int k = 0;
+                for (int i = 0; i < levels; i++) {
+                    int a = c + (int) (i * reach / levels);
+                    if (a > known && a > c || a >= n || k > 0 && a == starts[k - 1]) continue;
+                    starts[k] = a;
+                    counts[k] = Math.min(w, n - a);
+                    k++;
                 }
-                int done = Math.min(firstChange + 1 + (planted == Planted.OVER_CERTIFY ? 1 : 0), end);
-                certified = ar.extend(certified, next, done - c);
-                if (sweeps >= history.length) history = Arrays.copyOf(history, 2 * history.length);
-                history[sweeps] = done;
-                iterate = Arrays.copyOfRange(next, done - c, end - c);
-                uniforms = Arrays.copyOfRange(u, done - c, end - c);
-                known = end;
-                sweep();
+                starts = Arrays.copyOf(starts, k);
+                counts = Arrays.copyOf(counts, k);
+            }
+            int drafts = starts.length;
+            double[][] draftRows = new double[drafts][];
+            double[][] jacobiRows = new double[1][];
+            int[] pending = {1 + drafts};
+            int[] fStarts = starts, fCounts = counts;
+            Runnable ready = () -> {
+                if (--pending[0] == 0) finish(c, end, valued, current, u, jacobiRows[0], fStarts, fCounts, draftRows);
+            };
+            ar.iterate(root.scope(), current, c, end - c).whenDone(rows -> {
+                jacobiRows[0] = rows;
+                ready.run();
             });
+            for (int l = 0; l < drafts; l++) {
+                int level = l;
+                Branch context = starts[l] > c ? ar.extend(certified, iterate, starts[l] - c) : certified;
+                ar.marginals(root.scope(), context, starts[l], counts[l]).whenDone(rows -> {
+                    draftRows[level] = rows;
+                    ready.run();
+                });
+            }
+        }
+
+        private void finish(int c, int end, int valued, Branch current, double[] u, double[] rows,
+                            int[] starts, int[] counts, double[][] draftRows) {
+            sweeps++;
+            int[] next = new int[end - c];
+            int firstChange = valued; // steps from `valued` on had no guess: they count as changed
+            for (int t = c; t < end; t++) {
+                int i = t - c;
+                if (t <= firstChange) {
+                    // The context of step t is the true prefix: draw it, with the oracle's errors.
+                    next[i] = ar.draw(rows, i, u[i], current, t, Math.min(t, valued));
+                    if (t < firstChange && next[i] != iterate[i]) firstChange = t;
+                } else {
+                    // A context built from stale values may have probability zero: any value will do.
+                    int v = ArProcess.categorical(rows, i * ar.alphabet(), ar.alphabet(), u[i]);
+                    next[i] = Math.max(v, 0);
+                }
+            }
+            int done = Math.min(firstChange + 1 + (planted == Planted.OVER_CERTIFY ? 1 : 0), end);
+            Branch nextCertified = ar.extend(certified, next, done - c);
+
+            // The deepest draft whose context lies inside the new certified prefix: it is a draw, with
+            // the same u_t, from the conditionals given the true prefix of length starts[best].
+            int best = -1;
+            for (int l = 0; l < starts.length; l++) if (starts[l] <= firstChange) best = l;
+            int dStart = best < 0 ? 0 : starts[best], dEnd = best < 0 ? done : Math.max(done, dStart + counts[best]);
+
+            if (redraft != null) {
+                int advance = done - c;
+                if (drafting) {
+                    reach = reach == 0 ? advance : (reach + advance) / 2;
+                    // Track record on the steps certified now: would Jacobi's own guesses have gone further?
+                    int used = firstChange < valued ? firstChange - c : done - c;
+                    int jac = 0;
+                    while (alt != null && jac < alt.length && c + jac < done && alt[jac] == next[jac]) jac++;
+                    jacobiWins = jac > used ? jacobiWins + 1 : 0;
+                    if (jacobiWins >= redraft.stallSweeps()) drafting = false;
+                }
+                boolean stalled = sweeps >= 2 && advance <= 1 && (long) advance * redraft.stallFraction() < n - c;
+                stalledRun = stalled ? stalledRun + 1 : 0;
+                if (!drafting && best >= 0 && stalledRun >= redraft.stallSweeps()) {
+                    drafting = true;
+                    reach = 0;
+                    jacobiWins = 0;
+                }
+            }
+            int[] draft = new int[Math.max(0, dEnd - done)];
+            if (best >= 0 && drafting) {
+                double[] d = draftRows[best];
+                for (int t = done; t < dEnd; t++) {
+                    int v = ArProcess.categorical(d, (t - dStart) * ar.alphabet(), ar.alphabet(), t < end ? u[t - c] : uniform(t));
+                    draft[t - done] = Math.max(v, 0);
+                }
+                if (planted == Planted.DRAFT_CERTIFY && done < dEnd) {
+                    // Wrong: the draft at step `done` was drawn given only the first dStart < done steps.
+                    nextCertified = ar.extend(nextCertified, draft, 1);
+                    done++;
+                }
+            }
+            certified = nextCertified;
+            if (sweeps >= history.length) history = Arrays.copyOf(history, 2 * history.length);
+            history[sweeps] = done;
+
+            // The next guesses: drafts while drafting, then this sweep's values, then older unqueried ones.
+            int newKnown = Math.max(Math.max(end, known), drafting ? dEnd : 0);
+            int[] guess = new int[Math.max(0, newKnown - done)];
+            double[] gu = new double[guess.length];
+            for (int t = done; t < newKnown; t++) {
+                int i = t - done;
+                if (drafting && t < dEnd) guess[i] = draft[t - (dEnd - draft.length)];
+                else if (t < end) guess[i] = next[t - c];
+                else guess[i] = iterate[t - c];
+                gu[i] = t < end ? u[t - c] : t < known ? uniforms[t - c] : uniform(t);
+            }
+            alt = drafting && done < end ? Arrays.copyOfRange(next, done - c, end - c) : null;
+            draftEnd = drafting ? dEnd : 0;
+            iterate = guess;
+            uniforms = gu;
+            known = newKnown;
+            sweep();
         }
     }
 }

@@ -61,7 +61,12 @@ class JacobiTest {
         return ArTesting.run(oracle, s, seed, M);
     }
 
-    /** Same seed: jacobi (windows 1, 2, 7, 64, all) returns exactly the sequential samples. */
+    /**
+     * Same seed: jacobi (windows 1, 2, 7, 64, all) and auto with re-drafting (default; scaled to
+     * small n, drafts from 1 or 2 contexts; 8 contexts; Jacobi window 7, which also bounds the drafts)
+     * return exactly the sequential samples: only
+     * the guesses differ, and certified values do not depend on them.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void bitIdenticalToSequential(String name, ConditionalOracle oracle) {
@@ -69,7 +74,8 @@ class JacobiTest {
         RunResult<int[]> seq = run(oracle, Autospec.sequential(), seed);
         int n = oracle.length();
         for (Strategy s : new Strategy[] {Autospec.jacobi(1), Autospec.jacobi(2), Autospec.jacobi(7), Autospec.jacobi(64),
-            Autospec.jacobi()}) {
+            Autospec.jacobi(), Autospec.auto(), Autospec.auto().stallRule(1, 1).drafts(2, 1),
+            Autospec.auto().stallRule(1, 1).drafts(1, 3), Autospec.auto().drafts(8, 64), Autospec.auto().window(7).stallRule(1, 1)}) {
             RunResult<int[]> jac = run(oracle, s, seed);
             assertTrue(jac.exact());
             for (int i = 0; i < M; i++) assertArrayEquals(seq.samples().get(i), jac.samples().get(i), s + " on " + name + ": sample " + i);
@@ -88,6 +94,13 @@ class JacobiTest {
             differ = M; // it pinned an impossible prefix (parity, table zeros) and the oracle said so
         }
         if (!name.startsWith("product")) assertTrue(differ > 0, "OVER_CERTIFY reproduced sequential on " + name);
+        if (name.contains("left to right")) {
+            // Re-drafting fires on this chain: the planted DRAFT_CERTIFY variant breaks the identity.
+            RunResult<int[]> bad = run(oracle, Autospec.auto().stallRule(1, 1).drafts(2, 1).plantedDraftCertify(), seed);
+            int d = 0;
+            for (int i = 0; i < M; i++) if (!java.util.Arrays.equals(seq.samples().get(i), bad.samples().get(i))) d++;
+            assertTrue(d > 0, "DRAFT_CERTIFY reproduced sequential on " + name);
+        }
     }
 
     /** A random-order chain needs far fewer sweeps than n (robust bound: measured ~10 at n = 4096). */
@@ -106,7 +119,8 @@ class JacobiTest {
     /**
      * Every strategy is exact in a forced left-to-right order too: the standard chi-square check
      * (false-failure rate 9.9e-6 each) on a chain read left to right, for sequential, the recursion, token windows,
-     * jacobi and auto with the handover (to token windows, to the recursion) on every sample.
+     * jacobi, auto (re-drafting as it comes, re-drafting scaled to small n, the stall hand-over scaled to
+     * small n) and auto with the handover (to token windows, to the recursion) on every sample.
      */
     @ParameterizedTest(name = "{0} on potts(n=6, q=3, stay=0.9), left to right")
     @MethodSource("leftToRightStrategies")
@@ -125,6 +139,9 @@ class JacobiTest {
                 Arguments.of("speculative", Autospec.speculative()),
                 Arguments.of("token(w=2)", Autospec.token(2)),
                 Arguments.of("jacobi", Autospec.jacobi()),
+                Arguments.of("auto", Autospec.auto()),
+                Arguments.of("auto(stall=1/1x1,drafts=2x1)", Autospec.auto().stallRule(1, 1).drafts(2, 1)),
+                Arguments.of("auto(redraft=false,stall=1/1x1)", Autospec.auto().redraft(false).stallRule(1, 1)),
                 Arguments.of("auto(budget=2)", Autospec.auto().budget(2)),
                 Arguments.of("auto(budget=2,rest=speculative)", Autospec.auto().budget(2).rest(Autospec.speculative())));
     }
@@ -137,6 +154,11 @@ class JacobiTest {
         assertTrue(r.metrics().rounds() > n / 4, "rounds " + r.metrics().rounds());
         RunResult<int[]> auto = ArTesting.run(LeftToRight.stayChain(n, 2, 0.999), Autospec.auto(), 3, 4);
         assertTrue(auto.metrics().rounds() < n / 4, "auto rounds " + auto.metrics().rounds());
+        // Re-drafting: the guesses after a stall are drafts from certified contexts; the old hand-over
+        // to token windows needs more rounds (deterministic counts for these seeds).
+        RunResult<int[]> handOver = ArTesting.run(LeftToRight.stayChain(n, 2, 0.999), Autospec.auto().redraft(false), 3, 4);
+        assertTrue(auto.metrics().rounds() < handOver.metrics().rounds(),
+                "auto " + auto.metrics().rounds() + " vs hand-over " + handOver.metrics().rounds());
     }
 
     /** The planted variant is rejected by the standard chi-square check (same check as the exactness matrix). */
@@ -148,7 +170,10 @@ class JacobiTest {
                 Arguments.of("markov(n=7,stay=0.95)", "jacobi(w=3,OVER_CERTIFY)"),
                 Arguments.of("markov(n=7,stay=0.95)", "auto(budget=3,OVER_CERTIFY)"),
                 Arguments.of("markov(n=7,stay=0.95)", "auto(budget=1,PEEK)"),
-                Arguments.of("curie-weiss(n=7,beta=1.2,h=0.1)", "auto(budget=1,PEEK)"));
+                Arguments.of("curie-weiss(n=7,beta=1.2,h=0.1)", "auto(budget=1,PEEK)"),
+                Arguments.of("potts(n=6,q=3,stay=0.9) left to right", "auto(redraft=false,stall=1/1x1,PEEK)"),
+                Arguments.of("potts(n=6,q=3,stay=0.9) left to right", "auto(stall=1/1x1,drafts=2x1,DRAFT_CERTIFY)"),
+                Arguments.of("markov(n=7,stay=0.95)", "auto(stall=1/1x1,drafts=2x1,DRAFT_CERTIFY)"));
     }
 
     static Strategy plantedStrategy(String name) {
@@ -157,6 +182,9 @@ class JacobiTest {
             case "jacobi(w=3,OVER_CERTIFY)" -> Autospec.jacobi(3).plantedOverCertify();
             case "auto(budget=3,OVER_CERTIFY)" -> Autospec.auto().budget(3).plantedOverCertify();
             case "auto(budget=1,PEEK)" -> Autospec.auto().budget(1).plantedPeek();
+            // The stall hand-over, scaled to n = 6 so that it fires (any one-step sweep s >= 2), with the PEEK rule.
+            case "auto(redraft=false,stall=1/1x1,PEEK)" -> Autospec.auto().redraft(false).stallRule(1, 1).plantedPeek();
+            case "auto(stall=1/1x1,drafts=2x1,DRAFT_CERTIFY)" -> Autospec.auto().stallRule(1, 1).drafts(2, 1).plantedDraftCertify();
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -164,7 +192,7 @@ class JacobiTest {
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("planted")
     void standardCheckRejectsPlantedVariant(String modelName, String variant) {
-        ArZoo.Model model = StrategyGoodnessOfFitTest.model(modelName, null);
+        ArZoo.Model model = modelName.equals(ltr6().name()) ? ltr6() : StrategyGoodnessOfFitTest.model(modelName, null);
         Strategy strategy = plantedStrategy(variant);
         assertFalse(strategy.exact(), "a planted variant must not claim exactness");
         GoodnessOfFit.Outcome outcome = GoodnessOfFit.standard(r -> {
@@ -174,10 +202,17 @@ class JacobiTest {
         assertFalse(outcome.passed(), variant + " on " + model + " was not rejected: " + outcome);
     }
 
-    /** The stall rule reads certified lengths only: three sweeps after the first that certified one step each. */
+    /**
+     * The hand-over rule ({@code redraft(false)}) reads certified lengths only: three sweeps after the
+     * first that certified one step each. Re-drafting (the default) never hands over unless a budget is set.
+     */
     @Test
     void stallRuleHandsOverAfterTwoOneStepSweeps() {
-        AutoSampler auto = Autospec.auto();
+        AutoSampler redrafting = Autospec.auto();
+        assertFalse(redrafting.handOver(4, new int[] {0, 1, 2, 3, 4}, 4096));
+        assertFalse(redrafting.handOver(1000, new int[1001], 4096));
+        assertTrue(redrafting.budget(3).handOver(3, new int[] {0, 1, 5, 9}, 4096));
+        AutoSampler auto = Autospec.auto().redraft(false);
         int n = 4096; // cap 2 * 12 + 4 = 28 sweeps
         assertEquals(28, auto.budgetFor(n));
         assertFalse(auto.handOver(3, new int[] {0, 1, 2, 3}, n), "sweep 1 always certifies one step: no evidence");

@@ -19,12 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every AR strategy samples the exact law: a chi-square goodness-of-fit test of the sampled cells of
  * [q]^n against the law enumerated from the model's definition ({@link ArZoo}), for six small models
- * x ten strategy settings.
+ * x eleven strategy settings.
  *
  * <p>Each check is {@link GoodnessOfFit#standard}: 5 replicates, each one run of {@value #M} samples
  * drawn in the same rounds with its own fixed seed, tested at alpha = 0.01; the check fails when 3 or
  * more replicates reject. False-failure rate: 9.9e-6 per check (P[Binomial(5, 0.01) &gt;= 3]), so at
- * most 60 x 9.9e-6 = 5.9e-4 for the whole matrix. Seeds are fixed, so the outcome is deterministic;
+ * most 66 x 9.9e-6 = 6.5e-4 for the whole matrix. Seeds are fixed, so the outcome is deterministic;
  * the rate is how often an arbitrary seed would fail an exact sampler. The power of the same check is
  * shown by {@link PlantedVariantPowerTest}.
  */
@@ -41,7 +41,8 @@ class StrategyGoodnessOfFitTest {
 
     static final String[] STRATEGIES = {
         "sequential", "speculative(rho=1,early)", "speculative(rho=0.3,no-early)", "speculative(maxSpan=2)", "token(w=2)",
-        "token(w=4)", "token(adaptive,min=1)", "jacobi", "auto(budget=2)", "auto(stall=1/1x1,adaptive,min=1)"};
+        "token(w=4)", "token(adaptive,min=1)", "jacobi", "auto(budget=2)", "auto(redraft=false,stall=1/1x1,adaptive,min=1)",
+        "auto(stall=1/1x1,drafts=2x1)"};
 
     static ArZoo.Model model(String name, Path tmp) {
         return switch (name) {
@@ -66,12 +67,17 @@ class StrategyGoodnessOfFitTest {
             // Windows of 1, 2, 4, ... after acceptances and max(1, 1.5 j) after rejections: sizes vary within a sample.
             case "token(adaptive,min=1)" -> TokenSampler.adaptive(1);
             case "jacobi" -> Autospec.jacobi();
-            // Two sweeps, then the recursion draws the rest: the handover is exercised on every sample.
+            // Two sweeps, then adaptive token windows draw the rest: the handover is exercised on every sample.
             case "auto(budget=2)" -> Autospec.auto().budget(2);
             // The stall rule scaled to small n (a sweep that certifies one step with two or more
             // uncertified stalls, one stalled sweep hands over): hands over after any sweep s >= 2 that
             // certified one step, then adaptive windows from 1 draw the rest.
-            case "auto(stall=1/1x1,adaptive,min=1)" -> Autospec.auto().stallRule(1, 1).rest(TokenSampler.adaptive(1));
+            case "auto(redraft=false,stall=1/1x1,adaptive,min=1)" ->
+                    Autospec.auto().redraft(false).stallRule(1, 1).rest(TokenSampler.adaptive(1));
+            // Re-drafting scaled to small n: any sweep s >= 2 that certifies one step with two or more
+            // uncertified switches the guesses to drafts from two contexts with windows of one step or
+            // more; the drafted guesses are then certified (or not) by the next sweeps.
+            case "auto(stall=1/1x1,drafts=2x1)" -> Autospec.auto().stallRule(1, 1).drafts(2, 1);
             default -> throw new IllegalArgumentException(name);
         };
     }

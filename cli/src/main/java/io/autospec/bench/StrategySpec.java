@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * A strategy named on the command line: {@code NAME[:key=value,...]}, e.g. {@code sequential},
  * {@code speculative}, {@code speculative:rho=0.1,early=false,max-span=64,trial-steps=65536}, {@code token:window=64}, {@code token:window=adaptive},
- * {@code picard:window=64,tol=1e-3}, {@code jacobi[:window=W]}, {@code auto[:budget=R,window=W,stall=false,rest=64|adaptive]}.
+ * {@code picard:window=64,tol=1e-3}, {@code jacobi[:window=W]}, {@code auto[:budget=R,window=W,stall=false,redraft=false,levels=L,rest=64|adaptive]}.
  */
 public record StrategySpec(String text, String name, Map<String, String> params) {
     private static final Map<String, Set<String>> KEYS = Map.of(
@@ -21,7 +21,7 @@ public record StrategySpec(String text, String name, Map<String, String> params)
             "token", Set.of("window"),
             "picard", Set.of("window", "tol"),
             "jacobi", Set.of("window"),
-            "auto", Set.of("budget", "window", "stall", "rest"));
+            "auto", Set.of("budget", "window", "stall", "redraft", "levels", "rest"));
 
     public static StrategySpec parse(String text) {
         String s = text.strip();
@@ -78,6 +78,8 @@ public record StrategySpec(String text, String name, Map<String, String> params)
                 if (params.containsKey("budget")) a = a.budget(integer("budget"));
                 if (params.containsKey("window")) a = a.window(integer("window"));
                 if (params.containsKey("stall")) a = a.stall(bool("stall"));
+                if (params.containsKey("redraft")) a = a.redraft(bool("redraft"));
+                if (params.containsKey("levels")) a = a.drafts(integer("levels"), AutoSampler.DRAFT_WINDOW);
                 if (params.containsKey("rest")) {
                     a = a.rest("adaptive".equalsIgnoreCase(params.get("rest")) ? Autospec.tokenAdaptive() : Autospec.token(integer("rest")));
                 }

@@ -48,8 +48,8 @@ import picocli.CommandLine.Option;
             "Strategies: sequential (one step per round), speculative (the paper's recursion),",
             "  token (AR only: token-level speculative decoding), picard (diffusion only: sliding-window",
             "  Picard iteration, exact at --tolerance 0, else APPROXIMATE), jacobi (AR only: exact",
-            "  fixed-point decoding), auto (jacobi until it stalls or a cap of rounds, then adaptive token",
-            "  windows; diffusion: exact Picard).",
+            "  fixed-point decoding), auto (the default; jacobi whose guesses turn into drafts from the",
+            "  certified prefix when it stalls: the sequential samples bit for bit; diffusion: exact Picard).",
             "",
             "Heavy-tailed batches: with --samples M the samples share rounds, so a run",
             "  takes the MAXIMUM of the M samples' rounds. Speculative rounds are",
@@ -80,7 +80,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", description = "Number of positions of an AR model (not needed for table:PATH).")
     Integer n;
 
-    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "speculative",
+    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "auto",
             description = "sequential | speculative | token | picard | jacobi | auto (default: ${DEFAULT-VALUE}).")
     StrategyName strategy;
 
@@ -422,7 +422,7 @@ public final class SampleCommand implements Callable<Integer> {
                 if (maxSpan != null) kv.add("max-span=" + maxSpan);
                 if (maxTrialSteps != null) kv.add("trial-steps=" + maxTrialSteps);
             }
-            case token, picard -> {
+            case token, picard, jacobi, auto -> {
                 if (window != null) kv.add("window=" + window);
                 if (tolerance != null) kv.add("tol=" + tolerance);
             }

@@ -32,4 +32,21 @@ class StrategySpecTest {
                 ((AutoSampler) StrategySpec.parse("auto:rest=adaptive").strategy()).settings().get("rest"));
         assertThrows(IllegalArgumentException.class, () -> StrategySpec.parse("auto:stall=maybe"));
     }
+
+    @Test
+    void autoRedraftAndLevels() {
+        AutoSampler fresh = (AutoSampler) StrategySpec.parse("auto").strategy();
+        assertEquals(true, fresh.settings().get("redraft"));
+        assertEquals("none", fresh.settings().get("budget"));
+        AutoSampler handOver = (AutoSampler) StrategySpec.parse("auto:redraft=false").strategy();
+        assertEquals(false, handOver.settings().get("redraft"));
+        assertEquals("2log2(n)+4", handOver.settings().get("budget"));
+        assertEquals(2 * 8 + 4, handOver.budgetFor(256));
+        assertEquals(Integer.MAX_VALUE, fresh.budgetFor(256));
+        assertEquals("8 levels, min window 64", ((AutoSampler) StrategySpec.parse("auto:levels=8").strategy()).settings().get("drafts"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StrategySpec.parse("auto:levels=0"));
+        assertTrue(e.getMessage().contains("draft levels must be >= 1, got 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> StrategySpec.parse("auto:redraft=sometimes"));
+        assertTrue(e.getMessage().contains("redraft must be true or false, got 'sometimes'"), e.getMessage());
+    }
 }

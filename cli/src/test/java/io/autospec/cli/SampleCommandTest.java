@@ -162,7 +162,8 @@ class SampleCommandTest {
         assertBad("stay must be in [0, 1]", "sample", "--model", "markov:stay=2", "--n", "4");
         assertBad("has no parameter 'beta'", "sample", "--model", "markov:beta=2", "--n", "4");
         assertBad("needs --n", "sample", "--model", "markov");
-        assertBad("--window applies to --strategy token, picard, jacobi or auto only", "sample", "--model", "markov", "--n", "4", "--window", "3");
+        assertBad("--window applies to --strategy token, picard, jacobi or auto only", "sample", "--model", "markov", "--n", "4",
+                "--strategy", "speculative", "--window", "3");
         assertBad("--rho must be a positive number", "sample", "--model", "markov", "--n", "4", "--rho", "-1");
         assertBad("--strategy picard applies to diffusion models only", "sample", "--model", "markov", "--n", "4", "--strategy", "picard");
         assertBad("model file not found", "sample", "--model", "table:/no/such/file.csv");

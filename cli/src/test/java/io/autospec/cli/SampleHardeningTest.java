@@ -87,12 +87,18 @@ class SampleHardeningTest {
             rounds = Autospec.autoregressive(MarkovChain.stay(n, 2, 0.9)).strategy(Autospec.speculative()).seed(1).backend(b)
                     .sample(m).metrics().rounds();
         }
-        SampleCommandTest.Run r = cli("sample", "--model", model, "--n", "" + n, "--samples", "" + m, "--backend", "cpu", "--threads", "1");
+        SampleCommandTest.Run r = cli("sample", "--model", model, "--n", "" + n, "--samples", "" + m, "--strategy", "speculative",
+                "--backend", "cpu", "--threads", "1");
         assertEquals(0, r.code(), r.err());
         long notes = r.err().lines().filter(l -> l.startsWith("autospec: note: ")).count();
         assertEquals(rounds > n ? 1 : 0, notes, "rounds " + rounds + " vs n " + n + ": " + r.err());
         assertTrue(rounds > n, "this setting should show the heavy tail (rounds " + rounds + ")");
-        SampleCommandTest.Run small = cli("sample", "--model", model, "--n", "512", "--samples", "1", "--backend", "cpu");
+        SampleCommandTest.Run small = cli("sample", "--model", model, "--n", "512", "--samples", "1", "--strategy", "speculative",
+                "--backend", "cpu");
+        // The default (auto) never takes more rounds than sequential: no note.
+        SampleCommandTest.Run byDefault = cli("sample", "--model", model, "--n", "" + n, "--samples", "" + m, "--backend", "cpu", "--threads", "1");
+        assertEquals(0, byDefault.code(), byDefault.err());
+        assertFalse(byDefault.err().contains("note:"), byDefault.err());
         assertFalse(small.err().contains("note:"), small.err());
         assertTrue(cli("sample", "--help").out().contains("takes the MAXIMUM of the M samples' rounds"));
     }

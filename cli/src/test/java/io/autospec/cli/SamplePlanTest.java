@@ -31,21 +31,24 @@ class SamplePlanTest {
 
     @Test
     void strategyTextRebuildsTheSameStrategy() {
-        assertStrategy(Autospec.speculative(), "--model", "markov:q=2", "--n", "8");
+        assertStrategy(Autospec.auto(), "--model", "markov:q=2", "--n", "8"); // the default
+        assertStrategy(Autospec.speculative(), "--model", "markov:q=2", "--n", "8", "--strategy", "speculative");
         assertStrategy(Autospec.speculative().rho(0.25).earlyDecision(false).maxSpeculationSpan(16).maxConcurrentTrialSteps(1000),
-                "--model", "markov:q=2", "--n", "8", "--rho", "0.25", "--no-early-decision", "--max-span", "16", "--max-trial-steps", "1000");
+                "--model", "markov:q=2", "--n", "8", "--strategy", "speculative", "--rho", "0.25", "--no-early-decision", "--max-span", "16", "--max-trial-steps", "1000");
         assertStrategy(Autospec.sequential(), "--model", "markov:q=2", "--n", "8", "--strategy", "sequential");
         assertStrategy(Autospec.token(12), "--model", "markov:q=2", "--n", "8", "--strategy", "token", "--window", "12");
         assertStrategy(Autospec.token(64), "--model", "markov:q=2", "--n", "8", "--strategy", "token");
         assertStrategy(Autospec.picard(9, 0.01), "--model", "box:d=2", "--strategy", "picard", "--window", "9", "--tolerance", "0.01");
         assertStrategy(Autospec.picard(64, 1e-3), "--model", "box:d=2", "--strategy", "picard");
+        assertStrategy(Autospec.jacobi(7), "--model", "markov:q=2", "--n", "8", "--strategy", "jacobi", "--window", "7");
+        assertStrategy(Autospec.auto().window(5), "--model", "markov:q=2", "--n", "8", "--window", "5");
     }
 
     @Test
     void settingsAndDefaultsAreCarried() {
         SampleCommand.Plan p = plan("--model", "gaussian:d=3", "--samples", "7", "--seed", "11", "--backend", "cpu", "--threads", "2",
                 "--capacity", "5", "--steps", "40", "--schedule", "uniform");
-        assertEquals(new SampleCommand.Plan("gaussian:d=3", null, "speculative", 7, 11, "cpu", 2, 5, 40, 1e-3, "uniform"), p);
+        assertEquals(new SampleCommand.Plan("gaussian:d=3", null, "auto", 7, 11, "cpu", 2, 5, 40, 1e-3, "uniform"), p);
         assertEquals(1024, plan("--model", "box:d=2").steps());
         assertEquals("geometric", plan("--model", "box:d=2").schedule());
     }

@@ -77,7 +77,7 @@ class SparkSampleCommandTest {
     @Test
     void csvPartFilesHoldTheCliSamplesInIdOrder(@TempDir Path tmp) throws IOException {
         assertSameAsTheCli(tmp, new String[] {"--model", "markov:q=2,stay=0.9", "--n", "24", "--samples", "30", "--seed", "5",
-            "--rho", "0.5", "--backend", "cpu", "--threads", "1"}, 3);
+            "--strategy", "speculative", "--rho", "0.5", "--backend", "cpu", "--threads", "1"}, 3);
         assertSameAsTheCli(tmp, new String[] {"--model", "gaussian:d=3", "--steps", "16", "--strategy", "sequential",
             "--samples", "9", "--seed", "2", "--backend", "cpu"}, 4);
     }
@@ -86,7 +86,7 @@ class SparkSampleCommandTest {
     void parquetHoldsIdsAndValues(@TempDir Path tmp) {
         Path dir = tmp.resolve("pq");
         String[] sp = run(true, "sample", "--model", "potts:q=3,stay=0.7", "--n", "12", "--samples", "11", "--seed", "4",
-                "--partitions", "2", "--format", "parquet", "--out", dir.toString());
+                "--strategy", "speculative", "--partitions", "2", "--format", "parquet", "--out", dir.toString());
         assertEquals("0", sp[0], sp[2]);
         List<Row> rows = spark.read().parquet(dir.toString()).orderBy("sampleId").collectAsList();
         List<?> expected = SparkSamplingTest.oneMachine(ModelSource.spec("potts:q=3,stay=0.7", 12), "speculative", 4, 0, 11).samples();
