@@ -61,6 +61,10 @@ public final class DeterminantalFamily implements DeviceFamily {
         /** -1 planned in this launch, else the kernel's status (0 row, 1 impossible, 2 below one, 3 no row). */
         int status = -1;
         int level;
+        /** The value this node pins at step depth-1. */
+        int value;
+        /** The smallest |pivot| of rows 0..depth-1, as in the CPU oracle (1 at the root). */
+        double minPivot = 1;
         final Node[] children = new Node[2];
 
         Node(Node parent, int depth) {
@@ -101,6 +105,7 @@ public final class DeterminantalFamily implements DeviceFamily {
         private final IntList nodeRecords = new IntList();
         private final IntList queryRecords = new IntList();
         private final IntList queryIndex = new IntList();
+        private final List<Node> queryLeaf = new ArrayList<>();
         private final IntList orderPatches = new IntList(), orderData = new IntList();
         // The walk of the branch last planned (as in the CPU oracle).
         private Branch walkBranch;
@@ -234,6 +239,7 @@ public final class DeterminantalFamily implements DeviceFamily {
             nodeRecords.clear();
             queryRecords.clear();
             queryIndex.clear();
+            queryLeaf.clear();
             orderPatches.clear();
             orderData.clear();
             walkBranch = null;
@@ -279,6 +285,7 @@ public final class DeterminantalFamily implements DeviceFamily {
                 queryRecords.add(pos);
                 queryRecords.add(rank);
                 queryIndex.add(j);
+                queryLeaf.add(leaf);
             }
             walkBranch = null;
             Arrays.fill(walkPath, null);
@@ -333,6 +340,7 @@ public final class DeterminantalFamily implements DeviceFamily {
         private Node newNode(Node parent, Order order, Trie trie, int v, int query) {
             int r = parent.depth;
             Node c = new Node(parent, r + 1);
+            c.value = v;
             long doubles = 2 + (long) (n - r) * (symmetric ? 1 : 2);
             long slots = (doubles + SLOT - 1) / SLOT;
             if (rowsUsed + slots > Integer.MAX_VALUE) {
@@ -437,22 +445,36 @@ public final class DeterminantalFamily implements DeviceFamily {
                     Node c = created.get(ni);
                     int status = (int) res[2 * ni];
                     double p = res[2 * ni + 1];
-                    if (status != 2 && !(p >= -tol && p <= 1 + tol)) {
-                        Order order = createdOrder.get(ni);
-                        int r = c.depth - 1;
-                        throw det.notAProbability(p, "step " + r + " (item " + order.position(r) + ") of sample " + order.sample());
+                    if (c.parent.impossible()) {
+                        status = 2; // below a prefix the host found numerically impossible (this launch)
+                    } else if (status != 2 && !(p >= -tol && p <= 1 + tol)) {
+                        if (!det.fragile(c.parent.minPivot)) {
+                            Order order = createdOrder.get(ni);
+                            int r = c.depth - 1;
+                            throw det.notAProbability(p, "step " + r + " (item " + order.position(r) + ") of sample " + order.sample());
+                        }
+                        status = 1; // numerically impossible, as the CPU oracle decides
                     }
                     c.status = status;
+                    c.minPivot = status == 0 ? Math.min(c.parent.minPivot, Math.abs(c.value == 1 ? p : p - 1))
+                            : status == 3 ? c.parent.minPivot : 0;
                     ni++;
                 }
                 if (qi < cq && queryIndex.a[qi] == j) {
                     int o = 2 * (m + qi);
-                    if (res[o] != 0) {
+                    Node leaf = queryLeaf.get(qi);
+                    if (res[o] != 0 || leaf.impossible()) {
                         out[2 * j] = 0;
                         out[2 * j + 1] = 0;
                     } else {
                         double p = res[o + 1];
-                        if (!(p >= -tol && p <= 1 + tol)) throw det.notAProbability(p, batch.describe(j));
+                        if (!(p >= -tol && p <= 1 + tol)) {
+                            if (!det.fragile(leaf.minPivot)) throw det.notAProbability(p, batch.describe(j));
+                            out[2 * j] = 0; // numerically impossible, as the CPU oracle decides
+                            out[2 * j + 1] = 0;
+                            qi++;
+                            continue;
+                        }
                         if (p < tol) p = 0;
                         else if (p > 1 - tol) p = 1;
                         out[2 * j] = 1 - p;
@@ -463,6 +485,7 @@ public final class DeterminantalFamily implements DeviceFamily {
             }
             created.clear();
             createdOrder.clear();
+            queryLeaf.clear();
         }
     }
 }

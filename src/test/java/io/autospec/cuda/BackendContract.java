@@ -418,6 +418,34 @@ abstract class BackendContract {
         assertNothingLeft(device);
     }
 
+    /** Numerically impossible prefixes (DeterminantalOracle#fragile) answer (0, 0) on the device as on the CPU. */
+    @Test
+    void determinantalFragilePrefixesAnswerLikeTheCpu() {
+        double[][] k = {{1 - 1e-7, 1e-3, 0.1}, {1e-3, 0.5, 0.1}, {0.1, 0.1, 0.5}};
+        ConditionalOracle oracle = new DeterminantalOracle(k, true, "fragile");
+        Device device = newDevice();
+        try (CudaBackend gpu = backend(device); CpuBackend cpu = new CpuBackend(1)) {
+            assertOnDevice(gpu, "fragile", oracle);
+            double[][] outs = new double[2][];
+            for (int b = 0; b < 2; b++) {
+                Order o = io.autospec.ar.ArTesting.prepared(oracle, Order.identity(0, 3));
+                Branch br = io.autospec.ar.ArTesting.branch(oracle, o, new int[] {0, 1, 0}, 2);
+                ConditionalBatch batch = new ConditionalBatch(oracle);
+                batch.add(br, 1, 1);
+                batch.add(br, 2, 2);
+                batch.add(br, 2, 0);
+                java.util.Arrays.fill(batch.out(), Double.NaN);
+                (b == 0 ? (io.autospec.backend.Backend) cpu : gpu).conditionals(oracle, batch, 0, batch.size());
+                outs[b] = java.util.Arrays.copyOf(batch.out(), 2 * batch.size());
+            }
+            for (int j = 0; j < 4; j++) assertEquals(0.0, outs[0][j], "cpu " + j);
+            for (int j = 0; j < outs[0].length; j++) {
+                assertEquals(Double.doubleToLongBits(outs[0][j]), Double.doubleToLongBits(outs[1][j]), j + ": " + outs[0][j] + " vs " + outs[1][j]);
+            }
+        }
+        assertNothingLeft(device);
+    }
+
     @Test
     void aDeterminantalKernelLargerThanTheBudgetIsAClearError() {
         ConditionalOracle oracle = LEnsemble.random(120, 4, 2).oracle(); // K: 115,200 bytes

@@ -40,6 +40,16 @@ import io.autospec.core.OracleException;
  * (tests: DeterminantalOracleTest, a value just inside the tolerance is clamped, one just beyond
  * it is an error naming the query, at N = 2 and N = 2000). A prefix holding a
  * value of probability zero (a draft may) is an impossible context: its queries answer (0, 0).
+ *
+ * <p><b>Numerically impossible prefixes.</b> A guess (a Jacobi iterate, a draft) may pin a value
+ * whose true probability is 0 but whose computed probability is round-off just beyond the
+ * tolerance (Aztec order 32: an item computed 0.9999985 in and pinned out, pivot -1.5e-6); every
+ * later row then divides by that pivot and the answers leave [0, 1] by far. So a value beyond the
+ * tolerance is an error only on a prefix whose pivots are all at least sqrt(tolerance)
+ * ({@link #fragile}); on a fragile prefix it marks the prefix impossible, and its queries answer
+ * (0, 0). Exactness does not depend on this: a certified (sequential) prefix holds only values
+ * that were drawn, and if one of them is fragile and leads to such an answer, the sampler stops with
+ * its "impossible context after positive masses" error naming the query, as before.
  */
 public class DeterminantalOracle implements ConditionalOracle {
     /** Round-off tolerance on a computed probability for N up to 100 (see class comment). */
@@ -145,7 +155,7 @@ public class DeterminantalOracle implements ConditionalOracle {
     /** A fresh trie of factor rows for this sample. */
     @Override
     public Object prepare(Order order) {
-        return new Node(0, null, null, 1, false);
+        return new Node(0, null, null, 1, false, 1);
     }
 
     /**
@@ -157,14 +167,17 @@ public class DeterminantalOracle implements ConditionalOracle {
         final double[] u, l;
         final double pivot;
         final boolean impossible; // the prefix has probability zero
+        /** The smallest |pivot| of rows 0..depth-1 (1 at the root): how far round-off may be amplified. */
+        final double minPivot;
         private final Node[] children = new Node[2];
 
-        Node(int depth, double[] u, double[] l, double pivot, boolean impossible) {
+        Node(int depth, double[] u, double[] l, double pivot, boolean impossible, double minPivot) {
             this.depth = depth;
             this.u = u;
             this.l = l;
             this.pivot = pivot;
             this.impossible = impossible;
+            this.minPivot = minPivot;
         }
 
         /** L_{step, depth-1} for a step &ge; depth-1. */
@@ -230,7 +243,12 @@ public class DeterminantalOracle implements ConditionalOracle {
                     int t = rank - s;
                     p -= ns.lower(rank) * ns.u[t];
                 }
-                if (!(p >= -tolerance && p <= 1 + tolerance)) throw notAProbability(p, batch.describe(j));
+                if (!(p >= -tolerance && p <= 1 + tolerance)) {
+                    if (!fragile(path[k].minPivot)) throw notAProbability(p, batch.describe(j));
+                    out[2 * j] = 0; // a numerically impossible prefix (see the class comment)
+                    out[2 * j + 1] = 0;
+                    continue;
+                }
                 p = snap(p);
                 out[2 * j] = 1 - p;
                 out[2 * j + 1] = p;
@@ -283,11 +301,15 @@ public class DeterminantalOracle implements ConditionalOracle {
             for (int t = 0; t < len; t++) u[t] -= coef * us[off + t];
         }
         double p = u[0];
-        if (!(p >= -tolerance && p <= 1 + tolerance)) throw notAProbability(p, "step " + r + " (item " + c + ") of sample " + order.sample());
+        double parentMin = path[r] == null ? 1 : path[r].minPivot;
+        if (!(p >= -tolerance && p <= 1 + tolerance)) {
+            if (!fragile(parentMin)) throw notAProbability(p, "step " + r + " (item " + c + ") of sample " + order.sample());
+            return new Node(r + 1, null, null, 0, true, 0); // numerically impossible
+        }
         double pe = snap(p);
         double pv = v == 1 ? pe : 1 - pe;
-        if (pv == 0) return new Node(r + 1, null, null, 0, true);
-        if (ignoreExclusions && v == 0) return new Node(r + 1, null, null, 0, false);
+        if (pv == 0) return new Node(r + 1, null, null, 0, true, 0);
+        if (ignoreExclusions && v == 0) return new Node(r + 1, null, null, 0, false, parentMin);
         double pivot = v == 1 ? p : p - 1;
         u[0] = pivot;
         double[] l = null;
@@ -307,7 +329,18 @@ public class DeterminantalOracle implements ConditionalOracle {
             double inv = 1 / pivot;
             for (int t = 1; t < len; t++) l[t] *= inv;
         }
-        return new Node(r + 1, u, l, pivot, false);
+        return new Node(r + 1, u, l, pivot, false, Math.min(parentMin, Math.abs(pivot)));
+    }
+
+    /**
+     * Whether a prefix whose smallest pivot is {@code minPivot} is too ill-conditioned for its
+     * answers to be checked: below sqrt(tolerance) a pivot's own round-off (about the tolerance) is
+     * amplified past the tolerance by the division, so a value beyond [0, 1] there says "this
+     * prefix is (numerically) impossible", not "the kernel is wrong". Public so that a device
+     * implementation applies the same rule.
+     */
+    public boolean fragile(double minPivot) {
+        return minPivot < Math.sqrt(tolerance);
     }
 
     /** Clamps round-off within the tolerance of [0, 1] and snaps values within it of 0 or 1. */

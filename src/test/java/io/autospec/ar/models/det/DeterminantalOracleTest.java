@@ -82,6 +82,30 @@ class DeterminantalOracleTest {
         assertTrue(msg.contains("at query #0 (sample 0, position 7, 0 pinned)") && msg.contains("beyond round-off 2.0"), msg);
     }
 
+    /**
+     * A prefix whose pivot is below sqrt(tolerance) (item 0 is in with probability 1 - 1e-7 and pinned
+     * out: pivot -1e-7) amplifies round-off, so answers beyond [0, 1] there mark it numerically
+     * impossible, (0, 0), both for a query (k = 1) and for the factor row a deeper query needs (k = 2);
+     * the same out-of-range answer on a well-conditioned prefix (pivot -0.5) stays an error naming the query.
+     */
+    @Test
+    void beyondRoundOffOnAFragilePrefixIsImpossibleOnASturdyOneAnError() {
+        double[][] k = {{1 - 1e-7, 1e-3, 0.1}, {1e-3, 0.5, 0.1}, {0.1, 0.1, 0.5}};
+        DeterminantalOracle o = new DeterminantalOracle(k, true, "fragile");
+        assertTrue(o.fragile(1e-7) && !o.fragile(0.5));
+        io.autospec.ar.Order order = ArTesting.prepared(o, io.autospec.ar.Order.identity(0, 3));
+        io.autospec.ar.Branch b = ArTesting.branch(o, order, new int[] {0, 1, 0}, 2);
+        double[][] out = ArTesting.evaluate(o, java.util.List.of(new ArTesting.Query(b, 1, 1), new ArTesting.Query(b, 2, 2)));
+        for (double[] row : out) assertEquals(0.0, row[0] + row[1]); // 0.5 + 10 and a row through it
+        double[][] sturdy = {{0.5, 0.8, 0.1}, {0.8, 0.5, 0.1}, {0.1, 0.1, 0.5}};
+        DeterminantalOracle s = new DeterminantalOracle(sturdy, true, "sturdy");
+        io.autospec.ar.Order so = ArTesting.prepared(s, io.autospec.ar.Order.identity(0, 3));
+        io.autospec.ar.Branch sb = ArTesting.branch(s, so, new int[] {0, 1, 0}, 2);
+        String msg = org.junit.jupiter.api.Assertions.assertThrows(io.autospec.core.OracleException.class,
+                () -> ArTesting.evaluate(s, java.util.List.of(new ArTesting.Query(sb, 1, 1)))).getMessage();
+        assertTrue(msg.contains("P(item in) = 1.78") && msg.contains("query #0 (sample 0, position 1, 1 pinned)"), msg);
+    }
+
     @Test
     void lEnsemble() {
         check(DetZoo.ensembleModel(), 40);
