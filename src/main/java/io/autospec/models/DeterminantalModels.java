@@ -132,14 +132,8 @@ public final class DeterminantalModels {
     }
 
     private static double positive(String text, Map<String, String> params, String key) {
-        String v = params.get(key);
-        double x;
-        try {
-            x = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--model " + text + ": " + key + " must be a number, got '" + v + "'");
-        }
-        if (!(x > 0) || !Double.isFinite(x)) throw new IllegalArgumentException("--model " + text + ": " + key + " must be a positive number, got " + v);
+        double x = ModelSpec.real(text, params, key);
+        if (!(x > 0)) throw new IllegalArgumentException("--model " + text + ": " + key + " must be a positive number, got " + params.get(key));
         return x;
     }
 

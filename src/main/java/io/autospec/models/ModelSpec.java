@@ -315,8 +315,12 @@ public final class ModelSpec {
     }
 
     private double real(String key, double dflt) {
+        return params.get(key) == null ? dflt : real(text, params, key);
+    }
+
+    /** A finite real parameter of a model spec; the error names the spec, the key and the value. */
+    static double real(String text, Map<String, String> params, String key) {
         String v = params.get(key);
-        if (v == null) return dflt;
         double x;
         try {
             x = Double.parseDouble(v);

@@ -70,13 +70,8 @@ public final class Pictures {
         int columns = (int) Math.ceil(Math.sqrt(count));
         int rows = (count + columns - 1) / columns;
         int panel = count == 1 ? 640 : Math.max(200, 960 / columns);
-        double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = x0, y1 = x1;
-        for (double[] p : pts) {
-            x0 = Math.min(x0, p[0]);
-            x1 = Math.max(x1, p[0]);
-            y0 = Math.min(y0, p[1]);
-            y1 = Math.max(y1, p[1]);
-        }
+        double[] box = io.autospec.ar.models.det.LEnsemble.boundingBox(pts);
+        double x0 = box[0], x1 = box[1], y0 = box[2], y1 = box[3];
         double span = Math.max(Math.max(x1 - x0, y1 - y0), 1e-12);
         double margin = 0.04 * panel, scale = (panel - 2 * margin) / span;
         float faint = Math.max(1.5f, Math.min(4f, panel / (3f * (float) Math.sqrt(pts.length))));

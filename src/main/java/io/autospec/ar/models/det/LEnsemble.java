@@ -73,8 +73,8 @@ public final class LEnsemble {
         return l;
     }
 
-    /** The default bandwidth for points: the mean spacing sqrt(area / N) of their bounding box (1 when it is degenerate). */
-    public static double defaultBandwidth(double[][] points) {
+    /** The bounding box {x0, x1, y0, y1} of 2-d points (infinities when there are none). */
+    public static double[] boundingBox(double[][] points) {
         double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = x0, y1 = x1;
         for (double[] p : points) {
             x0 = Math.min(x0, p[0]);
@@ -82,7 +82,13 @@ public final class LEnsemble {
             y0 = Math.min(y0, p[1]);
             y1 = Math.max(y1, p[1]);
         }
-        double w = x1 - x0, h = y1 - y0;
+        return new double[] {x0, x1, y0, y1};
+    }
+
+    /** The default bandwidth for points: the mean spacing sqrt(area / N) of their bounding box (1 when it is degenerate). */
+    public static double defaultBandwidth(double[][] points) {
+        double[] box = boundingBox(points);
+        double w = box[1] - box[0], h = box[3] - box[2];
         double area = w > 0 && h > 0 ? w * h : Math.max(w, h) * Math.max(w, h);
         return area > 0 ? Math.sqrt(area / points.length) : 1;
     }
