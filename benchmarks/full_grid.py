@@ -59,6 +59,9 @@ def main(root):
             for r in csv.DictReader(open(rf)):
                 runs[(kind, m, r["model"], r["strategy"], int(r["n"]))].append(
                     (int(r["rounds"]), int(r["queries"]) / int(r["samples"]), float(r["wallSeconds"])))
+            bf = os.path.join(d, "budget.txt")
+            if os.path.exists(bf):
+                skipped[(kind, m, md)] = open(bf).read().strip()
             kf = os.path.join(d, "skipped.txt")
             if os.path.exists(kf):
                 skipped[(kind, m, md)] = open(kf).read().strip()
