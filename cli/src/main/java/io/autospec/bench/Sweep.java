@@ -27,14 +27,50 @@ import java.util.Set;
  * strategy x backend, several seeds, one sample per run (so rounds are per sample), and writes
  * {@code runs.csv} (one row per run), {@code summary.csv}, {@code slopes.csv}, {@code summary.md}
  * and PNG plots. Runs that exceed a wall-time limit stop the sweep of that model x strategy at that
- * size, and the summary says so.
+ * size, and the summary says so. A run still going after {@code killRunSeconds} is abandoned (its
+ * round listener throws), a run whose estimated memory exceeds the heap is refused before it
+ * starts, and both stop that model x strategy too; every stop and its reason goes to {@code stops.csv}.
  */
 public final class Sweep {
 
     /** What to sweep. */
     public record Config(List<ModelSpec> models, List<StrategySpec> strategies, List<Integer> sizes,
                          List<Integer> steps, double delta, String schedule, int seeds, int samplesPerRun,
-                         List<String> backends, int threads, double maxRunSeconds, Path outDir) {}
+                         List<String> backends, int threads, double maxRunSeconds, Path outDir,
+                         int seedsMaxN, double killRunSeconds) {
+        /** The earlier configuration: all seeds at every size, no run abandoned. */
+        public Config(List<ModelSpec> models, List<StrategySpec> strategies, List<Integer> sizes, List<Integer> steps,
+                      double delta, String schedule, int seeds, int samplesPerRun, List<String> backends, int threads,
+                      double maxRunSeconds, Path outDir) {
+            this(models, strategies, sizes, steps, delta, schedule, seeds, samplesPerRun, backends, threads, maxRunSeconds,
+                    outDir, Integer.MAX_VALUE, Double.POSITIVE_INFINITY);
+        }
+
+        /** Seeds run at size n: all of them up to {@code seedsMaxN}, one beyond. */
+        public int seedsAt(int n) {
+            return n <= seedsMaxN ? seeds : 1;
+        }
+    }
+
+    /** Why a model x strategy x backend stopped growing n (one row of {@code stops.csv}). */
+    public record Stop(String model, String strategy, String backend, int n, String kind, String note) {}
+
+    /** Thrown by the round listener of a run that has gone on past {@code killRunSeconds}. */
+    static final class RunKilled extends RuntimeException {
+        final long rounds;
+
+        RunKilled(long rounds) {
+            super("run abandoned", null, false, false);
+            this.rounds = rounds;
+        }
+    }
+
+    /** Thrown instead of starting a run whose estimated memory exceeds the heap; the message is the advice. */
+    static final class RunRefused extends RuntimeException {
+        RunRefused(String advice) {
+            super(advice, null, false, false);
+        }
+    }
 
     /** One run. {@code error}: Picard's RMS distance to the sequential path on the same noise (else NaN). */
     public record Run(String model, String strategy, String backend, int n, long seed, int samples, long rounds,
@@ -55,7 +91,7 @@ public final class Sweep {
                         int points, int nMin, int nMax, String note) {}
 
     /** Everything the sweep produced. */
-    public record Result(List<Run> runs, List<Summary> summaries, List<Slope> slopes, List<Path> files) {}
+    public record Result(List<Run> runs, List<Summary> summaries, List<Slope> slopes, List<Path> files, List<Stop> stops) {}
 
     private final Config config;
 
@@ -67,6 +103,7 @@ public final class Sweep {
         Files.createDirectories(config.outDir());
         List<Run> runs = new ArrayList<>();
         Map<String, String> caps = new LinkedHashMap<>();
+        List<Stop> stops = new ArrayList<>();
         Path runsCsv = config.outDir().resolve("runs.csv");
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(runsCsv, StandardCharsets.UTF_8))) {
             csv.println("model,strategy,backend,n,seed,samples,rounds,launches,queries,wallSeconds,error");
@@ -75,7 +112,7 @@ public final class Sweep {
                     for (ModelSpec model : config.models()) {
                         for (StrategySpec st : config.strategies()) {
                             if (!st.appliesTo(model.isDiffusion())) continue;
-                            sweepOne(model, st, backend, runs, caps, csv, log);
+                            sweepOne(model, st, backend, runs, caps, stops, csv, log);
                         }
                     }
                 }
@@ -87,23 +124,37 @@ public final class Sweep {
         files.add(runsCsv);
         files.add(Tables.writeSummaryCsv(config.outDir().resolve("summary.csv"), summaries));
         files.add(Tables.writeSlopesCsv(config.outDir().resolve("slopes.csv"), slopes));
+        files.add(Tables.writeStopsCsv(config.outDir().resolve("stops.csv"), stops));
         files.add(Tables.writeMarkdown(config.outDir().resolve("summary.md"), config, summaries, slopes));
         Set<String> diffusion = new java.util.HashSet<>();
         for (ModelSpec m : config.models()) if (m.isDiffusion()) diffusion.add(m.toString());
         files.addAll(Plots.write(config.outDir(), summaries, slopes, diffusion));
-        return new Result(runs, summaries, slopes, files);
+        return new Result(runs, summaries, slopes, files, stops);
     }
 
     private void sweepOne(ModelSpec model, StrategySpec st, Backend backend, List<Run> runs,
-                          Map<String, String> caps, PrintWriter csv, PrintStream log) {
+                          Map<String, String> caps, List<Stop> stops, PrintWriter csv, PrintStream log) {
         List<Integer> sizes = model.isDiffusion() ? config.steps() : config.sizes();
-        // Warm the JIT on the smallest size so the first timed runs are not compile-bound.
-        runOnce(model, st, backend, sizes.get(0), 0);
+        String key = key(model.toString(), st.label(), backend.name());
+        // Warm the JIT on the smallest size so the first timed runs are not compile-bound (at most 64
+        // samples: warming needs the code paths, not the batch size).
+        String warm = attempt(model, st, backend, sizes.get(0), 0, Math.min(64, config.samplesPerRun()), null);
+        if (warm != null) {
+            stop(model, st, backend, sizes.get(0), warm, "warm-up run at n=" + sizes.get(0) + " " + warm, caps, stops, log);
+            return;
+        }
         for (int n : sizes) {
             double worst = 0;
             double roundsSum = 0;
-            for (int s = 1; s <= config.seeds(); s++) {
-                Run r = runOnce(model, st, backend, n, s);
+            int seeds = config.seedsAt(n);
+            Run[] out = new Run[1];
+            for (int s = 1; s <= seeds; s++) {
+                String failure = attempt(model, st, backend, n, s, config.samplesPerRun(), out);
+                if (failure != null) {
+                    stop(model, st, backend, n, failure, "stopped at n=" + n + " (seed " + s + "): " + failure, caps, stops, log);
+                    return;
+                }
+                Run r = out[0];
                 runs.add(r);
                 csv.printf(Locale.ROOT, "\"%s\",\"%s\",%s,%d,%d,%d,%d,%d,%d,%.6f,%s%n", r.model(), r.strategy(), r.backend(),
                         r.n(), r.seed(), r.samples(), r.rounds(), r.launches(), r.queries(), r.wallSeconds(),
@@ -113,33 +164,87 @@ public final class Sweep {
                 roundsSum += r.rounds();
             }
             log.printf(Locale.ROOT, "bench: %-28s %-36s %-5s n=%-6d rounds %.1f  (slowest run %.2f s)%n", model, st.label(),
-                    backend.name(), n, roundsSum / config.seeds(), worst);
+                    backend.name(), n, roundsSum / seeds, worst);
             if (worst > config.maxRunSeconds()) {
                 String note = String.format(Locale.ROOT, "stopped after n=%d: a run took %.1f s > %.0f s limit", n, worst, config.maxRunSeconds());
-                caps.put(key(model.toString(), st.label(), backend.name()), note);
+                caps.put(key, note);
+                stops.add(new Stop(model.toString(), st.label(), backend.name(), n, "slow", note));
                 log.println("bench: " + note);
                 break;
             }
         }
     }
 
-    private Run runOnce(ModelSpec model, StrategySpec st, Backend backend, int n, long seed) {
+    private static void stop(ModelSpec model, StrategySpec st, Backend backend, int n, String failure, String note,
+                             Map<String, String> caps, List<Stop> stops, PrintStream log) {
+        String kind = failure.startsWith("refused") ? "refused" : failure.startsWith("killed") ? "killed" : "out-of-memory";
+        caps.put(key(model.toString(), st.label(), backend.name()), note);
+        stops.add(new Stop(model.toString(), st.label(), backend.name(), n, kind, note));
+        log.println("bench: " + model + " " + st.label() + ": " + note);
+    }
+
+    /**
+     * One run; null when it completed (the run in {@code out[0]} when out is given), else why not:
+     * "refused: ..." (estimated memory over the heap), "killed after ..." (past killRunSeconds) or
+     * "out of memory ...".
+     */
+    private String attempt(ModelSpec model, StrategySpec st, Backend backend, int n, long seed, int samples, Run[] out) {
+        long start = System.nanoTime();
+        try {
+            Run r = runOnce(model, st, backend, n, seed, samples);
+            if (out != null) out[0] = r;
+            return null;
+        } catch (RunRefused e) {
+            return "refused: " + e.getMessage();
+        } catch (OutOfMemoryError e) {
+            return String.format(Locale.ROOT, "out of memory after %.1f s (Java heap %s)", (System.nanoTime() - start) / 1e9,
+                    io.autospec.MemoryEstimate.format(Runtime.getRuntime().maxMemory()));
+        } catch (RuntimeException e) {
+            RunKilled k = killedCause(e);
+            if (k == null) throw e;
+            return String.format(Locale.ROOT, "killed after %.1f s > %.4g s (%d rounds done)", (System.nanoTime() - start) / 1e9,
+                    config.killRunSeconds(), k.rounds);
+        }
+    }
+
+    private static RunKilled killedCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof RunKilled k) return k;
+        return null;
+    }
+
+    /** A round listener that abandons the run once it has gone on past killRunSeconds (null: no limit). */
+    private io.autospec.core.RoundListener killer() {
+        if (!(config.killRunSeconds() < Double.POSITIVE_INFINITY)) return null;
+        long deadline = System.nanoTime() + (long) (config.killRunSeconds() * 1e9);
+        return m -> {
+            if (System.nanoTime() - deadline > 0) throw new RunKilled(m.rounds());
+        };
+    }
+
+    private Run runOnce(ModelSpec model, StrategySpec st, Backend backend, int n, long seed, int samples) {
         Strategy strategy = st.strategy();
         RunResult<?> r;
         double error = Double.NaN;
+        long heap = Runtime.getRuntime().maxMemory();
         if (model.isDiffusion()) {
             Denoiser den = model.denoiser();
             Schedule sched = schedule(n);
-            r = Autospec.diffusion(den, sched).strategy(strategy).backend(backend).seed(seed).sample(config.samplesPerRun());
+            var run = Autospec.diffusion(den, sched).strategy(strategy).backend(backend).seed(seed);
+            var estimate = run.estimateMemory(samples);
+            if (!estimate.fits(heap)) throw new RunRefused(estimate.advice(heap));
+            r = run.listener(killer()).sample(samples);
             if (!strategy.exact() && st.name().equals("picard")) {
                 RunResult<double[]> ref = Autospec.diffusion(den, sched).strategy(Autospec.sequential()).backend(backend)
-                        .seed(seed).sample(config.samplesPerRun());
+                        .seed(seed).sample(samples);
                 error = rmsDistance(castDoubles(r.samples()), ref.samples());
             }
         } else {
             ConditionalOracle oracle = model.autoregressive(n);
             try {
-                r = Autospec.autoregressive(oracle).strategy(strategy).backend(backend).seed(seed).sample(config.samplesPerRun());
+                var run = Autospec.autoregressive(oracle).strategy(strategy).backend(backend).seed(seed);
+                var estimate = run.estimateMemory(samples);
+                if (!estimate.fits(heap)) throw new RunRefused(estimate.advice(heap));
+                r = run.listener(killer()).sample(samples);
             } finally {
                 closeModel(oracle);
             }

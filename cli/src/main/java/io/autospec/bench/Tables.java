@@ -37,6 +37,18 @@ final class Tables {
         return file;
     }
 
+    /** One row per model x strategy x backend that stopped before the largest size: where, and why. */
+    static Path writeStopsCsv(Path file, List<Sweep.Stop> stops) throws IOException {
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+            w.println("model,strategy,backend,n,kind,note");
+            for (Sweep.Stop s : stops) {
+                w.printf(Locale.ROOT, "\"%s\",\"%s\",%s,%d,%s,\"%s\"%n", s.model(), s.strategy(), s.backend(), s.n(), s.kind(),
+                        s.note().replace('"', '\''));
+            }
+        }
+        return file;
+    }
+
     static Path writeMarkdown(Path file, Sweep.Config config, List<Sweep.Summary> summaries, List<Sweep.Slope> slopes) throws IOException {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             w.printf("Seeds per point: %d; samples per run: %d; backends: %s.%n%n", config.seeds(), config.samplesPerRun(),

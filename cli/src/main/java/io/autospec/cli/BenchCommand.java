@@ -73,6 +73,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "Stop growing n for a model x strategy once one run takes longer (default ${DEFAULT-VALUE}).")
     double maxRunSeconds;
 
+    @Option(names = "--seeds-max-n", paramLabel = "N",
+            description = "Run all --seeds only for n (or steps) <= N, one seed beyond (default: all seeds everywhere).")
+    Integer seedsMaxN;
+
+    @Option(names = "--kill-run-seconds", paramLabel = "S",
+            description = "Abandon a run still going after S seconds (checked after each round) and stop growing n for "
+                    + "that model x strategy (default: never).")
+    Double killRunSeconds;
+
     @Option(names = "--out-dir", paramLabel = "DIR",
             description = "Output directory (default: a new directory ./autospec-bench-YYYYMMDD-HHMMSS, named in the output).")
     Path outDir;
@@ -104,6 +113,8 @@ final class BenchCommand implements Callable<Integer> {
         if (!(delta > 0)) problems.add("--delta must be positive, got " + delta);
         if (!schedule.equals("uniform") && !schedule.equals("geometric")) problems.add("--schedule must be uniform or geometric, got " + schedule);
         if (!(maxRunSeconds > 0)) problems.add("--max-run-seconds must be positive");
+        if (seedsMaxN != null && seedsMaxN < 1) problems.add("--seeds-max-n must be >= 1, got " + seedsMaxN);
+        if (killRunSeconds != null && !(killRunSeconds > 0)) problems.add("--kill-run-seconds must be positive, got " + killRunSeconds);
         Limits.checkThreads(threads, problems);
         for (String b : backends) if (!List.of("cpu", "cuda", "auto").contains(b)) problems.add("unknown backend '" + b + "' (cpu, cuda or auto)");
         List<ModelSpec> ms = new ArrayList<>();
@@ -118,7 +129,8 @@ final class BenchCommand implements Callable<Integer> {
         if (problems.isEmpty()) outDir = outputDirectory(problems);
         if (!problems.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
         Sweep.Config config = new Sweep.Config(ms, ss, powersOfTwo(nMin, nMax), powersOfTwo(stepsMin, stepsMax), delta, schedule,
-                seeds, samples, backends, threads, maxRunSeconds, outDir);
+                seeds, samples, backends, threads, maxRunSeconds, outDir, seedsMaxN == null ? Integer.MAX_VALUE : seedsMaxN,
+                killRunSeconds == null ? Double.POSITIVE_INFINITY : killRunSeconds);
         Sweep.Result r = new Sweep(config).run(System.err);
         System.err.println("bench: " + r.runs().size() + " runs; wrote " + r.files().size() + " files to " + outDir.toAbsolutePath());
         System.out.print(java.nio.file.Files.readString(outDir.resolve("summary.md")));
