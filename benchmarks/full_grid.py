@@ -76,6 +76,9 @@ def load(root, rename, runs, stops, sizes, skipped):
                 st = rename if rename and r["strategy"] == "auto" else r["strategy"]
                 runs[(kind, m, r["model"], st, int(r["n"]))].append(
                     (int(r["rounds"]), int(r["queries"]) / int(r["samples"]), float(r["wallSeconds"])))
+            bf = os.path.join(d, "budget.txt")
+            if os.path.exists(bf):
+                skipped[(kind, m, md)] = open(bf).read().strip()
             kf = os.path.join(d, "skipped.txt")
             if os.path.exists(kf) and not rename:
                 skipped[(kind, m, md)] = open(kf).read().strip()
