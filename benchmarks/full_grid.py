@@ -31,6 +31,22 @@ def is_auto(s):
     return s == "auto" or s == NEW
 
 
+def tag(s, kind):
+    """Short name in a cell; on diffusion `auto` is exact Picard, untouched by re-drafting: plain "auto"."""
+    return "auto" if s == "auto" and kind == "diff" else SHORT[s]
+
+
+def head(s, kind):
+    return "auto" if s == "auto" and kind == "diff" else HEAD[s]
+
+
+def qcost(c, m):
+    """c: smallest measured CPU wall per query at a cell, from DIR's strategies (the re-drafting auto
+    ran in another process at another time; it counts only where nothing else ran)."""
+    own = [v for s, v in c.items() if s != NEW and v[1] > 0] or [v for v in c.values() if v[1] > 0]
+    return min(v[2] / m / v[1] for v in own)
+
+
 def rival(s, t):
     """True when T is left out of S's min(others): itself, and for an auto the other auto."""
     return t == s or (is_auto(s) and is_auto(t))
@@ -77,7 +93,7 @@ def load(root, rename, runs, stops, sizes, skipped):
                 runs[(kind, m, r["model"], st, int(r["n"]))].append(
                     (int(r["rounds"]), int(r["queries"]) / int(r["samples"]), float(r["wallSeconds"])))
             bf = os.path.join(d, "budget.txt")
-            if os.path.exists(bf):
+            if os.path.exists(bf) and not rename:
                 skipped[(kind, m, md)] = open(bf).read().strip()
             kf = os.path.join(d, "skipped.txt")
             if os.path.exists(kf) and not rename:
@@ -124,7 +140,7 @@ def main(root, new_root=None):
         md.append("**%s**, M = %d: rounds (queries per sample)" % (model, m))
         md.append("")
         has_new = NEW in strategies
-        md.append("| n | " + " | ".join(HEAD[s] for s in strategies) + " | %s / min(others) |" % HEAD["auto"]
+        md.append("| n | " + " | ".join(head(s, kind) for s in strategies) + " | %s / min(others) |" % head("auto", kind)
                   + (" %s / min(others) |" % HEAD[NEW] if has_new else "")
                   + " modelled winner, L = 10 µs / 1 ms / 20 ms | fastest CPU wall |")
         md.append("|---" * (len(strategies) + 4 + has_new) + "|")
@@ -135,7 +151,7 @@ def main(root, new_root=None):
                 pass
             if not c:
                 continue
-            cost = min(v[2] / m / v[1] for v in c.values() if v[1] > 0)
+            cost = qcost(c, m)
             row = ["%d" % n]
             for s in strategies:
                 row.append("%s (%s)" % (fmt(c[s][0]), fmt(c[s][1])) if s in c else "–")
@@ -151,11 +167,11 @@ def main(root, new_root=None):
             for L, _ in LAT:
                 t = {s: v[0] * L + v[1] * m * cost for s, v in c.items()}
                 best = min(t.values())
-                winners.append("=".join(SHORT[x] for x in ORDER if x in t and t[x] <= best * (1 + 1e-9)))
+                winners.append("=".join(tag(x, kind) for x in ORDER if x in t and t[x] <= best * (1 + 1e-9)))
             partial = "" if len(c) == len(strategies) else "*"
             row.append(" / ".join(winners) + partial)
             fastest = min(c, key=lambda s: c[s][2])  # measured, noisy: no ties
-            row.append("%s %.3g s%s" % (SHORT[fastest], c[fastest][2], partial))
+            row.append("%s %.3g s%s" % (tag(fastest, kind), c[fastest][2], partial))
             md.append("| " + " | ".join(row) + " |")
             for s in strategies:
                 if s in c:
@@ -187,7 +203,9 @@ def main(root, new_root=None):
     # Time at the largest size where every strategy of the group ran.
     md.append("")
     md.append("Modelled time per run at L = 1 ms (rounds x 1 ms + queries x c) and measured CPU wall time per run, in seconds,"
-              " at the largest n where every strategy ran (`t(1 ms) / wall`; fewest modelled in bold):")
+              " at the largest n where every strategy ran (`t(1 ms) / wall`; fewest modelled in bold)"
+              + (": autoR's wall was measured in another process at another time; on diffusion autoH is `auto`"
+                 " (exact Picard), unchanged:" if new_root else ":"))
     md.append("")
     md.append("| kind | M | model | n | " + " | ".join(SHORT[s] for s in ORDER) + " |")
     md.append("|---" * (4 + len(ORDER)) + "|")
@@ -198,7 +216,7 @@ def main(root, new_root=None):
             continue
         n = full[-1]
         c = cells[(kind, m, model, n)]
-        cost = min(v[2] / m / v[1] for v in c.values() if v[1] > 0)
+        cost = qcost(c, m)
         t = {s: v[0] * 1e-3 + v[1] * m * cost for s, v in c.items()}
         best = min(t.values())
         row = [kind, str(m), model, str(n)]
@@ -220,7 +238,8 @@ def main(root, new_root=None):
             ratio = c["auto"][0] / min(others)
             if ratio > 1.005:
                 best = min((v[0], s) for s, v in c.items() if not is_auto(s))
-                losses.append("%s M=%d n=%d: auto %s vs %s %s (%.2fx)" % (model, m, n, fmt(c["auto"][0]), SHORT[best[1]], fmt(best[0]), ratio))
+                losses.append("%s M=%d n=%d: %s %s vs %s %s (%.2fx)" % (model, m, n, tag("auto", kind), fmt(c["auto"][0]),
+                                                                         tag(best[1], kind), fmt(best[0]), ratio))
     md.append("")
     md.append("%s has the fewest rounds (ties included) in %d of %d cells; it loses in %d:" % (HEAD["auto"], total - len(losses), total, len(losses)))
     for l in losses:
@@ -233,7 +252,7 @@ def main(root, new_root=None):
     md.append("| kind | M | model | strategy | n range | rounds slope | queries slope | stopped |")
     md.append("|---|---|---|---|---|---|---|---|")
     for kind, m, model, s, lo, hi, rs, qs, where in slope_rows:
-        md.append("| %s | %d | %s | %s | %d..%d | %s | %s | %s |" % (kind, m, model, SHORT[s], lo, hi,
+        md.append("| %s | %d | %s | %s | %d..%d | %s | %s | %s |" % (kind, m, model, tag(s, kind), lo, hi,
                   "–" if rs != rs else "%.2f" % rs, "–" if qs != qs else "%.2f" % qs, where.replace("|", "/")))
     with open(os.path.join(dest, "slopes-full.csv"), "w", newline="") as f:
         sw = csv.writer(f)
@@ -252,17 +271,19 @@ def new_auto_verdict(verdict):
     close = [v for v in verdict if 1 + 1e-9 < v[7] <= 1.05]
     worse = [v for v in verdict if v[7] > 1.05]
     old = [v for v in verdict if v[8] == v[8]]
+    full = [v for v in verdict if v[9] == 5]
     md.append("%s against the non-auto strategies (seq, rec, tok64, tokA, jac), %d cells:"
               " fewest rounds (ties included) in %d, within 1.05x in %d, worse than 1.05x in %d."
               % (HEAD[NEW], len(verdict), len(fewest), len(close), len(worse)))
+    md.append("Of these, %d cells have all five others: fewest in %d, within 1.05x in %d, worse in %d; in the other %d"
+              " some strategies stopped, were refused or were not run (slopes table below)." % (len(full), sum(1 for v in full if v[7] <= 1 + 1e-9),
+                                       sum(1 for v in full if 1 + 1e-9 < v[7] <= 1.05), sum(1 for v in full if v[7] > 1.05),
+                                       len(verdict) - len(full)))
     if old:
         better = sum(1 for v in old if v[4] < v[8])
         same = sum(1 for v in old if v[4] == v[8])
         md.append("Against %s in the %d cells both ran: fewer rounds in %d, equal in %d, more in %d."
                   % (HEAD["auto"], len(old), better, same, len(old) - better - same))
-    partial = [v for v in verdict if v[9] < 5]
-    if partial:
-        md.append("(%d of these cells have fewer than all five other strategies, the rest stopped or cut by the budget.)" % len(partial))
     md.append("")
     md.append("Every cell where %s has more rounds than the best other strategy (worst first):" % HEAD[NEW])
     md.append("")
