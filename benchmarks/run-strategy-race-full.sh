@@ -10,11 +10,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 JAR=${JAR:-target/autospec.jar}
 BUDGET_S=${BUDGET_S:-4800}
-OUT=benchmarks/results/strategy-race-full
+OUT=${OUT:-benchmarks/results/strategy-race-full}
 START=$(date +%s)
 AR_MODELS=("markov:q=2,stay=0.9" "parity:constraints=16" "ltr-markov:q=2,stay=0.999" "curie-weiss:beta=1.0")
 DI_MODELS=("atoms:k=64,d=2" "gmm:k=4,d=2")
-ARS="--strategy sequential --strategy speculative --strategy token:window=64 --strategy token:window=adaptive --strategy jacobi --strategy auto"
+ARS=${ARS:-"--strategy sequential --strategy speculative --strategy token:window=64 --strategy token:window=adaptive --strategy jacobi --strategy auto"}
+AR_ONLY=${AR_ONLY:-0}  # 1: skip diffusion (run-auto-full-grid.sh)
 DIS="--strategy sequential --strategy speculative --strategy picard:window=256,tol=0 --strategy auto"
 slug() { echo "$1" | tr ':,=' '_-_'; }
 # one MODEL M XMX DIR EXTRA...: one model at M samples per run, cut at the remaining budget.
@@ -33,10 +34,12 @@ mkdir -p $OUT
 for m in "${AR_MODELS[@]}"; do one "$m" 1 4g $OUT/ar-m1/$(slug "$m") $ARS --n-min 256 --n-max 65536 --seeds 2 --seeds-max-n 16384; done
 # (2) AR, M = 64, 1 seed.
 for m in "${AR_MODELS[@]}"; do one "$m" 64 4g $OUT/ar-m64/$(slug "$m") $ARS --n-min 256 --n-max 65536 --seeds 1; done
+if (( ! AR_ONLY )); then
 # (3) Diffusion (geometric steps, delta 1e-3), M = 1 (2 seeds) and M = 64 (1 seed), N = 64..16384.
 for m in "${DI_MODELS[@]}"; do one "$m" 1 4g $OUT/diff-m1/$(slug "$m") $DIS --steps-min 64 --steps-max 16384 --seeds 2; done
 for m in "${DI_MODELS[@]}"; do one "$m" 64 4g $OUT/diff-m64/$(slug "$m") $DIS --steps-min 64 --steps-max 16384 --seeds 1; done
+fi
 # (4) M = 4096, 1 seed, as far as time and a 6 GB heap allow.
 for m in "${AR_MODELS[@]}"; do one "$m" 4096 6g $OUT/ar-m4096/$(slug "$m") $ARS --n-min 256 --n-max 65536 --seeds 1; done
-for m in "${DI_MODELS[@]}"; do one "$m" 4096 6g $OUT/diff-m4096/$(slug "$m") $DIS --steps-min 64 --steps-max 16384 --seeds 1; done
+(( AR_ONLY )) || for m in "${DI_MODELS[@]}"; do one "$m" 4096 6g $OUT/diff-m4096/$(slug "$m") $DIS --steps-min 64 --steps-max 16384 --seeds 1; done
 echo "$(date -u +%T) all done after $(( $(date +%s) - START )) s" | tee -a $OUT/log.txt
