@@ -11,7 +11,10 @@
 # then verifies it (native-build/verify-gpu-bundle.sh) unless NO_VERIFY=1.
 #
 # Usage: native-build/make-gpu-bundle.sh [ARCHIVE]   (default target/autospec-gpu-bundle.tar.gz)
-# Env: JDK25 (Temurin 25 JDK, default /usr/lib/jvm/temurin-25-jdk-amd64), SKIP_MAVEN=1 (reuse target/).
+# Env: JDK25 (Temurin 25 JDK, default /usr/lib/jvm/temurin-25-jdk-amd64), SKIP_MAVEN=1 (reuse target/),
+#      SLIM=1: the library jar and its runtime dependencies instead of the shaded CLI jar (no CLI, no
+#      ONNX Runtime, no plotting: the runtime needs no java.desktop), for hosts where the bundle's size
+#      matters (about a third of the full one); run-gpu-tests.sh and run-gpu-bench.sh work the same.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -34,7 +37,18 @@ unzip -l target/autospec.jar | grep 'io/autospec/cuda/kernels/kernels.list' >/de
 
 rm -rf "$root/target/gpu-bundle"
 mkdir -p "$stage/lib" "$stage/src/src/test/native" "$stage/tmp"
-cp target/autospec.jar "$stage/lib/"
+if [ "${SLIM:-0}" = 1 ]; then
+  # The library and what it needs at run time (JCuda and its linux-x86_64 natives, commons-math3,
+  # slf4j) plus slf4j-simple so log lines show; named autospec.jar so the scripts stay the same.
+  cp core/target/autospec-*-SNAPSHOT.jar "$stage/lib/autospec-core.jar"
+  mvn -q -B dependency:copy-dependencies -pl core -DincludeScope=runtime -DoutputDirectory="$stage/lib/deps"
+  mvn -q -B dependency:copy -Dartifact=org.slf4j:slf4j-simple:2.0.16 -DoutputDirectory="$stage/lib/deps"
+  (cd "$stage/lib" && mkdir -p x && cd x && for j in ../autospec-core.jar ../deps/*.jar; do unzip -qo "$j"; done \
+     && rm -rf META-INF/*.SF META-INF/*.RSA META-INF/*.DSA META-INF/MANIFEST.MF \
+     && "$jdk/bin/jar" --create --file ../autospec.jar .) && rm -rf "$stage/lib/x" "$stage/lib/deps" "$stage/lib/autospec-core.jar"
+else
+  cp target/autospec.jar "$stage/lib/"
+fi
 "$jdk/bin/jar" --create --file "$stage/lib/autospec-tests.jar" -C core/target/test-classes .
 
 echo "[bundle] JUnit console launcher $junit_platform from Maven Central"
@@ -46,6 +60,8 @@ mods=$("$jdk/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-releas
 # jdk.zipfs: the JUnit launcher scans the test jar through the "jar" file-system provider, a service
 # that jdeps cannot see in the bytecode.
 mods=$(echo "java.base,java.logging,jdk.zipfs,$mods" | tr , "\n" | sort -u | paste -sd, -)
+# The slim bundle runs no picture code: no java.desktop (AWT, fonts: about a third of the runtime).
+[ "${SLIM:-0}" = 1 ] && mods=$(echo "$mods" | tr , "\n" | grep -vx -e java.desktop -e java.sql | paste -sd, -)
 echo "[bundle] jlink runtime with modules: $mods"
 # No jlink compression: the archive's gzip compresses the uncompressed image better.
 "$jdk/bin/jlink" --add-modules "$mods" --strip-debug --no-header-files --no-man-pages --output "$stage/runtime"
