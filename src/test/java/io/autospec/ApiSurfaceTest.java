@@ -79,8 +79,9 @@ class ApiSurfaceTest {
             Class<?> c = Class.forName("io.autospec.cuda." + f.substring(0, f.length() - 6), false, getClass().getClassLoader());
             if (reachable(c) && !family.isAssignableFrom(c)) publicTypes.add(c.getSimpleName());
         }
+        // CudaBackendProvider: the ServiceLoader provider of Backends.open("cuda"), public as providers must be.
         assertEquals(new TreeSet<>(List.of("BoxSpec", "CudaBackend", "Options", "Stats", "CudaException", "CudaProbe", "Result",
-                "DeviceOutOfMemoryException", "MixtureSpec")), publicTypes);
+                "DeviceOutOfMemoryException", "MixtureSpec", "CudaBackendProvider")), publicTypes);
     }
 
     /** Public, and so are all its enclosing types. */

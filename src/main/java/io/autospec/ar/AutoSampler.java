@@ -6,8 +6,6 @@ import io.autospec.core.RunMetrics;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.StepProcess;
 import io.autospec.core.Strategy;
-import io.autospec.diffusion.DiffusionProcess;
-import io.autospec.diffusion.PicardSampler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -76,8 +74,6 @@ public final class AutoSampler implements Strategy {
     public static final int DRAFT_LEVELS = 4;
     /** Smallest draft window. */
     public static final int DRAFT_WINDOW = 64;
-    /** Default Picard window for diffusion. */
-    public static final int DEFAULT_PICARD_WINDOW = 256;
 
     private final int budget;     // 0: the default (none when re-drafting)
     private final boolean stall;  // react to stalls (re-draft or hand over)
@@ -247,10 +243,8 @@ public final class AutoSampler implements Strategy {
     @Override
     @SuppressWarnings("unchecked")
     public <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics) {
-        if (process instanceof DiffusionProcess) {
-            int w = window == JacobiSampler.ALL ? DEFAULT_PICARD_WINDOW : window;
-            return PicardSampler.create(w, 0).sample(process, root, metrics);
-        }
+        Strategy own = process.autoStrategy(window);
+        if (own != null) return own.sample(process, root, metrics);
         ArProcess ar = JacobiSampler.requireAr(process, name());
         JacobiSampler.Redraft drafts = redraft && stall
                 ? new JacobiSampler.Redraft(draftWindow, draftLevels, stallFraction(), stallSweeps()) : null;

@@ -3,7 +3,7 @@ package io.autospec.core;
 /**
  * How a sample is drawn: a per-sample routine over oracle rounds. All strategies of a run share one
  * {@link RoundScheduler}, so their requests are batched together. Get one from
- * {@code io.autospec.Autospec} ({@code sequential()}, {@code speculative()}, {@code token(w)},
+ * {@code Autospec} in the root package ({@code sequential()}, {@code speculative()}, {@code token(w)},
  * {@code picard(w, tol)}); the library's strategies are its only supported implementations.
  */
 public interface Strategy {

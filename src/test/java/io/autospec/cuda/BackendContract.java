@@ -154,7 +154,7 @@ abstract class BackendContract {
     static ConditionalBatch randomBatch(ConditionalOracle oracle, int count, long seed, int samples, int minLength) {
         int n = oracle.length(), q = oracle.alphabet();
         Key key = Key.ofSeed(seed);
-        RoundScheduler<ConditionalBatch> sched = new RoundScheduler<>(new ConditionalBatch(oracle), new CpuBackend(1), 1 << 20, new RunMetrics(), null);
+        RoundScheduler<ConditionalBatch> sched = new RoundScheduler<>(new ConditionalBatch(oracle, new CpuBackend(1)), 1 << 20, new RunMetrics(), null);
         ArProcess process = new ArProcess(oracle, sched);
         ConditionalBatch batch = new ConditionalBatch(oracle);
         List<Branch> branches = new ArrayList<>();
@@ -400,7 +400,7 @@ abstract class BackendContract {
             for (int k : new int[] {1, 2}) {
                 ConditionalBatch[] batches = new ConditionalBatch[2];
                 for (int b = 0; b < 2; b++) {
-                    RoundScheduler<ConditionalBatch> sched = new RoundScheduler<>(new ConditionalBatch(oracle), new CpuBackend(1), 1 << 20, new RunMetrics(), null);
+                    RoundScheduler<ConditionalBatch> sched = new RoundScheduler<>(new ConditionalBatch(oracle, new CpuBackend(1)), 1 << 20, new RunMetrics(), null);
                     Branch root = new ArProcess(oracle, sched).start(Node.root(1, 0));
                     Order o = root.order();
                     int[] vals = new int[k];

@@ -9,8 +9,9 @@ import io.autospec.ar.ConditionalOracle;
 import io.autospec.backend.Backend;
 import io.autospec.backend.Backends;
 import io.autospec.core.RunMetrics;
-import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
+import io.autospec.spec.SpecText;
+import io.autospec.spec.Strategies;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.Schedule;
 import io.autospec.models.ModelProvider;
@@ -65,7 +66,19 @@ import picocli.CommandLine.Option;
         })
 public final class SampleCommand implements Callable<Integer> {
 
-    enum StrategyName { sequential, speculative, token, picard, jacobi, auto }
+    /** {@code --strategy}: a spec in the registry's grammar, checked as it is parsed. */
+    static final class StrategyConverter implements CommandLine.ITypeConverter<SpecText> {
+        @Override
+        public SpecText convert(String value) {
+            try {
+                SpecText spec = SpecText.parse(value, "strategy");
+                Strategies.provider(spec).create(spec); // the values too
+                return spec;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     enum BackendName { auto, cpu, cuda }
 
@@ -80,9 +93,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", description = "Number of positions of an AR model (not needed for table:PATH).")
     Integer n;
 
-    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "auto",
-            description = "sequential | speculative | token | picard | jacobi | auto (default: ${DEFAULT-VALUE}).")
-    StrategyName strategy;
+    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "auto", converter = StrategyConverter.class,
+            description = "NAME[:key=value,...]: sequential | speculative | token | picard | jacobi | auto (default: ${DEFAULT-VALUE});"
+                    + " e.g. auto:redraft=false, token:window=adaptive. The options below are aliases of settings.")
+    SpecText strategySpec;
 
     @Option(names = "--samples", paramLabel = "M", defaultValue = "1",
             description = "Independent samples, drawn in the same rounds (default: ${DEFAULT-VALUE}).")
@@ -150,6 +164,15 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--progress", negatable = true, description = "Show progress on long runs (default: on).", defaultValue = "true", fallbackValue = "true")
     boolean progress;
+
+    /** The strategy's name. */
+    private String strategyName() {
+        return strategySpec.name();
+    }
+
+    private boolean strategyIs(String name) {
+        return strategySpec.name().equals(name);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -234,7 +257,7 @@ public final class SampleCommand implements Callable<Integer> {
         }
         err.println("autospec: " + st.name() + (st.exact() ? "" : " (APPROXIMATE)") + ": " + m.summary());
         int sequentialRounds = oracle != null ? oracle.length() : sched.steps();
-        if (strategy == StrategyName.speculative && m.rounds() > sequentialRounds) {
+        if (strategyIs("speculative") && m.rounds() > sequentialRounds) {
             err.println("autospec: note: " + m.rounds() + " rounds, more than the " + sequentialRounds + " of sequential: with --samples "
                     + samples + " a run takes the most rounds any sample needs, and speculative rounds are heavy-tailed"
                     + " (fewer samples per run, or --strategy sequential, bound them)");
@@ -309,21 +332,21 @@ public final class SampleCommand implements Callable<Integer> {
         if (steps != null && steps < 1) problems.add("--steps must be >= 1, got " + steps);
         if (delta != null && !(delta > 0 && Double.isFinite(1 / delta))) problems.add("--delta must be a positive number, got " + delta);
         if (tolerance != null && !(tolerance >= 0 && Double.isFinite(tolerance))) problems.add("--tolerance must be a number >= 0, got " + tolerance);
-        boolean spec = strategy == StrategyName.speculative;
+        boolean spec = strategyIs("speculative");
         if (maxTrialSteps != null && maxTrialSteps < 1) problems.add("--max-trial-steps must be >= 1, got " + maxTrialSteps);
         if (!spec && (rho != null || maxSpan != null || maxTrialSteps != null || isSet("--early-decision"))) {
             problems.add("--rho, --max-span, --max-trial-steps and --[no-]early-decision apply to --strategy speculative only");
         }
-        if (window != null && (strategy == StrategyName.sequential || strategy == StrategyName.speculative)) {
+        if (window != null && (strategyIs("sequential") || strategyIs("speculative"))) {
             problems.add("--window applies to --strategy token, picard, jacobi or auto only");
         }
-        if (tolerance != null && strategy != StrategyName.picard) problems.add("--tolerance applies to --strategy picard only");
+        if (tolerance != null && !strategyIs("picard")) problems.add("--tolerance applies to --strategy picard only");
         if (ms.isDiffusion()) {
-            if (strategy == StrategyName.jacobi) problems.add("--strategy jacobi applies to AR models only; " + ms.kind() + " is a diffusion model (exact Picard: --strategy picard --tolerance 0)");
-            if (strategy == StrategyName.token) problems.add("--strategy token applies to AR models only; " + ms.kind() + " is a diffusion model");
+            if (strategyIs("jacobi")) problems.add("--strategy jacobi applies to AR models only; " + ms.kind() + " is a diffusion model (exact Picard: --strategy picard --tolerance 0)");
+            if (strategyIs("token")) problems.add("--strategy token applies to AR models only; " + ms.kind() + " is a diffusion model");
             if (n != null) problems.add("--n applies to AR models; use --steps for diffusion");
         } else {
-            if (strategy == StrategyName.picard) problems.add("--strategy picard applies to diffusion models only; " + ms.kind() + " is an AR model");
+            if (strategyIs("picard")) problems.add("--strategy picard applies to diffusion models only; " + ms.kind() + " is an AR model");
             if (steps != null || delta != null || schedule != null) problems.add("--steps, --delta and --schedule apply to diffusion models only");
             if (n == null && !ms.fixesLength()) problems.add("--model " + model + " needs --n");
         }
@@ -362,29 +385,41 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     private Strategy strategy(ModelSpec ms, long heap) {
-        switch (strategy) {
-            case sequential:
-                return Autospec.sequential();
-            case speculative: {
-                SpeculativeSampler s = Autospec.speculative().earlyDecision(earlyDecision);
-                if (rho != null) s = s.rho(rho);
-                if (maxSpan != null) s = s.maxSpeculationSpan(maxSpan);
-                // Samples do not depend on the trial budget, so by default it follows the heap.
-                s = s.maxConcurrentTrialSteps(maxTrialSteps != null ? maxTrialSteps
-                        : MemoryEstimate.trialBudgetFor(heap, Math.max(2, ms.width())));
-                return s;
-            }
-            case token:
-                return Autospec.token(window == null ? 64 : window);
-            case picard:
-                return Autospec.picard(window == null ? 64 : window, tolerance == null ? 1e-3 : tolerance);
-            case jacobi:
-                return window == null ? Autospec.jacobi() : Autospec.jacobi(window);
-            case auto:
-                return window == null ? Autospec.auto() : Autospec.auto().window(window);
-            default:
-                throw new IllegalStateException();
+        Map<String, String> settings = settings();
+        // Samples do not depend on the trial budget, so by default it follows the heap.
+        if (strategyIs("speculative") && !settings.containsKey("trial-steps")) {
+            settings.put("trial-steps", Long.toString(MemoryEstimate.trialBudgetFor(heap, Math.max(2, ms.width()))));
         }
+        try {
+            SpecText merged = new SpecText(strategySpec.text(), "strategy", strategyName(), settings);
+            return Strategies.provider(merged).create(merged);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /**
+     * The strategy's settings: those of {@code --strategy NAME:key=value,...}, then those of the alias
+     * options ({@code --rho}, {@code --window}, ...), which must not repeat a setting.
+     */
+    private Map<String, String> settings() {
+        Map<String, String> kv = new LinkedHashMap<>(strategySpec.params());
+        if (strategyIs("speculative")) {
+            alias(kv, "rho", rho, "--rho");
+            if (!earlyDecision) alias(kv, "early", "false", "--no-early-decision");
+            alias(kv, "max-span", maxSpan, "--max-span");
+            alias(kv, "trial-steps", maxTrialSteps, "--max-trial-steps");
+        } else if (!strategyIs("sequential")) {
+            alias(kv, "window", window, "--window");
+            alias(kv, "tol", tolerance, "--tolerance");
+        }
+        return kv;
+    }
+
+    private void alias(Map<String, String> kv, String key, Object value, String option) {
+        if (value == null) return;
+        if (kv.containsKey(key)) throw usage(option + " repeats the setting " + key + "= of --strategy " + strategySpec.text());
+        kv.put(key, String.valueOf(value));
     }
 
     private CommandLine.ParameterException usage(String message) {
@@ -414,21 +449,8 @@ public final class SampleCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         checkArguments(ms);
-        List<String> kv = new ArrayList<>();
-        switch (strategy) {
-            case speculative -> {
-                if (rho != null) kv.add("rho=" + rho);
-                if (!earlyDecision) kv.add("early=false");
-                if (maxSpan != null) kv.add("max-span=" + maxSpan);
-                if (maxTrialSteps != null) kv.add("trial-steps=" + maxTrialSteps);
-            }
-            case token, picard, jacobi, auto -> {
-                if (window != null) kv.add("window=" + window);
-                if (tolerance != null) kv.add("tol=" + tolerance);
-            }
-            default -> { }
-        }
-        String st = strategy.name() + (kv.isEmpty() ? "" : ":" + String.join(",", kv));
+        Map<String, String> kv = settings();
+        String st = new SpecText(strategySpec.text(), "strategy", strategyName(), kv).canonical();
         return new Plan(model, n, st, samples, seed, backend.name(), threads, capacity, steps == null ? 1024 : steps,
                 delta == null ? 1e-3 : delta, schedule == null ? ScheduleName.geometric.name() : schedule.name());
     }
