@@ -437,7 +437,6 @@ public final class DeterminantalFamily implements DeviceFamily {
             bb.asDoubleBuffer().get(res, 0, res.length);
 
             // The CPU oracle's round-off rule, in query order: first the rows a query built, then its answer.
-            double tol = det.tolerance();
             double[] out = batch.out();
             int ni = 0, qi = 0;
             for (int j = lo; j < hi; j++) {
@@ -447,7 +446,7 @@ public final class DeterminantalFamily implements DeviceFamily {
                     double p = res[2 * ni + 1];
                     if (c.parent.impossible()) {
                         status = 2; // below a prefix the host found numerically impossible (this launch)
-                    } else if (status != 2 && !(p >= -tol && p <= 1 + tol)) {
+                    } else if (status != 2 && !det.withinRoundOff(p, c.parent.minPivot)) {
                         if (!det.fragile(c.parent.minPivot)) {
                             Order order = createdOrder.get(ni);
                             int r = c.depth - 1;
@@ -468,15 +467,14 @@ public final class DeterminantalFamily implements DeviceFamily {
                         out[2 * j + 1] = 0;
                     } else {
                         double p = res[o + 1];
-                        if (!(p >= -tol && p <= 1 + tol)) {
+                        if (!det.withinRoundOff(p, leaf.minPivot)) {
                             if (!det.fragile(leaf.minPivot)) throw det.notAProbability(p, batch.describe(j));
                             out[2 * j] = 0; // numerically impossible, as the CPU oracle decides
                             out[2 * j + 1] = 0;
                             qi++;
                             continue;
                         }
-                        if (p < tol) p = 0;
-                        else if (p > 1 - tol) p = 1;
+                        p = det.clampAndSnap(p);
                         out[2 * j] = 1 - p;
                         out[2 * j + 1] = p;
                     }
