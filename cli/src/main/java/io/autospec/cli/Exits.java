@@ -52,9 +52,24 @@ public final class Exits {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof ModelSpecException || t instanceof CommandLine.ParameterException) return usage(cmd, name, message(t));
         }
-        cmd.getErr().println(name + ": error: " + message(ex));
+        cmd.getErr().println(name + ": error: " + oneLine(ex));
         cmd.getErr().flush();
         return FAILED;
+    }
+
+    /**
+     * The failure in one line: the first line of its message (Spark's job failures carry the remote
+     * stack trace in theirs), and the root cause's when the first line does not already say it.
+     */
+    static String oneLine(Throwable ex) {
+        String first = message(ex).lines().findFirst().orElse("").strip();
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        if (root != ex) {
+            String cause = message(root).lines().findFirst().orElse("").strip();
+            if (!cause.isEmpty() && !first.contains(cause)) first = first + " (" + cause + ")";
+        }
+        return first;
     }
 
     /**

@@ -222,6 +222,11 @@ final class SparkSampleCommand implements Callable<Integer> {
             org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
             org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark", org.apache.logging.log4j.Level.WARN);
             org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.hadoop", org.apache.logging.log4j.Level.WARN);
+            // A failed task's stack trace, logged by the executor, the scheduler and the writer: the run's
+            // one error line says what failed (--verbose shows them).
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.executor.Executor", org.apache.logging.log4j.Level.OFF);
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", org.apache.logging.log4j.Level.ERROR);
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.sql.execution.datasources", org.apache.logging.log4j.Level.OFF);
         } catch (NoClassDefFoundError | RuntimeException e) {
             // another logging back end: Spark's configuration stands
         }

@@ -100,7 +100,9 @@ class SparkReliabilityTest {
             SparkSampling.testHook = null;
         }
         assertEquals("1", r[0], r[2]);
-        assertTrue(r[2].contains("autospec-spark: error: "), r[2]);
+        assertTrue(r[2].contains("autospec-spark: error: ") && r[2].contains("the test's failing task"), r[2]);
+        String errorLine = r[2].lines().filter(l -> l.startsWith("autospec-spark: error: ")).findFirst().orElseThrow();
+        assertFalse(errorLine.contains("\tat "), "one line: " + errorLine);
         assertFalse(Files.exists(out), "the failed run's --out is removed");
         String[] again = run(true, "sample", "--model", "markov:q=2", "--n", "8", "--samples", "4", "--partitions", "2", "--out", out.toString());
         assertEquals("0", again[0], again[2]);
@@ -133,6 +135,9 @@ class SparkReliabilityTest {
             org.apache.logging.log4j.core.config.Configurator.setRootLevel(before);
             org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark", before);
             org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.hadoop", before);
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.executor.Executor", before);
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", before);
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.sql.execution.datasources", before);
         }
     }
 }
