@@ -17,6 +17,7 @@ JAR="${1:-$here/target/autospec.jar}"
 [[ -f "$JAR" ]] || { echo "hostile-battery: no $JAR (mvn -q -B package -DskipTests)" >&2; exit 2; }
 SPARK="${SPARK:-1}"
 LIMIT="${LIMIT:-60}"
+SPARK_LIMIT="${SPARK_LIMIT:-180}" # a Spark session starts in 20-60 s on a loaded 2-core machine
 W="$(mktemp -d /tmp/autospec-hostile.XXXXXX)"
 trap 'chmod -R u+w "$W" 2>/dev/null; rm -rf "$W"' EXIT
 cd "$W" || exit 2
@@ -57,7 +58,7 @@ s() {
   local check=""
   if [[ $1 != "--" ]]; then check=$1; shift; fi
   shift
-  run_case "$expect" "$label" "$check" "$here/spark/run-local.sh" "$@"
+  LIMIT=$SPARK_LIMIT run_case "$expect" "$label" "$check" "$here/spark/run-local.sh" "$@"
 }
 
 # sh EXPECT LABEL [CHECK] -- SHELL-COMMAND  ($A is the autospec command; for redirections)
