@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -190,6 +189,10 @@ public final class SampleCommand implements Callable<Integer> {
             checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), ms.tableBytes(n), st, heap);
         }
 
+        // Models whose construction alone (dense N x N kernels) would not fit: refused before they are built.
+        String tooLarge = io.autospec.models.DeterminantalModels.constructionRefusal(ms, heap);
+        if (tooLarge != null && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(tooLarge);
+
         // Build the model before opening a backend, so bad model files fail fast.
         ConditionalOracle oracle = null;
         Denoiser denoiser = null;
@@ -254,6 +257,10 @@ public final class SampleCommand implements Callable<Integer> {
         } else {
             // Samples on stdout stay machine-readable: the table goes to stderr then.
             (outTarget != null && outTarget.isStdout() ? err : System.out).print(Reports.human(full, m));
+            if (System.out.checkError()) {
+                throw new java.io.UncheckedIOException("cannot write the report to standard output (closed, full or a broken pipe)",
+                        new IOException("standard output"));
+            }
         }
         err.println("autospec: " + st.name() + (st.exact() ? "" : " (APPROXIMATE)") + ": " + m.summary());
         int sequentialRounds = oracle != null ? oracle.length() : sched.steps();
@@ -270,9 +277,8 @@ public final class SampleCommand implements Callable<Integer> {
         List<int[]> xs = new ArrayList<>();
         for (Object x : samples) xs.add((int[]) x);
         BufferedImage img = Pictures.supports(ms) ? Pictures.render(ms, xs) : ImagePicture.render(xs, oracle.length(), oracle.alphabet());
-        target.writeBytes(out -> {
-            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer");
-        });
+        byte[] png = Pictures.png(img); // encoded in memory: a failing target then fails one plain write
+        target.writeBytes(out -> out.write(png));
     }
 
     private static void closeModel(ConditionalOracle oracle) throws Exception {
@@ -352,10 +358,14 @@ public final class SampleCommand implements Callable<Integer> {
         }
         outTarget = target("--out", out, problems);
         reportTarget = target("--report", report, problems);
-        if (outTarget != null && reportTarget != null && outTarget.sameAs(reportTarget)) {
-            problems.add("--out " + out + " and --report " + report + " name the same file; give them different files");
-        }
         pictureTarget = target("--picture", picture, problems);
+        // All outputs together: none writes another's file, and none writes a file the model reads.
+        List<OutputTarget> targets = new ArrayList<>();
+        targets.add(outTarget);
+        targets.add(reportTarget);
+        targets.add(pictureTarget);
+        OutputTarget.checkDistinct(targets, problems);
+        OutputTarget.checkNotInputs(targets, model, problems);
         if (!problems.isEmpty()) throw usage(String.join("; ", problems));
     }
 
