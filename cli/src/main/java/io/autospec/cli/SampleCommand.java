@@ -199,7 +199,7 @@ public final class SampleCommand implements Callable<Integer> {
                 && (denoiser == null || ImagePicture.side(denoiser.dimension()) == 0)) {
             closeModel(oracle);
             closeModel(denoiser);
-            throw usage("--picture draws ust:grid=WxH trees, aztec:order=M tilings, DPPs built from points and image-shaped samples (AR n or diffusion d a square, e.g. 64 = 8x8); "
+            throw usage("--picture draws ust:grid=WxH trees, aztec:order=M tilings, DPPs built from points and image-shaped AR samples (n a square, e.g. 64 = 8x8) or diffusion samples (d a square); "
                     + ms + " is none of these");
         }
         // An oracle that evaluates whole launches itself (a network) needs no engine backend beyond the caller's thread.
