@@ -94,6 +94,18 @@ class OnnxDenoiserExactnessTest {
         }
     }
 
+    /** Power of the speculative-vs-sequential check on the graph: the recursion without its fallback is rejected. */
+    @Test
+    void speculativeWithoutFallbackIsRejectedOnTheMixtureGraph() {
+        Strategy wrong = io.autospec.core.PlantedVariants.noFallback(Autospec.speculative());
+        GoodnessOfFit.Outcome o = compare(gmm, mixture, Schedule.uniform(8, 0.1), wrong, MIXTURE_M, 500);
+        System.out.println("KS planted no-fallback speculative on the onnx mixture vs gmm sequential: " + o);
+        assertFalse(o.passed(), "no-fallback speculative was not rejected: " + o);
+        o = compare(gmm, mixture, Schedule.uniform(8, 0.1), Autospec.speculative(), MIXTURE_M, 600);
+        System.out.println("KS speculative on the onnx mixture vs gmm sequential, uniform(8, 0.1): " + o);
+        assertTrue(o.passed(), o::toString);
+    }
+
     @Test
     void fixedPointStrategiesReturnTheSequentialSamplesBitForBit() {
         Object[][] cases = {{digits, Schedule.geometric(48, 1e-2)}, {mixture, Schedule.geometric(128, 1e-3)}};
