@@ -4,7 +4,7 @@
 # mixture denoiser through ONNX beside the built-in gmm: of the same mixture (what the runtime costs
 # per query); then the cost of batch-invariant chunks (chunk=C) for sequential and auto.
 # Usage: benchmarks/onnx-denoiser.sh [OUT_DIR] [PER_RUN_SECONDS]   (after mvn -q -B package -DskipTests)
-#   STEPS="256 1024 4096" MS="1 64" override the grid; a run past PER_RUN_SECONDS (default 120) is
+#   STEPS="256 1024 4096" MS="1 64" M1_ONLY_STEPS="4096" override the grid; a run past PER_RUN_SECONDS (default 120) is
 #   recorded as a timeout. Writes OUT_DIR/runs.tsv and prints Markdown tables (onnx-denoiser-tables.py).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,7 @@ OUT=${1:-benchmarks/results/onnx-denoiser}
 LIMIT=${2:-120}
 STEPS=${STEPS:-"256 1024 4096"}
 MS=${MS:-"1 64"}
+M1_ONLY_STEPS=${M1_ONLY_STEPS:-""}  # steps at which only M = 1 runs (to fit a time budget)
 THREADS=${THREADS:-1}
 JAR=target/autospec.jar
 mkdir -p "$OUT"
@@ -39,6 +40,7 @@ run() { # model-label model-spec steps M strategy-label args chunk-label
 }
 for steps in $STEPS; do
   for m in $MS; do
+    if [ "$m" != 1 ] && [[ " $M1_ONLY_STEPS " == *" $steps "* ]]; then continue; fi
     for entry in "${strategies[@]}"; do
       run digits-denoiser "onnx-denoiser:$DIGITS" "$steps" "$m" "${entry%%|*}" "${entry#*|}" 16
     done
