@@ -138,7 +138,7 @@ public final class ModelSpec {
 
     /** {@return whether the spec names a diffusion model (else an AR model)} */
     public boolean isDiffusion() {
-        return DIFFUSION.contains(kind);
+        return provider != null ? provider.diffusion() : DIFFUSION.contains(kind);
     }
 
     /** {@return whether the model fixes n itself (a table file; a provider's model reads --n itself)} */
@@ -161,7 +161,7 @@ public final class ModelSpec {
      * it is {@link AutoCloseable} (a provider's model may own native resources).
      */
     public ConditionalOracle autoregressive(Integer n, ModelProvider.Context context) {
-        if (provider != null) return provider.autoregressive(argument, n, context);
+        if (provider != null && !provider.diffusion()) return provider.autoregressive(argument, n, context);
         if (isDiffusion()) throw new ModelSpecException("--model " + text + " is a diffusion model");
         if (kind.equals("table")) {
             TableOracle t = readFile(path, () -> TableOracle.read(existing(path)));
@@ -209,6 +209,15 @@ public final class ModelSpec {
 
     /** {@return the diffusion model's denoiser} */
     public Denoiser denoiser() {
+        return denoiser(ModelProvider.Context.defaults());
+    }
+
+    /**
+     * The diffusion model's denoiser, with what a provider's model may need from the run. The caller
+     * closes it when it is {@link AutoCloseable} (a provider's model may own native resources).
+     */
+    public Denoiser denoiser(ModelProvider.Context context) {
+        if (provider != null && provider.diffusion()) return provider.denoiser(argument, context);
         if (!isDiffusion()) throw new ModelSpecException("--model " + text + " is an AR model");
         switch (kind) {
             case "gmm":

@@ -127,7 +127,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--picture", paramLabel = "FILE.png",
             description = "Draw samples as a PNG: ust:grid=WxH the first tree on the grid, aztec:order=M the first tiling, "
                     + "a DPP built from points (dpp:points=FILE, dpp:random-points,n=N) its points faint and each sample's bold, one panel a sample, "
-                    + "image-shaped AR models (n a square, e.g. the 8x8 digits) a grid of all samples.")
+                    + "image-shaped AR models (n a square, e.g. the 8x8 digits) a grid of all samples, "
+                    + "image-shaped diffusion models (d a square, e.g. the 8x8 digits denoiser) a grid of grey levels, -1 white to 1 black.")
     String picture;
 
     @Option(names = "--rho", paramLabel = "R", description = "speculative: trial batches grow by (1+R) (default 1: doubling).")
@@ -199,7 +200,7 @@ public final class SampleCommand implements Callable<Integer> {
         Schedule sched = null;
         try {
             if (ms.isDiffusion()) {
-                denoiser = ms.denoiser();
+                denoiser = ms.denoiser(new ModelProvider.Context(threads, backend.name()));
                 int nSteps = steps == null ? 1024 : steps;
                 double dl = delta == null ? 1e-3 : delta;
                 sched = schedule == ScheduleName.uniform ? Schedule.uniform(nSteps, dl) : Schedule.geometric(nSteps, dl);
@@ -217,19 +218,25 @@ public final class SampleCommand implements Callable<Integer> {
 
         if (picture != null && Pictures.refusal(ms) != null) {
             closeModel(oracle);
+            closeModel(denoiser);
             throw usage(Pictures.refusal(ms));
         }
-        if (picture != null && !Pictures.supports(ms) && (oracle == null || ImagePicture.side(oracle.length()) == 0)) {
+        if (picture != null && !Pictures.supports(ms) && (oracle == null || ImagePicture.side(oracle.length()) == 0)
+                && (denoiser == null || ImagePicture.side(denoiser.dimension()) == 0)) {
             closeModel(oracle);
-            throw usage("--picture draws ust:grid=WxH trees, aztec:order=M tilings, DPPs built from points and image-shaped AR samples (n a square, e.g. 64 = 8x8); "
+            closeModel(denoiser);
+            throw usage("--picture draws ust:grid=WxH trees, aztec:order=M tilings, DPPs built from points and image-shaped AR samples (n a square, e.g. 64 = 8x8) or diffusion samples (d a square); "
                     + ms + " is none of these");
         }
         // An oracle that evaluates whole launches itself (a network) needs no engine backend beyond the caller's thread.
-        String engineBackend = oracle != null && oracle.wholeLaunch() ? "cpu" : backend.name();
+        String engineBackend = (oracle != null && oracle.wholeLaunch()) || (denoiser != null && denoiser.wholeLaunch())
+                ? "cpu" : backend.name();
         ConditionalOracle built = oracle;
+        Denoiser builtDenoiser = denoiser;
         Map<String, Object> rep = new LinkedHashMap<>();
         RunResult<?> result;
         try (AutoCloseable closeOracle = () -> closeModel(built);
+             AutoCloseable closeDenoiser = () -> closeModel(builtDenoiser);
              Backend b = Backends.open(engineBackend, engineBackend.equals(backend.name()) ? threads : 1);
              Progress prog = new Progress(progress, System.console() != null, err)) {
             if (oracle != null) {
@@ -250,7 +257,7 @@ public final class SampleCommand implements Callable<Integer> {
         RunMetrics m = result.metrics();
         Map<String, Object> full = Reports.report(st, result, seed, rep, commandLine());
         if (outTarget != null) outTarget.write(w -> writeSamples(w, result.samples()));
-        if (pictureTarget != null) writePicture(pictureTarget, ms, oracle, result.samples());
+        if (pictureTarget != null) writePicture(pictureTarget, ms, oracle, denoiser, result.samples());
         if (reportTarget != null) {
             String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
             reportTarget.write(w -> w.write(json + System.lineSeparator()));
@@ -273,16 +280,24 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     /** --picture: dispatches on the model (a grid tree or a tiling; else image-shaped AR samples). */
-    private static void writePicture(OutputTarget target, ModelSpec ms, ConditionalOracle oracle, List<?> samples) throws IOException {
-        List<int[]> xs = new ArrayList<>();
-        for (Object x : samples) xs.add((int[]) x);
-        BufferedImage img = Pictures.supports(ms) ? Pictures.render(ms, xs) : ImagePicture.render(xs, oracle.length(), oracle.alphabet());
+    private static void writePicture(OutputTarget target, ModelSpec ms, ConditionalOracle oracle, Denoiser denoiser, List<?> samples)
+            throws IOException {
+        BufferedImage img;
+        if (denoiser != null) { // grey levels in [-1, 1] (the digits denoiser's scale): -1 white, 1 black
+            List<double[]> xs = new ArrayList<>();
+            for (Object x : samples) xs.add((double[]) x);
+            img = ImagePicture.renderGrey(xs, denoiser.dimension(), -1, 1);
+        } else {
+            List<int[]> xs = new ArrayList<>();
+            for (Object x : samples) xs.add((int[]) x);
+            img = Pictures.supports(ms) ? Pictures.render(ms, xs) : ImagePicture.render(xs, oracle.length(), oracle.alphabet());
+        }
         byte[] png = Pictures.png(img); // encoded in memory: a failing target then fails one plain write
         target.writeBytes(out -> out.write(png));
     }
 
-    private static void closeModel(ConditionalOracle oracle) throws Exception {
-        if (oracle instanceof AutoCloseable c) c.close();
+    private static void closeModel(Object model) throws Exception {
+        if (model instanceof AutoCloseable c) c.close();
     }
 
     /**
