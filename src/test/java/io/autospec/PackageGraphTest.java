@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,8 @@ class PackageGraphTest {
 
     @Test
     void thePackageGraphHasNoCycle() throws IOException {
+        // The GPU bundle carries the test classes but not the repository: nothing to compute there.
+        Assumptions.assumeTrue(Files.isRegularFile(ROOT.resolve("pom.xml")), () -> "not a source checkout: " + ROOT);
         Map<Path, String> files = new TreeMap<>();
         List<Path> roots = new ArrayList<>();
         roots.add(ROOT.resolve("src/main/java"));
