@@ -59,7 +59,10 @@ else
 fi
 # The test jar: the CUDA module's tests (GPU, emulator, GpuMeasure, CudaBench) and the core's tests
 # they use (golden runs, goodness of fit) or that --all runs.
-"$jdk/bin/jar" --create --file "$stage/lib/autospec-tests.jar" -C core/target/test-classes . -C cuda/target/test-classes .
+# (cuda/ compiles the core's io.autospec.testing helpers too: one copy of each class goes in.)
+rm -rf "$root/target/gpu-bundle-tests" && mkdir -p "$root/target/gpu-bundle-tests"
+cp -r core/target/test-classes/. cuda/target/test-classes/. "$root/target/gpu-bundle-tests/"
+"$jdk/bin/jar" --create --file "$stage/lib/autospec-tests.jar" -C "$root/target/gpu-bundle-tests" .
 
 echo "[bundle] JUnit console launcher $junit_platform from Maven Central"
 mvn -q -B dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:$junit_platform \

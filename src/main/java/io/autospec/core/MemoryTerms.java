@@ -1,7 +1,7 @@
 package io.autospec.core;
 
 /**
- * What a strategy contributes to a run's memory estimate ({@code io.autospec.MemoryEstimate}): each
+ * What a strategy contributes to a run's memory estimate ({@code MemoryEstimate} in the root package): each
  * strategy supplies its own terms through {@link Strategy#memoryTerms}, so the estimate needs no list
  * of strategy types. <b>Internal</b>: read by the estimate; may change without notice.
  *
