@@ -351,7 +351,7 @@ public final class CudaBackend implements Backend {
         };
     }
 
-    /** The launch context, bound to the calling thread (for {@link CudaDraws}). */
+    /** The launch context, bound to the calling thread (for the tests' device draws, CudaDraws). */
     Ctx context() {
         checkOpen();
         device.bind();
