@@ -18,12 +18,12 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packages of the library's main sources (the core's {@code src/main/java} and every other
- * module's {@code src/main/java} but the command-line application's, whose {@code bench} harness
- * still reaches into {@code cli}) form no import cycle. An edge p -&gt; q is a reference from a file
+ * The packages of the main sources (the core's {@code src/main/java} and every other module's
+ * {@code src/main/java}: cuda, onnx, cli, spark, and the benchmarks project) form no import cycle. An edge p -&gt; q is a reference from a file
  * of package p to a type of package q, by import or by fully qualified name (in code or docs); the
  * test fails naming each cycle's packages and the files behind its edges.
  */
@@ -34,12 +34,13 @@ class PackageGraphTest {
 
     @Test
     void thePackageGraphHasNoCycle() throws IOException {
+        // The GPU bundle carries the test classes but not the repository: nothing to compute there.
+        Assumptions.assumeTrue(Files.isRegularFile(ROOT.resolve("pom.xml")), () -> "not a source checkout: " + ROOT);
         Map<Path, String> files = new TreeMap<>();
         List<Path> roots = new ArrayList<>();
         roots.add(ROOT.resolve("src/main/java"));
         try (Stream<Path> modules = Files.list(ROOT)) {
-            modules.filter(m -> !m.getFileName().toString().equals("cli"))
-                    .map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).forEach(roots::add);
+            modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).forEach(roots::add);
         }
         for (Path r : roots) {
             if (!Files.isDirectory(r)) continue;

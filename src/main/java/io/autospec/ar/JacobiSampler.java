@@ -298,9 +298,44 @@ public final class JacobiSampler implements Strategy {
             }
         }
 
+        /**
+         * A finished sweep: certifies what it can, updates the re-drafting state and draws the drafts,
+         * then sets the next sweep's guesses and starts it.
+         */
         private void finish(int c, int end, int valued, Branch current, double[] u, double[] rows,
                             int[] starts, int[] counts, double[][] draftRows) {
             sweeps++;
+            Outcome o = certify(c, end, valued, current, u, rows);
+            drafts(o, c, end, valued, u, starts, counts, draftRows);
+            certified = o.nextCertified;
+            if (sweeps >= history.length) history = Arrays.copyOf(history, 2 * history.length);
+            history[sweeps] = o.done;
+            nextGuesses(o, c, end, u);
+            sweep();
+        }
+
+        /** What one sweep found: its values, the first changed step, the new certified prefix, its drafts. */
+        private static final class Outcome {
+            final int[] next;        // this sweep's values at [c, end)
+            final int firstChange;   // the first step whose value changed (or had no guess)
+            int done;                // the certified length after the sweep
+            Branch nextCertified;    // the certified prefix [0, done)
+            int[] draft = new int[0]; // drafted guesses at [dEnd - draft.length, dEnd)
+            int dEnd;
+
+            Outcome(int[] next, int firstChange, int done, Branch nextCertified) {
+                this.next = next;
+                this.firstChange = firstChange;
+                this.done = done;
+                this.nextCertified = nextCertified;
+            }
+        }
+
+        /**
+         * Draws the window's values from the sweep's rows; the prefix up to and including the first
+         * changed step is certified (its context was the true prefix).
+         */
+        private Outcome certify(int c, int end, int valued, Branch current, double[] u, double[] rows) {
             int[] next = new int[end - c];
             int firstChange = valued; // steps from `valued` on had no guess: they count as changed
             for (int t = c; t < end; t++) {
@@ -316,12 +351,20 @@ public final class JacobiSampler implements Strategy {
                 }
             }
             int done = Math.min(firstChange + 1 + (planted == Planted.OVER_CERTIFY ? 1 : 0), end);
-            Branch nextCertified = ar.extend(certified, next, done - c);
+            return new Outcome(next, firstChange, done, ar.extend(certified, next, done - c));
+        }
 
+        /**
+         * Re-drafting: updates the mode (stalls switch to drafting, Jacobi's better track record
+         * switches back) and, while drafting, draws the drafts beyond the certified prefix from the
+         * deepest draft request whose context lies inside it.
+         */
+        private void drafts(Outcome o, int c, int end, int valued, double[] u, int[] starts, int[] counts, double[][] draftRows) {
+            int done = o.done;
             // The deepest draft whose context lies inside the new certified prefix: it is a draw, with
             // the same u_t, from the conditionals given the true prefix of length starts[best].
             int best = -1;
-            for (int l = 0; l < starts.length; l++) if (starts[l] <= firstChange) best = l;
+            for (int l = 0; l < starts.length; l++) if (starts[l] <= o.firstChange) best = l;
             int dStart = best < 0 ? 0 : starts[best], dEnd = best < 0 ? done : Math.max(done, dStart + counts[best]);
 
             if (redraft != null) {
@@ -329,9 +372,9 @@ public final class JacobiSampler implements Strategy {
                 if (drafting) {
                     reach = reach == 0 ? advance : (reach + advance) / 2;
                     // Track record on the steps certified now: would Jacobi's own guesses have gone further?
-                    int used = firstChange < valued ? firstChange - c : done - c;
+                    int used = o.firstChange < valued ? o.firstChange - c : done - c;
                     int jac = 0;
-                    while (alt != null && jac < alt.length && c + jac < done && alt[jac] == next[jac]) jac++;
+                    while (alt != null && jac < alt.length && c + jac < done && alt[jac] == o.next[jac]) jac++;
                     jacobiWins = jac > used ? jacobiWins + 1 : 0;
                     if (jacobiWins >= redraft.stallSweeps()) drafting = false;
                 }
@@ -352,15 +395,18 @@ public final class JacobiSampler implements Strategy {
                 }
                 if (planted == Planted.DRAFT_CERTIFY && done < dEnd) {
                     // Wrong: the draft at step `done` was drawn given only the first dStart < done steps.
-                    nextCertified = ar.extend(nextCertified, draft, 1);
-                    done++;
+                    o.nextCertified = ar.extend(o.nextCertified, draft, 1);
+                    o.done++;
                 }
             }
-            certified = nextCertified;
-            if (sweeps >= history.length) history = Arrays.copyOf(history, 2 * history.length);
-            history[sweeps] = done;
+            o.draft = draft;
+            o.dEnd = dEnd;
+        }
 
-            // The next guesses: drafts while drafting, then this sweep's values, then older unqueried ones.
+        /** The next guesses: drafts while drafting, then this sweep's values, then older unqueried ones. */
+        private void nextGuesses(Outcome o, int c, int end, double[] u) {
+            int done = o.done, dEnd = o.dEnd;
+            int[] draft = o.draft, next = o.next;
             int newKnown = Math.max(Math.max(end, known), drafting ? dEnd : 0);
             int[] guess = new int[Math.max(0, newKnown - done)];
             double[] gu = new double[guess.length];
@@ -376,7 +422,6 @@ public final class JacobiSampler implements Strategy {
             iterate = guess;
             uniforms = gu;
             known = newKnown;
-            sweep();
         }
     }
 }

@@ -14,6 +14,11 @@ public final class SequentialSampler implements Strategy {
     }
 
     @Override
+    public MemoryTerms memoryTerms(int steps) {
+        return new MemoryTerms(1, 1, 1, MemoryTerms.WINDOW_LEVER, 0);
+    }
+
+    @Override
     public Map<String, Object> settings() {
         return Map.of();
     }

@@ -20,6 +20,17 @@ public interface Strategy {
     java.util.Map<String, Object> settings();
 
     /**
+     * The strategy's terms of a run's memory estimate, for a run of {@code steps} steps a sample.
+     * The default: a window request (the {@code window} setting, else the whole run). <b>Internal</b>.
+     *
+     * @param steps positions (AR) or schedule steps (diffusion) of a sample
+     * @return the terms
+     */
+    default MemoryTerms memoryTerms(int steps) {
+        return MemoryTerms.windowed(settings().get("window"), steps);
+    }
+
+    /**
      * Starts drawing one sample; the result is the state after all steps. <b>Internal</b>: called by
      * the engine, with its internal process and node types.
      *

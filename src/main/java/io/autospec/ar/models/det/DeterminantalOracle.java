@@ -76,9 +76,10 @@ public class DeterminantalOracle implements ConditionalOracle {
 
     /**
      * A planted WRONG variant for power checks: its conditionals condition on the included items only,
-     * as if the excluded ones were never pinned. Not a sampler of this process.
+     * as if the excluded ones were never pinned. Not a sampler of this process. Package-private, as
+     * every planted variant: the tests of this package reach it, library users cannot.
      */
-    public DeterminantalOracle plantedIgnoringExclusions() {
+    DeterminantalOracle plantedIgnoringExclusions() {
         return new DeterminantalOracle(this, true);
     }
 

@@ -20,6 +20,7 @@ import io.autospec.ar.models.MarkovChain;
 import io.autospec.ar.models.det.AztecDiamond;
 import io.autospec.ar.models.det.DeterminantalOracle;
 import io.autospec.ar.models.det.LEnsemble;
+import io.autospec.ar.models.det.PlantedDeterminantalVariants;
 import io.autospec.ar.models.det.SpanningTrees;
 import io.autospec.backend.CpuBackend;
 import io.autospec.core.Node;
@@ -355,7 +356,7 @@ abstract class BackendContract {
     void determinantalConditionalsEqualTheJavaOracleQueryByQuery() {
         Map<String, ConditionalOracle> models = new LinkedHashMap<>(determinantal());
         // The planted wrong variant runs on the device too (its power checks can run there).
-        models.put("dpp-planted", ((DeterminantalOracle) models.get("dpp")).plantedIgnoringExclusions());
+        models.put("dpp-planted", PlantedDeterminantalVariants.ignoringExclusions((DeterminantalOracle) models.get("dpp")));
         models.put("aztec-4", new AztecDiamond(4).oracle());
         Device device = newDevice();
         try (CudaBackend gpu = backend(device); CpuBackend cpu = new CpuBackend(1)) {

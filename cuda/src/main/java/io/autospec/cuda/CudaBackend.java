@@ -68,6 +68,8 @@ public final class CudaBackend implements Backend {
         final PinnedBuffer staging;
         final KernelArgs args = new KernelArgs();
         final List<String> kernels = new ArrayList<>(4);
+        /** Packs the queries of the shared AR launch (reused across launches). */
+        final ArPacker packer = new ArPacker();
         long kernelLaunches;
 
         Ctx(Device device, DeviceHeap heap) {
@@ -97,7 +99,6 @@ public final class CudaBackend implements Backend {
     private final List<DriftModel> driftModels = new ArrayList<>();
     private final Set<Class<?>> hostOnly = new HashSet<>();
     private final Set<Class<?>> onDevice = new HashSet<>();
-    private final ArPacker packer = new ArPacker();
     private CpuBackend cpu;
     private long launches, splits;
     private boolean closed;
@@ -170,18 +171,11 @@ public final class CudaBackend implements Backend {
             cpu(oracle.getClass(), "oracle " + oracle.describe()).conditionals(oracle, batch, from, to);
             return;
         }
-        if (model.ownsLaunch()) {
-            split(from, to, model.bytesPerQuery(), (lo, hi) -> {
-                ctx.kernels.clear();
-                model.launch(ctx, batch, lo, hi);
-                launches++;
-            }, j -> batch.describe(j));
-            return;
-        }
-        // Device bytes per query that the estimate can see: record, summary, outputs, scratch (arena
-        // room depends on which branches repeat; a launch that overruns it is halved).
-        long perQuery = 16 + 8 + 8L * model.q + 8L * model.scratchDoubles();
-        split(from, to, perQuery, (lo, hi) -> launchAr(model, batch, lo, hi), j -> batch.describe(j));
+        split(from, to, model.bytesPerQuery(), (lo, hi) -> {
+            ctx.kernels.clear();
+            model.launch(ctx, batch, lo, hi);
+            launches++;
+        }, j -> batch.describe(j));
     }
 
     private ArModel arModel(ConditionalOracle oracle) {
@@ -199,76 +193,6 @@ public final class CudaBackend implements Backend {
         arModels.add(0, m);
         while (arModels.size() > Math.max(1, options.modelCache())) arModels.remove(arModels.size() - 1).close();
         return m;
-    }
-
-    private void launchAr(ArModel model, ConditionalBatch batch, int lo, int hi) {
-        ArPacker p = packer;
-        try {
-            if (!p.pack(model, batch, lo, hi)) {
-                model.values.reset();
-                model.orders.reset();
-                if (!p.pack(model, batch, lo, hi)) {
-                    long[] need = ArPacker.need(model, batch, lo, hi);
-                    model.values.reset();
-                    model.orders.reset();
-                    model.values.ensureCapacity(need[0]);
-                    model.orders.ensureCapacity(need[1]);
-                    if (!p.pack(model, batch, lo, hi)) throw new IllegalStateException("arena sized for the launch is still full");
-                }
-            }
-            int c = p.count, q = model.q;
-            long qOff = 0;
-            long sOff = Growth.align(qOff + 16L * c);
-            long vpOff = Growth.align(sOff + (model.usesSummaries() ? 8L * c : 0));
-            long vdOff = Growth.align(vpOff + 4L * p.valuePatches.size);
-            long opOff = Growth.align(vdOff + 4L * p.valueData.size);
-            long odOff = Growth.align(opOff + 4L * p.orderPatches.size);
-            long uploadBytes = odOff + 4L * p.orderData.size;
-            long outBytes = 8L * q * c;
-            long scratchOff = Growth.align(outBytes);
-            long workBytes = scratchOff + 8L * model.scratchDoubles() * c;
-
-            DeviceMemory up = ctx.upload.ensure(uploadBytes);
-            DeviceMemory work = ctx.work.ensure(workBytes);
-            HostBuffer st = ctx.staging(Math.max(uploadBytes, outBytes));
-            ByteBuffer bb = st.buffer;
-            bb.position((int) qOff);
-            bb.asIntBuffer().put(p.queries, 0, 4 * c);
-            if (model.usesSummaries()) {
-                bb.position((int) sOff);
-                bb.asLongBuffer().put(p.summaries, 0, c);
-            }
-            bb.position((int) vpOff);
-            bb.asIntBuffer().put(p.valuePatches.a, 0, p.valuePatches.size);
-            bb.position((int) vdOff);
-            bb.asIntBuffer().put(p.valueData.a, 0, p.valueData.size);
-            bb.position((int) opOff);
-            bb.asIntBuffer().put(p.orderPatches.a, 0, p.orderPatches.size);
-            bb.position((int) odOff);
-            bb.asIntBuffer().put(p.orderData.a, 0, p.orderData.size);
-            ctx.kernels.clear();
-            device.upload(up, 0, st, 0, uploadBytes);
-            scatter(model.values, p.valuePatches.size / 3, up, vpOff, vdOff);
-            scatter(model.orders, p.orderPatches.size / 3, up, opOff, odOff);
-            ArModel.Launch l = new ArModel.Launch(c, up, qOff, sOff, work, 0, scratchOff);
-            ctx.kernel(model.kernel(), c, model.args(ctx.args, l));
-            device.download(st, 0, work, 0, outBytes);
-            device.synchronize();
-            bb.position(0);
-            bb.asDoubleBuffer().get(batch.out(), lo * q, c * q);
-            launches++;
-        } catch (RuntimeException e) {
-            // What the arenas' bookkeeping says was uploaded may not be on the device: forget it all.
-            model.values.reset();
-            model.orders.reset();
-            throw e;
-        }
-    }
-
-    private void scatter(IntArena<?> arena, int patches, DeviceMemory up, long patchOff, long dataOff) {
-        if (patches == 0) return;
-        ctx.kernel(Kernels.SCATTER_INTS, patches, ctx.args.begin(Kernels.SCATTER_INTS, Kernels.SCATTER_INTS_ARGS)
-                .i64(patches).ptr(arena.memory(), 0).ptr(up, dataOff).ptr(up, patchOff).end());
     }
 
     // ------------------------------------------------------------------------------ diffusion
@@ -427,7 +351,7 @@ public final class CudaBackend implements Backend {
         };
     }
 
-    /** The launch context, bound to the calling thread (for {@link CudaDraws}). */
+    /** The launch context, bound to the calling thread (for the tests' device draws, CudaDraws). */
     Ctx context() {
         checkOpen();
         device.bind();

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Compiles the device emulator (src/test/native/device_emulator.cpp + kernels/*.cuh) with the host
+ * Compiles the device emulator (cuda/src/test/native/device_emulator.cpp + kernels/*.cuh) with the host
  * C++ compiler, once per source version (cached under target/native-test). The result is either the
  * executable or the reason it could not be built, which the tests report when they skip.
  */
@@ -39,7 +39,7 @@ final class HostBuild {
     private static Result build() {
         Path root = sourceRoot();
         Path kernels = root.resolve("kernels");
-        Path source = root.resolve("src/test/native/device_emulator.cpp");
+        Path source = root.resolve("cuda/src/test/native/device_emulator.cpp");
         if (!Files.isDirectory(kernels) || !Files.isRegularFile(source)) {
             return new Result(null, "kernel sources not found under " + root + " (set -Dautospec.source.dir)");
         }

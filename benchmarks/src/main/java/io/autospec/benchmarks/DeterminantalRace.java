@@ -1,4 +1,4 @@
-package io.autospec.bench;
+package io.autospec.benchmarks;
 
 import io.autospec.Autospec;
 import io.autospec.RunResult;
@@ -11,6 +11,9 @@ import io.autospec.ar.models.det.SpanningTrees;
 import io.autospec.ar.models.det.SpectralDppSampler;
 import io.autospec.ar.models.det.WilsonSampler;
 import io.autospec.backend.CpuBackend;
+import io.autospec.bench.Plots;
+import io.autospec.bench.StrategySpec;
+import io.autospec.bench.Sweep;
 import io.autospec.cli.Pictures;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,7 +36,7 @@ import java.util.Set;
  * (a 64 x 64 grid spanning tree, an order-64 tiling and four samples of dpp:random-points,n=400,
  * drawn by the anchors). Strategies: sequential, speculative, token w=64, jacobi and auto.
  *
- * <pre>java -Xmx6g -cp target/autospec.jar io.autospec.bench.DeterminantalRace OUT_DIR [quick] [--pictures]</pre>
+ * <pre>java -Xmx6g -cp benchmarks/target/benchmarks.jar io.autospec.benchmarks.DeterminantalRace OUT_DIR [quick] [--pictures]</pre>
  */
 public final class DeterminantalRace {
     private DeterminantalRace() {}

@@ -101,21 +101,86 @@ abstract class ArModel implements AutoCloseable {
     }
 
     /**
-     * Whether the model runs its own launches ({@link #launch}) instead of the shared one-kernel
-     * launch over packed queries (a model with device state of its own, e.g. a factor per sample).
+     * Evaluates queries [lo, hi) into batch.out(). The default is the shared one-kernel launch over
+     * packed queries ({@link #kernel} with {@link #args}); a model with device state of its own (e.g.
+     * a factor per sample) overrides it, as every {@link DriftModel} implements its launch.
      */
-    boolean ownsLaunch() {
-        return false;
-    }
-
-    /** Evaluates queries [lo, hi) into batch.out() (only when {@link #ownsLaunch}). */
     void launch(CudaBackend.Ctx ctx, ConditionalBatch batch, int lo, int hi) {
-        throw new UnsupportedOperationException(describe() + " uses the shared launch");
+        ArModel model = this;
+        Device device = ctx.device;
+        ArPacker p = ctx.packer;
+        try {
+            if (!p.pack(model, batch, lo, hi)) {
+                model.values.reset();
+                model.orders.reset();
+                if (!p.pack(model, batch, lo, hi)) {
+                    long[] need = ArPacker.need(model, batch, lo, hi);
+                    model.values.reset();
+                    model.orders.reset();
+                    model.values.ensureCapacity(need[0]);
+                    model.orders.ensureCapacity(need[1]);
+                    if (!p.pack(model, batch, lo, hi)) throw new IllegalStateException("arena sized for the launch is still full");
+                }
+            }
+            int c = p.count, q = model.q;
+            long qOff = 0;
+            long sOff = Growth.align(qOff + 16L * c);
+            long vpOff = Growth.align(sOff + (model.usesSummaries() ? 8L * c : 0));
+            long vdOff = Growth.align(vpOff + 4L * p.valuePatches.size);
+            long opOff = Growth.align(vdOff + 4L * p.valueData.size);
+            long odOff = Growth.align(opOff + 4L * p.orderPatches.size);
+            long uploadBytes = odOff + 4L * p.orderData.size;
+            long outBytes = 8L * q * c;
+            long scratchOff = Growth.align(outBytes);
+            long workBytes = scratchOff + 8L * model.scratchDoubles() * c;
+
+            DeviceMemory up = ctx.upload.ensure(uploadBytes);
+            DeviceMemory work = ctx.work.ensure(workBytes);
+            HostBuffer st = ctx.staging(Math.max(uploadBytes, outBytes));
+            ByteBuffer bb = st.buffer;
+            bb.position((int) qOff);
+            bb.asIntBuffer().put(p.queries, 0, 4 * c);
+            if (model.usesSummaries()) {
+                bb.position((int) sOff);
+                bb.asLongBuffer().put(p.summaries, 0, c);
+            }
+            bb.position((int) vpOff);
+            bb.asIntBuffer().put(p.valuePatches.a, 0, p.valuePatches.size);
+            bb.position((int) vdOff);
+            bb.asIntBuffer().put(p.valueData.a, 0, p.valueData.size);
+            bb.position((int) opOff);
+            bb.asIntBuffer().put(p.orderPatches.a, 0, p.orderPatches.size);
+            bb.position((int) odOff);
+            bb.asIntBuffer().put(p.orderData.a, 0, p.orderData.size);
+            device.upload(up, 0, st, 0, uploadBytes);
+            scatter(ctx, model.values, p.valuePatches.size / 3, up, vpOff, vdOff);
+            scatter(ctx, model.orders, p.orderPatches.size / 3, up, opOff, odOff);
+            ArModel.Launch l = new ArModel.Launch(c, up, qOff, sOff, work, 0, scratchOff);
+            ctx.kernel(model.kernel(), c, model.args(ctx.args, l));
+            device.download(st, 0, work, 0, outBytes);
+            device.synchronize();
+            bb.position(0);
+            bb.asDoubleBuffer().get(batch.out(), lo * q, c * q);
+        } catch (RuntimeException e) {
+            // What the arenas' bookkeeping says was uploaded may not be on the device: forget it all.
+            model.values.reset();
+            model.orders.reset();
+            throw e;
+        }
     }
 
-    /** Device bytes per query for the first split estimate (only when {@link #ownsLaunch}). */
+    private static void scatter(CudaBackend.Ctx ctx, IntArena<?> arena, int patches, DeviceMemory up, long patchOff, long dataOff) {
+        if (patches == 0) return;
+        ctx.kernel(Kernels.SCATTER_INTS, patches, ctx.args.begin(Kernels.SCATTER_INTS, Kernels.SCATTER_INTS_ARGS)
+                .i64(patches).ptr(arena.memory(), 0).ptr(up, dataOff).ptr(up, patchOff).end());
+    }
+
+    /**
+     * Device bytes per query for the first split estimate. The shared launch's: record, summary,
+     * outputs, scratch (arena room depends on which branches repeat; a launch that overruns it is halved).
+     */
     long bytesPerQuery() {
-        return 0;
+        return 16 + 8 + 8L * q + 8L * scratchDoubles();
     }
 
     /** Arena resets so far (for {@link CudaBackend#stats}). */

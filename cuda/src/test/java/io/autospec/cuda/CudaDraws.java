@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * per-request sums of log-probabilities (what {@code ArProcess.logChain} computes from a round's rows).
  * Runs on a {@link CudaBackend}'s device and buffers. The sampling engine itself draws on the host
  * (the backend interface hands rows to the host); these are the device versions, checked against the
- * host ones by the tests.
+ * host ones by the tests. Test support: the engine does not use them; their kernels
+ * ({@code kernels/draws.cu}) stay in the jar so that the GPU tests run them on a real device.
  */
 final class CudaDraws {
     private final CudaBackend backend;

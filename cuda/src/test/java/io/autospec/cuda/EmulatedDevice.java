@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link Device} backed by the host emulator process (src/test/native/device_emulator.cpp): device
+ * A {@link Device} backed by the host emulator process (cuda/src/test/native/device_emulator.cpp): device
  * memory is the emulator's heap, kernels run the same item functions as the CUDA kernels. Pinned
  * buffers are direct byte buffers. Synchronous (every call is a round
  * trip), so {@link #synchronize} has nothing to wait for.

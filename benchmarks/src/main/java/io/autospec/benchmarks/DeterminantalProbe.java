@@ -1,4 +1,4 @@
-package io.autospec.bench;
+package io.autospec.benchmarks;
 
 import io.autospec.Autospec;
 import io.autospec.RunResult;
@@ -10,6 +10,7 @@ import io.autospec.ar.models.det.SpanningTrees;
 import io.autospec.ar.models.det.SpectralDppSampler;
 import io.autospec.ar.models.det.WilsonSampler;
 import io.autospec.backend.CpuBackend;
+import io.autospec.bench.StrategySpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -40,8 +41,8 @@ import java.util.concurrent.TimeUnit;
  * prediction fits both. Anchors use a coarse ladder doubling N.
  *
  * <pre>
- * java -cp target/autospec.jar io.autospec.bench.DeterminantalProbe probe OUT_DIR [budget=SECONDS] [xmx=8g] [only=FAMILY]
- * java -Xmx8g -cp target/autospec.jar io.autospec.bench.DeterminantalProbe run FAMILY SIZE STRATEGY
+ * java -cp benchmarks/target/benchmarks.jar io.autospec.benchmarks.DeterminantalProbe probe OUT_DIR [budget=SECONDS] [xmx=8g] [only=FAMILY]
+ * java -Xmx8g -cp benchmarks/target/benchmarks.jar io.autospec.benchmarks.DeterminantalProbe run FAMILY SIZE STRATEGY
  * </pre>
  * FAMILY is ust (SIZE = W), aztec (SIZE = M) or dpp (SIZE = n); STRATEGY a {@link StrategySpec} or
  * {@code anchor}. The probe writes OUT_DIR/probe.csv (one line per run or skipped rung) and

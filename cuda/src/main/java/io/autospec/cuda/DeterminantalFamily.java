@@ -144,11 +144,6 @@ public final class DeterminantalFamily implements DeviceFamily {
         }
 
         @Override
-        boolean ownsLaunch() {
-            return true;
-        }
-
-        @Override
         long bytesPerQuery() {
             return 16 + 16 + 16 + 8L * n * (symmetric ? 1 : 2); // records, outputs, about one new row
         }
