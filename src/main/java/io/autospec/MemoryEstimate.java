@@ -99,9 +99,7 @@ public final class MemoryEstimate {
 
     /** "1.5 GB", "320 MB", "12 KB". */
     public static String format(long bytes) {
-        if (bytes >= (1L << 30)) return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
-        if (bytes >= (1L << 20)) return String.format(Locale.ROOT, "%d MB", bytes >> 20);
-        return String.format(Locale.ROOT, "%d KB", Math.max(1, bytes >> 10));
+        return io.autospec.util.Bytes.format(bytes);
     }
 
     /**
