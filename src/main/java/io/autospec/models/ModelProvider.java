@@ -3,9 +3,13 @@ package io.autospec.models;
 import io.autospec.ar.ConditionalOracle;
 
 /**
- * A model kind contributed by another module, found with {@link java.util.ServiceLoader} (so the
- * library needs none of that module's dependencies): e.g. {@code onnx:PATH} from autospec-onnx.
- * {@link ModelSpec#parse} consults providers for kinds it does not know itself.
+ * A model kind, found with {@link java.util.ServiceLoader} (a line in
+ * {@code META-INF/services/io.autospec.models.ModelProvider}): the library's own kinds
+ * ({@link BuiltInModels}) are registered like those of other modules (e.g. {@code onnx:PATH} from
+ * autospec-onnx, which the library needs none of the dependencies of). Each declares its syntax and
+ * help line once; {@link ModelSpec#parse} dispatches on the kind and {@link ModelSpec#help()} lists
+ * them for every front end. A kind with {@code key=value} parameters extends
+ * {@link KeyedModelProvider}, which declares its keys and parses them.
  */
 public interface ModelProvider {
 
@@ -14,6 +18,21 @@ public interface ModelProvider {
 
     /** The spec's syntax for help texts, e.g. "onnx:PATH[,mask=ID]". */
     String syntax();
+
+    /** {@return every form of the spec, one per help line (default: {@link #syntax()})} */
+    default java.util.List<String> syntaxes() {
+        return java.util.List.of(syntax());
+    }
+
+    /** {@return one short line of help: what the model is (default: none)} */
+    default String help() {
+        return "";
+    }
+
+    /** {@return the help group: "AR", "determinantal", "diffusion", "learned" or a new one (default: by {@link #diffusion()})} */
+    default String group() {
+        return diffusion() ? "diffusion" : "AR";
+    }
 
     /**
      * Opens the model named by {@code argument} (the text after "KIND:"). {@code n} is the user's

@@ -1,15 +1,7 @@
 package io.autospec.models;
 
 import io.autospec.ar.ConditionalOracle;
-import io.autospec.ar.models.CurieWeiss;
-import io.autospec.ar.models.LeftToRight;
-import io.autospec.ar.models.MarkovChain;
-import io.autospec.ar.models.ParityOracle;
-import io.autospec.ar.models.ProductOracle;
-import io.autospec.ar.models.TableOracle;
 import io.autospec.diffusion.Denoiser;
-import io.autospec.diffusion.models.BoxUniform;
-import io.autospec.diffusion.models.IsotropicMixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A model named on the command line: {@code KIND:key=value,...} or {@code KIND:PATH}.
@@ -32,65 +23,88 @@ import java.util.Set;
  * diffusion: gmm:PATH | gmm:k=4,d=2[,seed=S]   atoms:PATH | atoms:k=64,d=2[,seed=S]   box:d=16[,lo=-1,hi=1]
  *            gaussian:d=4[,mean=0,variance=1]
  * </pre>
- * Other modules add kinds through {@link ModelProvider} (e.g. {@code onnx:PATH} from autospec-onnx).
+ * Every kind is a {@link ModelProvider} found through {@link java.util.ServiceLoader}: the library's
+ * own ({@link BuiltInModels}) and other modules' (e.g. {@code onnx:PATH} from autospec-onnx) alike;
+ * {@link #help()} lists them for every front end.
  */
 public final class ModelSpec {
-    /** Kinds, with the keys each accepts. */
-    private static final Map<String, Set<String>> KEYS = new LinkedHashMap<>();
-
-    static {
-        KEYS.put("product", Set.of("q", "seed"));
-        KEYS.put("markov", Set.of("q", "stay"));
-        KEYS.put("potts", Set.of("q", "stay"));
-        KEYS.put("curie-weiss", Set.of("beta", "h"));
-        KEYS.put("parity", Set.of("constraints", "seed"));
-        KEYS.put("ltr-markov", Set.of("q", "stay"));
-        KEYS.put("table", Set.of());
-        KEYS.put("dpp", Set.of("random", "n", "rank", "seed", "points", "random-points", "kernel", "bandwidth"));
-        KEYS.put("ust", Set.of("grid"));
-        KEYS.put("aztec", Set.of("order"));
-        KEYS.put("gmm", Set.of("k", "d", "seed"));
-        KEYS.put("atoms", Set.of("k", "d", "seed"));
-        KEYS.put("box", Set.of("d", "lo", "hi"));
-        KEYS.put("gaussian", Set.of("d", "mean", "variance"));
-    }
-
-    private static final Set<String> DIFFUSION = Set.of("gmm", "atoms", "box", "gaussian");
-    private static final Set<String> PATH_KINDS = Set.of("table", "atoms", "gmm", "dpp", "ust");
-    /** Determinantal kinds: they fix n themselves (see {@link DeterminantalModels}). */
-    private static final Set<String> DETERMINANTAL = Set.of("dpp", "ust", "aztec");
+    private static volatile Map<String, ModelProvider> registry;
 
     private final String text;
     private final String kind;
-    private final Path path;
-    private final Map<String, String> params;
-    private final ModelProvider provider; // a kind from another module, or null
-    private final String argument;        // the provider's text after "KIND:"
+    private final ModelProvider provider;
+    private final ModelArgs args;   // a keyed provider's parsed spec, or null
+    private final String argument;  // the text after "KIND:"
 
-    private ModelSpec(String text, String kind, Path path, Map<String, String> params) {
-        this(text, kind, path, params, null, null);
-    }
-
-    private ModelSpec(String text, String kind, Path path, Map<String, String> params, ModelProvider provider, String argument) {
+    private ModelSpec(String text, String kind, ModelProvider provider, ModelArgs args, String argument) {
         this.text = text;
         this.kind = kind;
-        this.path = path;
-        this.params = params;
         this.provider = provider;
+        this.args = args;
         this.argument = argument;
+    }
+
+    /** {@return the model providers by kind, in registration order (the library's own first)} */
+    public static Map<String, ModelProvider> providers() {
+        Map<String, ModelProvider> r = registry;
+        if (r == null) {
+            Map<String, ModelProvider> m = new LinkedHashMap<>();
+            for (ModelProvider p : java.util.ServiceLoader.load(ModelProvider.class, ModelSpec.class.getClassLoader())) {
+                m.putIfAbsent(p.kind(), p);
+            }
+            registry = r = java.util.Collections.unmodifiableMap(m);
+        }
+        return r;
     }
 
     /** {@return all model kinds, for help texts (those of providers on the class path included)} */
     public static List<String> kinds() {
-        List<String> all = new java.util.ArrayList<>(KEYS.keySet());
-        for (ModelProvider p : providers()) all.add(p.kind());
-        return List.copyOf(all);
+        return List.copyOf(providers().keySet());
     }
 
-    private static List<ModelProvider> providers() {
-        List<ModelProvider> list = new java.util.ArrayList<>();
-        java.util.ServiceLoader.load(ModelProvider.class, ModelSpec.class.getClassLoader()).forEach(list::add);
-        return list;
+    /** The help groups, in the order {@link #help()} lists them, with their headings. */
+    private static final Map<String, String> GROUPS = new LinkedHashMap<>();
+
+    static {
+        GROUPS.put("AR", "AR models (need --n):");
+        GROUPS.put("determinantal", "Determinantal (n fixed by the model):");
+        GROUPS.put("diffusion", "Diffusion models (use --steps/--delta/--schedule):");
+        GROUPS.put("learned", "Learned models:");
+    }
+
+    /**
+     * The model list for help texts and the README, from the registry: a heading per group, then
+     * one line per spec form, its help line beside (or under) the last form; no line but a long spec is longer than 99
+     * characters, so no front end (usage width 100) wraps a spec.
+     *
+     * @return the lines
+     */
+    public static List<String> help() {
+        List<String> lines = new java.util.ArrayList<>();
+        List<String> groups = new java.util.ArrayList<>(GROUPS.keySet());
+        for (ModelProvider p : providers().values()) if (!groups.contains(p.group())) groups.add(p.group());
+        for (String g : groups) {
+            boolean first = true;
+            for (ModelProvider p : providers().values()) {
+                if (!p.group().equals(g)) continue;
+                if (first) lines.add(GROUPS.getOrDefault(g, g + " models:"));
+                first = false;
+                List<String> forms = p.syntaxes();
+                for (int i = 0; i < forms.size(); i++) {
+                    String line = "  " + forms.get(i);
+                    if (i == forms.size() - 1 && !p.help().isEmpty()) {
+                        String padded = String.format(Locale.ROOT, "%-36s %s", line, p.help());
+                        if (padded.length() <= 99) line = padded;
+                        else {
+                            lines.add(line);
+                            line = "      " + p.help();
+                        }
+                    }
+                    lines.add(line);
+                }
+            }
+        }
+        return lines;
     }
 
     /** Parses a spec; errors name the offending part. */
@@ -99,36 +113,12 @@ public final class ModelSpec {
         int colon = s.indexOf(':');
         String kind = (colon < 0 ? s : s.substring(0, colon)).toLowerCase(Locale.ROOT);
         String rest = colon < 0 ? "" : s.substring(colon + 1);
-        if (!KEYS.containsKey(kind)) {
-            for (ModelProvider p : providers()) {
-                if (p.kind().equals(kind)) return new ModelSpec(text, kind, null, Map.of(), p, rest);
-            }
+        ModelProvider p = providers().get(kind);
+        if (p == null) {
             throw new ModelSpecException("unknown model '" + kind + "' in --model " + text + " (known: " + String.join(", ", kinds()) + ")");
         }
-        if (PATH_KINDS.contains(kind) && !rest.isEmpty() && !rest.contains("=")) {
-            return new ModelSpec(text, kind, Path.of(rest), Map.of());
-        }
-        if (kind.equals("table")) {
-            throw new ModelSpecException("--model " + text + ": " + kind + " needs a file, as " + kind + ":PATH");
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        if (!rest.isEmpty()) {
-            for (String part : rest.split(",")) {
-                if (kind.equals("dpp") && part.strip().equalsIgnoreCase("random")) part = "random=true"; // dpp:random,n=..,rank=..
-                if (kind.equals("dpp") && part.strip().equalsIgnoreCase("random-points")) part = "random-points=true"; // dpp:random-points,n=..
-                int eq = part.indexOf('=');
-                if (eq <= 0) throw new ModelSpecException("--model " + text + ": expected key=value, got '" + part + "'");
-                String key = part.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-                if (!KEYS.get(kind).contains(key)) {
-                    throw new ModelSpecException("--model " + text + ": " + kind + " has no parameter '" + key + "' (it takes: "
-                            + String.join(", ", KEYS.get(kind)) + ")");
-                }
-                if (params.put(key, part.substring(eq + 1).strip()) != null) {
-                    throw new ModelSpecException("--model " + text + ": parameter '" + key + "' given twice");
-                }
-            }
-        }
-        return new ModelSpec(text, kind, null, params);
+        ModelArgs args = p instanceof KeyedModelProvider k ? k.parse(text, rest) : null;
+        return new ModelSpec(text, kind, p, args, rest);
     }
 
     /** {@return the model kind, e.g. "markov" or "atoms"} */
@@ -136,14 +126,19 @@ public final class ModelSpec {
         return kind;
     }
 
+    /** {@return the provider of this kind} */
+    public ModelProvider provider() {
+        return provider;
+    }
+
     /** {@return whether the spec names a diffusion model (else an AR model)} */
     public boolean isDiffusion() {
-        return provider != null ? provider.diffusion() : DIFFUSION.contains(kind);
+        return provider.diffusion();
     }
 
     /** {@return whether the model fixes n itself (a table file; a provider's model reads --n itself)} */
     public boolean fixesLength() {
-        return kind.equals("table") || provider != null || DETERMINANTAL.contains(kind);
+        return args == null || ((KeyedModelProvider) provider).fixesLength();
     }
 
     @Override
@@ -161,50 +156,9 @@ public final class ModelSpec {
      * it is {@link AutoCloseable} (a provider's model may own native resources).
      */
     public ConditionalOracle autoregressive(Integer n, ModelProvider.Context context) {
-        if (provider != null && !provider.diffusion()) return provider.autoregressive(argument, n, context);
-        if (isDiffusion()) throw new ModelSpecException("--model " + text + " is a diffusion model");
-        if (kind.equals("table")) {
-            TableOracle t = readFile(path, () -> TableOracle.read(existing(path)));
-            if (n != null && n != t.length()) {
-                throw new ModelSpecException("--n " + n + " disagrees with " + path + ", which has n = " + t.length());
-            }
-            return t;
-        }
-        if (DETERMINANTAL.contains(kind)) {
-            ConditionalOracle d = DeterminantalModels.oracle(text, kind, path, params);
-            if (n != null && n != d.length()) {
-                throw new ModelSpecException("--n " + n + " disagrees with --model " + text + ", which has n = " + d.length());
-            }
-            return d;
-        }
-        if (n == null) throw new ModelSpecException("--model " + text + " needs --n");
-        if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
-        try {
-            return parametric(n);
-        } catch (IllegalArgumentException e) {
-            // a constructor's refusal ("beta must be in ...") names the spec it came from
-            if (String.valueOf(e.getMessage()).startsWith("--model")) throw e;
-            throw new ModelSpecException("--model " + text + ": " + e.getMessage(), e);
-        }
-    }
-
-    private ConditionalOracle parametric(int n) {
-        switch (kind) {
-            case "product":
-                return ProductOracle.random(n, integer("q", 2, 1, 1 << 20), longValue("seed", 1));
-            case "markov":
-                return MarkovChain.stay(n, integer("q", 2, 2, 1 << 12), probability("stay", 0.9));
-            case "potts":
-                return MarkovChain.stay(n, integer("q", 5, 2, 1 << 12), probability("stay", 0.6));
-            case "curie-weiss":
-                return new CurieWeiss(n, real("beta", 0.8), real("h", 0.0));
-            case "parity":
-                return ParityOracle.random(n, integer("constraints", Math.min(16, n), 0, 64), longValue("seed", 1));
-            case "ltr-markov":
-                return LeftToRight.stayChain(n, integer("q", 2, 2, 1 << 12), probability("stay", 0.999));
-            default:
-                throw new IllegalStateException(kind);
-        }
+        if (args != null) return ((KeyedModelProvider) provider).autoregressive(args, n);
+        if (!provider.diffusion()) return provider.autoregressive(argument, n, context);
+        throw new ModelSpecException("--model " + text + " is a diffusion model");
     }
 
     /** {@return the diffusion model's denoiser} */
@@ -217,45 +171,14 @@ public final class ModelSpec {
      * closes it when it is {@link AutoCloseable} (a provider's model may own native resources).
      */
     public Denoiser denoiser(ModelProvider.Context context) {
-        if (provider != null && provider.diffusion()) return provider.denoiser(argument, context);
-        if (!isDiffusion()) throw new ModelSpecException("--model " + text + " is an AR model");
-        switch (kind) {
-            case "gmm":
-                if (path != null) return readFile(path, () -> IsotropicMixture.readGmm(existing(path)));
-                return IsotropicMixture.randomGmm(integer("k", 4, 1, 1 << 20), integer("d", 2, 1, 1 << 16), longValue("seed", 1));
-            case "atoms":
-                if (path != null) return readFile(path, () -> IsotropicMixture.readAtoms(existing(path)));
-                return IsotropicMixture.randomAtoms(integer("k", 64, 1, 1 << 24), integer("d", 2, 1, 1 << 16), longValue("seed", 1));
-            case "box": {
-                double lo = real("lo", -1), hi = real("hi", 1);
-                if (!(hi > lo)) throw new ModelSpecException("--model " + text + ": need lo < hi, got lo=" + lo + ", hi=" + hi);
-                return new BoxUniform(integer("d", 16, 1, 1 << 16), lo, hi);
-            }
-            case "gaussian": {
-                int d = integer("d", 2, 1, 1 << 16);
-                double variance = real("variance", 1.0);
-                if (!(variance > 0)) throw new ModelSpecException("--model " + text + ": variance must be > 0, got " + variance);
-                double[] mean = new double[d];
-                java.util.Arrays.fill(mean, real("mean", 0.0));
-                return IsotropicMixture.gaussian(mean, variance);
-            }
-            default:
-                throw new IllegalStateException(kind);
-        }
+        if (args != null) return ((KeyedModelProvider) provider).denoiser(args);
+        if (provider.diffusion()) return provider.denoiser(argument, context);
+        throw new ModelSpecException("--model " + text + " is an AR model");
     }
 
     /** Outputs per query: q for an AR model, d for a diffusion model; 0 when a file decides. */
     public int width() {
-        switch (kind) {
-            case "product": return integer("q", 2, 1, 1 << 20);
-            case "markov": return integer("q", 2, 2, 1 << 12);
-            case "potts": return integer("q", 5, 2, 1 << 12);
-            case "curie-weiss": case "parity": return 2;
-            case "gmm": case "atoms": return path != null ? 0 : integer("d", 2, 1, 1 << 16);
-            case "box": return integer("d", 16, 1, 1 << 16);
-            case "gaussian": return integer("d", 2, 1, 1 << 16);
-            default: return 0;
-        }
+        return args == null ? 0 : ((KeyedModelProvider) provider).width(args);
     }
 
     /**
@@ -263,23 +186,12 @@ public final class ModelSpec {
      * unknown before reading a file): for the memory check a run makes before building it.
      */
     public long tableBytes(Integer n) {
-        long len = n == null ? 0 : n;
-        switch (kind) {
-            case "product": {
-                long q = integer("q", 2, 1, 1 << 20);
-                return 2 * 8 * len * q + 16 * len; // the random rows, then the flat n x q copy
-            }
-            case "curie-weiss":
-                return 16 * len;
-            case "gmm":
-            case "atoms":
-                return path != null ? 0 : 16L * integer("k", kind.equals("gmm") ? 4 : 64, 1, 1 << 24) * integer("d", 2, 1, 1 << 16);
-            default:
-                return 0; // markov/potts (closed-form powers), parity, box, gaussian: O(n + q); table: read first
-        }
+        return args == null ? 0 : ((KeyedModelProvider) provider).tableBytes(args, n);
     }
 
-    interface FileReader<T> {
+    /** Reads a model file (see {@link #readFile}). */
+    public interface FileReader<T> {
+        /** {@return what was read} @throws IOException when it cannot be read */
         T read() throws IOException;
     }
 
@@ -312,9 +224,6 @@ public final class ModelSpec {
         return p;
     }
 
-    private int integer(String key, int dflt, int min, int max) {
-        return params.containsKey(key) ? integer(text, params, key, min, max) : dflt;
-    }
 
     /** An integer parameter of a model spec, in [min, max]; the error names the spec, the key and the value. */
     static int integer(String text, Map<String, String> params, String key, int min, int max) {
@@ -329,19 +238,7 @@ public final class ModelSpec {
         return x;
     }
 
-    private long longValue(String key, long dflt) {
-        String v = params.get(key);
-        if (v == null) return dflt;
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new ModelSpecException("--model " + text + ": " + key + " must be an integer, got '" + v + "'");
-        }
-    }
 
-    private double real(String key, double dflt) {
-        return params.get(key) == null ? dflt : real(text, params, key);
-    }
 
     /** A finite real parameter of a model spec; the error names the spec, the key and the value. */
     static double real(String text, Map<String, String> params, String key) {
@@ -356,20 +253,12 @@ public final class ModelSpec {
         return x;
     }
 
-    private double probability(String key, double dflt) {
-        double x = real(key, dflt);
-        if (x < 0 || x > 1) throw new ModelSpecException("--model " + text + ": " + key + " must be in [0, 1], got " + x);
-        return x;
-    }
 
-    private Path path() {
-        return path;
-    }
 
     /** The file (or null) and key=value parameters, for {@link DeterminantalModels}. */
     record Parts(Path path, Map<String, String> params) {}
 
     Parts parts() {
-        return new Parts(path, params);
+        return args == null ? new Parts(null, Map.of()) : new Parts(args.path(), args.params());
     }
 }

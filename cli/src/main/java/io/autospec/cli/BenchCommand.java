@@ -14,11 +14,16 @@ import picocli.CommandLine.Option;
 /** {@code autospec bench}: the benchmark sweep (rounds, queries, wall time; CSV, Markdown, PNG). */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
+        modelTransformer = RegistryHelp.class,
         sortOptions = false,
         description = {
             "Sweeps n (AR) or the number of steps (diffusion) for every model x strategy x backend over several "
                 + "seeds, one sample per run, and writes runs.csv, summary.csv, slopes.csv, summary.md and PNG plots "
                 + "(rounds vs n on log-log axes with fitted slopes; queries/(n log2 n); wall time per sample).",
+            "",
+            RegistryHelp.MODELS,
+            "",
+            RegistryHelp.STRATEGIES,
             ""
         })
 final class BenchCommand implements Callable<Integer> {

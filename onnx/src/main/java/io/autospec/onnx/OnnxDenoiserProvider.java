@@ -28,6 +28,16 @@ public final class OnnxDenoiserProvider implements ModelProvider {
     }
 
     @Override
+    public String help() {
+        return "a denoiser network in ONNX, EDM convention (onnx/README.md)";
+    }
+
+    @Override
+    public String group() {
+        return "learned";
+    }
+
+    @Override
     public boolean diffusion() {
         return true;
     }

@@ -26,6 +26,16 @@ public final class OnnxModelProvider implements ModelProvider {
     }
 
     @Override
+    public String help() {
+        return "an any-order AR network in ONNX (onnx/README.md), e.g. onnx:onnx/models/digits.onnx";
+    }
+
+    @Override
+    public String group() {
+        return "learned";
+    }
+
+    @Override
     public ConditionalOracle autoregressive(String argument, Integer n, Context context) {
         String spec = "--model onnx:" + argument;
         String[] parts = argument.split(",");

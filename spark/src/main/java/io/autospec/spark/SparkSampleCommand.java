@@ -23,12 +23,17 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sample",
         mixinStandardHelpOptions = true,
+        modelTransformer = io.autospec.cli.RegistryHelp.class,
         sortOptions = false,
         description = {
             "Draws exact samples on Apache Spark: partition p draws a contiguous range of sample ids in one engine "
                     + "run on its executor, so the samples are those of `autospec sample` with the same seed, whatever the "
                     + "partitions, executors or task retries. Prints the run's cost summed over partitions.",
-            "Models and strategies: as `autospec sample --help` lists them. Model files must be readable on every executor.",
+            "Model files must be readable on every executor.",
+            "",
+            io.autospec.cli.RegistryHelp.MODELS,
+            "",
+            io.autospec.cli.RegistryHelp.STRATEGIES,
             ""
         })
 final class SparkSampleCommand implements Callable<Integer> {
