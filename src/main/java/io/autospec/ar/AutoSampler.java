@@ -252,6 +252,11 @@ public final class AutoSampler implements Strategy {
         return "auto";
     }
 
+    /** {@return the Jacobi / Picard window ({@link JacobiSampler#ALL}: all steps)} */
+    public int window() {
+        return settings.window();
+    }
+
     @Override
     public boolean exact() {
         return jacobi.exact() && settings.rest().exact();
@@ -260,17 +265,19 @@ public final class AutoSampler implements Strategy {
     @Override
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("budget", settings.budget() != 0 ? (Object) settings.budget() : settings.redraft() ? "none" : "2log2(n)+4");
+        // In the spec grammar (auto:key=value,...): every key but the test hooks (stall-rule, variant) parses back.
+        if (settings.budget() != 0) m.put("budget", settings.budget());
         m.put("stall", settings.stall());
         m.put("redraft", settings.redraft());
         if (settings.stall() && (settings.stallFraction() != 0 || settings.stallSweeps() != 0)) {
             m.put("stall-rule", "1/" + stallFraction() + " x" + stallSweeps());
         }
         if (settings.redraft() && (settings.draftLevels() != DRAFT_LEVELS || settings.draftWindow() != DRAFT_WINDOW)) {
-            m.put("drafts", settings.draftLevels() + " levels, min window " + settings.draftWindow());
+            m.put("levels", settings.draftLevels());
+            m.put("draft-window", settings.draftWindow());
         }
         m.put("window", settings.window() == JacobiSampler.ALL ? "all" : settings.window());
-        m.put("rest", settings.rest().toString());
+        m.put("rest", settings.rest() instanceof TokenSampler t ? (t.isAdaptive() ? "adaptive" : (Object) t.window()) : settings.rest().name());
         if (!jacobi.exact()) m.put("variant", jacobi.settings().get("variant"));
         return m;
     }

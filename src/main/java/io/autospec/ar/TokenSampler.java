@@ -140,7 +140,7 @@ public final class TokenSampler implements Strategy {
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("window", window == 0 ? "adaptive" : window);
-        if (window == 0) m.put("min", minWindow);
+        if (window == 0) m.put("min", minWindow); // token:window=adaptive,min=M
         if (planted != Planted.NONE) m.put("variant", planted.name());
         return m;
     }

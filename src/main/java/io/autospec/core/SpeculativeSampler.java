@@ -148,10 +148,11 @@ public final class SpeculativeSampler implements Strategy {
     @Override
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
+        // In the spec grammar (speculative:key=value,...): every key but the test hook (variant) parses back.
         m.put("rho", rho);
-        m.put("earlyDecision", earlyDecision);
-        m.put("maxSpeculationSpan", maxSpeculationSpan == Integer.MAX_VALUE ? "all" : maxSpeculationSpan);
-        if (maxConcurrentTrialSteps != DEFAULT_MAX_CONCURRENT_TRIAL_STEPS) m.put("maxConcurrentTrialSteps", maxConcurrentTrialSteps);
+        m.put("early", earlyDecision);
+        m.put("max-span", maxSpeculationSpan == Integer.MAX_VALUE ? "all" : maxSpeculationSpan);
+        if (maxConcurrentTrialSteps != DEFAULT_MAX_CONCURRENT_TRIAL_STEPS) m.put("trial-steps", maxConcurrentTrialSteps);
         if (variant != Variant.EXACT) m.put("variant", variant.name());
         return m;
     }

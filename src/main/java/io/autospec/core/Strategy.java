@@ -16,8 +16,24 @@ public interface Strategy {
         return true;
     }
 
-    /** {@return settings as name/value pairs, for reports} */
+    /**
+     * {@return settings as name/value pairs, for reports: the keys and values of the spec grammar
+     * ({@code NAME[:key=value,...]}, the registry's), so that {@link #spec()}
+     * parses back to the same settings; "variant" and "stall-rule" are test hooks, not settings}
+     */
     java.util.Map<String, Object> settings();
+
+    /** {@return the strategy in the spec grammar, {@code NAME[:key=value,...]}, from {@link #settings()}} */
+    default String spec() {
+        StringBuilder sb = new StringBuilder(name());
+        String sep = ":";
+        for (java.util.Map.Entry<String, Object> e : settings().entrySet()) {
+            if (e.getKey().equals("variant") || e.getKey().equals("stall-rule")) continue; // test hooks
+            sb.append(sep).append(e.getKey()).append('=').append(e.getValue());
+            sep = ",";
+        }
+        return sb.toString();
+    }
 
     /**
      * The strategy's terms of a run's memory estimate, for a run of {@code steps} steps a sample.

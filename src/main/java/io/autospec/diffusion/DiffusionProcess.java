@@ -55,7 +55,7 @@ public final class DiffusionProcess implements StepProcess<double[], PathSegment
     /** {@code auto} on a diffusion model: exact Picard iteration (tolerance 0), window 256 unless set. */
     @Override
     public Strategy autoStrategy(int window) {
-        return PicardSampler.create(window == Integer.MAX_VALUE ? PicardSampler.AUTO_WINDOW : window, 0);
+        return PicardSampler.forAuto(window);
     }
 
     @Override

@@ -22,6 +22,17 @@ import java.util.Map;
 public final class PicardSampler implements Strategy {
     /** The window of exact Picard when {@code auto} runs on a diffusion model and no window is set. */
     public static final int AUTO_WINDOW = 256;
+
+    /**
+     * What {@code auto} runs on a diffusion model: exact Picard (tolerance 0) with {@code window},
+     * {@link #AUTO_WINDOW} when it is {@link Integer#MAX_VALUE} (all steps).
+     *
+     * @param window the auto strategy's window
+     * @return the exact Picard strategy
+     */
+    public static PicardSampler forAuto(int window) {
+        return create(window == Integer.MAX_VALUE ? AUTO_WINDOW : window, 0);
+    }
     private final int window;
     private final double tolerance;
 
@@ -55,8 +66,7 @@ public final class PicardSampler implements Strategy {
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("window", window);
-        m.put("tolerance", tolerance);
-        m.put("approximate", tolerance != 0);
+        m.put("tol", tolerance); // picard:window=W,tol=T; whether it is exact: Strategy.exact()
         return m;
     }
 

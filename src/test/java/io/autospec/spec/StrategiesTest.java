@@ -34,9 +34,9 @@ class StrategiesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Strategies.create("fast"));
         assertEquals("unknown strategy 'fast' in fast (known: sequential, speculative, token, picard, jacobi, auto)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Strategies.create("token:window=big"));
-        assertEquals("strategy token:window=big: window must be an integer, got 'big'", e.getMessage());
+        assertEquals("strategy token:window=big: window must be an integer or adaptive, got 'big'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Strategies.create("token:depth=2"));
-        assertEquals("strategy token:depth=2: token has no setting 'depth' (it takes: window)", e.getMessage());
+        assertEquals("strategy token:depth=2: token has no setting 'depth' (it takes: window, min)", e.getMessage());
         assertEquals("token:window=8", SpecText.parse(" token:window=8 ", "strategy").canonical());
     }
 }

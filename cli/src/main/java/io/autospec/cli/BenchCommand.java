@@ -62,7 +62,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--schedule", defaultValue = "geometric", description = "Diffusion: uniform | geometric (default ${DEFAULT-VALUE}).")
     String schedule;
 
-    @Option(names = "--seeds", defaultValue = "5", description = "Runs (seeds) per point (default ${DEFAULT-VALUE}).")
+    @Option(names = {"--runs", "--seeds"}, defaultValue = "5",
+            description = "Runs per point, with seeds 1..R (--seeds: the old name; sample's --seed S is one seed) (default ${DEFAULT-VALUE}).")
     int seeds;
 
     @Option(names = "--samples", defaultValue = "1", description = "Samples per run (default ${DEFAULT-VALUE}: rounds are per sample).")

@@ -18,6 +18,7 @@ final class Reports {
         RunMetrics m = r.metrics();
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("strategy", strategy.name());
+        rep.put("spec", strategy.spec()); // the settings in the grammar --strategy parses
         rep.put("settings", strategy.settings());
         rep.put("exact", strategy.exact());
         rep.put("backend", r.backend());
@@ -76,7 +77,7 @@ final class Reports {
     static String human(Map<String, Object> rep, RunMetrics m) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("model      %s%n", rep.get("model")));
-        sb.append(String.format("strategy   %s %s%s%n", rep.get("strategy"), rep.get("settings"),
+        sb.append(String.format("strategy   %s%s%n", rep.get("spec"),
                 Boolean.TRUE.equals(rep.get("exact")) ? "" : "  (APPROXIMATE)"));
         sb.append(String.format("backend    %s, seed %s%n", rep.get("backend"), rep.get("seed")));
         sb.append(String.format("samples    %d%n", m.samples()));

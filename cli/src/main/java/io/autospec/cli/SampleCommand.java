@@ -124,14 +124,14 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--rho", paramLabel = "R", description = "speculative: trial batches grow by (1+R) (default 1: doubling).")
     Double rho;
 
-    @Option(names = "--early-decision", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = {"--early-decision", "--early"}, negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "speculative: decide a fallback as soon as its lowest accepted trial is known (default: on).")
     boolean earlyDecision;
 
     @Option(names = "--max-span", paramLabel = "S", description = "speculative: speculate only at spans of at most S steps.")
     Integer maxSpan;
 
-    @Option(names = "--max-trial-steps", paramLabel = "S",
+    @Option(names = {"--max-trial-steps", "--trial-steps"}, paramLabel = "S",
             description = "speculative: memory bound, the most steps the running fallback trials of the whole run may cover together"
                     + " (each fallback may still run one trial; default: 4194304, less on a small heap).")
     Long maxTrialSteps;
@@ -149,7 +149,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--schedule", paramLabel = "NAME", description = "Diffusion: uniform | geometric (default geometric).")
     ScheduleName schedule;
 
-    @Option(names = "--tolerance", paramLabel = "TOL", description = "picard: convergence tolerance per step, relative to the step's noise (default 1e-3).")
+    @Option(names = {"--tolerance", "--tol"}, paramLabel = "TOL", description = "picard: convergence tolerance per step, relative to the step's noise (default 1e-3).")
     Double tolerance;
 
     @Option(names = "--progress", negatable = true, description = "Show progress on long runs (default: on).", defaultValue = "true", fallbackValue = "true")
@@ -245,7 +245,9 @@ public final class SampleCommand implements Callable<Integer> {
             }
         }
         RunMetrics m = result.metrics();
-        Map<String, Object> full = Reports.report(st, result, seed, rep, commandLine());
+        // what ran: auto on a diffusion model is exact Picard
+        Strategy ran = ms.isDiffusion() && st instanceof io.autospec.ar.AutoSampler a ? io.autospec.diffusion.PicardSampler.forAuto(a.window()) : st;
+        Map<String, Object> full = Reports.report(ran, result, seed, rep, commandLine());
         if (outTarget != null) outTarget.write(w -> writeSamples(w, result.samples()));
         if (pictureTarget != null) writePicture(pictureTarget, ms, oracle, denoiser, result.samples());
         if (reportTarget != null) {

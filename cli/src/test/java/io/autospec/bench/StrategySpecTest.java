@@ -24,11 +24,11 @@ class StrategySpecTest {
     void autoStallAndRest() {
         AutoSampler fresh = (AutoSampler) StrategySpec.parse("auto").strategy();
         assertEquals(true, fresh.settings().get("stall"));
-        assertEquals(TokenSampler.adaptive().toString(), fresh.settings().get("rest"));
+        assertEquals("adaptive", fresh.settings().get("rest")); // in the grammar: auto:rest=adaptive
         AutoSampler old = (AutoSampler) StrategySpec.parse("auto:stall=false,rest=64").strategy();
         assertEquals(false, old.settings().get("stall"));
-        assertEquals(TokenSampler.window(64).toString(), old.settings().get("rest"));
-        assertEquals(TokenSampler.adaptive().toString(),
+        assertEquals(64, old.settings().get("rest"));
+        assertEquals("adaptive",
                 ((AutoSampler) StrategySpec.parse("auto:rest=adaptive").strategy()).settings().get("rest"));
         assertThrows(IllegalArgumentException.class, () -> StrategySpec.parse("auto:stall=maybe"));
     }
@@ -37,13 +37,14 @@ class StrategySpecTest {
     void autoRedraftAndLevels() {
         AutoSampler fresh = (AutoSampler) StrategySpec.parse("auto").strategy();
         assertEquals(true, fresh.settings().get("redraft"));
-        assertEquals("none", fresh.settings().get("budget"));
+        assertEquals(null, fresh.settings().get("budget")); // the default (none when re-drafting) is not printed
         AutoSampler handOver = (AutoSampler) StrategySpec.parse("auto:redraft=false").strategy();
         assertEquals(false, handOver.settings().get("redraft"));
-        assertEquals("2log2(n)+4", handOver.settings().get("budget"));
+        assertEquals(null, handOver.settings().get("budget")); // the default, 2 log2(n) + 4 when handing over
         assertEquals(2 * 8 + 4, handOver.budgetFor(256));
         assertEquals(Integer.MAX_VALUE, fresh.budgetFor(256));
-        assertEquals("8 levels, min window 64", ((AutoSampler) StrategySpec.parse("auto:levels=8").strategy()).settings().get("drafts"));
+        assertEquals(8, ((AutoSampler) StrategySpec.parse("auto:levels=8").strategy()).settings().get("levels"));
+        assertEquals(64, ((AutoSampler) StrategySpec.parse("auto:levels=8").strategy()).settings().get("draft-window"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StrategySpec.parse("auto:levels=0"));
         assertTrue(e.getMessage().contains("draft levels must be >= 1, got 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> StrategySpec.parse("auto:redraft=sometimes"));

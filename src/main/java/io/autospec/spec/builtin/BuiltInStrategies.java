@@ -2,6 +2,8 @@ package io.autospec.spec.builtin;
 
 import io.autospec.Autospec;
 import io.autospec.ar.AutoSampler;
+import io.autospec.ar.JacobiSampler;
+import io.autospec.ar.TokenSampler;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 import io.autospec.spec.SpecText;
@@ -15,6 +17,21 @@ import java.util.List;
  */
 public final class BuiltInStrategies {
     private BuiltInStrategies() {}
+
+    /** What {@link #integerOr} returns for "adaptive". */
+    private static final int ADAPTIVE = Integer.MIN_VALUE;
+
+    /** An integer setting that may also be {@code word} (e.g. window=all, window=adaptive): {@code wordValue} then. */
+    static int integerOr(SpecText spec, String key, int dflt, String word, int wordValue) {
+        if (!spec.has(key)) return dflt;
+        String v = spec.params().get(key);
+        if (v.equalsIgnoreCase(word)) return wordValue;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(spec.what() + " " + spec.text() + ": " + key + " must be an integer or " + word + ", got '" + v + "'");
+        }
+    }
 
     /** {@code sequential}: one step per round. */
     public static final class Sequential implements StrategyProvider {
@@ -31,7 +48,7 @@ public final class BuiltInStrategies {
     public static final class Speculative implements StrategyProvider {
         @Override public String name() { return "speculative"; }
         @Override public List<String> keys() { return List.of("rho", "early", "max-span", "trial-steps"); }
-        @Override public String usage() { return "speculative[:rho=1,early=true,max-span=S,trial-steps=T]"; }
+        @Override public String usage() { return "speculative[:rho=1,early=true,max-span=S|all,trial-steps=T]"; }
         @Override public String help() { return "the paper's recursion"; }
         @Override public boolean appliesToAr() { return true; }
         @Override public boolean appliesToDiffusion() { return true; }
@@ -41,7 +58,7 @@ public final class BuiltInStrategies {
             SpeculativeSampler s = Autospec.speculative();
             if (spec.has("rho")) s = s.rho(spec.number("rho", 1));
             if (spec.has("early")) s = s.earlyDecision(spec.bool("early", true));
-            if (spec.has("max-span")) s = s.maxSpeculationSpan(spec.integer("max-span", 0));
+            if (spec.has("max-span")) s = s.maxSpeculationSpan(integerOr(spec, "max-span", 0, "all", Integer.MAX_VALUE));
             if (spec.has("trial-steps")) s = s.maxConcurrentTrialSteps(spec.longInteger("trial-steps", 0));
             return s;
         }
@@ -50,16 +67,19 @@ public final class BuiltInStrategies {
     /** {@code token[:window=64|adaptive]}: token-level speculative decoding (AR). */
     public static final class Token implements StrategyProvider {
         @Override public String name() { return "token"; }
-        @Override public List<String> keys() { return List.of("window"); }
-        @Override public String usage() { return "token[:window=64|adaptive]"; }
+        @Override public List<String> keys() { return List.of("window", "min"); }
+        @Override public String usage() { return "token[:window=64|adaptive,min=64]"; }
         @Override public String help() { return "AR only: token-level speculative decoding"; }
         @Override public boolean appliesToAr() { return true; }
         @Override public boolean appliesToDiffusion() { return false; }
 
         @Override
         public Strategy create(SpecText spec) {
-            if ("adaptive".equalsIgnoreCase(spec.string("window", ""))) return Autospec.tokenAdaptive();
-            return Autospec.token(spec.integer("window", 64));
+            int w = integerOr(spec, "window", 64, "adaptive", ADAPTIVE);
+            if (w != ADAPTIVE && spec.has("min")) {
+                throw new IllegalArgumentException(spec.what() + " " + spec.text() + ": min applies to window=adaptive only");
+            }
+            return w == ADAPTIVE ? TokenSampler.adaptive(spec.integer("min", TokenSampler.ADAPTIVE_MIN)) : Autospec.token(w);
         }
     }
 
@@ -82,27 +102,32 @@ public final class BuiltInStrategies {
     public static final class Jacobi implements StrategyProvider {
         @Override public String name() { return "jacobi"; }
         @Override public List<String> keys() { return List.of("window"); }
-        @Override public String usage() { return "jacobi[:window=W]"; }
+        @Override public String usage() { return "jacobi[:window=W|all]"; }
         @Override public String help() { return "AR only: exact fixed-point decoding"; }
         @Override public boolean appliesToAr() { return true; }
         @Override public boolean appliesToDiffusion() { return false; }
 
         @Override
         public Strategy create(SpecText spec) {
-            return spec.has("window") ? Autospec.jacobi(spec.integer("window", 0)) : Autospec.jacobi();
+            int w = integerOr(spec, "window", JacobiSampler.ALL, "all", JacobiSampler.ALL);
+            return w == JacobiSampler.ALL ? Autospec.jacobi() : Autospec.jacobi(w);
         }
     }
 
     /** {@code auto[:budget=R,window=W,stall=true,redraft=true,levels=4,rest=adaptive|W]}: the default. */
     public static final class Auto implements StrategyProvider {
         @Override public String name() { return "auto"; }
-        @Override public List<String> keys() { return List.of("budget", "window", "stall", "redraft", "levels", "rest"); }
-        @Override public String usage() { return "auto[:budget=R,window=W,stall=true,redraft=true,levels=4,rest=adaptive|W]"; }
+        @Override public List<String> keys() { return List.of("budget", "window", "stall", "redraft", "levels", "draft-window", "rest"); }
+
+        @Override
+        public String usage() {
+            return "auto[:budget=R,window=W|all,stall=true,redraft=true,levels=4,draft-window=64,rest=adaptive|W]";
+        }
 
         @Override
         public String help() {
             return "the default; jacobi whose guesses turn into drafts from the certified prefix when it stalls"
-                    + " (the sequential samples bit for bit); diffusion: exact Picard";
+                    + " (the sequential samples bit for bit; rest=speculative hands over to speculative); diffusion: exact Picard";
         }
 
         @Override public boolean appliesToAr() { return true; }
@@ -112,12 +137,19 @@ public final class BuiltInStrategies {
         public Strategy create(SpecText spec) {
             AutoSampler a = Autospec.auto();
             if (spec.has("budget")) a = a.budget(spec.integer("budget", 0));
-            if (spec.has("window")) a = a.window(spec.integer("window", 0));
+            if (spec.has("window")) a = a.window(integerOr(spec, "window", 0, "all", JacobiSampler.ALL));
             if (spec.has("stall")) a = a.stall(spec.bool("stall", true));
             if (spec.has("redraft")) a = a.redraft(spec.bool("redraft", true));
-            if (spec.has("levels")) a = a.drafts(spec.integer("levels", AutoSampler.DRAFT_LEVELS), AutoSampler.DRAFT_WINDOW);
+            if (spec.has("levels") || spec.has("draft-window")) {
+                a = a.drafts(spec.integer("levels", AutoSampler.DRAFT_LEVELS), spec.integer("draft-window", AutoSampler.DRAFT_WINDOW));
+            }
             if (spec.has("rest")) {
-                a = a.rest("adaptive".equalsIgnoreCase(spec.string("rest", "")) ? Autospec.tokenAdaptive() : Autospec.token(spec.integer("rest", 64)));
+                if ("speculative".equalsIgnoreCase(spec.string("rest", ""))) {
+                    a = a.rest(Autospec.speculative());
+                } else {
+                    int w = integerOr(spec, "rest", ADAPTIVE, "adaptive", ADAPTIVE);
+                    a = a.rest(w == ADAPTIVE ? Autospec.tokenAdaptive() : Autospec.token(w));
+                }
             }
             return a;
         }
