@@ -15,6 +15,8 @@ python3-torch (1.13) on a CPU and with recent PyTorch (2.x) on CUDA.
     python3 onnx/python/train_text.py --corpus kjv.txt --out DIR --device cuda --minutes 4
     python3 onnx/python/train_text.py --corpus kjv.txt --out DIR --device cpu --minutes 60 --threads 1
     python3 onnx/python/train_text.py --export-only DIR/checkpoint.pt --out DIR   # re-export (CPU)
+    python3 onnx/python/train_text.py --add-vocabulary MODEL.onnx SYMBOLS --out OUT.onnx
+        # attach a vocabulary to any model of the contract (the tests' tiny-text.onnx)
 
 Writes into --out: checkpoint.pt (every --checkpoint-seconds and at the end; --resume continues
 from it), text.onnx (the contract of io.autospec.onnx.OnnxOracle: int64 tokens [B, n], mask id q
@@ -209,7 +211,18 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt (its settings win)")
     ap.add_argument("--export-only", metavar="CKPT", help="export CKPT to OUT/text.onnx + text.json; no training")
+    ap.add_argument("--add-vocabulary", nargs=2, metavar=("MODEL", "SYMBOLS"),
+                    help="write MODEL with the metadata property autospec.vocabulary = SYMBOLS to --out (a file); no training")
     a = ap.parse_args()
+    if a.add_vocabulary:
+        import onnx
+        m = onnx.load(a.add_vocabulary[0])
+        del m.metadata_props[:]
+        p = m.metadata_props.add()
+        p.key, p.value = VOCAB_KEY, a.add_vocabulary[1]
+        onnx.save(m, a.out)
+        print(f"wrote {a.out} with {VOCAB_KEY} = {a.add_vocabulary[1]!r}")
+        return
     os.makedirs(a.out, exist_ok=True)
     if a.threads > 0:
         torch.set_num_threads(a.threads)

@@ -56,6 +56,11 @@ import picocli.CommandLine.Option;
             "  heavy-tailed: with many samples it can need more rounds than sequential",
             "  (n for AR, --steps for diffusion); a note says so after such a run.",
             "",
+            "Infilling (AR models): --given POS=VALUE[,POS=VALUE...] pins positions; a text model (e.g.",
+            "  onnx:onnx/models/text.onnx) also takes a pattern, --given \"_____ kitchen today.\": character i pins",
+            "  position i, '_' and the positions past the end of the pattern are free. Every strategy samples the",
+            "  free positions from the model's law given the pins. --format text writes each sample as its text.",
+            "",
             "Outputs: a regular file or new path is written to a temporary file that is",
             "  renamed into place; '-', devices, FIFOs and /dev/fd/N are written directly;",
             "  symbolic links are followed. All are checked before the run. With --out -",
@@ -105,6 +110,18 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the samples, one per line, comma-separated ('-' for stdout).")
     String out;
+
+    // ---- issue 22: infilling and text output (see Infill) ----
+    enum FormatName { csv, text }
+
+    @Option(names = "--given", paramLabel = "PINS",
+            description = "AR models: pin positions, POS=VALUE[,POS=VALUE...]; text models also a pattern ('_' free, the rest past its end free).")
+    String givenSpec;
+
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "csv",
+            description = "--out format: csv (values, comma-separated; the default) | text (text models: each sample as its string).")
+    FormatName format;
+    // ---- end issue 22 ----
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the run report as JSON ('-' for stdout).")
     String report;
@@ -183,6 +200,21 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        // issue 22: --given samples the free positions (a smaller AR model); --format text needs a vocabulary.
+        io.autospec.ar.Conditioned pinned = null;
+        io.autospec.ar.Vocabulary vocabulary = oracle == null ? null : Infill.vocabulary(oracle);
+        try {
+            if (format == FormatName.text && vocabulary == null) {
+                throw new IllegalArgumentException("--format text needs a text model (an ONNX model with a vocabulary, e.g. onnx/models/text.onnx); "
+                        + (oracle == null ? ms.kind() + " is a diffusion model" : oracle.describe() + " has none"));
+            }
+            if (givenSpec != null) pinned = Infill.pin(oracle, givenSpec);
+        } catch (IllegalArgumentException e) {
+            closeModel(oracle);
+            throw usage(e.getMessage());
+        }
+        ConditionalOracle fullModel = oracle;
+        if (pinned != null) oracle = pinned;
 
         if (ms.width() == 0) { // sizes came from a file: check now
             if (oracle != null) checkMemory(ms, oracle.length(), oracle.alphabet(), 0, st, heap);
@@ -211,6 +243,7 @@ public final class SampleCommand implements Callable<Integer> {
                 rep.put("model", oracle.describe());
                 rep.put("n", oracle.length());
                 rep.put("q", oracle.alphabet());
+                if (pinned != null) rep.put("pinned", fullModel.length() - oracle.length()); // issue 22: n counts the free positions
             } else {
                 result = configure(Autospec.diffusion(denoiser, sched), st, b, prog).sample(samples);
                 rep.put("model", denoiser.describe());
@@ -223,8 +256,13 @@ public final class SampleCommand implements Callable<Integer> {
         }
         RunMetrics m = result.metrics();
         Map<String, Object> full = Reports.report(st, result, seed, rep, commandLine());
-        if (outTarget != null) outTarget.write(w -> writeSamples(w, result.samples()));
-        if (pictureTarget != null) writePicture(pictureTarget, ms, oracle, result.samples());
+        List<?> samplesOut = Infill.complete(pinned, result.samples());
+        io.autospec.ar.Vocabulary vocab = vocabulary;
+        if (outTarget != null) outTarget.write(w -> {
+            if (format == FormatName.text) Infill.writeText(w, vocab, samplesOut);
+            else writeSamples(w, samplesOut);
+        });
+        if (pictureTarget != null) writePicture(pictureTarget, ms, fullModel, samplesOut);
         if (reportTarget != null) {
             String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
             reportTarget.write(w -> w.write(json + System.lineSeparator()));
@@ -318,6 +356,8 @@ public final class SampleCommand implements Callable<Integer> {
             problems.add("--window applies to --strategy token, picard, jacobi or auto only");
         }
         if (tolerance != null && strategy != StrategyName.picard) problems.add("--tolerance applies to --strategy picard only");
+        if (ms.isDiffusion() && givenSpec != null) problems.add("--given applies to AR models only; " + ms.kind() + " is a diffusion model");
+        if (format == FormatName.text && out == null) problems.add("--format text formats --out; give --out FILE (or --out - for stdout)");
         if (ms.isDiffusion()) {
             if (strategy == StrategyName.jacobi) problems.add("--strategy jacobi applies to AR models only; " + ms.kind() + " is a diffusion model (exact Picard: --strategy picard --tolerance 0)");
             if (strategy == StrategyName.token) problems.add("--strategy token applies to AR models only; " + ms.kind() + " is a diffusion model");
@@ -414,6 +454,7 @@ public final class SampleCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         checkArguments(ms);
+        if (givenSpec != null || format != FormatName.csv) throw usage("--given and --format text are not supported by this front end");
         List<String> kv = new ArrayList<>();
         switch (strategy) {
             case speculative -> {
