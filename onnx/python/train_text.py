@@ -173,10 +173,18 @@ def export_onnx(model, vocab, path, record):
     kw = dict(input_names=["tokens"], output_names=["logits"],
               dynamic_axes={"tokens": {0: "batch"}, "logits": {0: "batch"}},
               opset_version=OPSET, do_constant_folding=True)
-    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
-        kw["dynamo"] = False  # the TorchScript exporter: no onnxscript needed, same graph on every version
     tmp = path + ".tmp"
-    torch.onnx.export(model, dummy, tmp, **kw)
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        # PyTorch >= 2.5: the TorchScript exporter first (no onnxscript needed, the graph Debian's torch
+        # makes), then the dynamo exporter where that one is gone.
+        try:
+            torch.onnx.export(model, dummy, tmp, dynamo=False, **kw)
+        except Exception as e:
+            print(f"TorchScript ONNX export failed ({type(e).__name__}: {e}); trying dynamo=True", flush=True)
+            kw["opset_version"] = max(OPSET, 18)
+            torch.onnx.export(model, dummy, tmp, dynamo=True, **kw)
+    else:
+        torch.onnx.export(model, dummy, tmp, **kw)
     m = onnx.load(tmp)
     onnx.checker.check_model(m)
     for k, v in ((VOCAB_KEY, vocab), ("autospec.kind", "text"),
@@ -374,6 +382,9 @@ def main():
     print(f"final held-out {ce / math.log(2):.4f} bits/char after {step} steps ({spent:.0f} s); "
           f"unigram {unigram_held_bits:.3f}", flush=True)
     save_ckpt()
+    # Weights only (~4 bytes a parameter): what --export-only needs, small enough to copy anywhere.
+    torch.save(dict(model={k: v.float().cpu() for k, v in model.state_dict().items()}, config=config, vocab=vocab,
+                    record=record), os.path.join(a.out, "model.pt"))
     finish(a.out, model, vocab, record)
 
 
@@ -385,7 +396,7 @@ def finish(out, model, vocab, record):
     try:
         export_onnx(model, vocab, os.path.join(out, "text.onnx"), record)
     except Exception as e:  # keep the checkpoint: --export-only re-exports it (e.g. with Debian's torch)
-        print(f"ONNX export failed ({type(e).__name__}: {e}); re-export with --export-only {out}/checkpoint.pt",
+        print(f"ONNX export failed ({type(e).__name__}: {e}); re-export with --export-only {out}/model.pt",
               file=sys.stderr, flush=True)
         sys.exit(3)
 
