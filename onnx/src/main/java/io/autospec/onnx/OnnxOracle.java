@@ -56,11 +56,11 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         /** The most rows per run call by default (fewer for long rows: see {@link #TOKENS_PER_RUN}). */
         public static final int DEFAULT_MAX_ROWS = 4096;
         /**
-         * By default a run call holds at most this many tokens (rows x n): 4096 rows at n = 64, 1024 at
+         * By default a run call holds at most this many tokens (rows x n): 1024 rows at n = 64, 256 at
          * n = 256, so that a transformer's activations (rows x n x width, attention rows x heads x n^2)
          * stay within a few hundred MB.
          */
-        public static final int TOKENS_PER_RUN = 1 << 18;
+        public static final int TOKENS_PER_RUN = 1 << 16;
         /** {@link #maxRowsPerRun} value meaning "the default for the model's n". */
         public static final int AUTO_ROWS = 0;
 
