@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (it samples the free positions' marginal law) is rejected by the same check.
  */
 class ConditionedTest {
-    static final int M = 4_000;
+    static final int M = 2_500;
 
     @TempDir
     static Path dir;

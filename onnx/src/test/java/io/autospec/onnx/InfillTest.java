@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InfillTest {
     static final Path RES = Path.of(System.getProperty("autospec.source.dir", ".."), "onnx", "src", "test", "resources", "io",
             "autospec", "onnx");
-    static final int N = 4, Q = 3, M = 4_000;
+    static final int N = 4, Q = 3, M = 3_000;
     static final int[] GIVEN = {-1, -1, 1, -1};
 
     static OnnxOracle oracle;
