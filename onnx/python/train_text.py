@@ -174,7 +174,8 @@ def export_onnx(model, vocab, path, record):
               dynamic_axes={"tokens": {0: "batch"}, "logits": {0: "batch"}},
               opset_version=OPSET, do_constant_folding=True)
     tmp = path + ".tmp"
-    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+    version = tuple(int(v) for v in torch.__version__.split("+")[0].split(".")[:2] if v.isdigit())
+    if version >= (2, 5) or "dynamo" in inspect.signature(torch.onnx.export).parameters:
         # PyTorch >= 2.5: the TorchScript exporter first (no onnxscript needed, the graph Debian's torch
         # makes), then the dynamo exporter where that one is gone.
         try:
