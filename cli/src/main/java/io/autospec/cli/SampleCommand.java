@@ -454,7 +454,7 @@ public final class SampleCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         checkArguments(ms);
-        if (givenSpec != null || format != FormatName.csv) throw usage("--given and --format text are not supported by this front end");
+        if (givenSpec != null || format == FormatName.text) throw usage("--given and --format text are not supported by this front end");
         List<String> kv = new ArrayList<>();
         switch (strategy) {
             case speculative -> {

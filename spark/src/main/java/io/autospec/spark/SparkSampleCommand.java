@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
         })
 final class SparkSampleCommand implements Callable<Integer> {
     /** The CLI options this command replaces (--out writes a directory here) or has no use for. */
-    private static final Set<String> NOT_TAKEN = Set.of("--out", "--report", "--progress");
+    private static final Set<String> NOT_TAKEN = Set.of("--out", "--report", "--progress", "--given");
 
     enum Format { csv, parquet }
 
