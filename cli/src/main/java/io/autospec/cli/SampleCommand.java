@@ -50,6 +50,8 @@ import picocli.CommandLine.Option;
             "  Picard iteration, exact at --tolerance 0, else APPROXIMATE), jacobi (AR only: exact",
             "  fixed-point decoding), auto (the default; jacobi whose guesses turn into drafts from the",
             "  certified prefix when it stalls: the sequential samples bit for bit; diffusion: exact Picard).",
+            "  --coupling gumbel|inverse-cdf (AR: sequential, jacobi, auto) chooses how a step's random numbers",
+            "  become its value (default inverse-cdf; gumbel changes the samples of a seed, not their law).",
             "",
             "Heavy-tailed batches: with --samples M the samples share rounds, so a run",
             "  takes the MAXIMUM of the M samples' rounds. Speculative rounds are",
@@ -149,6 +151,11 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--window", paramLabel = "W", description = "token: draft window (default 64); picard: Picard window (default 64); jacobi, auto:"
                     + " the most uncertified steps swept at once (memory; default all; auto on diffusion: Picard window, default 256).")
     Integer window;
+
+    @Option(names = "--coupling", paramLabel = "C", description = "sequential, jacobi, auto (AR): how a step's fixed random numbers become its value,"
+                    + " inverse-cdf (default; one uniform a step) or gumbel (Gumbel-max, one uniform a step and value: fewer jacobi/auto rounds"
+                    + " for q > 2). jacobi and auto return the sequential samples under the same coupling.")
+    String coupling;
 
     @Option(names = "--steps", paramLabel = "N", description = "Diffusion: number of schedule steps (default 1024).")
     Integer steps;
@@ -362,6 +369,12 @@ public final class SampleCommand implements Callable<Integer> {
             problems.add("--window applies to --strategy token, picard, jacobi or auto only");
         }
         if (tolerance != null && !strategyIs("picard")) problems.add("--tolerance applies to --strategy picard only");
+        if (coupling != null && !(strategyIs("sequential") || strategyIs("jacobi") || strategyIs("auto"))) {
+            problems.add("--coupling applies to --strategy sequential, jacobi or auto only");
+        }
+        if ((coupling != null || strategySpec.params().containsKey("coupling")) && ms.isDiffusion()) {
+            problems.add("--coupling applies to AR models only; " + ms.kind() + " is a diffusion model");
+        }
         if (ms.isDiffusion()) {
             if (strategyIs("jacobi")) problems.add("--strategy jacobi applies to AR models only; " + ms.kind() + " is a diffusion model (exact Picard: --strategy picard --tolerance 0)");
             if (strategyIs("token")) problems.add("--strategy token applies to AR models only; " + ms.kind() + " is a diffusion model");
@@ -438,6 +451,7 @@ public final class SampleCommand implements Callable<Integer> {
             alias(kv, "window", window, "--window");
             alias(kv, "tol", tolerance, "--tolerance");
         }
+        if (strategyIs("sequential") || strategyIs("jacobi") || strategyIs("auto")) alias(kv, "coupling", coupling, "--coupling");
         return kv;
     }
 

@@ -2,6 +2,8 @@ package io.autospec.spec.builtin;
 
 import io.autospec.Autospec;
 import io.autospec.ar.AutoSampler;
+import io.autospec.ar.JacobiSampler;
+import io.autospec.core.Coupling;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 import io.autospec.spec.SpecText;
@@ -16,15 +18,29 @@ import java.util.List;
 public final class BuiltInStrategies {
     private BuiltInStrategies() {}
 
-    /** {@code sequential}: one step per round. */
+    /** The {@code coupling=inverse-cdf|gumbel} setting of sequential, jacobi and auto (default inverse-cdf). */
+    static Coupling coupling(SpecText spec) {
+        String name = spec.string("coupling", Coupling.INVERSE_CDF.name());
+        try {
+            return Coupling.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(spec.what() + " " + spec.text() + ": coupling must be inverse-cdf or gumbel, got '" + name + "'");
+        }
+    }
+
+    /** {@code sequential[:coupling=inverse-cdf|gumbel]}: one step per round. */
     public static final class Sequential implements StrategyProvider {
         @Override public String name() { return "sequential"; }
-        @Override public List<String> keys() { return List.of(); }
-        @Override public String usage() { return "sequential"; }
-        @Override public String help() { return "one step per round"; }
+        @Override public List<String> keys() { return List.of("coupling"); }
+        @Override public String usage() { return "sequential[:coupling=inverse-cdf|gumbel]"; }
+        @Override public String help() { return "one step per round (coupling: AR draws)"; }
         @Override public boolean appliesToAr() { return true; }
         @Override public boolean appliesToDiffusion() { return true; }
-        @Override public Strategy create(SpecText spec) { return Autospec.sequential(); }
+
+        @Override
+        public Strategy create(SpecText spec) {
+            return spec.has("coupling") ? Autospec.sequential().coupling(coupling(spec)) : Autospec.sequential();
+        }
     }
 
     /** {@code speculative[:rho=1,early=true,max-span=S,trial-steps=T]}: the paper's recursion. */
@@ -78,26 +94,27 @@ public final class BuiltInStrategies {
         }
     }
 
-    /** {@code jacobi[:window=W]}: exact fixed-point decoding (AR). */
+    /** {@code jacobi[:window=W,coupling=inverse-cdf|gumbel]}: exact fixed-point decoding (AR). */
     public static final class Jacobi implements StrategyProvider {
         @Override public String name() { return "jacobi"; }
-        @Override public List<String> keys() { return List.of("window"); }
-        @Override public String usage() { return "jacobi[:window=W]"; }
+        @Override public List<String> keys() { return List.of("window", "coupling"); }
+        @Override public String usage() { return "jacobi[:window=W,coupling=inverse-cdf|gumbel]"; }
         @Override public String help() { return "AR only: exact fixed-point decoding"; }
         @Override public boolean appliesToAr() { return true; }
         @Override public boolean appliesToDiffusion() { return false; }
 
         @Override
         public Strategy create(SpecText spec) {
-            return spec.has("window") ? Autospec.jacobi(spec.integer("window", 0)) : Autospec.jacobi();
+            JacobiSampler j = spec.has("window") ? Autospec.jacobi(spec.integer("window", 0)) : Autospec.jacobi();
+            return spec.has("coupling") ? j.coupling(coupling(spec)) : j;
         }
     }
 
-    /** {@code auto[:budget=R,window=W,stall=true,redraft=true,levels=4,rest=adaptive|W]}: the default. */
+    /** {@code auto[:budget=R,window=W,stall=true,redraft=true,levels=4,rest=adaptive|W,coupling=inverse-cdf|gumbel]}: the default. */
     public static final class Auto implements StrategyProvider {
         @Override public String name() { return "auto"; }
-        @Override public List<String> keys() { return List.of("budget", "window", "stall", "redraft", "levels", "rest"); }
-        @Override public String usage() { return "auto[:budget=R,window=W,stall=true,redraft=true,levels=4,rest=adaptive|W]"; }
+        @Override public List<String> keys() { return List.of("budget", "window", "stall", "redraft", "levels", "rest", "coupling"); }
+        @Override public String usage() { return "auto[:budget=R,window=W,stall=true,redraft=true,levels=4,rest=adaptive|W,coupling=inverse-cdf|gumbel]"; }
 
         @Override
         public String help() {
@@ -119,6 +136,7 @@ public final class BuiltInStrategies {
             if (spec.has("rest")) {
                 a = a.rest("adaptive".equalsIgnoreCase(spec.string("rest", "")) ? Autospec.tokenAdaptive() : Autospec.token(spec.integer("rest", 64)));
             }
+            if (spec.has("coupling")) a = a.coupling(coupling(spec));
             return a;
         }
     }
