@@ -18,6 +18,8 @@ WORKDIR /src
 # The whole tree (every module of the reactor), minus build outputs: see .dockerignore.
 COPY . .
 RUN mvn -q -B package -DskipTests
+# The jar bundles the CUDA provider module (autospec-cuda: found through BackendProvider) and its kernels.
+RUN jar tf target/autospec.jar | grep -q META-INF/services/io.autospec.backend.BackendProvider
 RUN jar tf target/autospec.jar | grep -q io/autospec/cuda/kernels/kernels.list
 
 FROM eclipse-temurin:17.0.13_11-jre-jammy

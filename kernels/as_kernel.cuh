@@ -1,6 +1,6 @@
 // Turns an item function into a CUDA kernel: `name(const Args a)` runs `name_item(a, i)` for every
 // i in [0, a.count) with a grid-stride loop, so any grid size covers the whole range. The host
-// emulator (src/test/native/device_emulator.cpp) runs the same item functions over the same grid.
+// emulator (cuda/src/test/native/device_emulator.cpp) runs the same item functions over the same grid.
 #ifndef AS_KERNEL_CUH
 #define AS_KERNEL_CUH
 

@@ -2,16 +2,21 @@
 # Builds one self-contained archive for running autospec's GPU tests and benchmark on a GPU host
 # that may have no Java and no Maven:
 #   runtime/                 jlinked Temurin 25 (java.base, java.logging + what jdeps says the jars need)
-#   lib/autospec.jar         the shaded jar (kernels inside), lib/autospec-tests.jar (test classes)
+#   lib/autospec.jar         the shaded jar (core + the CUDA provider with its kernels + CLI),
+#                            lib/autospec-tests.jar (test classes of core/ and cuda/)
 #   lib/junit-platform-console-standalone.jar   (from Maven Central)
-#   src/                     kernel headers + emulator source (host-emulator tests, if c++ exists)
+#   src/                     kernel headers + emulator source, src/kernels and src/cuda/src/test/native
+#                            (host-emulator tests, if c++ exists)
 #   run-gpu-tests.sh, run-gpu-bench.sh, env.sh, README.txt, BUILD-INFO
 #   tmp/                     java.io.tmpdir (JCuda unpacks its natives here: /tmp may be noexec)
 # x86-64 Linux only (the runtime and the JCuda natives).
 # then verifies it (native-build/verify-gpu-bundle.sh) unless NO_VERIFY=1.
 #
 # Usage: native-build/make-gpu-bundle.sh [ARCHIVE]   (default target/autospec-gpu-bundle.tar.gz)
-# Env: JDK25 (Temurin 25 JDK, default /usr/lib/jvm/temurin-25-jdk-amd64), SKIP_MAVEN=1 (reuse target/).
+# Env: JDK25 (Temurin 25 JDK, default /usr/lib/jvm/temurin-25-jdk-amd64), SKIP_MAVEN=1 (reuse target/),
+#      SLIM=1: the library and CUDA provider jars and their runtime dependencies instead of the shaded CLI jar (no CLI, no
+#      ONNX Runtime, no plotting: the runtime needs no java.desktop), for hosts where the bundle's size
+#      matters (about a third of the full one); run-gpu-tests.sh and run-gpu-bench.sh work the same.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -33,9 +38,31 @@ unzip -l target/autospec.jar | grep 'io/autospec/cuda/kernels/kernels.list' >/de
   || { echo "target/autospec.jar has no CUDA kernels (was nvcc on the PATH?)" >&2; exit 1; }
 
 rm -rf "$root/target/gpu-bundle"
-mkdir -p "$stage/lib" "$stage/src/src/test/native" "$stage/tmp"
-cp target/autospec.jar "$stage/lib/"
-"$jdk/bin/jar" --create --file "$stage/lib/autospec-tests.jar" -C core/target/test-classes .
+mkdir -p "$stage/lib" "$stage/src/cuda/src/test/native" "$stage/tmp"
+if [ "${SLIM:-0}" = 1 ]; then
+  # The library, its CUDA provider and what they need at run time (JCuda and its linux-x86_64
+  # natives, commons-math3, slf4j) plus slf4j-simple so log lines show; named autospec.jar so the
+  # scripts stay the same.
+  jcuda=$(sed -n 's:.*<jcuda.version>\(.*\)</jcuda.version>.*:\1:p' pom.xml)
+  cp core/target/autospec-*-SNAPSHOT.jar "$stage/lib/autospec-core.jar"
+  cp cuda/target/autospec-cuda-*-SNAPSHOT.jar "$stage/lib/autospec-cuda.jar"
+  mvn -q -B dependency:copy-dependencies -pl core -DincludeScope=runtime -DoutputDirectory="$stage/lib/deps"
+  for a in org.slf4j:slf4j-simple:2.0.16 org.jcuda:jcuda:$jcuda org.jcuda:jcuda-natives:$jcuda:jar:linux-x86_64; do
+    mvn -q -B dependency:copy -Dartifact=$a -DoutputDirectory="$stage/lib/deps"
+  done
+  (cd "$stage/lib" && mkdir -p x && cd x && for j in ../autospec-core.jar ../autospec-cuda.jar ../deps/*.jar; do unzip -qo "$j"; done \
+     && rm -rf META-INF/*.SF META-INF/*.RSA META-INF/*.DSA META-INF/MANIFEST.MF \
+     && "$jdk/bin/jar" --create --file ../autospec.jar .) \
+    && rm -rf "$stage/lib/x" "$stage/lib/deps" "$stage/lib/autospec-core.jar" "$stage/lib/autospec-cuda.jar"
+else
+  cp target/autospec.jar "$stage/lib/"
+fi
+# The test jar: the CUDA module's tests (GPU, emulator, GpuMeasure, CudaBench) and the core's tests
+# they use (golden runs, goodness of fit) or that --all runs.
+# (cuda/ compiles the core's io.autospec.testing helpers too: one copy of each class goes in.)
+rm -rf "$root/target/gpu-bundle-tests" && mkdir -p "$root/target/gpu-bundle-tests"
+cp -r core/target/test-classes/. cuda/target/test-classes/. "$root/target/gpu-bundle-tests/"
+"$jdk/bin/jar" --create --file "$stage/lib/autospec-tests.jar" -C "$root/target/gpu-bundle-tests" .
 
 echo "[bundle] JUnit console launcher $junit_platform from Maven Central"
 mvn -q -B dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:$junit_platform \
@@ -46,12 +73,14 @@ mods=$("$jdk/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-releas
 # jdk.zipfs: the JUnit launcher scans the test jar through the "jar" file-system provider, a service
 # that jdeps cannot see in the bytecode.
 mods=$(echo "java.base,java.logging,jdk.zipfs,$mods" | tr , "\n" | sort -u | paste -sd, -)
+# The slim bundle runs no picture code: no java.desktop (AWT, fonts: about a third of the runtime).
+[ "${SLIM:-0}" = 1 ] && mods=$(echo "$mods" | tr , "\n" | grep -vx -e java.desktop -e java.sql | paste -sd, -)
 echo "[bundle] jlink runtime with modules: $mods"
 # No jlink compression: the archive's gzip compresses the uncompressed image better.
 "$jdk/bin/jlink" --add-modules "$mods" --strip-debug --no-header-files --no-man-pages --output "$stage/runtime"
 
 cp -r kernels "$stage/src/"
-cp src/test/native/device_emulator.cpp "$stage/src/src/test/native/"
+cp cuda/src/test/native/device_emulator.cpp "$stage/src/cuda/src/test/native/"
 cp "$here/bundle/env.sh" "$here/bundle/run-gpu-tests.sh" "$here/bundle/run-gpu-bench.sh" "$stage/"
 cp "$here/README.md" "$stage/README.txt"
 {

@@ -12,6 +12,18 @@ tar -C "$tmp" -xzf "$archive"
 b=$tmp/autospec-gpu-bundle
 
 echo "[verify] runtime: $("$b/runtime/bin/java" -version 2>&1 | head -1)"
+# The CUDA backend is the provider module autospec-cuda: the jar must bundle it (ServiceLoader entry,
+# classes, kernels) and the test jar its tests and the core test classes they use.
+for e in META-INF/services/io.autospec.backend.BackendProvider io/autospec/cuda/CudaBackendProvider.class \
+         io/autospec/cuda/kernels/kernels.list io/autospec/Autospec.class; do
+  unzip -l "$b/lib/autospec.jar" "$e" > /dev/null || { echo "[verify] lib/autospec.jar lacks $e" >&2; exit 1; }
+done
+for e in io/autospec/cuda/GpuBackendTest.class io/autospec/cuda/KernelPortabilityTest.class io/autospec/cuda/GpuMeasure.class \
+         io/autospec/cuda/CudaBench.class io/autospec/testing/GoldenRuns.class golden/emulated.txt golden/cpu.txt; do
+  unzip -l "$b/lib/autospec-tests.jar" "$e" > /dev/null || { echo "[verify] lib/autospec-tests.jar lacks $e" >&2; exit 1; }
+done
+[ -f "$b/src/cuda/src/test/native/device_emulator.cpp" ] || { echo "[verify] no emulator source in the bundle" >&2; exit 1; }
+echo "[verify] the jar bundles the CUDA provider and its kernels; the test jar holds the CUDA tests"
 
 echo "[verify] default selection without a GPU: the GPU tests fail, naming the reason"
 if "$b/run-gpu-tests.sh" --details=summary > "$tmp/gpu.log" 2>&1; then

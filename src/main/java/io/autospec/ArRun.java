@@ -45,7 +45,7 @@ public final class ArRun extends RunSettings<ArRun> {
         return withBackend(b -> {
             RunMetrics metrics = new RunMetrics();
             RoundScheduler<ConditionalBatch> scheduler =
-                    new RoundScheduler<>(new ConditionalBatch(oracle), b, capacity, metrics, listener);
+                    new RoundScheduler<>(new ConditionalBatch(oracle, b), capacity, metrics, listener);
             ArProcess process = new ArProcess(oracle, scheduler);
             long rows = oracle.forwardRows();
             List<int[]> xs = Engine.drawAll(scheduler, process, strategy, seed, firstSampleId, samples, br -> br.toPositionOrder());

@@ -49,9 +49,11 @@ public final class DiffusionRun extends RunSettings<DiffusionRun> {
         return withBackend(b -> {
             RunMetrics metrics = new RunMetrics();
             RoundScheduler<DriftBatch> scheduler =
-                    new RoundScheduler<>(new DriftBatch(denoiser), b, capacity, metrics, listener);
+                    new RoundScheduler<>(new DriftBatch(denoiser, b), capacity, metrics, listener);
             DiffusionProcess process = new DiffusionProcess(denoiser, schedule, scheduler);
+            long rows = denoiser.forwardRows();
             List<double[]> xs = Engine.drawAll(scheduler, process, strategy, seed, firstSampleId, samples, process::output);
+            scheduler.recordForwardRows(denoiser.forwardRows() - rows);
             return new RunResult<>(xs, metrics, strategy.toString(), b.describe(), strategy.exact());
         });
     }

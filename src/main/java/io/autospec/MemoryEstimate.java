@@ -1,6 +1,6 @@
 package io.autospec;
 
-import io.autospec.core.SequentialSampler;
+import io.autospec.core.MemoryTerms;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 import java.util.ArrayList;
@@ -99,9 +99,7 @@ public final class MemoryEstimate {
 
     /** "1.5 GB", "320 MB", "12 KB". */
     public static String format(long bytes) {
-        if (bytes >= (1L << 30)) return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
-        if (bytes >= (1L << 20)) return String.format(Locale.ROOT, "%d MB", bytes >> 20);
-        return String.format(Locale.ROOT, "%d KB", Math.max(1, bytes >> 10));
+        return io.autospec.util.Bytes.format(bytes);
     }
 
     /**
@@ -109,55 +107,42 @@ public final class MemoryEstimate {
      * tables not included).
      */
     public static MemoryEstimate autoregressive(int n, int q, Strategy strategy, int samples, int capacity) {
-        // Per sample and round, the queries one sample issues at once (its largest request).
-        long request = requestSize(strategy, n);
-        long rowsPerSample = strategy instanceof SpeculativeSampler ? 2 * request : strategy instanceof SequentialSampler ? 1 : 2 * request;
-        return common(n, samples, capacity, strategy, request, rowsPerSample, 8L * q, 16L * q,
-                "q doubles per position of every live speculation",
-                strategy instanceof SpeculativeSampler ? "speculate over fewer steps (--max-span S)" : "use fewer --samples or a smaller --window");
+        MemoryTerms t = strategy.memoryTerms(n);
+        return common(n, samples, capacity, t, t.arRows(), 8L * q, 16L * q, "q doubles per position of every live speculation");
     }
 
     /** A diffusion run of {@code samples} samples of {@code steps} schedule steps in R^d. */
     public static MemoryEstimate diffusion(int steps, int d, Strategy strategy, int samples, int capacity) {
-        long request = requestSize(strategy, steps);
-        long rowsPerSample = strategy instanceof SequentialSampler ? 1 : 3 * request;
-        return common(steps, samples, capacity, strategy, request, rowsPerSample, 16L * d, 24L * d,
-                "increments and drifts of live speculations",
-                strategy instanceof SpeculativeSampler ? "speculate over fewer steps (--max-span S)" : "use fewer --samples or a smaller --window");
+        MemoryTerms t = strategy.memoryTerms(steps);
+        return common(steps, samples, capacity, t, t.diffusionRows(), 16L * d, 24L * d, "increments and drifts of live speculations");
     }
 
-    private static MemoryEstimate common(int n, int samples, int capacity, Strategy strategy, long request, long rowsPerSample,
-                                         long queryOutBytes, long trialRowBytes, String rowsWhat, String rowsLever) {
+    /** The terms common to both kinds of run; the strategy's own (request, live rows, trials) come from {@code t}. */
+    private static MemoryEstimate common(int n, int samples, int capacity, MemoryTerms t, long rowsPerSample,
+                                         long queryOutBytes, long trialRowBytes, String rowsWhat) {
         List<Part> parts = new ArrayList<>();
         long m = samples;
+        long request = t.request();
         parts.add(new Part("per-sample state (" + samples + " x " + n + " steps)", mul(m * n, SAMPLE_POSITION_BYTES),
                 "use fewer --samples or a smaller --n/--steps"));
-        parts.add(new Part("speculation rows (" + rowsWhat + ")", mul(mul(m, rowsPerSample), queryOutBytes), rowsLever));
+        parts.add(new Part("speculation rows (" + rowsWhat + ")", mul(mul(m, rowsPerSample), queryOutBytes), t.rowsLever()));
         // A round is built in pieces of about `capacity` queries (one request may overrun a piece);
         // buffers grow by doubling, hence the factor 2.
         long round = mul(m, request);
         long piece = Math.min(round, saturatingAdd(capacity, request));
         parts.add(new Part("round buffers (" + piece + " queries a piece)", mul(2 * piece, queryOutBytes + QUERY_BYTES),
                 "evaluate rounds in smaller pieces (--capacity C)"));
-        if (strategy instanceof SpeculativeSampler s) {
+        if (t.trialSteps() > 0) {
             // Trials admitted within the budget (worst case: trials of 2 steps), plus each fallback's
             // own trial, whose chains stay below 2n steps a sample (TrialBudget); half of that here.
             long perStep = TRIAL_STEP_BYTES + trialRowBytes;
-            long admitted = Math.min(s.maxConcurrentTrialSteps(), saturatingAdd(mul(4, mul(m, n)), 1L << 16));
+            long admitted = Math.min(t.trialSteps(), saturatingAdd(mul(4, mul(m, n)), 1L << 16));
             long own = mul(m, n) / 2;
             parts.add(new Part("fallback trials (" + admitted + " + " + own + " steps)",
                     saturatingAdd(mul(admitted, perStep + TRIAL_BYTES / 2), mul(own, perStep)),
                     "bound the running trials (--max-trial-steps S) or use fewer --samples"));
         }
         return new MemoryEstimate(parts);
-    }
-
-    /** The most queries one sample puts in one request: a speculation's span, a window, or 1. */
-    private static long requestSize(Strategy strategy, int n) {
-        if (strategy instanceof SpeculativeSampler s) return Math.min(n, s.maxSpeculationSpan());
-        if (strategy instanceof SequentialSampler) return 1;
-        Object w = strategy.settings().get("window"); // token, Picard
-        return w instanceof Number num ? Math.min(n, num.longValue() + 1) : n;
     }
 
     /**

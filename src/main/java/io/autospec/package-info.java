@@ -11,7 +11,8 @@
  * {@code Branch}, {@code Order}, {@code PrefixSummary}, {@code ForwardingConditionalOracle};
  * {@code io.autospec.diffusion}: {@code Denoiser}, {@code DriftBatch}, {@code Schedule}); the model
  * zoo ({@code io.autospec.ar.models}, {@code io.autospec.diffusion.models}, {@code io.autospec.models});
- * the backends ({@code io.autospec.backend}, {@code CudaBackend} and the device-evaluable
+ * the backends ({@code io.autospec.backend}; the CUDA backend is the provider module
+ * {@code io.autospec:autospec-cuda}, whose API is {@code CudaBackend} and the device-evaluable
  * {@code MixtureSpec}/{@code BoxSpec} of {@code io.autospec.cuda}). Public types whose documentation
  * says <b>Internal</b> are engine machinery shared between packages (the round scheduler, requests
  * and batch plumbing, the recursion's nodes and deferred values, the step processes, the random

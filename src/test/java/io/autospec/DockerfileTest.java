@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * No Docker engine runs where the tests run, so the Dockerfile is checked as text against the
  * repository: what it copies exists and is not excluded by .dockerignore, every Maven module goes into
  * the build context, its build command and its run command are the README's first command, base images
- * are pinned by tag, the build stage has nvcc, and the GPU is requested the NVIDIA way. Planted
+ * are pinned by tag, the build stage has nvcc, the jar is checked to bundle the CUDA provider and its kernels, and the GPU is requested the NVIDIA way. Planted
  * variants (a missing path, a different build command) are rejected by the same checks.
  */
 class DockerfileTest {
@@ -96,11 +96,15 @@ class DockerfileTest {
         if (froms < 2) bad.add("expected a build stage and a runtime stage");
         if (!cudaDevelBuild) bad.add("the build stage is not an nvidia/cuda devel image (no nvcc: the jar would carry no kernels)");
         if (!runs.contains(readmeBuild)) bad.add("no RUN equals the README's build command '" + readmeBuild + "': " + runs);
+        if (runs.stream().noneMatch(r -> r.contains("META-INF/services/io.autospec.backend.BackendProvider")))
+            bad.add("no RUN checks that the jar bundles the CUDA provider (autospec-cuda)");
+        if (runs.stream().noneMatch(r -> r.contains("io/autospec/cuda/kernels/kernels.list")))
+            bad.add("no RUN checks that the jar carries the CUDA kernels");
         String run = entry == null || cmd == null ? null : String.join(" ", jsonArray(entry)) + " " + String.join(" ", jsonArray(cmd));
         if (!readmeRun.equals(run)) bad.add("ENTRYPOINT + CMD '" + run + "' differ from the README's '" + readmeRun + "'");
         if (!dockerfile.contains("NVIDIA_DRIVER_CAPABILITIES=compute,utility")) bad.add("NVIDIA_DRIVER_CAPABILITIES=compute,utility not set");
         for (String pattern : ignored) {
-            for (String needed : new String[] {"src", "kernels", "native-build", "pom.xml", "core", "cli"}) {
+            for (String needed : new String[] {"src", "kernels", "native-build", "pom.xml", "core", "cuda", "cli"}) {
                 if (pattern.equals(needed) || pattern.equals("/" + needed)) bad.add(".dockerignore excludes " + needed);
             }
         }
@@ -126,6 +130,9 @@ class DockerfileTest {
         assertNotEquals(List.of(), problems(dockerfile.replace("\"--seed\", \"1\"", "\"--seed\", \"2\""), ignore, readme[0], readme[1]));
         assertNotEquals(List.of(), problems(dockerfile.replace("nvidia/cuda:13.0.1-devel", "nvidia/cuda:latest"), ignore, readme[0], readme[1]));
         assertNotEquals(List.of(), problems(dockerfile, ignore + "\nkernels\n", readme[0], readme[1]));
+        assertNotEquals(List.of(), problems(dockerfile, ignore + "\ncuda\n", readme[0], readme[1]));
+        assertNotEquals(List.of(), problems(dockerfile.replace("grep -q META-INF/services/io.autospec.backend.BackendProvider", "true"),
+                ignore, readme[0], readme[1]));
     }
 
     @Test

@@ -1,13 +1,12 @@
 package io.autospec.ar;
 
+import io.autospec.core.Coupling;
 import io.autospec.core.Deferred;
 import io.autospec.core.Node;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.StepProcess;
 import io.autospec.core.Strategy;
-import io.autospec.diffusion.DiffusionProcess;
-import io.autospec.diffusion.PicardSampler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -76,34 +75,63 @@ public final class AutoSampler implements Strategy {
     public static final int DRAFT_LEVELS = 4;
     /** Smallest draft window. */
     public static final int DRAFT_WINDOW = 64;
-    /** Default Picard window for diffusion. */
-    public static final int DEFAULT_PICARD_WINDOW = 256;
 
-    private final int budget;     // 0: the default (none when re-drafting)
-    private final boolean stall;  // react to stalls (re-draft or hand over)
-    private final boolean redraft;
-    private final int stallFraction; // 0: the mode's default
-    private final int stallSweeps; // 0: the mode's default
-    private final int draftLevels;
-    private final int draftWindow;
-    private final int window;     // Jacobi window (AR) / Picard window (diffusion)
-    private final Strategy rest;   // TokenSampler or SpeculativeSampler
+    /**
+     * The settings of an {@code auto} run, in one value (the withers below return a sampler with one
+     * of them changed).
+     *
+     * @param budget        Jacobi sweeps before handing over; 0: the default (none when re-drafting)
+     * @param stall         react to stalls (re-draft or hand over)
+     * @param redraft       on a stall, re-draft (true) or hand the rest over
+     * @param stallFraction the stall rule's fraction; 0: the mode's default
+     * @param stallSweeps   stalled sweeps in a row that react; 0: the mode's default
+     * @param draftLevels   draft contexts per round while drafting
+     * @param draftWindow   the smallest draft window
+     * @param window        Jacobi window (AR) / Picard window (diffusion)
+     * @param rest          the strategy that draws the rest when handing over (TokenSampler or SpeculativeSampler)
+     */
+    record Settings(int budget, boolean stall, boolean redraft, int stallFraction, int stallSweeps, int draftLevels,
+                    int draftWindow, int window, Strategy rest) {
+        Settings {
+            if (budget < 0) throw new IllegalArgumentException("auto budget must be >= 0 rounds, got " + budget);
+            if (draftLevels < 1) throw new IllegalArgumentException("auto draft levels must be >= 1, got " + draftLevels);
+            if (draftWindow < 1) throw new IllegalArgumentException("auto draft window must be >= 1, got " + draftWindow);
+        }
+
+        Settings withBudget(int rounds) {
+            return new Settings(rounds, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest);
+        }
+
+        Settings withStall(boolean on) {
+            return new Settings(budget, on, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest);
+        }
+
+        Settings withRedraft(boolean on) {
+            return new Settings(budget, stall, on, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest);
+        }
+
+        Settings withDrafts(int levels, int minWindow) {
+            return new Settings(budget, stall, redraft, stallFraction, stallSweeps, levels, minWindow, window, rest);
+        }
+
+        Settings withStallRule(int fraction, int sweeps) {
+            return new Settings(budget, stall, redraft, fraction, sweeps, draftLevels, draftWindow, window, rest);
+        }
+
+        Settings withWindow(int w) {
+            return new Settings(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, w, rest);
+        }
+
+        Settings withRest(Strategy s) {
+            return new Settings(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, s);
+        }
+    }
+
+    private final Settings settings;
     private final JacobiSampler jacobi;
 
-    private AutoSampler(int budget, boolean stall, boolean redraft, int stallFraction, int stallSweeps, int draftLevels,
-                        int draftWindow, int window, Strategy rest, JacobiSampler jacobi) {
-        if (budget < 0) throw new IllegalArgumentException("auto budget must be >= 0 rounds, got " + budget);
-        if (draftLevels < 1) throw new IllegalArgumentException("auto draft levels must be >= 1, got " + draftLevels);
-        if (draftWindow < 1) throw new IllegalArgumentException("auto draft window must be >= 1, got " + draftWindow);
-        this.budget = budget;
-        this.stall = stall;
-        this.redraft = redraft;
-        this.stallFraction = stallFraction;
-        this.stallSweeps = stallSweeps;
-        this.draftLevels = draftLevels;
-        this.draftWindow = draftWindow;
-        this.window = window;
-        this.rest = rest;
+    private AutoSampler(Settings settings, JacobiSampler jacobi) {
+        this.settings = settings;
         this.jacobi = jacobi;
     }
 
@@ -112,18 +140,22 @@ public final class AutoSampler implements Strategy {
      * windows for the rest if a budget or {@code redraft(false)} hands over.
      */
     public static AutoSampler create() {
-        return new AutoSampler(0, true, true, 0, 0, DRAFT_LEVELS, DRAFT_WINDOW, JacobiSampler.ALL,
-                TokenSampler.adaptive(), JacobiSampler.create());
+        return new AutoSampler(new Settings(0, true, true, 0, 0, DRAFT_LEVELS, DRAFT_WINDOW, JacobiSampler.ALL,
+                TokenSampler.adaptive()), JacobiSampler.create());
+    }
+
+    private AutoSampler with(Settings s) {
+        return new AutoSampler(s, jacobi);
     }
 
     /** At most {@code rounds} Jacobi sweeps before the rest goes to the rest strategy (0: the default). */
     public AutoSampler budget(int rounds) {
-        return new AutoSampler(rounds, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest, jacobi);
+        return with(settings.withBudget(rounds));
     }
 
     /** Whether to react to a stall (default true; false: plain Jacobi up to the cap). */
     public AutoSampler stall(boolean on) {
-        return new AutoSampler(budget, on, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest, jacobi);
+        return with(settings.withStall(on));
     }
 
     /**
@@ -131,12 +163,12 @@ public final class AutoSampler implements Strategy {
      * the previous {@code auto}, with its cap of 2 ceil(log2 n) + 4 sweeps).
      */
     public AutoSampler redraft(boolean on) {
-        return new AutoSampler(budget, stall, on, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest, jacobi);
+        return with(settings.withRedraft(on));
     }
 
     /** Draft contexts per round and the smallest draft window while re-drafting. */
     public AutoSampler drafts(int levels, int minWindow) {
-        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, levels, minWindow, window, rest, jacobi);
+        return with(settings.withDrafts(levels, minWindow));
     }
 
     /**
@@ -146,32 +178,51 @@ public final class AutoSampler implements Strategy {
      * small models exercise it.
      */
     AutoSampler stallRule(int fraction, int sweeps) {
-        return new AutoSampler(budget, stall, redraft, fraction, sweeps, draftLevels, draftWindow, window, rest, jacobi);
+        return with(settings.withStallRule(fraction, sweeps));
     }
 
     /** Jacobi window (AR, memory; it also bounds the draft windows) and Picard window (diffusion). */
     public AutoSampler window(int w) {
-        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, w, rest, JacobiSampler.window(w));
+        return new AutoSampler(settings.withWindow(w), JacobiSampler.window(w).coupling(jacobi.coupling()));
+    }
+
+    /**
+     * How the Jacobi part and its drafts couple each step's fixed random numbers to its value
+     * (default inverse CDF); the output is the {@code sequential} sample under {@code c}, bit for bit,
+     * unless the rest is handed over (then the rest is drawn by the rest strategy, exact either way).
+     */
+    public AutoSampler coupling(Coupling c) {
+        return new AutoSampler(settings, jacobi.coupling(c));
+    }
+
+    /** {@return how a step's random numbers become its value} */
+    public Coupling coupling() {
+        return jacobi.coupling();
+    }
+
+    /** Planted wrong variant for the tests: the Jacobi part redraws the steps' random numbers at each sweep. */
+    AutoSampler plantedRedrawNoise() {
+        return new AutoSampler(settings, jacobi.plantedRedrawNoise());
     }
 
     /** The paper's recursion draws the rest (when handing over). */
     public AutoSampler rest(SpeculativeSampler s) {
-        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, s, jacobi);
+        return with(settings.withRest(s));
     }
 
     /** Token windows draw the rest (when handing over; the default: adaptive windows). */
     public AutoSampler rest(TokenSampler s) {
-        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, s, jacobi);
+        return with(settings.withRest(s));
     }
 
     /** Planted wrong variant for the tests: the Jacobi part over-certifies. */
     AutoSampler plantedOverCertify() {
-        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest, jacobi.plantedOverCertify());
+        return new AutoSampler(settings, jacobi.plantedOverCertify());
     }
 
     /** Planted wrong variant for the tests: the hand-over decision peeks at the uncertified iterate. */
     AutoSampler plantedPeek() {
-        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest, jacobi.plantedPeek());
+        return new AutoSampler(settings, jacobi.plantedPeek());
     }
 
     /**
@@ -179,15 +230,15 @@ public final class AutoSampler implements Strategy {
      * certified from its draft, which was drawn given a shorter prefix, without being verified.
      */
     AutoSampler plantedDraftCertify() {
-        return new AutoSampler(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest, jacobi.plantedDraftCertify());
+        return new AutoSampler(settings, jacobi.plantedDraftCertify());
     }
 
     private int stallFraction() {
-        return stallFraction > 0 ? stallFraction : redraft ? REDRAFT_STALL_FRACTION : STALL_FRACTION;
+        return settings.stallFraction() > 0 ? settings.stallFraction() : settings.redraft() ? REDRAFT_STALL_FRACTION : STALL_FRACTION;
     }
 
     private int stallSweeps() {
-        return stallSweeps > 0 ? stallSweeps : redraft ? REDRAFT_STALL_SWEEPS : STALL_SWEEPS;
+        return settings.stallSweeps() > 0 ? settings.stallSweeps() : settings.redraft() ? REDRAFT_STALL_SWEEPS : STALL_SWEEPS;
     }
 
     /**
@@ -197,9 +248,9 @@ public final class AutoSampler implements Strategy {
      */
     boolean handOver(int sweeps, int[] certified, int n) {
         if (sweeps >= budgetFor(n)) return true;
-        if (redraft) return false;
+        if (settings.redraft()) return false;
         int k = stallSweeps();
-        boolean stop = stall && sweeps >= k + 1;
+        boolean stop = settings.stall() && sweeps >= k + 1;
         for (int i = 0; stop && i < k; i++) stop = stalled(sweeps - i, certified, n);
         return stop;
     }
@@ -211,8 +262,8 @@ public final class AutoSampler implements Strategy {
 
     /** The Jacobi budget for n steps: as set; else none when re-drafting, 2 ceil(log2 n) + 4 when handing over. */
     public int budgetFor(int n) {
-        if (budget > 0) return budget;
-        if (redraft) return Integer.MAX_VALUE;
+        if (settings.budget() > 0) return settings.budget();
+        if (settings.redraft()) return Integer.MAX_VALUE;
         return 2 * (32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1))) + 4;
     }
 
@@ -223,23 +274,24 @@ public final class AutoSampler implements Strategy {
 
     @Override
     public boolean exact() {
-        return jacobi.exact() && rest.exact();
+        return jacobi.exact() && settings.rest().exact();
     }
 
     @Override
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("budget", budget != 0 ? (Object) budget : redraft ? "none" : "2log2(n)+4");
-        m.put("stall", stall);
-        m.put("redraft", redraft);
-        if (stall && (stallFraction != 0 || stallSweeps != 0)) {
+        m.put("budget", settings.budget() != 0 ? (Object) settings.budget() : settings.redraft() ? "none" : "2log2(n)+4");
+        m.put("stall", settings.stall());
+        m.put("redraft", settings.redraft());
+        if (settings.stall() && (settings.stallFraction() != 0 || settings.stallSweeps() != 0)) {
             m.put("stall-rule", "1/" + stallFraction() + " x" + stallSweeps());
         }
-        if (redraft && (draftLevels != DRAFT_LEVELS || draftWindow != DRAFT_WINDOW)) {
-            m.put("drafts", draftLevels + " levels, min window " + draftWindow);
+        if (settings.redraft() && (settings.draftLevels() != DRAFT_LEVELS || settings.draftWindow() != DRAFT_WINDOW)) {
+            m.put("drafts", settings.draftLevels() + " levels, min window " + settings.draftWindow());
         }
-        m.put("window", window == JacobiSampler.ALL ? "all" : window);
-        m.put("rest", rest.toString());
+        m.put("window", settings.window() == JacobiSampler.ALL ? "all" : settings.window());
+        m.put("rest", settings.rest().toString());
+        if (jacobi.coupling() != Coupling.INVERSE_CDF) m.put("coupling", jacobi.coupling().name());
         if (!jacobi.exact()) m.put("variant", jacobi.settings().get("variant"));
         return m;
     }
@@ -247,16 +299,14 @@ public final class AutoSampler implements Strategy {
     @Override
     @SuppressWarnings("unchecked")
     public <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics) {
-        if (process instanceof DiffusionProcess) {
-            int w = window == JacobiSampler.ALL ? DEFAULT_PICARD_WINDOW : window;
-            return PicardSampler.create(w, 0).sample(process, root, metrics);
-        }
+        Strategy own = process.autoStrategy(settings.window());
+        if (own != null) return own.sample(process, root, metrics);
         ArProcess ar = JacobiSampler.requireAr(process, name());
-        JacobiSampler.Redraft drafts = redraft && stall
-                ? new JacobiSampler.Redraft(draftWindow, draftLevels, stallFraction(), stallSweeps()) : null;
-        Deferred<Branch> out = jacobi.sweeps(ar, root, this::handOver, (prefix, sweeps) -> rest instanceof TokenSampler t
+        JacobiSampler.Redraft drafts = settings.redraft() && settings.stall()
+                ? new JacobiSampler.Redraft(settings.draftWindow(), settings.draftLevels(), stallFraction(), stallSweeps()) : null;
+        Deferred<Branch> out = jacobi.sweeps(ar, root, this::handOver, (prefix, sweeps) -> settings.rest() instanceof TokenSampler t
                 ? t.sampleRest(ar, root.rest(), prefix)
-                : ((SpeculativeSampler) rest).sampleRest(ar, root.rest(), prefix, prefix.length(), metrics), drafts);
+                : ((SpeculativeSampler) settings.rest()).sampleRest(ar, root.rest(), prefix, prefix.length(), metrics), drafts);
         return (Deferred<P>) out;
     }
 

@@ -1,6 +1,5 @@
 package io.autospec.ar;
 
-import io.autospec.backend.Backend;
 import io.autospec.core.OracleException;
 import io.autospec.core.QueryBatch;
 import java.util.Arrays;
@@ -19,6 +18,7 @@ public final class ConditionalBatch extends QueryBatch {
     public static final double NORMALISATION_TOLERANCE = 1e-6;
 
     private final ConditionalOracle oracle;
+    private final ConditionalEvaluator evaluator;
     private final int q;
     private int size;
     private Branch[] branches = new Branch[256];
@@ -26,9 +26,15 @@ public final class ConditionalBatch extends QueryBatch {
     private int[] pinned = new int[256];
     private double[] out = new double[256];
 
-    /** An empty batch for the oracle (for the engine, benchmarks and oracle tests). */
+    /** An empty batch for the oracle, evaluated by the oracle on the calling thread (benchmarks, oracle tests). */
     public ConditionalBatch(ConditionalOracle oracle) {
+        this(oracle, ConditionalEvaluator.INLINE);
+    }
+
+    /** An empty batch for the oracle, evaluated by {@code evaluator} (a backend, for the engine). */
+    public ConditionalBatch(ConditionalOracle oracle, ConditionalEvaluator evaluator) {
         this.oracle = oracle;
+        this.evaluator = java.util.Objects.requireNonNull(evaluator, "evaluator");
         this.q = oracle.alphabet();
         this.out = new double[256 * q];
     }
@@ -96,8 +102,8 @@ public final class ConditionalBatch extends QueryBatch {
     }
 
     @Override
-    protected void launch(Backend backend, int from, int to) {
-        backend.conditionals(oracle, this, from, to);
+    protected void launch(int from, int to) {
+        evaluator.conditionals(oracle, this, from, to);
     }
 
     @Override

@@ -1,13 +1,12 @@
 package io.autospec.backend;
 
-import io.autospec.cuda.CudaBackend;
-import io.autospec.cuda.CudaProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the backend for a run: {@code cpu}, {@code cuda}, or {@code auto} (CUDA when a device and
- * the native libraries load, else the CPU with one line saying why).
+ * the native libraries load, else the CPU with one line saying why). Backends other than the CPU
+ * one come from {@link BackendProvider}s on the class path (the CUDA one from {@code autospec-cuda}).
  */
 public final class Backends {
     private static final Logger LOG = LoggerFactory.getLogger("autospec");
@@ -44,24 +43,26 @@ public final class Backends {
             case "cpu":
                 return new CpuBackend(threads);
             case "cuda": {
-                CudaProbe.Result probe = CudaProbe.probe();
-                if (!probe.available()) {
-                    throw new UnavailableException("--backend cuda: CUDA is not available: " + probe.reason(), probe.cause());
+                BackendProvider cuda = provider("cuda");
+                String reason = cuda == null ? NO_CUDA_PROVIDER : cuda.unavailableReason();
+                if (reason != null) {
+                    throw new UnavailableException("--backend cuda: CUDA is not available: " + reason, cuda == null ? null : cuda.unavailableCause());
                 }
                 try {
-                    return CudaBackend.open(CudaBackend.Options.defaults().withCpuThreads(threads).withDevice(device));
+                    return cuda.open(threads, device);
                 } catch (RuntimeException e) {
                     throw new UnavailableException("--backend cuda: the CUDA backend failed to start: " + e.getMessage(), e);
                 }
             }
             case "auto": {
-                CudaProbe.Result probe = CudaProbe.probe();
-                if (!probe.available()) {
-                    LOG.info("CUDA not available ({}); using the CPU backend ({} thread{})", probe.reason(), threads, threads == 1 ? "" : "s");
+                BackendProvider cuda = provider("cuda");
+                String reason = cuda == null ? NO_CUDA_PROVIDER : cuda.unavailableReason();
+                if (reason != null) {
+                    LOG.info("CUDA not available ({}); using the CPU backend ({} thread{})", reason, threads, threads == 1 ? "" : "s");
                     return new CpuBackend(threads);
                 }
                 try {
-                    CudaBackend b = CudaBackend.open(CudaBackend.Options.defaults().withCpuThreads(threads).withDevice(device));
+                    Backend b = cuda.open(threads, device);
                     LOG.info("using the CUDA backend: {}", b.describe());
                     return b;
                 } catch (RuntimeException e) {
@@ -73,5 +74,16 @@ public final class Backends {
             default:
                 throw new IllegalArgumentException("unknown backend '" + mode + "' (expected auto, cpu or cuda)");
         }
+    }
+
+    /** Why {@code cuda} cannot run when no provider of it is on the class path. */
+    static final String NO_CUDA_PROVIDER = "the CUDA backend (io.autospec:autospec-cuda) is not on the class path";
+
+    /** {@return the provider of the named backend on the class path, or null} */
+    public static BackendProvider provider(String name) {
+        for (BackendProvider p : java.util.ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
+            if (p.name().equals(name)) return p;
+        }
+        return null;
     }
 }

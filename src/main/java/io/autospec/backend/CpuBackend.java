@@ -74,6 +74,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void drifts(Denoiser denoiser, DriftBatch batch, int from, int to) {
+        if (denoiser.wholeLaunch()) {
+            denoiser.denoise(batch, from, to, batch.out());
+            return;
+        }
         run(denoiser, from, to, batch.dimension() * Math.max(1, denoiser.costPerQuery()),
                 (lo, hi) -> denoiser.denoise(batch, lo, hi, batch.out()));
     }

@@ -1,7 +1,5 @@
 package io.autospec.core;
 
-import io.autospec.backend.Backend;
-
 /**
  * One round's oracle queries, laid out for batched evaluation, with room for their outputs.
  * Concrete layouts: {@code ConditionalBatch} (any-order AR) and {@code DriftBatch} (diffusion).
@@ -18,8 +16,8 @@ public abstract class QueryBatch {
     /** Forgets this round's queries (keeps the buffers). */
     protected abstract void clear();
 
-    /** Evaluates queries [from, to) on the backend: one launch. */
-    protected abstract void launch(Backend backend, int from, int to);
+    /** Evaluates queries [from, to) with the evaluator the batch was built with: one launch. */
+    protected abstract void launch(int from, int to);
 
     /**
      * Checks the oracle's outputs for queries [from, to) and throws {@link OracleException} naming

@@ -1,6 +1,5 @@
 package io.autospec.core;
 
-import io.autospec.backend.Backend;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +15,6 @@ import java.util.List;
  */
 public final class RoundScheduler<B extends QueryBatch> {
     private final B batch;
-    private final Backend backend;
     private final int capacity;
     private final RunMetrics metrics;
     private final RoundListener listener;
@@ -29,10 +27,9 @@ public final class RoundScheduler<B extends QueryBatch> {
     /**
      * @param capacity the most queries one launch may evaluate ({@code Integer.MAX_VALUE}: unlimited)
      */
-    public RoundScheduler(B batch, Backend backend, int capacity, RunMetrics metrics, RoundListener listener) {
+    public RoundScheduler(B batch, int capacity, RunMetrics metrics, RoundListener listener) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         this.batch = batch;
-        this.backend = backend;
         this.capacity = capacity;
         this.metrics = metrics;
         this.listener = listener;
@@ -116,7 +113,7 @@ public final class RoundScheduler<B extends QueryBatch> {
             int size = batch.size();
             for (int a = 0; a < size; a += capacity) {
                 int b = (int) Math.min((long) a + capacity, size);
-                batch.launch(backend, a, b);
+                batch.launch(a, b);
                 metrics.recordLaunch();
                 batch.validate(a, b);
             }

@@ -140,6 +140,12 @@ public final class SpeculativeSampler implements Strategy {
     }
 
     @Override
+    public MemoryTerms memoryTerms(int steps) {
+        long request = Math.min(steps, maxSpeculationSpan);
+        return new MemoryTerms(request, 2 * request, 3 * request, "speculate over fewer steps (--max-span S)", maxConcurrentTrialSteps);
+    }
+
+    @Override
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rho", rho);

@@ -32,4 +32,16 @@ public interface StepProcess<P, Y> {
 
     /** {@return the outcome of [a, b) made of the outcomes of [a, m) and then [m, b)} */
     Y concat(Y left, Y right);
+
+    /**
+     * The strategy {@code auto} runs on this process when the process's side has an exact
+     * fixed-point iteration of its own (diffusion: exact Picard), or null when {@code auto} runs its
+     * own (AR: Jacobi with re-drafting).
+     *
+     * @param window {@code auto}'s window setting; {@code Integer.MAX_VALUE} when not set
+     * @return the strategy, or null
+     */
+    default Strategy autoStrategy(int window) {
+        return null;
+    }
 }

@@ -3,7 +3,7 @@ package io.autospec.core;
 /**
  * How a sample is drawn: a per-sample routine over oracle rounds. All strategies of a run share one
  * {@link RoundScheduler}, so their requests are batched together. Get one from
- * {@code io.autospec.Autospec} ({@code sequential()}, {@code speculative()}, {@code token(w)},
+ * {@code Autospec} in the root package ({@code sequential()}, {@code speculative()}, {@code token(w)},
  * {@code picard(w, tol)}); the library's strategies are its only supported implementations.
  */
 public interface Strategy {
@@ -18,6 +18,17 @@ public interface Strategy {
 
     /** {@return settings as name/value pairs, for reports} */
     java.util.Map<String, Object> settings();
+
+    /**
+     * The strategy's terms of a run's memory estimate, for a run of {@code steps} steps a sample.
+     * The default: a window request (the {@code window} setting, else the whole run). <b>Internal</b>.
+     *
+     * @param steps positions (AR) or schedule steps (diffusion) of a sample
+     * @return the terms
+     */
+    default MemoryTerms memoryTerms(int steps) {
+        return MemoryTerms.windowed(settings().get("window"), steps);
+    }
 
     /**
      * Starts drawing one sample; the result is the state after all steps. <b>Internal</b>: called by

@@ -36,4 +36,27 @@ public interface Denoiser {
      * @param out   the output buffer, d entries per query of the batch
      */
     void denoise(DriftBatch batch, int from, int to, double[] out);
+
+    // --- learned denoisers (issue 21): see io.autospec.ar.ConditionalOracle's methods of the same names ---
+
+    /**
+     * Whether {@link #denoise} must see a whole launch in one call: a network that answers a launch's
+     * queries with batched forward passes (and parallelises them itself) would lose its batch if a
+     * backend split the range over threads. Such a denoiser is called once per launch, on the calling
+     * thread; it need not be thread-safe.
+     *
+     * @return true for a denoiser that needs each launch whole (default false)
+     */
+    default boolean wholeLaunch() {
+        return false;
+    }
+
+    /**
+     * Network rows evaluated so far, for learned denoisers; 0 for others. A run reports the difference.
+     *
+     * @return rows evaluated since the denoiser was built
+     */
+    default long forwardRows() {
+        return 0;
+    }
 }

@@ -7,6 +7,7 @@ import io.autospec.core.OracleRequest;
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.Speculation;
 import io.autospec.core.StepProcess;
+import io.autospec.core.Strategy;
 import io.autospec.rng.Key;
 import io.autospec.rng.Purpose;
 
@@ -49,6 +50,12 @@ public final class DiffusionProcess implements StepProcess<double[], PathSegment
     /** {@return d, the dimension} */
     public int dimension() {
         return d;
+    }
+
+    /** {@code auto} on a diffusion model: exact Picard iteration (tolerance 0), window 256 unless set. */
+    @Override
+    public Strategy autoStrategy(int window) {
+        return PicardSampler.create(window == Integer.MAX_VALUE ? PicardSampler.AUTO_WINDOW : window, 0);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.autospec.diffusion;
 
-import io.autospec.backend.Backend;
 import io.autospec.core.OracleException;
 import io.autospec.core.QueryBatch;
 import java.util.Arrays;
@@ -11,6 +10,7 @@ import java.util.Arrays;
  */
 public final class DriftBatch extends QueryBatch {
     private final Denoiser denoiser;
+    private final DriftEvaluator evaluator;
     private final int d;
     private int size;
     private double[] times = new double[64];
@@ -19,9 +19,15 @@ public final class DriftBatch extends QueryBatch {
     private double[] points;
     private double[] out;
 
-    /** An empty batch for the denoiser (for the engine, benchmarks and denoiser tests). */
+    /** An empty batch for the denoiser, evaluated by the denoiser on the calling thread (benchmarks, denoiser tests). */
     public DriftBatch(Denoiser denoiser) {
+        this(denoiser, DriftEvaluator.INLINE);
+    }
+
+    /** An empty batch for the denoiser, evaluated by {@code evaluator} (a backend, for the engine). */
+    public DriftBatch(Denoiser denoiser, DriftEvaluator evaluator) {
         this.denoiser = denoiser;
+        this.evaluator = java.util.Objects.requireNonNull(evaluator, "evaluator");
         this.d = denoiser.dimension();
         this.points = new double[64 * d];
         this.out = new double[64 * d];
@@ -80,8 +86,8 @@ public final class DriftBatch extends QueryBatch {
     }
 
     @Override
-    protected void launch(Backend backend, int from, int to) {
-        backend.drifts(denoiser, this, from, to);
+    protected void launch(int from, int to) {
+        evaluator.drifts(denoiser, this, from, to);
     }
 
     @Override

@@ -20,6 +20,8 @@ import java.util.Map;
  * first point that moved more than tol * sqrt(dt) (per-coordinate RMS), and at least one step.
  */
 public final class PicardSampler implements Strategy {
+    /** The window of exact Picard when {@code auto} runs on a diffusion model and no window is set. */
+    public static final int AUTO_WINDOW = 256;
     private final int window;
     private final double tolerance;
 

@@ -22,6 +22,20 @@ public interface ModelProvider {
      */
     ConditionalOracle autoregressive(String argument, Integer n, Context context);
 
+    /** {@return whether the kind names a diffusion model (opened with {@link #denoiser}); default false} */
+    default boolean diffusion() {
+        return false;
+    }
+
+    /**
+     * Opens the diffusion model named by {@code argument} (the text after "KIND:"), for a kind whose
+     * {@link #diffusion()} is true. Bad input: an {@link IllegalArgumentException} naming the offending
+     * part. The caller closes the denoiser when it is {@link AutoCloseable}.
+     */
+    default io.autospec.diffusion.Denoiser denoiser(String argument, Context context) {
+        throw new IllegalArgumentException(kind() + " is not a diffusion model");
+    }
+
     /** What a provider may need from the run: CPU threads (0 = all processors) and the backend asked for. */
     record Context(int threads, String backend) {
         public static Context defaults() {

@@ -103,13 +103,13 @@ public final class ModelSpec {
             for (ModelProvider p : providers()) {
                 if (p.kind().equals(kind)) return new ModelSpec(text, kind, null, Map.of(), p, rest);
             }
-            throw new IllegalArgumentException("unknown model '" + kind + "' in --model " + text + " (known: " + String.join(", ", kinds()) + ")");
+            throw new ModelSpecException("unknown model '" + kind + "' in --model " + text + " (known: " + String.join(", ", kinds()) + ")");
         }
         if (PATH_KINDS.contains(kind) && !rest.isEmpty() && !rest.contains("=")) {
             return new ModelSpec(text, kind, Path.of(rest), Map.of());
         }
         if (kind.equals("table")) {
-            throw new IllegalArgumentException("--model " + text + ": " + kind + " needs a file, as " + kind + ":PATH");
+            throw new ModelSpecException("--model " + text + ": " + kind + " needs a file, as " + kind + ":PATH");
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (!rest.isEmpty()) {
@@ -117,14 +117,14 @@ public final class ModelSpec {
                 if (kind.equals("dpp") && part.strip().equalsIgnoreCase("random")) part = "random=true"; // dpp:random,n=..,rank=..
                 if (kind.equals("dpp") && part.strip().equalsIgnoreCase("random-points")) part = "random-points=true"; // dpp:random-points,n=..
                 int eq = part.indexOf('=');
-                if (eq <= 0) throw new IllegalArgumentException("--model " + text + ": expected key=value, got '" + part + "'");
+                if (eq <= 0) throw new ModelSpecException("--model " + text + ": expected key=value, got '" + part + "'");
                 String key = part.substring(0, eq).strip().toLowerCase(Locale.ROOT);
                 if (!KEYS.get(kind).contains(key)) {
-                    throw new IllegalArgumentException("--model " + text + ": " + kind + " has no parameter '" + key + "' (it takes: "
+                    throw new ModelSpecException("--model " + text + ": " + kind + " has no parameter '" + key + "' (it takes: "
                             + String.join(", ", KEYS.get(kind)) + ")");
                 }
                 if (params.put(key, part.substring(eq + 1).strip()) != null) {
-                    throw new IllegalArgumentException("--model " + text + ": parameter '" + key + "' given twice");
+                    throw new ModelSpecException("--model " + text + ": parameter '" + key + "' given twice");
                 }
             }
         }
@@ -138,7 +138,7 @@ public final class ModelSpec {
 
     /** {@return whether the spec names a diffusion model (else an AR model)} */
     public boolean isDiffusion() {
-        return DIFFUSION.contains(kind);
+        return provider != null ? provider.diffusion() : DIFFUSION.contains(kind);
     }
 
     /** {@return whether the model fixes n itself (a table file; a provider's model reads --n itself)} */
@@ -161,30 +161,30 @@ public final class ModelSpec {
      * it is {@link AutoCloseable} (a provider's model may own native resources).
      */
     public ConditionalOracle autoregressive(Integer n, ModelProvider.Context context) {
-        if (provider != null) return provider.autoregressive(argument, n, context);
-        if (isDiffusion()) throw new IllegalArgumentException("--model " + text + " is a diffusion model");
+        if (provider != null && !provider.diffusion()) return provider.autoregressive(argument, n, context);
+        if (isDiffusion()) throw new ModelSpecException("--model " + text + " is a diffusion model");
         if (kind.equals("table")) {
-            TableOracle t = readFile(() -> TableOracle.read(existing(path)));
+            TableOracle t = readFile(path, () -> TableOracle.read(existing(path)));
             if (n != null && n != t.length()) {
-                throw new IllegalArgumentException("--n " + n + " disagrees with " + path + ", which has n = " + t.length());
+                throw new ModelSpecException("--n " + n + " disagrees with " + path + ", which has n = " + t.length());
             }
             return t;
         }
         if (DETERMINANTAL.contains(kind)) {
             ConditionalOracle d = DeterminantalModels.oracle(text, kind, path, params);
             if (n != null && n != d.length()) {
-                throw new IllegalArgumentException("--n " + n + " disagrees with --model " + text + ", which has n = " + d.length());
+                throw new ModelSpecException("--n " + n + " disagrees with --model " + text + ", which has n = " + d.length());
             }
             return d;
         }
-        if (n == null) throw new IllegalArgumentException("--model " + text + " needs --n");
+        if (n == null) throw new ModelSpecException("--model " + text + " needs --n");
         if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
         try {
             return parametric(n);
         } catch (IllegalArgumentException e) {
             // a constructor's refusal ("beta must be in ...") names the spec it came from
             if (String.valueOf(e.getMessage()).startsWith("--model")) throw e;
-            throw new IllegalArgumentException("--model " + text + ": " + e.getMessage(), e);
+            throw new ModelSpecException("--model " + text + ": " + e.getMessage(), e);
         }
     }
 
@@ -209,23 +209,32 @@ public final class ModelSpec {
 
     /** {@return the diffusion model's denoiser} */
     public Denoiser denoiser() {
-        if (!isDiffusion()) throw new IllegalArgumentException("--model " + text + " is an AR model");
+        return denoiser(ModelProvider.Context.defaults());
+    }
+
+    /**
+     * The diffusion model's denoiser, with what a provider's model may need from the run. The caller
+     * closes it when it is {@link AutoCloseable} (a provider's model may own native resources).
+     */
+    public Denoiser denoiser(ModelProvider.Context context) {
+        if (provider != null && provider.diffusion()) return provider.denoiser(argument, context);
+        if (!isDiffusion()) throw new ModelSpecException("--model " + text + " is an AR model");
         switch (kind) {
             case "gmm":
-                if (path != null) return IsotropicMixture.readGmm(existing(path));
+                if (path != null) return readFile(path, () -> IsotropicMixture.readGmm(existing(path)));
                 return IsotropicMixture.randomGmm(integer("k", 4, 1, 1 << 20), integer("d", 2, 1, 1 << 16), longValue("seed", 1));
             case "atoms":
-                if (path != null) return IsotropicMixture.readAtoms(existing(path));
+                if (path != null) return readFile(path, () -> IsotropicMixture.readAtoms(existing(path)));
                 return IsotropicMixture.randomAtoms(integer("k", 64, 1, 1 << 24), integer("d", 2, 1, 1 << 16), longValue("seed", 1));
             case "box": {
                 double lo = real("lo", -1), hi = real("hi", 1);
-                if (!(hi > lo)) throw new IllegalArgumentException("--model " + text + ": need lo < hi, got lo=" + lo + ", hi=" + hi);
+                if (!(hi > lo)) throw new ModelSpecException("--model " + text + ": need lo < hi, got lo=" + lo + ", hi=" + hi);
                 return new BoxUniform(integer("d", 16, 1, 1 << 16), lo, hi);
             }
             case "gaussian": {
                 int d = integer("d", 2, 1, 1 << 16);
                 double variance = real("variance", 1.0);
-                if (!(variance > 0)) throw new IllegalArgumentException("--model " + text + ": variance must be > 0, got " + variance);
+                if (!(variance > 0)) throw new ModelSpecException("--model " + text + ": variance must be > 0, got " + variance);
                 double[] mean = new double[d];
                 java.util.Arrays.fill(mean, real("mean", 0.0));
                 return IsotropicMixture.gaussian(mean, variance);
@@ -274,16 +283,32 @@ public final class ModelSpec {
         T read() throws IOException;
     }
 
-    static <T> T readFile(FileReader<T> r) {
+    /**
+     * Reads a model file; a file that cannot be read, or is not UTF-8 text (a binary file given by
+     * mistake), is a {@link ModelSpecException} naming the file.
+     */
+    static <T> T readFile(Path file, FileReader<T> r) {
         try {
             return r.read();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + e.getMessage(), e);
+            throw unreadable(file, e);
+        } catch (UncheckedIOException e) {
+            throw unreadable(file, e.getCause());
         }
     }
 
+    private static ModelSpecException unreadable(Path file, IOException e) {
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return new ModelSpecException("model file " + file + " is not UTF-8 text (a binary file?): expected CSV lines", e);
+        }
+        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e.getMessage() == null ? e.toString() : e.getMessage();
+        return new ModelSpecException("cannot read model file " + file + ": " + why, e);
+    }
+
     static Path existing(Path p) {
-        if (!Files.isRegularFile(p)) throw new IllegalArgumentException("model file not found: " + p);
+        if (!Files.isRegularFile(p)) throw new ModelSpecException("model file not found: " + p);
         return p;
     }
 
@@ -298,9 +323,9 @@ public final class ModelSpec {
         try {
             x = Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--model " + text + ": " + key + " must be an integer, got '" + v + "'");
+            throw new ModelSpecException("--model " + text + ": " + key + " must be an integer, got '" + v + "'");
         }
-        if (x < min || x > max) throw new IllegalArgumentException("--model " + text + ": " + key + " must be in [" + min + ", " + max + "], got " + x);
+        if (x < min || x > max) throw new ModelSpecException("--model " + text + ": " + key + " must be in [" + min + ", " + max + "], got " + x);
         return x;
     }
 
@@ -310,7 +335,7 @@ public final class ModelSpec {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--model " + text + ": " + key + " must be an integer, got '" + v + "'");
+            throw new ModelSpecException("--model " + text + ": " + key + " must be an integer, got '" + v + "'");
         }
     }
 
@@ -325,15 +350,15 @@ public final class ModelSpec {
         try {
             x = Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--model " + text + ": " + key + " must be a number, got '" + v + "'");
+            throw new ModelSpecException("--model " + text + ": " + key + " must be a number, got '" + v + "'");
         }
-        if (!Double.isFinite(x)) throw new IllegalArgumentException("--model " + text + ": " + key + " must be finite, got " + v);
+        if (!Double.isFinite(x)) throw new ModelSpecException("--model " + text + ": " + key + " must be finite, got " + v);
         return x;
     }
 
     private double probability(String key, double dflt) {
         double x = real(key, dflt);
-        if (x < 0 || x > 1) throw new IllegalArgumentException("--model " + text + ": " + key + " must be in [0, 1], got " + x);
+        if (x < 0 || x > 1) throw new ModelSpecException("--model " + text + ": " + key + " must be in [0, 1], got " + x);
         return x;
     }
 

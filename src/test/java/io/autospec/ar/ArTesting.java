@@ -157,12 +157,16 @@ public final class ArTesting {
      * then the batch's validation (which normalises). Returns the q probabilities of each query.
      */
     public static double[][] evaluate(ConditionalOracle oracle, List<Query> queries) {
-        ConditionalBatch batch = new ConditionalBatch(oracle);
-        batch.clear();
-        for (Query qu : queries) batch.add(qu.branch(), qu.position(), qu.k());
         try (CpuBackend backend = new CpuBackend(1)) {
-            batch.launch(backend, 0, batch.size());
+            ConditionalBatch batch = new ConditionalBatch(oracle, backend);
+            batch.clear();
+            for (Query qu : queries) batch.add(qu.branch(), qu.position(), qu.k());
+            batch.launch(0, batch.size());
+            return outputs(oracle, queries, batch);
         }
+    }
+
+    private static double[][] outputs(ConditionalOracle oracle, List<Query> queries, ConditionalBatch batch) {
         batch.validate(0, batch.size());
         int q = oracle.alphabet();
         double[][] out = new double[queries.size()][q];

@@ -15,11 +15,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG plots of a sweep, made with XChart: rounds vs n (log-log, slope in the legend), queries per
  * n log2 n, and wall time per sample (one line per strategy x backend). */
-final class Plots {
+public final class Plots {
     private Plots() {}
 
     /** Writes the plots; {@code diffusion}: the models (as in the summaries) whose steps are diffusion steps. */
-    static List<Path> write(Path dir, List<Sweep.Summary> summaries, List<Sweep.Slope> slopes, Set<String> diffusion) throws IOException {
+    public static List<Path> write(Path dir, List<Sweep.Summary> summaries, List<Sweep.Slope> slopes, Set<String> diffusion) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Map<String, Double> slopeOf = new LinkedHashMap<>();
         for (Sweep.Slope s : slopes) slopeOf.put(Sweep.key(s.model(), s.strategy(), s.backend()), s.roundsSlope());

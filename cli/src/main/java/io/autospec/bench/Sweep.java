@@ -309,7 +309,7 @@ public final class Sweep {
         return out;
     }
 
-    static List<Slope> slopes(List<Summary> summaries, Map<String, String> caps) {
+    public static List<Slope> slopes(List<Summary> summaries, Map<String, String> caps) {
         Map<String, List<Summary>> groups = new LinkedHashMap<>();
         for (Summary s : summaries) groups.computeIfAbsent(key(s.model(), s.strategy(), s.backend()), k -> new ArrayList<>()).add(s);
         List<Slope> out = new ArrayList<>();

@@ -86,8 +86,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "Output directory (default: a new directory ./autospec-bench-YYYYMMDD-HHMMSS, named in the output).")
     Path outDir;
 
-    @Option(names = "--quick", description = "A small end-to-end sweep for CI (n and steps 64..256, 2 seeds, few models).")
+    @Option(names = "--quick", description = "A small end-to-end sweep for CI (n and steps 64..256, 2 seeds, few models;"
+            + " --n-min, --n-max, --steps-min, --steps-max, --seeds and --max-run-seconds given with it win).")
     boolean quick;
+
+    @Option(names = "--force", description = "Write into a non-empty --out-dir, replacing the files of an earlier sweep there.")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
@@ -95,12 +99,13 @@ final class BenchCommand implements Callable<Integer> {
         if (quick) {
             if (models.isEmpty()) models = new ArrayList<>(List.of("markov:q=2,stay=0.9", "curie-weiss:beta=0.5", "gaussian:d=2"));
             if (strategies.isEmpty()) strategies = new ArrayList<>(List.of("sequential", "speculative", "token:window=16", "picard:window=16,tol=1e-2"));
-            nMin = 64;
-            nMax = 256;
-            stepsMin = 64;
-            stepsMax = 256;
-            seeds = Math.min(seeds, 2);
-            maxRunSeconds = Math.min(maxRunSeconds, 20);
+            // The quick sizes, unless the command line names its own (they were ignored silently before).
+            if (!given("--n-min")) nMin = 64;
+            if (!given("--n-max")) nMax = 256;
+            if (!given("--steps-min")) stepsMin = 64;
+            if (!given("--steps-max")) stepsMax = 256;
+            if (!given("--seeds")) seeds = Math.min(seeds, 2);
+            if (!given("--max-run-seconds")) maxRunSeconds = Math.min(maxRunSeconds, 20);
         }
         if (models.isEmpty()) models = new ArrayList<>(DEFAULT_MODELS);
         if (strategies.isEmpty()) strategies = new ArrayList<>(DEFAULT_STRATEGIES);
@@ -126,6 +131,7 @@ final class BenchCommand implements Callable<Integer> {
             problems.add(e.getMessage());
         }
         if (problems.isEmpty()) checkCombinations(ms, ss, strategiesGiven, problems);
+        if (problems.isEmpty()) checkModels(ms, problems);
         if (problems.isEmpty()) outDir = outputDirectory(problems);
         if (!problems.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
         Sweep.Config config = new Sweep.Config(ms, ss, powersOfTwo(nMin, nMax), powersOfTwo(stepsMin, stepsMax), delta, schedule,
@@ -156,6 +162,39 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Builds every model once, at the smallest size of the sweep, before anything runs: a bad parameter
+     * or model file is a usage error (exit 2) naming it, as in {@code sample}, not a failed sweep
+     * half-way through; a model too large to build is refused the same way.
+     */
+    private void checkModels(List<ModelSpec> ms, List<String> problems) {
+        long heap = Runtime.getRuntime().maxMemory();
+        for (ModelSpec m : ms) {
+            String tooLarge = io.autospec.models.DeterminantalModels.constructionRefusal(m, heap);
+            if (tooLarge != null && !Boolean.getBoolean("autospec.skipMemoryCheck")) {
+                problems.add(tooLarge);
+                continue;
+            }
+            try {
+                if (m.isDiffusion()) {
+                    m.denoiser();
+                } else {
+                    io.autospec.ar.ConditionalOracle o = m.autoregressive(m.fixesLength() ? null : Integer.highestOneBit(Math.max(2, nMin)));
+                    if (o instanceof AutoCloseable c) c.close();
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            } catch (Exception e) {
+                problems.add("--model " + m + ": " + Exits.message(e));
+            }
+        }
+    }
+
+    private boolean given(String option) {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        return pr != null && pr.hasMatchedOption(option);
+    }
+
     private static String kind(boolean diffusion) {
         return diffusion ? "diffusion" : "AR";
     }
@@ -168,9 +207,26 @@ final class BenchCommand implements Callable<Integer> {
             dir = Path.of("autospec-bench-" + stamp);
             for (int i = 2; java.nio.file.Files.exists(dir); i++) dir = Path.of("autospec-bench-" + stamp + "-" + i);
         }
+        if (dir.toString().isEmpty()) {
+            problems.add("--out-dir: the directory name is empty (give a directory, or leave --out-dir out for a new dated one)");
+            return dir;
+        }
         if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
             problems.add("--out-dir " + dir + " exists and is not a directory");
             return dir;
+        }
+        if (java.nio.file.Files.isDirectory(dir) && !force) {
+            try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(dir)) {
+                java.util.Optional<Path> first = entries.findFirst();
+                if (first.isPresent()) {
+                    problems.add("--out-dir " + dir + " is not empty (it holds " + first.get().getFileName()
+                            + "): a sweep would overwrite its files; give a new or empty directory, or --force");
+                    return dir;
+                }
+            } catch (java.io.IOException e) {
+                problems.add("--out-dir " + dir + ": cannot read it: " + OutputTarget.reason(e));
+                return dir;
+            }
         }
         try {
             java.nio.file.Files.createDirectories(dir);

@@ -19,6 +19,20 @@ final class ImagePicture {
         return s > 1 && s * s == n ? s : 0;
     }
 
+    /**
+     * Draws diffusion samples (grey levels, d a perfect square, e.g. the 8x8 digits denoiser) as a grid
+     * of side x side images: {@code lo} (or below) white, {@code hi} (or above) black.
+     */
+    static BufferedImage renderGrey(List<double[]> samples, int d, double lo, double hi) {
+        List<int[]> levels = new java.util.ArrayList<>();
+        for (double[] x : samples) {
+            int[] v = new int[d];
+            for (int i = 0; i < d; i++) v[i] = (int) Math.round(255 * Math.min(1, Math.max(0, (x[i] - lo) / (hi - lo))));
+            levels.add(v);
+        }
+        return render(levels, d, 256);
+    }
+
     /** Draws samples (values in [0, q)) as a grid of side x side images, in sample order, row by row. */
     static BufferedImage render(List<int[]> samples, int n, int q) {
         int side = side(n);

@@ -21,48 +21,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         System.exit(run(args));
     }
 
-    /** Runs the CLI and returns the exit code (0 ok, 1 run failed, 2 bad arguments). */
+    /** Runs the CLI and returns the exit code (0 ok, 1 run failed, 2 bad arguments); see {@link Exits}. */
     public static int run(String... args) {
-        try {
-            return execute(args);
-        } catch (OutOfMemoryError e) {
-            return outOfMemory(new CommandLine(new Main()).getErr());
-        }
-    }
-
-    /**
-     * One line instead of a stack trace when the heap runs out (exit 1, a failed run); the memory
-     * check before a run catches most such runs earlier, with exit 2.
-     */
-    static int outOfMemory(java.io.PrintWriter err) {
-        err.println("autospec: error: out of memory (Java heap " + io.autospec.MemoryEstimate.format(Runtime.getRuntime().maxMemory())
-                + "): use fewer --samples, a smaller --n, --capacity C, --max-trial-steps S, or give Java more memory (java -Xmx...g -jar ...)");
-        err.flush();
-        return 1;
-    }
-
-    private static int execute(String... args) {
-        return new CommandLine(new Main())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setParameterExceptionHandler((ex, args2) -> {
-                    CommandLine cmd = ex.getCommandLine();
-                    cmd.getErr().println("autospec: " + ex.getMessage());
-                    cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
-                    return 2;
-                })
-                .setExecutionExceptionHandler((ex, cmd, parse) -> {
-                    for (Throwable t = ex; t != null; t = t.getCause()) {
-                        if (t instanceof OutOfMemoryError) return outOfMemory(cmd.getErr());
-                    }
-                    cmd.getErr().println("autospec: error: " + message(ex));
-                    return 1;
-                })
-                .execute(args);
-    }
-
-    static String message(Throwable ex) {
-        String m = ex.getMessage();
-        return m == null ? ex.toString() : m;
+        return Exits.execute(new CommandLine(new Main()), "autospec", args);
     }
 
     /** No command given: the usage, and the exit code of a usage error. */

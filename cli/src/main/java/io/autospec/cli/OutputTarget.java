@@ -19,6 +19,8 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where an output option ({@code --out}, {@code --report}, {@code --picture}) writes, decided and checked before the
@@ -147,6 +149,85 @@ final class OutputTarget {
         }
     }
 
+    /**
+     * Adds a problem for every pair of outputs that name the same file (in any spelling, through
+     * links, hard links, /dev/fd or the same FIFO): one would overwrite the other, or a FIFO would
+     * wait for a second reader forever.
+     */
+    static void checkDistinct(List<OutputTarget> targets, List<String> problems) {
+        for (int i = 0; i < targets.size(); i++) {
+            for (int j = i + 1; j < targets.size(); j++) {
+                OutputTarget a = targets.get(i), b = targets.get(j);
+                if (a != null && b != null && a.sameAs(b)) {
+                    problems.add(a.option + " " + a.spelling + " and " + b.option + " " + b.spelling + " name the same file; give them different files");
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds a problem for every output that names one of the model's input files (in any spelling,
+     * through links or hard links): writing it would destroy the model the run reads.
+     */
+    static void checkNotInputs(List<OutputTarget> targets, String model, List<String> problems) {
+        for (Path input : inputFiles(model)) {
+            for (OutputTarget t : targets) {
+                if (t != null && t.names(input)) {
+                    problems.add(t.option + " " + t.spelling + " is the model's input file " + input + " (--model " + model
+                            + "); writing it would destroy the model: give another file");
+                }
+            }
+        }
+    }
+
+    /**
+     * The existing files a model spec names: the text after {@code KIND:} as a whole (table:PATH,
+     * atoms:PATH, onnx:PATH...), each comma-separated part, and each value of a key=value part
+     * (dpp:points=FILE, onnx:PATH,mask=...): every spelling that names an existing regular file.
+     */
+    static List<Path> inputFiles(String model) {
+        List<Path> files = new ArrayList<>();
+        if (model == null) return files;
+        int colon = model.indexOf(':');
+        if (colon < 0) return files;
+        String rest = model.substring(colon + 1);
+        List<String> candidates = new ArrayList<>();
+        candidates.add(rest.strip());
+        for (String part : rest.split(",")) {
+            candidates.add(part.strip());
+            int eq = part.indexOf('=');
+            if (eq > 0) candidates.add(part.substring(eq + 1).strip());
+        }
+        for (String c : candidates) {
+            if (c.isEmpty()) continue;
+            try {
+                Path p = Path.of(c);
+                if (Files.isRegularFile(p) && files.stream().noneMatch(f -> same(f, p))) files.add(p);
+            } catch (InvalidPathException e) {
+                // not a file name
+            }
+        }
+        return files;
+    }
+
+    /** Whether this output would write the existing file {@code file}. */
+    boolean names(Path file) {
+        Path mine = kind == Kind.STDOUT ? Path.of("/dev/stdout") : path;
+        return same(mine, file);
+    }
+
+    private static boolean same(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    String option() {
+        return option;
+    }
+
     boolean isStdout() {
         if (kind == Kind.STDOUT) return true;
         try {
@@ -174,8 +255,13 @@ final class OutputTarget {
     void writeBytes(Bytes body) throws IOException {
         switch (kind) {
             case STDOUT: {
+                // PrintStream swallows write errors (stdout closed with >&-, a full disk, a broken pipe): ask it.
                 body.write(System.out);
                 System.out.flush();
+                if (System.out.checkError()) {
+                    throw new UncheckedIOException(option + ": cannot write - (standard output is closed, full or a broken pipe)",
+                            new IOException("standard output"));
+                }
                 return;
             }
             case DIRECT:
@@ -197,10 +283,11 @@ final class OutputTarget {
     private void writeAtomically(Bytes body) throws IOException {
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(path.getParent(), "." + path.getFileName() + ".", ".partial");
+            tmp = newPartialFile();
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 body.write(out);
             }
+            keepAttributes(tmp);
             try {
                 Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -212,6 +299,49 @@ final class OutputTarget {
         } catch (RuntimeException | Error e) {
             if (tmp != null) Files.deleteIfExists(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * A new, empty file beside the target, created as any new file is (mode 0666 less the umask, not
+     * the 0600 of {@link Files#createTempFile}), so a new output gets the mode the user expects.
+     */
+    private Path newPartialFile() throws IOException {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = path.getParent().resolve("." + path.getFileName() + "." + Long.toUnsignedString(r.nextLong(), 36) + ".partial");
+            try {
+                Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 100) throw e;
+            }
+        }
+    }
+
+    /**
+     * A replaced file keeps its permissions, and its group where the user may set it (owns the file
+     * and is in the group); other hard links to it keep the old contents (the name now points to a new
+     * file), which a note on stderr says.
+     */
+    private void keepAttributes(Path tmp) {
+        if (!Files.exists(path)) return;
+        try {
+            java.nio.file.attribute.PosixFileAttributes old = Files.readAttributes(path, java.nio.file.attribute.PosixFileAttributes.class);
+            Files.setPosixFilePermissions(tmp, old.permissions());
+            try {
+                java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(tmp, java.nio.file.attribute.PosixFileAttributeView.class);
+                if (!view.readAttributes().group().equals(old.group())) view.setGroup(old.group());
+            } catch (IOException | SecurityException e) {
+                // not the user's group to give: the file keeps the user's default group
+            }
+            Object links = Files.getAttribute(path, "unix:nlink");
+            if (links instanceof Integer k && k > 1) {
+                System.err.println("autospec: note: " + option + " " + spelling + " had " + k + " hard links; it is replaced by a new file,"
+                        + (k == 2 ? " and the other link keeps" : " and the other " + (k - 1) + " links keep") + " the old contents");
+            }
+        } catch (UnsupportedOperationException | IOException | IllegalArgumentException e) {
+            // not a POSIX file system: the new file has the default mode
         }
     }
 

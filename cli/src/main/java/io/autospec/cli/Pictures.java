@@ -102,6 +102,18 @@ public final class Pictures {
         return img;
     }
 
+    /**
+     * The picture as PNG bytes, encoded in memory: ImageIO's default file cache leaves a stream for a
+     * shutdown hook that fails with a NullPointerException after a write error, so it is not used.
+     */
+    public static byte[] png(BufferedImage img) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer");
+        }
+        return bytes.toByteArray();
+    }
+
     /** Writes a picture to a new or regular file (the benchmark harness's figures). */
     public static void write(BufferedImage img, Path png) throws IOException {
         if (!ImageIO.write(img, "png", png.toFile())) throw new IOException("no PNG writer");

@@ -9,8 +9,9 @@ import io.autospec.ar.ConditionalOracle;
 import io.autospec.backend.Backend;
 import io.autospec.backend.Backends;
 import io.autospec.core.RunMetrics;
-import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
+import io.autospec.spec.SpecText;
+import io.autospec.spec.Strategies;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.Schedule;
 import io.autospec.models.ModelProvider;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +50,8 @@ import picocli.CommandLine.Option;
             "  Picard iteration, exact at --tolerance 0, else APPROXIMATE), jacobi (AR only: exact",
             "  fixed-point decoding), auto (the default; jacobi whose guesses turn into drafts from the",
             "  certified prefix when it stalls: the sequential samples bit for bit; diffusion: exact Picard).",
+            "  --coupling gumbel|inverse-cdf (AR: sequential, jacobi, auto) chooses how a step's random numbers",
+            "  become its value (default inverse-cdf; gumbel changes the samples of a seed, not their law).",
             "",
             "Heavy-tailed batches: with --samples M the samples share rounds, so a run",
             "  takes the MAXIMUM of the M samples' rounds. Speculative rounds are",
@@ -70,7 +72,19 @@ import picocli.CommandLine.Option;
         })
 public final class SampleCommand implements Callable<Integer> {
 
-    enum StrategyName { sequential, speculative, token, picard, jacobi, auto }
+    /** {@code --strategy}: a spec in the registry's grammar, checked as it is parsed. */
+    static final class StrategyConverter implements CommandLine.ITypeConverter<SpecText> {
+        @Override
+        public SpecText convert(String value) {
+            try {
+                SpecText spec = SpecText.parse(value, "strategy");
+                Strategies.provider(spec).create(spec); // the values too
+                return spec;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     enum BackendName { auto, cpu, cuda }
 
@@ -85,9 +99,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", description = "Number of positions of an AR model (not needed for table:PATH).")
     Integer n;
 
-    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "auto",
-            description = "sequential | speculative | token | picard | jacobi | auto (default: ${DEFAULT-VALUE}).")
-    StrategyName strategy;
+    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "auto", converter = StrategyConverter.class,
+            description = "NAME[:key=value,...]: sequential | speculative | token | picard | jacobi | auto (default: ${DEFAULT-VALUE});"
+                    + " e.g. auto:redraft=false, token:window=adaptive. The options below are aliases of settings.")
+    SpecText strategySpec;
 
     @Option(names = "--samples", paramLabel = "M", defaultValue = "1",
             description = "Independent samples, drawn in the same rounds (default: ${DEFAULT-VALUE}).")
@@ -131,7 +146,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--picture", paramLabel = "FILE.png",
             description = "Draw samples as a PNG: ust:grid=WxH the first tree on the grid, aztec:order=M the first tiling, "
                     + "a DPP built from points (dpp:points=FILE, dpp:random-points,n=N) its points faint and each sample's bold, one panel a sample, "
-                    + "image-shaped AR models (n a square, e.g. the 8x8 digits) a grid of all samples.")
+                    + "image-shaped AR models (n a square, e.g. the 8x8 digits) a grid of all samples, "
+                    + "image-shaped diffusion models (d a square, e.g. the 8x8 digits denoiser) a grid of grey levels, -1 white to 1 black.")
     String picture;
 
     @Option(names = "--rho", paramLabel = "R", description = "speculative: trial batches grow by (1+R) (default 1: doubling).")
@@ -153,6 +169,11 @@ public final class SampleCommand implements Callable<Integer> {
                     + " the most uncertified steps swept at once (memory; default all; auto on diffusion: Picard window, default 256).")
     Integer window;
 
+    @Option(names = "--coupling", paramLabel = "C", description = "sequential, jacobi, auto (AR): how a step's fixed random numbers become its value,"
+                    + " inverse-cdf (default; one uniform a step) or gumbel (Gumbel-max, one uniform a step and value: fewer jacobi/auto rounds"
+                    + " for q > 2). jacobi and auto return the sequential samples under the same coupling.")
+    String coupling;
+
     @Option(names = "--steps", paramLabel = "N", description = "Diffusion: number of schedule steps (default 1024).")
     Integer steps;
 
@@ -167,6 +188,15 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--progress", negatable = true, description = "Show progress on long runs (default: on).", defaultValue = "true", fallbackValue = "true")
     boolean progress;
+
+    /** The strategy's name. */
+    private String strategyName() {
+        return strategySpec.name();
+    }
+
+    private boolean strategyIs(String name) {
+        return strategySpec.name().equals(name);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -184,13 +214,17 @@ public final class SampleCommand implements Callable<Integer> {
             checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), ms.tableBytes(n), st, heap);
         }
 
+        // Models whose construction alone (dense N x N kernels) would not fit: refused before they are built.
+        String tooLarge = io.autospec.models.DeterminantalModels.constructionRefusal(ms, heap);
+        if (tooLarge != null && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(tooLarge);
+
         // Build the model before opening a backend, so bad model files fail fast.
         ConditionalOracle oracle = null;
         Denoiser denoiser = null;
         Schedule sched = null;
         try {
             if (ms.isDiffusion()) {
-                denoiser = ms.denoiser();
+                denoiser = ms.denoiser(new ModelProvider.Context(threads, backend.name()));
                 int nSteps = steps == null ? 1024 : steps;
                 double dl = delta == null ? 1e-3 : delta;
                 sched = schedule == ScheduleName.uniform ? Schedule.uniform(nSteps, dl) : Schedule.geometric(nSteps, dl);
@@ -223,19 +257,25 @@ public final class SampleCommand implements Callable<Integer> {
 
         if (picture != null && Pictures.refusal(ms) != null) {
             closeModel(oracle);
+            closeModel(denoiser);
             throw usage(Pictures.refusal(ms));
         }
-        if (picture != null && !Pictures.supports(ms) && (oracle == null || ImagePicture.side(oracle.length()) == 0)) {
+        if (picture != null && !Pictures.supports(ms) && (oracle == null || ImagePicture.side(oracle.length()) == 0)
+                && (denoiser == null || ImagePicture.side(denoiser.dimension()) == 0)) {
             closeModel(oracle);
-            throw usage("--picture draws ust:grid=WxH trees, aztec:order=M tilings, DPPs built from points and image-shaped AR samples (n a square, e.g. 64 = 8x8); "
+            closeModel(denoiser);
+            throw usage("--picture draws ust:grid=WxH trees, aztec:order=M tilings, DPPs built from points and image-shaped AR samples (n a square, e.g. 64 = 8x8) or diffusion samples (d a square); "
                     + ms + " is none of these");
         }
         // An oracle that evaluates whole launches itself (a network) needs no engine backend beyond the caller's thread.
-        String engineBackend = oracle != null && oracle.wholeLaunch() ? "cpu" : backend.name();
+        String engineBackend = (oracle != null && oracle.wholeLaunch()) || (denoiser != null && denoiser.wholeLaunch())
+                ? "cpu" : backend.name();
         ConditionalOracle built = oracle;
+        Denoiser builtDenoiser = denoiser;
         Map<String, Object> rep = new LinkedHashMap<>();
         RunResult<?> result;
         try (AutoCloseable closeOracle = () -> closeModel(built);
+             AutoCloseable closeDenoiser = () -> closeModel(builtDenoiser);
              Backend b = Backends.open(engineBackend, engineBackend.equals(backend.name()) ? threads : 1);
              Progress prog = new Progress(progress, System.console() != null, err)) {
             if (oracle != null) {
@@ -262,17 +302,21 @@ public final class SampleCommand implements Callable<Integer> {
             if (format == FormatName.text) Infill.writeText(w, vocab, samplesOut);
             else writeSamples(w, samplesOut);
         });
-        if (pictureTarget != null) writePicture(pictureTarget, ms, fullModel, samplesOut);
+        if (pictureTarget != null) writePicture(pictureTarget, ms, fullModel, denoiser, samplesOut);
         if (reportTarget != null) {
             String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
             reportTarget.write(w -> w.write(json + System.lineSeparator()));
         } else {
             // Samples on stdout stay machine-readable: the table goes to stderr then.
             (outTarget != null && outTarget.isStdout() ? err : System.out).print(Reports.human(full, m));
+            if (System.out.checkError()) {
+                throw new java.io.UncheckedIOException("cannot write the report to standard output (closed, full or a broken pipe)",
+                        new IOException("standard output"));
+            }
         }
         err.println("autospec: " + st.name() + (st.exact() ? "" : " (APPROXIMATE)") + ": " + m.summary());
         int sequentialRounds = oracle != null ? oracle.length() : sched.steps();
-        if (strategy == StrategyName.speculative && m.rounds() > sequentialRounds) {
+        if (strategyIs("speculative") && m.rounds() > sequentialRounds) {
             err.println("autospec: note: " + m.rounds() + " rounds, more than the " + sequentialRounds + " of sequential: with --samples "
                     + samples + " a run takes the most rounds any sample needs, and speculative rounds are heavy-tailed"
                     + " (fewer samples per run, or --strategy sequential, bound them)");
@@ -281,17 +325,24 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     /** --picture: dispatches on the model (a grid tree or a tiling; else image-shaped AR samples). */
-    private static void writePicture(OutputTarget target, ModelSpec ms, ConditionalOracle oracle, List<?> samples) throws IOException {
-        List<int[]> xs = new ArrayList<>();
-        for (Object x : samples) xs.add((int[]) x);
-        BufferedImage img = Pictures.supports(ms) ? Pictures.render(ms, xs) : ImagePicture.render(xs, oracle.length(), oracle.alphabet());
-        target.writeBytes(out -> {
-            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer");
-        });
+    private static void writePicture(OutputTarget target, ModelSpec ms, ConditionalOracle oracle, Denoiser denoiser, List<?> samples)
+            throws IOException {
+        BufferedImage img;
+        if (denoiser != null) { // grey levels in [-1, 1] (the digits denoiser's scale): -1 white, 1 black
+            List<double[]> xs = new ArrayList<>();
+            for (Object x : samples) xs.add((double[]) x);
+            img = ImagePicture.renderGrey(xs, denoiser.dimension(), -1, 1);
+        } else {
+            List<int[]> xs = new ArrayList<>();
+            for (Object x : samples) xs.add((int[]) x);
+            img = Pictures.supports(ms) ? Pictures.render(ms, xs) : ImagePicture.render(xs, oracle.length(), oracle.alphabet());
+        }
+        byte[] png = Pictures.png(img); // encoded in memory: a failing target then fails one plain write
+        target.writeBytes(out -> out.write(png));
     }
 
-    private static void closeModel(ConditionalOracle oracle) throws Exception {
-        if (oracle instanceof AutoCloseable c) c.close();
+    private static void closeModel(Object model) throws Exception {
+        if (model instanceof AutoCloseable c) c.close();
     }
 
     /**
@@ -347,32 +398,42 @@ public final class SampleCommand implements Callable<Integer> {
         if (steps != null && steps < 1) problems.add("--steps must be >= 1, got " + steps);
         if (delta != null && !(delta > 0 && Double.isFinite(1 / delta))) problems.add("--delta must be a positive number, got " + delta);
         if (tolerance != null && !(tolerance >= 0 && Double.isFinite(tolerance))) problems.add("--tolerance must be a number >= 0, got " + tolerance);
-        boolean spec = strategy == StrategyName.speculative;
+        boolean spec = strategyIs("speculative");
         if (maxTrialSteps != null && maxTrialSteps < 1) problems.add("--max-trial-steps must be >= 1, got " + maxTrialSteps);
         if (!spec && (rho != null || maxSpan != null || maxTrialSteps != null || isSet("--early-decision"))) {
             problems.add("--rho, --max-span, --max-trial-steps and --[no-]early-decision apply to --strategy speculative only");
         }
-        if (window != null && (strategy == StrategyName.sequential || strategy == StrategyName.speculative)) {
+        if (window != null && (strategyIs("sequential") || strategyIs("speculative"))) {
             problems.add("--window applies to --strategy token, picard, jacobi or auto only");
         }
-        if (tolerance != null && strategy != StrategyName.picard) problems.add("--tolerance applies to --strategy picard only");
+        if (tolerance != null && !strategyIs("picard")) problems.add("--tolerance applies to --strategy picard only");
+        if (coupling != null && !(strategyIs("sequential") || strategyIs("jacobi") || strategyIs("auto"))) {
+            problems.add("--coupling applies to --strategy sequential, jacobi or auto only");
+        }
+        if ((coupling != null || strategySpec.params().containsKey("coupling")) && ms.isDiffusion()) {
+            problems.add("--coupling applies to AR models only; " + ms.kind() + " is a diffusion model");
+        }
         if (ms.isDiffusion() && givenSpec != null) problems.add("--given applies to AR models only; " + ms.kind() + " is a diffusion model");
         if (format == FormatName.text && out == null) problems.add("--format text formats --out; give --out FILE (or --out - for stdout)");
         if (ms.isDiffusion()) {
-            if (strategy == StrategyName.jacobi) problems.add("--strategy jacobi applies to AR models only; " + ms.kind() + " is a diffusion model (exact Picard: --strategy picard --tolerance 0)");
-            if (strategy == StrategyName.token) problems.add("--strategy token applies to AR models only; " + ms.kind() + " is a diffusion model");
+            if (strategyIs("jacobi")) problems.add("--strategy jacobi applies to AR models only; " + ms.kind() + " is a diffusion model (exact Picard: --strategy picard --tolerance 0)");
+            if (strategyIs("token")) problems.add("--strategy token applies to AR models only; " + ms.kind() + " is a diffusion model");
             if (n != null) problems.add("--n applies to AR models; use --steps for diffusion");
         } else {
-            if (strategy == StrategyName.picard) problems.add("--strategy picard applies to diffusion models only; " + ms.kind() + " is an AR model");
+            if (strategyIs("picard")) problems.add("--strategy picard applies to diffusion models only; " + ms.kind() + " is an AR model");
             if (steps != null || delta != null || schedule != null) problems.add("--steps, --delta and --schedule apply to diffusion models only");
             if (n == null && !ms.fixesLength()) problems.add("--model " + model + " needs --n");
         }
         outTarget = target("--out", out, problems);
         reportTarget = target("--report", report, problems);
-        if (outTarget != null && reportTarget != null && outTarget.sameAs(reportTarget)) {
-            problems.add("--out " + out + " and --report " + report + " name the same file; give them different files");
-        }
         pictureTarget = target("--picture", picture, problems);
+        // All outputs together: none writes another's file, and none writes a file the model reads.
+        List<OutputTarget> targets = new ArrayList<>();
+        targets.add(outTarget);
+        targets.add(reportTarget);
+        targets.add(pictureTarget);
+        OutputTarget.checkDistinct(targets, problems);
+        OutputTarget.checkNotInputs(targets, model, problems);
         if (!problems.isEmpty()) throw usage(String.join("; ", problems));
     }
 
@@ -402,29 +463,42 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     private Strategy strategy(ModelSpec ms, long heap) {
-        switch (strategy) {
-            case sequential:
-                return Autospec.sequential();
-            case speculative: {
-                SpeculativeSampler s = Autospec.speculative().earlyDecision(earlyDecision);
-                if (rho != null) s = s.rho(rho);
-                if (maxSpan != null) s = s.maxSpeculationSpan(maxSpan);
-                // Samples do not depend on the trial budget, so by default it follows the heap.
-                s = s.maxConcurrentTrialSteps(maxTrialSteps != null ? maxTrialSteps
-                        : MemoryEstimate.trialBudgetFor(heap, Math.max(2, ms.width())));
-                return s;
-            }
-            case token:
-                return Autospec.token(window == null ? 64 : window);
-            case picard:
-                return Autospec.picard(window == null ? 64 : window, tolerance == null ? 1e-3 : tolerance);
-            case jacobi:
-                return window == null ? Autospec.jacobi() : Autospec.jacobi(window);
-            case auto:
-                return window == null ? Autospec.auto() : Autospec.auto().window(window);
-            default:
-                throw new IllegalStateException();
+        Map<String, String> settings = settings();
+        // Samples do not depend on the trial budget, so by default it follows the heap.
+        if (strategyIs("speculative") && !settings.containsKey("trial-steps")) {
+            settings.put("trial-steps", Long.toString(MemoryEstimate.trialBudgetFor(heap, Math.max(2, ms.width()))));
         }
+        try {
+            SpecText merged = new SpecText(strategySpec.text(), "strategy", strategyName(), settings);
+            return Strategies.provider(merged).create(merged);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /**
+     * The strategy's settings: those of {@code --strategy NAME:key=value,...}, then those of the alias
+     * options ({@code --rho}, {@code --window}, ...), which must not repeat a setting.
+     */
+    private Map<String, String> settings() {
+        Map<String, String> kv = new LinkedHashMap<>(strategySpec.params());
+        if (strategyIs("speculative")) {
+            alias(kv, "rho", rho, "--rho");
+            if (!earlyDecision) alias(kv, "early", "false", "--no-early-decision");
+            alias(kv, "max-span", maxSpan, "--max-span");
+            alias(kv, "trial-steps", maxTrialSteps, "--max-trial-steps");
+        } else if (!strategyIs("sequential")) {
+            alias(kv, "window", window, "--window");
+            alias(kv, "tol", tolerance, "--tolerance");
+        }
+        if (strategyIs("sequential") || strategyIs("jacobi") || strategyIs("auto")) alias(kv, "coupling", coupling, "--coupling");
+        return kv;
+    }
+
+    private void alias(Map<String, String> kv, String key, Object value, String option) {
+        if (value == null) return;
+        if (kv.containsKey(key)) throw usage(option + " repeats the setting " + key + "= of --strategy " + strategySpec.text());
+        kv.put(key, String.valueOf(value));
     }
 
     private CommandLine.ParameterException usage(String message) {
@@ -455,21 +529,8 @@ public final class SampleCommand implements Callable<Integer> {
         }
         checkArguments(ms);
         if (givenSpec != null || format == FormatName.text) throw usage("--given and --format text are not supported by this front end");
-        List<String> kv = new ArrayList<>();
-        switch (strategy) {
-            case speculative -> {
-                if (rho != null) kv.add("rho=" + rho);
-                if (!earlyDecision) kv.add("early=false");
-                if (maxSpan != null) kv.add("max-span=" + maxSpan);
-                if (maxTrialSteps != null) kv.add("trial-steps=" + maxTrialSteps);
-            }
-            case token, picard, jacobi, auto -> {
-                if (window != null) kv.add("window=" + window);
-                if (tolerance != null) kv.add("tol=" + tolerance);
-            }
-            default -> { }
-        }
-        String st = strategy.name() + (kv.isEmpty() ? "" : ":" + String.join(",", kv));
+        Map<String, String> kv = settings();
+        String st = new SpecText(strategySpec.text(), "strategy", strategyName(), kv).canonical();
         return new Plan(model, n, st, samples, seed, backend.name(), threads, capacity, steps == null ? 1024 : steps,
                 delta == null ? 1e-3 : delta, schedule == null ? ScheduleName.geometric.name() : schedule.name());
     }

@@ -42,4 +42,54 @@ class OnnxSampleTest {
         assertTrue(r.err().contains("--picture"), r.err());
         assertFalse(Files.exists(dir.resolve("p.png")));
     }
+
+    // ---- onnx-denoiser (issue 21) ----
+    static final String DENOISER = Path.of(System.getProperty("autospec.source.dir", ".."), "onnx", "models", "digits-denoiser.onnx")
+            .toString();
+    static final Path FIXTURES = Path.of(System.getProperty("autospec.source.dir", ".."), "onnx", "src", "test", "resources", "io",
+            "autospec", "onnx", "denoiser");
+
+    /** The digits denoiser: report with forward rows, a grey-level picture, and picard --tolerance 0 / auto equal to sequential. */
+    @Test
+    void digitsDenoiserReportPictureAndBitIdentity(@TempDir Path dir) throws Exception {
+        Path rep = dir.resolve("r.json"), png = dir.resolve("d.png");
+        String[] common = {"--model", "onnx-denoiser:" + DENOISER, "--steps", "32", "--samples", "5", "--seed", "3", "--threads", "1",
+                "--backend", "cuda", "--no-progress"};
+        String seq = null;
+        for (String[] st : new String[][] {{"--strategy", "sequential"}, {"--strategy", "picard", "--tolerance", "0"}, {"--strategy", "auto"}}) {
+            Path out = dir.resolve(st[1] + ".csv");
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("sample"));
+            args.addAll(java.util.List.of(common));
+            args.addAll(java.util.List.of(st));
+            args.addAll(java.util.List.of("--out", out.toString(), "--report", rep.toString(), "--picture", png.toString()));
+            SampleCommandTest.Run r = SampleCommandTest.cli(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            JsonObject j = JsonParser.parseString(Files.readString(rep)).getAsJsonObject();
+            assertEquals(64, j.get("d").getAsInt());
+            assertTrue(j.get("forwardRows").getAsLong() > 0 && j.get("forwardRows").getAsLong() <= j.get("queries").getAsLong(), j.toString());
+            String text = Files.readString(out);
+            if (seq == null) seq = text;
+            else assertEquals(seq, text, st[1] + " differs from sequential");
+        }
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(3 * (8 * 6 + 4) + 4, img.getWidth()); // 5 samples: a 3 x 2 grid of 8x8 images
+        assertEquals(2 * (8 * 6 + 4) + 4, img.getHeight());
+    }
+
+    @Test
+    void badDenoisersAreUsageErrors(@TempDir Path dir) {
+        for (String bad : new String[] {"bad-int-x.onnx", "bad-rank-x.onnx", "bad-output-d.onnx"}) {
+            SampleCommandTest.Run r = SampleCommandTest.cli("sample", "--model", "onnx-denoiser:" + FIXTURES.resolve(bad), "--no-progress");
+            assertEquals(2, r.code(), bad + ": " + r.err());
+            assertTrue(r.err().contains(bad), r.err());
+        }
+        SampleCommandTest.Run r = SampleCommandTest.cli("sample", "--model", "onnx-denoiser:" + FIXTURES.resolve("bad-nan.onnx"), "--steps", "8",
+                "--delta", "0.1", "--schedule", "uniform", "--samples", "2", "--no-progress", "--out", dir.resolve("o.csv").toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("sample 0") && r.err().contains("t = "), r.err());
+        r = SampleCommandTest.cli("sample", "--model", "onnx-denoiser:" + FIXTURES.resolve("mixture.onnx"), "--picture",
+                dir.resolve("p.png").toString(), "--no-progress");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--picture"), r.err());
+    }
 }

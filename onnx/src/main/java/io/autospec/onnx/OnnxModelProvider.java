@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code onnx:PATH[,mask=ID][,n=N][,q=Q][,input=NAME][,output=NAME][,max-rows=R]} on the command line
+ * {@code onnx:PATH[,mask=ID][,n=N][,q=Q][,input=NAME][,output=NAME][,max-rows=R][,chunk=C]} on the command line
  * (found by {@link io.autospec.models.ModelSpec} through {@link java.util.ServiceLoader}). ONNX Runtime
  * runs with the CPU provider and {@code --threads} intra-op threads.
  */
@@ -22,7 +22,7 @@ public final class OnnxModelProvider implements ModelProvider {
 
     @Override
     public String syntax() {
-        return "onnx:PATH[,mask=ID,n=N,q=Q,input=NAME,output=NAME,max-rows=R]";
+        return "onnx:PATH[,mask=ID,n=N,q=Q,input=NAME,output=NAME,max-rows=R,chunk=C]";
     }
 
     @Override
@@ -47,8 +47,9 @@ public final class OnnxModelProvider implements ModelProvider {
                 case "input" -> o = o.withInput(value);
                 case "output" -> o = o.withOutput(value);
                 case "max-rows" -> o = o.withMaxRowsPerRun((int) number(spec, key, value));
+                case "chunk" -> o = o.withChunk(chunk(spec, value));
                 default -> throw new IllegalArgumentException(spec + ": onnx has no parameter '" + key
-                        + "' (it takes: mask, n, q, input, output, max-rows)");
+                        + "' (it takes: mask, n, q, input, output, max-rows, chunk)");
             }
         }
         if ("cuda".equals(context.backend())) {
@@ -57,7 +58,18 @@ public final class OnnxModelProvider implements ModelProvider {
         return OnnxOracle.open(Path.of(parts[0].strip()), o);
     }
 
-    private static long number(String spec, String key, String value) {
+    /** chunk=C: rows of every run call, 0 for variable batches (not batch-invariant). */
+    static int chunk(String spec, String value) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v < 0) throw new IllegalArgumentException(spec + ": chunk must be >= 0 (0: variable batches), got " + value);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(spec + ": chunk must be an integer, got '" + value + "'");
+        }
+    }
+
+    static long number(String spec, String key, String value) {
         try {
             long v = Long.parseLong(value);
             if (!key.equals("mask") && (v < 1 || v > Integer.MAX_VALUE)) {

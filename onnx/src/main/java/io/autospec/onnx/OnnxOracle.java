@@ -35,8 +35,13 @@ import java.util.Set;
  *
  * <p><b>Batching.</b> A query (branch, position, k) needs the network row "values of the branch's
  * first k steps, masked elsewhere", and that row answers every position at once. So all queries of a
- * launch with the same context share one row, and a launch's rows go through one {@code run} call
- * (split at {@link Options#maxRowsPerRun}). A run that fails for lack of memory is retried in halves.
+ * launch with the same context share one row. Every run call evaluates exactly {@link Options#chunk}
+ * rows (default {@value Options#DEFAULT_CHUNK}; the last chunk of a launch padded with masked rows):
+ * ONNX Runtime's CPU provider rounds differently for different batch sizes, so only a fixed batch
+ * size makes a row's logits independent of the batch it was computed in, which the fixed-point
+ * strategies (jacobi, auto) need to return the sequential samples bit for bit. With {@code chunk = 0}
+ * a launch's rows go through one {@code run} call instead (split at {@link Options#maxRowsPerRun}; a
+ * run that fails for lack of memory is retried in halves), not batch-invariant.
  * {@link #forwardRows()} counts the rows evaluated, for the run report.
  *
  * <p>The conditionals of a network need not be consistent: the exact target is then the law of
@@ -52,55 +57,67 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
 
 
     /** Settings of {@link #open}; every field optional. */
-    public record Options(Integer n, Integer q, Long mask, String input, String output, int threads, int maxRowsPerRun) {
+    public record Options(Integer n, Integer q, Long mask, String input, String output, int threads, int maxRowsPerRun, int chunk) {
         /** The most rows per run call by default (fewer for long rows: see {@link #TOKENS_PER_RUN}). */
         public static final int DEFAULT_MAX_ROWS = 4096;
         /**
          * By default a run call holds at most this many tokens (rows x n): 1024 rows at n = 64, 256 at
          * n = 256, so that a transformer's activations (rows x n x width, attention rows x heads x n^2)
-         * stay within a few hundred MB.
+         * stay within a few hundred MB (with chunk=0; a fixed chunk is smaller).
          */
         public static final int TOKENS_PER_RUN = 1 << 16;
         /** {@link #maxRowsPerRun} value meaning "the default for the model's n". */
         public static final int AUTO_ROWS = 0;
+        /** Rows of every run call by default (see {@link #withChunk}). */
+        public static final int DEFAULT_CHUNK = 16;
 
         public static Options defaults() {
-            return new Options(null, null, null, null, null, 0, AUTO_ROWS);
+            return new Options(null, null, null, null, null, 0, AUTO_ROWS, DEFAULT_CHUNK);
+        }
+
+        /**
+         * Rows of every run call, the last one of a launch padded with masked rows, so that a row's
+         * logits never depend on the batch it was computed in (ONNX Runtime's CPU provider rounds
+         * differently for different batch sizes). 0: variable batches of at most
+         * {@link #maxRowsPerRun} rows (halving on out of memory), not batch-invariant.
+         */
+        public Options withChunk(int v) {
+            return new Options(n, q, mask, input, output, threads, maxRowsPerRun, v);
         }
 
         /** n, required when the model's n is dynamic; checked against the model otherwise. */
         public Options withN(Integer v) {
-            return new Options(v, q, mask, input, output, threads, maxRowsPerRun);
+            return new Options(v, q, mask, input, output, threads, maxRowsPerRun, chunk);
         }
 
         /** q, required when the model's q is dynamic; checked against the model otherwise. */
         public Options withQ(Integer v) {
-            return new Options(n, v, mask, input, output, threads, maxRowsPerRun);
+            return new Options(n, v, mask, input, output, threads, maxRowsPerRun, chunk);
         }
 
         /** The mask id written at unpinned positions (default q). */
         public Options withMask(Long v) {
-            return new Options(n, q, v, input, output, threads, maxRowsPerRun);
+            return new Options(n, q, v, input, output, threads, maxRowsPerRun, chunk);
         }
 
         /** Input to feed, when the model has several. */
         public Options withInput(String v) {
-            return new Options(n, q, mask, v, output, threads, maxRowsPerRun);
+            return new Options(n, q, mask, v, output, threads, maxRowsPerRun, chunk);
         }
 
         /** Output to read, when the model has several. */
         public Options withOutput(String v) {
-            return new Options(n, q, mask, input, v, threads, maxRowsPerRun);
+            return new Options(n, q, mask, input, v, threads, maxRowsPerRun, chunk);
         }
 
         /** ONNX Runtime intra-op threads (0: ONNX Runtime's default, one per core). */
         public Options withThreads(int v) {
-            return new Options(n, q, mask, input, output, v, maxRowsPerRun);
+            return new Options(n, q, mask, input, output, v, maxRowsPerRun, chunk);
         }
 
         /** The most rows one {@code run} call evaluates ({@link #AUTO_ROWS}: 4096, fewer for n above 64). */
         public Options withMaxRowsPerRun(int v) {
-            return new Options(n, q, mask, input, output, threads, v);
+            return new Options(n, q, mask, input, output, threads, v, chunk);
         }
     }
 
@@ -120,7 +137,7 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
     private final int n;
     private final int q;
     private final long mask;
-    private final int fixedBatch; // 0: dynamic batch dimension
+    private final int fixedBatch; // rows of every run call (the model's static batch, or the chunk); 0: variable
     private final int threads;
     private final Vocabulary vocabulary; // null: not a text model
     private int maxRows;           // lowered when a run fails for lack of memory
@@ -239,6 +256,9 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
             throw new IllegalArgumentException(where + ": mask id " + mask + " is a value (values are 0.." + (q - 1) + ")");
         }
         int fixedBatch = si[0] > 0 ? (int) si[0] : so[0] > 0 ? (int) so[0] : 0;
+        if (o.chunk() < 0) throw new IllegalArgumentException(where + ": chunk must be >= 0, got " + o.chunk());
+        // Every run call has exactly this many rows (padded): the model's static batch, else the chunk (0: variable).
+        if (fixedBatch == 0) fixedBatch = o.chunk();
         int rows = o.maxRowsPerRun() != Options.AUTO_ROWS ? o.maxRowsPerRun()
                 : Math.max(1, Math.min(Options.DEFAULT_MAX_ROWS, Options.TOKENS_PER_RUN / n));
         int maxRows = fixedBatch > 0 ? fixedBatch : rows;
@@ -425,7 +445,7 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
                 if (!outOfMemory(e)) throw new OracleException("ONNX model " + name + " failed on a batch of " + count + " rows: " + e.getMessage());
                 if (count == 1 || fixedBatch > 0) {
                     throw new OracleException("ONNX model " + name + " ran out of memory on a batch of " + count + " row" + (count == 1 ? "" : "s")
-                            + (fixedBatch > 0 ? " (its batch size is fixed)" : "") + ": " + e.getMessage());
+                            + (fixedBatch > 0 ? " (every run has " + fixedBatch + " rows: the model's static batch or chunk=C; a smaller chunk needs less)" : "") + ": " + e.getMessage());
                 }
                 maxRows = Math.max(1, count / 2); // later launches start at the size that fitted
             }
@@ -433,7 +453,7 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         Arrays.fill(rowBranch, 0, rows, null);
     }
 
-    private static boolean outOfMemory(Throwable e) {
+    static boolean outOfMemory(Throwable e) {
         if (e instanceof OutOfMemoryError) return true;
         String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         return m.contains("alloc") || m.contains("out of memory") || m.contains("bad_alloc");

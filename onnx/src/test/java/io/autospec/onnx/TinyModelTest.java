@@ -210,7 +210,7 @@ class TinyModelTest {
             batch.add(b, 3, 1);
             batch.add(b, 1, 2);
             o.conditionals(batch, 0, batch.size(), batch.out());
-            assertEquals(List.of(2), calls, "one run call with one row per distinct context");
+            assertEquals(List.of(OnnxOracle.Options.DEFAULT_CHUNK), calls, "one run call (one chunk) with one row per distinct context");
             assertEquals(2, o.forwardRows());
         }
     }

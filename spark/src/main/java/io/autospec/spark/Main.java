@@ -1,5 +1,6 @@
 package io.autospec.spark;
 
+import io.autospec.cli.Exits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,22 +22,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         System.exit(run(args));
     }
 
-    /** Runs the command and returns the exit code (0 ok, 1 run failed, 2 bad arguments). */
+    /** Runs the command and returns the exit code (0 ok, 1 run failed, 2 bad arguments): the CLI's {@link Exits}. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("sample", SparkSampleCommand.commandLine());
-        return cl.setCaseInsensitiveEnumValuesAllowed(true)
-                .setParameterExceptionHandler((ex, args2) -> {
-                    CommandLine cmd = ex.getCommandLine();
-                    cmd.getErr().println("autospec-spark: " + ex.getMessage());
-                    cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
-                    return 2;
-                })
-                .setExecutionExceptionHandler((ex, cmd, parse) -> {
-                    cmd.getErr().println("autospec-spark: error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-                    return 1;
-                })
-                .execute(args);
+        return Exits.execute(cl, "autospec-spark", args);
     }
 
     /** No command given: the usage, and the exit code of a usage error. */

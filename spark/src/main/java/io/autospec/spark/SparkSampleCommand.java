@@ -33,7 +33,10 @@ import picocli.CommandLine.Option;
         })
 final class SparkSampleCommand implements Callable<Integer> {
     /** The CLI options this command replaces (--out writes a directory here) or has no use for. */
-    private static final Set<String> NOT_TAKEN = Set.of("--out", "--report", "--progress", "--given");
+    private static final Set<String> NOT_TAKEN = Set.of("--out", "--report", "--progress", "--picture", "--given");
+
+    /** The most partitions a run uses: more only adds scheduling and logs (each one is a task). */
+    static final int MAX_PARTITIONS = 10_000;
 
     enum Format { csv, parquet }
 
@@ -45,12 +48,17 @@ final class SparkSampleCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--partitions", paramLabel = "P",
-            description = "Partitions, each one engine run over a contiguous range of sample ids (default: Spark's default parallelism).")
+            description = "Partitions, each one engine run over a contiguous range of sample ids (default: Spark's default parallelism;"
+                    + " at most --samples and " + MAX_PARTITIONS + ").")
     Integer partitions;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Write the samples as part files into DIR (must not exist): CSV rows sampleId,value,value,... in id order.")
+            description = "Write the samples as part files into DIR (must not exist; removed again if the run fails): part-*.csv, "
+                    + "rows sampleId,value,value,... in id order.")
     String out;
+
+    @Option(names = "--verbose", description = "Show Spark's own INFO log lines (default: warnings and errors only).")
+    boolean verbose;
 
     @Option(names = "--format", paramLabel = "NAME", defaultValue = "csv",
             description = "csv | parquet (columns sampleId, values) (default: ${DEFAULT-VALUE}).")
@@ -78,7 +86,7 @@ final class SparkSampleCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         SampleCommand.Plan plan;
         try {
             plan = cli.plan(name -> spec.commandLine().getParseResult().hasMatchedOption(name));
@@ -86,8 +94,16 @@ final class SparkSampleCommand implements Callable<Integer> {
             throw usage(e.getMessage()); // reported against this command, not the CLI's
         }
         if (partitions != null && partitions < 1) throw usage("--partitions must be >= 1, got " + partitions);
+        if (out != null && out.isBlank()) throw usage("--out: the directory name is empty");
         if (out != null && !out.contains("://") && Files.exists(Path.of(out))) throw usage("--out " + out + " already exists");
+        if (master != null) {
+            String why = masterProblem(master);
+            if (why != null) throw usage("--master " + master + ": " + why);
+        }
         ModelSource model = new ModelSource.Spec(plan.model(), plan.n(), plan.steps(), plan.delta(), plan.schedule());
+        String tooLarge = io.autospec.models.DeterminantalModels.constructionRefusal(io.autospec.models.ModelSpec.parse(plan.model()),
+                Runtime.getRuntime().maxMemory());
+        if (tooLarge != null && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(tooLarge);
         SamplingJob job;
         try {
             job = new SamplingJob(model, plan.strategy(), plan.seed(), plan.backend(), plan.threads(), plan.capacity());
@@ -97,12 +113,26 @@ final class SparkSampleCommand implements Callable<Integer> {
         }
 
         boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+        if (ownSession && !verbose) quietSpark();
         SparkSession.Builder b = SparkSession.builder().appName("autospec sample");
         if (master != null) b.master(master);
         else if (System.getProperty("spark.master") == null) b.master("local[*]");
         SparkSession spark = b.getOrCreate();
+        org.apache.hadoop.fs.Path outPath = null;
+        org.apache.hadoop.fs.FileSystem fs = null;
+        boolean written = false;
         try {
-            int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
+            if (out != null) {
+                outPath = new org.apache.hadoop.fs.Path(out);
+                fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+                if (fs.exists(outPath)) throw usage("--out " + out + " already exists");
+            }
+            int asked = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
+            int p = Math.min(asked, Math.min(plan.samples(), MAX_PARTITIONS));
+            if (partitions != null && p < partitions) {
+                System.err.println("autospec-spark: note: --partitions " + partitions + " capped at " + p + " ("
+                        + (p == plan.samples() ? "one partition per sample" : "at most " + MAX_PARTITIONS) + ")");
+            }
             long t0 = System.nanoTime();
             Dataset<Row> samples = SparkSampling.sample(spark, job, plan.samples(), p);
             if (out != null) {
@@ -112,18 +142,93 @@ final class SparkSampleCommand implements Callable<Integer> {
                     samples.select(SparkSampling.SAMPLE_ID, SparkSampling.VALUES).write().parquet(out);
                 } else {
                     samples.map((MapFunction<Row, String>) SparkSampleCommand::csvLine, Encoders.STRING()).write().text(out);
+                    renameParts(fs, outPath, ".txt", ".csv");
                 }
             }
             SparkMetrics m = SparkMetrics.of(samples);
             double seconds = (System.nanoTime() - t0) * 1e-9;
             if (out != null) samples.unpersist();
+            written = true;
             String strategy = plan.strategy() + (isExact(plan.strategy()) ? "" : " (APPROXIMATE)");
             System.out.println("autospec-spark: " + model.describe() + ", " + strategy + ", seed " + plan.seed()
                     + (out == null ? "" : ", " + format + " in " + out));
             System.out.println("autospec-spark: " + m.summary(seconds));
             return 0;
+        } catch (CommandLine.ParameterException e) {
+            outPath = null; // nothing of ours to remove
+            throw e;
         } finally {
+            // A failed run leaves no --out directory behind (a rerun would fail "already exists").
+            if (!written && outPath != null) {
+                try {
+                    fs.delete(outPath, true);
+                } catch (java.io.IOException | RuntimeException e) {
+                    System.err.println("autospec-spark: could not remove the failed run's --out " + out + ": " + e.getMessage());
+                }
+            }
             if (ownSession) spark.stop();
+        }
+    }
+
+    /** Renames DIR/part-*SUFFIX to part-*NEW (Spark's text writer names CSV lines .txt). */
+    private static void renameParts(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path dir, String suffix, String replacement)
+            throws java.io.IOException {
+        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+            String name = f.getPath().getName();
+            if (name.startsWith("part-") && name.endsWith(suffix)) {
+                org.apache.hadoop.fs.Path to = new org.apache.hadoop.fs.Path(dir, name.substring(0, name.length() - suffix.length()) + replacement);
+                if (!fs.rename(f.getPath(), to)) throw new java.io.IOException("cannot rename " + f.getPath() + " to " + to);
+            }
+        }
+    }
+
+    /**
+     * Why Spark would refuse this master URL (checked before a session starts, so a typo costs no
+     * startup and prints no stack trace), or null. Spark's own forms: local, local[N], local[*],
+     * local[N,F], local-cluster[N,C,M], spark://HOST:PORT[,HOST:PORT...], yarn, k8s://URL.
+     */
+    static String masterProblem(String master) {
+        String m = master.strip();
+        if (m.equals("local") || m.equals("yarn")) return null;
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local\\[(\\*|\\d+)(?:,\\s*(\\d+))?\\]").matcher(m);
+        if (local.matches()) {
+            if (!local.group(1).equals("*") && !positive(local.group(1))) return "the number of threads must be * or >= 1";
+            if (local.group(2) != null && !positive(local.group(2))) return "the number of task failures allowed must be >= 1";
+            return null;
+        }
+        if (m.matches("local-cluster\\[\\s*\\d+\\s*,\\s*\\d+\\s*,\\s*\\d+\\s*\\]")) {
+            for (String v : m.substring(m.indexOf('[') + 1, m.length() - 1).split(",")) {
+                if (!positive(v.strip())) return "workers, cores and memory must be >= 1";
+            }
+            return null;
+        }
+        if (m.startsWith("spark://") && m.length() > "spark://".length()) return null;
+        if (m.startsWith("k8s://") && m.length() > "k8s://".length()) return null;
+        return "not a Spark master URL (local, local[N], local[*], local[N,F], local-cluster[N,C,M], spark://HOST:PORT, yarn, k8s://URL;"
+                + " another cluster manager: set spark.master through spark-submit)";
+    }
+
+    private static boolean positive(String digits) {
+        try {
+            return Long.parseLong(digits) >= 1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Spark's own log lines at WARN (hundreds of INFO lines otherwise); --verbose keeps Spark's configuration. */
+    static void quietSpark() {
+        try {
+            org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark", org.apache.logging.log4j.Level.WARN);
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.hadoop", org.apache.logging.log4j.Level.WARN);
+            // A failed task's stack trace, logged by the executor, the scheduler and the writer: the run's
+            // one error line says what failed (--verbose shows them).
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.executor.Executor", org.apache.logging.log4j.Level.OFF);
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", org.apache.logging.log4j.Level.ERROR);
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.sql.execution.datasources", org.apache.logging.log4j.Level.OFF);
+        } catch (NoClassDefFoundError | RuntimeException e) {
+            // another logging back end: Spark's configuration stands
         }
     }
 

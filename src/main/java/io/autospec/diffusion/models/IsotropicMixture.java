@@ -26,7 +26,7 @@ import java.nio.file.Path;
  * For a block of queries the inner products &lt;x, m_k&gt; are one matrix product
  * (queries x d)(d x k), the responsibilities a stable (log-sum-exp) softmax per query, and the
  * weighted means a second matrix product (queries x k)(k x d) -- the two products the CUDA
- * backend runs as kernels of its own (io.autospec.cuda.MixtureFamily). At t = 0, f is the mixture
+ * backend runs as kernels of its own (the cuda module's MixtureFamily). At t = 0, f is the mixture
  * mean sum_k w_k m_k (whatever x is).
  *
  * <p>The CPU path processes queries in blocks sized so the block's logits stay in cache, and

@@ -143,6 +143,9 @@ public final class LEnsemble {
     }
 
     /** From an explicit L; checks symmetry and positive semidefiniteness ({@code source} names it in errors). */
+    /** The largest entry magnitude of an L matrix: beyond it the eigendecomposition can overflow. */
+    public static final double MAX_ENTRY = 1e100;
+
     public static LEnsemble of(double[][] l, String source) {
         int n = l.length;
         if (n < 1) throw new IllegalArgumentException(source + ": an L-ensemble needs at least one item");
@@ -154,6 +157,16 @@ public final class LEnsemble {
                 scale = Math.max(scale, Math.abs(l[i][j]));
             }
         }
+        if (scale > MAX_ENTRY) { // the eigendecomposition squares entries: refuse before it overflows
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    if (Math.abs(l[i][j]) > MAX_ENTRY) {
+                        throw new IllegalArgumentException(source + ": entry (" + (i + 1) + ", " + (j + 1) + ") is " + l[i][j]
+                                + ", too large (entries of L must be at most 1e100 in magnitude)");
+                    }
+                }
+            }
+        }
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
                 if (Math.abs(l[i][j] - l[j][i]) > 1e-12 * Math.max(1, scale)) {
@@ -162,8 +175,16 @@ public final class LEnsemble {
                 }
             }
         }
-        EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(l));
+        EigenDecomposition eig;
+        try {
+            eig = new EigenDecomposition(new Array2DRowRealMatrix(l));
+        } catch (org.apache.commons.math3.exception.MathIllegalStateException | org.apache.commons.math3.exception.MathArithmeticException e) {
+            throw new IllegalArgumentException(source + ": L cannot be decomposed (" + e.getMessage() + "); check its entries", e);
+        }
         double[] ev = eig.getRealEigenvalues();
+        for (double v : ev) {
+            if (!Double.isFinite(v)) throw new IllegalArgumentException(source + ": L has a non-finite eigenvalue; its entries are too large");
+        }
         double max = 0;
         for (double v : ev) max = Math.max(max, Math.abs(v));
         List<Integer> keep = new ArrayList<>();

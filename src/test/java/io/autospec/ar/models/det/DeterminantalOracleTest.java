@@ -106,6 +106,37 @@ class DeterminantalOracleTest {
         assertTrue(msg.contains("P(item in) = 1.78") && msg.contains("query #0 (sample 0, position 1, 1 pinned)"), msg);
     }
 
+    /**
+     * The round-off allowed on a prefix grows as its smallest pivot falls: tolerance / min(1, pivot).
+     * Item 0 pinned in with probability (pivot) 0.01 — not fragile (sqrt(1e-9) = 3.2e-5) — and
+     * P(1 in | 0 in) = K_11 = 1 + 5e-8: beyond the tolerance 1e-9 but within 1e-9 / 0.01 = 1e-7, so it
+     * is round-off and clamped to 1 (an Aztec order 32 guess reached 1 + 1.4e-7 with pivot 1.5e-3);
+     * 1 + 2e-7 on the same prefix is still an error naming the query, and so is 1 + 5e-8 at the root.
+     */
+    @Test
+    void roundOffIsAmplifiedByTheSmallestPivot() {
+        for (double over : new double[] {5e-8, 2e-7}) {
+            double[][] k = {{0.01, 0}, {0, 1 + over}};
+            DeterminantalOracle o = new DeterminantalOracle(k, true, "over " + over);
+            assertTrue(!o.fragile(0.01) && o.withinRoundOff(1 + over, 0.01) == (over < 1e-7));
+            io.autospec.ar.Order order = ArTesting.prepared(o, io.autospec.ar.Order.identity(0, 2));
+            io.autospec.ar.Branch b = ArTesting.branch(o, order, new int[] {1, 0}, 1);
+            java.util.List<ArTesting.Query> q = java.util.List.of(new ArTesting.Query(b, 1, 1));
+            if (over < 1e-7) {
+                double[][] out = ArTesting.evaluate(o, q);
+                assertEquals(0.0, out[0][0]);
+                assertEquals(1.0, out[0][1]);
+            } else {
+                String msg = org.junit.jupiter.api.Assertions.assertThrows(io.autospec.core.OracleException.class,
+                        () -> ArTesting.evaluate(o, q)).getMessage();
+                assertTrue(msg.contains("query #0 (sample 0, position 1, 1 pinned)"), msg);
+            }
+            io.autospec.ar.Branch root = ArTesting.branch(o, order, new int[] {1, 0}, 0);
+            org.junit.jupiter.api.Assertions.assertThrows(io.autospec.core.OracleException.class,
+                    () -> ArTesting.evaluate(o, java.util.List.of(new ArTesting.Query(root, 1, 0))), "at the root the tolerance is 1e-9");
+        }
+    }
+
     @Test
     void lEnsemble() {
         check(DetZoo.ensembleModel(), 40);

@@ -1,0 +1,91 @@
+package io.autospec.cli;
+
+import io.autospec.models.ModelSpecException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * The one error handling of autospec's command lines ({@code autospec} and {@code autospec-spark}):
+ * exit 0 done, 1 the run failed, 2 bad arguments (nothing was run). Every error is one line naming
+ * the argument or output, never a stack trace:
+ * <ul>
+ *   <li>a usage error ({@link CommandLine.ParameterException}) or a bad model spec or model file
+ *       ({@link ModelSpecException}, wherever it is raised): {@code NAME: message} and a hint, exit 2;</li>
+ *   <li>the heap running out: one line with what to change, exit 1;</li>
+ *   <li>anything else: {@code NAME: error: message}, exit 1.</li>
+ * </ul>
+ */
+public final class Exits {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    private Exits() {}
+
+    /** Installs the handlers on {@code cl}, whose errors are prefixed with {@code name} (e.g. "autospec"). */
+    public static CommandLine configure(CommandLine cl, String name) {
+        return cl.setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler((ex, args) -> usage(ex.getCommandLine(), name, ex.getMessage()))
+                .setExecutionExceptionHandler((ex, cmd, parse) -> failure(ex, cmd, name));
+    }
+
+    /** Runs {@code cl} with the handlers installed; an OutOfMemoryError outside a command is handled too. */
+    public static int execute(CommandLine cl, String name, String... args) {
+        try {
+            return configure(cl, name).execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(cl.getErr(), name);
+        }
+    }
+
+    private static int usage(CommandLine cmd, String name, String message) {
+        cmd.getErr().println(name + ": " + message);
+        cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        cmd.getErr().flush();
+        return USAGE;
+    }
+
+    private static int failure(Exception ex, CommandLine cmd, String name) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) return outOfMemory(cmd.getErr(), name);
+        }
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ModelSpecException || t instanceof CommandLine.ParameterException) return usage(cmd, name, message(t));
+        }
+        cmd.getErr().println(name + ": error: " + oneLine(ex));
+        cmd.getErr().flush();
+        return FAILED;
+    }
+
+    /**
+     * The failure in one line: the first line of its message (Spark's job failures carry the remote
+     * stack trace in theirs), and the root cause's when the first line does not already say it.
+     */
+    static String oneLine(Throwable ex) {
+        String first = message(ex).lines().findFirst().orElse("").strip();
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        if (root != ex) {
+            String cause = message(root).lines().findFirst().orElse("").strip();
+            if (!cause.isEmpty() && !first.contains(cause)) first = first + " (" + cause + ")";
+        }
+        return first;
+    }
+
+    /**
+     * One line instead of a stack trace when the heap runs out (exit 1, a failed run); the memory
+     * check before a run catches most such runs earlier, with exit 2.
+     */
+    static int outOfMemory(PrintWriter err, String name) {
+        err.println(name + ": error: out of memory (Java heap " + io.autospec.MemoryEstimate.format(Runtime.getRuntime().maxMemory())
+                + "): use fewer --samples, a smaller --n, --capacity C, --max-trial-steps S, or give Java more memory (java -Xmx...g -jar ...)");
+        err.flush();
+        return FAILED;
+    }
+
+    /** An exception's message, or its class when it has none. */
+    public static String message(Throwable ex) {
+        String m = ex.getMessage();
+        return m == null ? ex.toString() : m;
+    }
+}

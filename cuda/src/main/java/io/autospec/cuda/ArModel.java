@@ -1,0 +1,216 @@
+package io.autospec.cuda;
+
+import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalOracle;
+import io.autospec.ar.Order;
+import java.nio.ByteBuffer;
+
+/**
+ * The device side of one AR oracle: its parameters uploaded once, its two arenas (orders and
+ * branch values, see {@link IntArena}), what its kernel reads per query, and its argument struct.
+ * Each model belongs to a {@link DeviceFamily}; {@link #create} asks the registered families.
+ */
+abstract class ArModel implements AutoCloseable {
+    /** Device addresses of one launch's inputs and outputs. */
+    record Launch(long count, DeviceMemory upload, long queriesOffset, long summariesOffset,
+                  DeviceMemory work, long outOffset, long scratchOffset) {}
+
+    /** Uploads a parameter array once (the model owns the returned memory). */
+    interface Uploader {
+        DeviceMemory doubles(double[] data, String what);
+
+        DeviceMemory ints(int[] data, String what);
+
+        DeviceMemory longs(long[] data, String what);
+    }
+
+    final ConditionalOracle oracle;
+    final int n, q;
+    final IntArena<Order> orders;
+    final IntArena<Object> values;
+    private final DeviceHeap heap;
+    private final java.util.List<DeviceMemory> params = new java.util.ArrayList<>();
+
+    ArModel(ConditionalOracle oracle, DeviceHeap heap) {
+        this.oracle = oracle;
+        this.n = oracle.length();
+        this.q = oracle.alphabet();
+        this.heap = heap;
+        this.orders = new IntArena<>(heap, "order arena of " + oracle.describe());
+        this.values = new IntArena<>(heap, "value arena of " + oracle.describe());
+    }
+
+    /** The device model of {@code oracle} from the first family that has one, or null (host only). */
+    static ArModel create(ConditionalOracle oracle, DeviceHeap heap, Uploader up) {
+        ArModel m = null;
+        for (DeviceFamily f : DeviceFamily.all()) {
+            m = f.arModel(oracle, heap);
+            if (m != null) break;
+        }
+        if (m == null) return null;
+        try {
+            m.upload(up);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        return m;
+    }
+
+    /** The backend's device heap. */
+    final DeviceHeap heap() {
+        return heap;
+    }
+
+    /** Keeps a parameter allocation for {@link #close}. */
+    final DeviceMemory keep(DeviceMemory m) {
+        if (m != null) params.add(m);
+        return m;
+    }
+
+    abstract void upload(Uploader up);
+
+    abstract String kernel();
+
+    /** Ints of per-order data the kernel reads (0: none). */
+    int orderInts(Order order) {
+        return 0;
+    }
+
+    /** Appends the order's record to {@code dst} ({@link #orderInts} ints). */
+    void writeOrder(Order order, IntList dst) {}
+
+    /** Whether the kernel reads the branch's pinned values. */
+    boolean usesValues() {
+        return false;
+    }
+
+    /** Whether the kernel reads the branch's prefix summary after k steps. */
+    boolean usesSummaries() {
+        return false;
+    }
+
+    /** Doubles of device scratch per query. */
+    int scratchDoubles() {
+        return 0;
+    }
+
+    /** The largest k a query may have (smaller than n where the kernel needs a free position). */
+    int maxPinned() {
+        return n;
+    }
+
+    /**
+     * Evaluates queries [lo, hi) into batch.out(). The default is the shared one-kernel launch over
+     * packed queries ({@link #kernel} with {@link #args}); a model with device state of its own (e.g.
+     * a factor per sample) overrides it, as every {@link DriftModel} implements its launch.
+     */
+    void launch(CudaBackend.Ctx ctx, ConditionalBatch batch, int lo, int hi) {
+        ArModel model = this;
+        Device device = ctx.device;
+        ArPacker p = ctx.packer;
+        try {
+            if (!p.pack(model, batch, lo, hi)) {
+                model.values.reset();
+                model.orders.reset();
+                if (!p.pack(model, batch, lo, hi)) {
+                    long[] need = ArPacker.need(model, batch, lo, hi);
+                    model.values.reset();
+                    model.orders.reset();
+                    model.values.ensureCapacity(need[0]);
+                    model.orders.ensureCapacity(need[1]);
+                    if (!p.pack(model, batch, lo, hi)) throw new IllegalStateException("arena sized for the launch is still full");
+                }
+            }
+            int c = p.count, q = model.q;
+            long qOff = 0;
+            long sOff = Growth.align(qOff + 16L * c);
+            long vpOff = Growth.align(sOff + (model.usesSummaries() ? 8L * c : 0));
+            long vdOff = Growth.align(vpOff + 4L * p.valuePatches.size);
+            long opOff = Growth.align(vdOff + 4L * p.valueData.size);
+            long odOff = Growth.align(opOff + 4L * p.orderPatches.size);
+            long uploadBytes = odOff + 4L * p.orderData.size;
+            long outBytes = 8L * q * c;
+            long scratchOff = Growth.align(outBytes);
+            long workBytes = scratchOff + 8L * model.scratchDoubles() * c;
+
+            DeviceMemory up = ctx.upload.ensure(uploadBytes);
+            DeviceMemory work = ctx.work.ensure(workBytes);
+            HostBuffer st = ctx.staging(Math.max(uploadBytes, outBytes));
+            ByteBuffer bb = st.buffer;
+            bb.position((int) qOff);
+            bb.asIntBuffer().put(p.queries, 0, 4 * c);
+            if (model.usesSummaries()) {
+                bb.position((int) sOff);
+                bb.asLongBuffer().put(p.summaries, 0, c);
+            }
+            bb.position((int) vpOff);
+            bb.asIntBuffer().put(p.valuePatches.a, 0, p.valuePatches.size);
+            bb.position((int) vdOff);
+            bb.asIntBuffer().put(p.valueData.a, 0, p.valueData.size);
+            bb.position((int) opOff);
+            bb.asIntBuffer().put(p.orderPatches.a, 0, p.orderPatches.size);
+            bb.position((int) odOff);
+            bb.asIntBuffer().put(p.orderData.a, 0, p.orderData.size);
+            device.upload(up, 0, st, 0, uploadBytes);
+            scatter(ctx, model.values, p.valuePatches.size / 3, up, vpOff, vdOff);
+            scatter(ctx, model.orders, p.orderPatches.size / 3, up, opOff, odOff);
+            ArModel.Launch l = new ArModel.Launch(c, up, qOff, sOff, work, 0, scratchOff);
+            ctx.kernel(model.kernel(), c, model.args(ctx.args, l));
+            device.download(st, 0, work, 0, outBytes);
+            device.synchronize();
+            bb.position(0);
+            bb.asDoubleBuffer().get(batch.out(), lo * q, c * q);
+        } catch (RuntimeException e) {
+            // What the arenas' bookkeeping says was uploaded may not be on the device: forget it all.
+            model.values.reset();
+            model.orders.reset();
+            throw e;
+        }
+    }
+
+    private static void scatter(CudaBackend.Ctx ctx, IntArena<?> arena, int patches, DeviceMemory up, long patchOff, long dataOff) {
+        if (patches == 0) return;
+        ctx.kernel(Kernels.SCATTER_INTS, patches, ctx.args.begin(Kernels.SCATTER_INTS, Kernels.SCATTER_INTS_ARGS)
+                .i64(patches).ptr(arena.memory(), 0).ptr(up, dataOff).ptr(up, patchOff).end());
+    }
+
+    /**
+     * Device bytes per query for the first split estimate. The shared launch's: record, summary,
+     * outputs, scratch (arena room depends on which branches repeat; a launch that overruns it is halved).
+     */
+    long bytesPerQuery() {
+        return 16 + 8 + 8L * q + 8L * scratchDoubles();
+    }
+
+    /** Arena resets so far (for {@link CudaBackend#stats}). */
+    long resets() {
+        return values.resets() + orders.resets();
+    }
+
+    /** Frees what can be rebuilt, to make room after an out-of-memory. */
+    void dropCaches() {
+        values.release();
+        orders.release();
+    }
+
+    /** The kernel's argument struct for one launch. */
+    abstract ByteBuffer args(KernelArgs w, Launch l);
+
+    String describe() {
+        return oracle.describe();
+    }
+
+    @Override
+    public void close() {
+        orders.release();
+        values.release();
+        for (DeviceMemory m : params) heap.free(m);
+        params.clear();
+    }
+
+    /** Validation helper: a query a kernel cannot evaluate (names the query). */
+    static IllegalArgumentException badQuery(ConditionalBatch batch, int j, String why) {
+        return new IllegalArgumentException("cannot evaluate " + batch.describe(j) + " on the device: " + why);
+    }
+}

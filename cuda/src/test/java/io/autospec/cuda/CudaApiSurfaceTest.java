@@ -1,0 +1,44 @@
+package io.autospec.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.File;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** What library callers can reach of the CUDA provider module (the core's part is ApiSurfaceTest). */
+class CudaApiSurfaceTest {
+
+    /**
+     * The CUDA package exposes the backend, its exceptions and the device-evaluable denoiser specs;
+     * device buffers, packers, kernels and the device draws are package-private.
+     */
+    @Test
+    void cudaInternalsAreNotPublic() throws ClassNotFoundException, URISyntaxException {
+        File dir = new File(new File(CudaBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI()), "io/autospec/cuda");
+        // Device families are ServiceLoader providers, which must be public classes; their interface
+        // (DeviceFamily) is package-private, so they are inert outside the package.
+        Class<?> family = Class.forName("io.autospec.cuda.DeviceFamily", false, getClass().getClassLoader());
+        assertFalse(Modifier.isPublic(family.getModifiers()), "the device-family SPI is internal");
+        Set<String> publicTypes = new TreeSet<>();
+        for (String f : dir.list()) {
+            if (!f.endsWith(".class") || f.equals("package-info.class")) continue;
+            Class<?> c = Class.forName("io.autospec.cuda." + f.substring(0, f.length() - 6), false, getClass().getClassLoader());
+            if (reachable(c) && !family.isAssignableFrom(c)) publicTypes.add(c.getSimpleName());
+        }
+        // CudaBackendProvider: the ServiceLoader provider of Backends.open("cuda"), public as providers must be.
+        assertEquals(new TreeSet<>(List.of("BoxSpec", "CudaBackend", "Options", "Stats", "CudaException", "CudaProbe", "Result",
+                "DeviceOutOfMemoryException", "MixtureSpec", "CudaBackendProvider")), publicTypes);
+    }
+
+    /** Public, and so are all its enclosing types. */
+    private static boolean reachable(Class<?> c) {
+        for (; c != null; c = c.getEnclosingClass()) if (!Modifier.isPublic(c.getModifiers())) return false;
+        return true;
+    }
+}
