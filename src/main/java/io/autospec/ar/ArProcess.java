@@ -1,6 +1,7 @@
 package io.autospec.ar;
 
 import io.autospec.core.CancelScope;
+import io.autospec.core.Coupling;
 import io.autospec.core.Deferred;
 import io.autospec.core.Node;
 import io.autospec.core.OracleException;
@@ -175,29 +176,24 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
     /**
      * Draws a value from a probability row with a uniform u in [0,1): the smallest v whose cumulative
      * mass exceeds u times the row's total. A zero row means the oracle called a context impossible.
-     * Public for backends (the CUDA kernel {@code as_categorical} is checked against it).
+     * Public for backends (the CUDA kernel {@code as_categorical} is checked against it); the same
+     * function as {@link Coupling#inverseCdf}.
      */
     public static int categorical(double[] rows, int base, int q, double u) {
-        double total = 0;
-        for (int v = 0; v < q; v++) total += rows[base + v];
-        if (!(total > 0)) return -1;
-        double t = u * total;
-        double cum = 0;
-        int last = -1;
-        for (int v = 0; v < q; v++) {
-            double p = rows[base + v];
-            if (p > 0) {
-                cum += p;
-                last = v;
-                if (cum > t) return v;
-            }
-        }
-        return last;
+        return Coupling.inverseCdf(rows, base, q, u);
     }
 
     /** The same draw, with an error naming the query when the row has no mass. */
     int draw(double[] rows, int row, double u, Branch prefix, int step, int k) {
-        int v = categorical(rows, row * q, q, u);
+        return checked(categorical(rows, row * q, q, u), prefix, step, k);
+    }
+
+    /** The draw of a coupling with its noise, with an error naming the query when the row has no mass. */
+    int draw(double[] rows, int row, Coupling coupling, double[] noise, Branch prefix, int step, int k) {
+        return checked(coupling.draw(rows, row * q, q, noise), prefix, step, k);
+    }
+
+    private int checked(int v, Branch prefix, int step, int k) {
         if (v < 0) {
             throw new OracleException("oracle " + oracle.describe() + " gave zero mass to every value of position "
                     + prefix.order().position(step) + " (sample " + prefix.order().sample() + ", " + k

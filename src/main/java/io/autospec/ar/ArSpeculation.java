@@ -1,11 +1,11 @@
 package io.autospec.ar;
 
+import io.autospec.core.Coupling;
 import io.autospec.core.Deferred;
 import io.autospec.core.Node;
 import io.autospec.core.OracleException;
 import io.autospec.core.Sampled;
 import io.autospec.core.SpanSpeculation;
-import io.autospec.rng.Purpose;
 
 /**
  * nu_S for AR: the product of the marginals mu(X_sigma(i) = . | P) for i in S, all given the same
@@ -25,10 +25,15 @@ final class ArSpeculation extends SpanSpeculation<Branch, Branch> {
 
     @Override
     public Sampled<Branch> draw(Node node) {
+        return draw(node, Coupling.INVERSE_CDF);
+    }
+
+    @Override
+    public Sampled<Branch> draw(Node node, Coupling coupling) {
         int[] x = new int[b - a];
         double logNu = 0;
         for (int i = 0; i < b - a; i++) {
-            x[i] = process.draw(rows, i, node.uniform(Purpose.DRAFT, a + i), prefix, a + i, a);
+            x[i] = process.draw(rows, i, coupling, coupling.noise(node, a + i, q), prefix, a + i, a);
             logNu += Math.log(rows[i * q + x[i]]);
         }
         return new Sampled<>(process.extend(prefix, x, b - a), logNu);

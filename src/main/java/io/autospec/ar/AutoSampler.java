@@ -1,5 +1,6 @@
 package io.autospec.ar;
 
+import io.autospec.core.Coupling;
 import io.autospec.core.Deferred;
 import io.autospec.core.Node;
 import io.autospec.core.RunMetrics;
@@ -182,7 +183,26 @@ public final class AutoSampler implements Strategy {
 
     /** Jacobi window (AR, memory; it also bounds the draft windows) and Picard window (diffusion). */
     public AutoSampler window(int w) {
-        return new AutoSampler(settings.withWindow(w), JacobiSampler.window(w));
+        return new AutoSampler(settings.withWindow(w), JacobiSampler.window(w).coupling(jacobi.coupling()));
+    }
+
+    /**
+     * How the Jacobi part and its drafts couple each step's fixed random numbers to its value
+     * (default inverse CDF); the output is the {@code sequential} sample under {@code c}, bit for bit,
+     * unless the rest is handed over (then the rest is drawn by the rest strategy, exact either way).
+     */
+    public AutoSampler coupling(Coupling c) {
+        return new AutoSampler(settings, jacobi.coupling(c));
+    }
+
+    /** {@return how a step's random numbers become its value} */
+    public Coupling coupling() {
+        return jacobi.coupling();
+    }
+
+    /** Planted wrong variant for the tests: the Jacobi part redraws the steps' random numbers at each sweep. */
+    AutoSampler plantedRedrawNoise() {
+        return new AutoSampler(settings, jacobi.plantedRedrawNoise());
     }
 
     /** The paper's recursion draws the rest (when handing over). */
@@ -278,6 +298,7 @@ public final class AutoSampler implements Strategy {
         }
         m.put("window", settings.window() == JacobiSampler.ALL ? "all" : settings.window());
         m.put("rest", settings.rest() instanceof TokenSampler t ? (t.isAdaptive() ? "adaptive" : (Object) t.window()) : settings.rest().name());
+        if (jacobi.coupling() != Coupling.INVERSE_CDF) m.put("coupling", jacobi.coupling().name());
         if (!jacobi.exact()) m.put("variant", jacobi.settings().get("variant"));
         return m;
     }

@@ -1,11 +1,11 @@
 package io.autospec.ar;
 
+import io.autospec.core.Coupling;
 import io.autospec.core.Deferred;
 import io.autospec.core.Node;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.StepProcess;
 import io.autospec.core.Strategy;
-import io.autospec.rng.Purpose;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +38,13 @@ import java.util.function.BiFunction;
  * any sweep is a stopping time of the sequential sampler's uniforms: {@link AutoSampler} may stop
  * on it and hand the rest to another exact strategy.
  *
+ * <p><b>Couplings.</b> Everything above holds for any {@link Coupling} x_t = C(p_t, r_t) in place of
+ * the inverse CDF, with r_t the step's fixed random numbers (one uniform, or one per value for
+ * Gumbel-max), computed once per step and reused by every sweep: the fixed point is the
+ * {@code sequential} sample under the same coupling. The coupling changes only how often a value
+ * stays put when its conditional moves, i.e. the rounds. Under Gumbel-max the window holds q numbers
+ * a step (W x q doubles a sample).
+ *
  * <p>Worst case n rounds (dependencies that advance one step per sweep, e.g. a left-to-right
  * chain that rarely coalesces); on chains in random order about log n.
  */
@@ -59,16 +66,29 @@ public final class JacobiSampler implements Strategy {
          * Re-drafting: also certifies the first step after the certified prefix from its draft, which
          * was drawn given a shorter prefix (not the conditional), without verifying it.
          */
-        DRAFT_CERTIFY
+        DRAFT_CERTIFY,
+        /**
+         * Redraws every step's random numbers at each sweep (keyed by the sweep too) instead of fixing
+         * them once: each certified value is still a draw from its conditional, but no longer the
+         * sequential sample's.
+         */
+        REDRAW_NOISE
     }
 
     private final int window;
     private final Planted planted;
+    private final Coupling coupling;
 
-    private JacobiSampler(int window, Planted planted) {
+    private JacobiSampler(int window, Planted planted, Coupling coupling) {
         if (window < 1) throw new IllegalArgumentException("Jacobi window must be >= 1, got " + window);
+        if (coupling == null) throw new IllegalArgumentException("coupling must not be null");
         this.window = window;
         this.planted = planted;
+        this.coupling = coupling;
+    }
+
+    private JacobiSampler(int window, Planted planted) {
+        this(window, planted, Coupling.INVERSE_CDF);
     }
 
     /** Sweeps over every uncertified step. */
@@ -86,17 +106,35 @@ public final class JacobiSampler implements Strategy {
      * after the first changed one, whose draw used a stale value, and never re-queries it.
      */
     JacobiSampler plantedOverCertify() {
-        return new JacobiSampler(window, Planted.OVER_CERTIFY);
+        return new JacobiSampler(window, Planted.OVER_CERTIFY, coupling);
     }
 
     /** A deliberately wrong re-drafting rule, for the tests of {@link AutoSampler}: see {@link Planted#DRAFT_CERTIFY}. */
     JacobiSampler plantedDraftCertify() {
-        return new JacobiSampler(window, Planted.DRAFT_CERTIFY);
+        return new JacobiSampler(window, Planted.DRAFT_CERTIFY, coupling);
     }
 
     /** A deliberately wrong hand-over rule, for the tests of {@link AutoSampler}: see {@link Planted#PEEK}. */
     JacobiSampler plantedPeek() {
-        return new JacobiSampler(window, Planted.PEEK);
+        return new JacobiSampler(window, Planted.PEEK, coupling);
+    }
+
+    /** A deliberately wrong variant for the tests: see {@link Planted#REDRAW_NOISE}. */
+    JacobiSampler plantedRedrawNoise() {
+        return new JacobiSampler(window, Planted.REDRAW_NOISE, coupling);
+    }
+
+    /**
+     * The same strategy coupling each step's fixed random numbers to its value by {@code c}: the
+     * output is the {@code sequential} sample under {@code c}, bit for bit (default inverse CDF).
+     */
+    public JacobiSampler coupling(Coupling c) {
+        return new JacobiSampler(window, planted, c);
+    }
+
+    /** {@return how a step's random numbers become its value} */
+    public Coupling coupling() {
+        return coupling;
     }
 
     public int window() {
@@ -117,6 +155,7 @@ public final class JacobiSampler implements Strategy {
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("window", window == ALL ? "all" : window);
+        if (coupling != Coupling.INVERSE_CDF) m.put("coupling", coupling.name());
         if (planted != Planted.NONE) m.put("variant", planted.name());
         return m;
     }
@@ -202,7 +241,7 @@ public final class JacobiSampler implements Strategy {
         private Branch certified;   // the final prefix: steps [0, c)
         private int known;          // the iterate has values (guesses) at steps [c, known)
         private int[] iterate = new int[0];  // values of steps [c, known)
-        private double[] uniforms = new double[0]; // u_t of steps [c, known)
+        private double[][] noise = new double[0][]; // the random numbers of steps [c, known)
         private int sweeps;
         private int[] history = new int[8]; // certified length after each sweep (index 0: before the first)
 
@@ -232,9 +271,10 @@ public final class JacobiSampler implements Strategy {
             this(ar, root, rule, handover, result, null);
         }
 
-        /** u_t: the same uniform as the sequential strategy's draw of step t (its stream, purpose DRAFT). */
-        private double uniform(int t) {
-            return root.step(t).uniform(Purpose.DRAFT, t);
+        /** The random numbers of step t: those of the sequential strategy's draw of step t (its stream, index t). */
+        private double[] noise(int t) {
+            Node step = root.step(t);
+            return coupling.noise(planted == Planted.REDRAW_NOISE ? step.trial(sweeps) : step, t, ar.alphabet());
         }
 
         /** One round: redraws the steps of the window given the previous iterate (and drafts, when re-drafting). */
@@ -254,8 +294,8 @@ public final class JacobiSampler implements Strategy {
                     : (int) Math.min(n, (long) c + window);
             int valued = Math.min(known, end); // steps [c, valued) have a guess in this sweep's contexts
             Branch current = valued > c ? ar.extend(certified, iterate, valued - c) : certified;
-            double[] u = new double[end - c];
-            for (int t = c; t < end; t++) u[t - c] = t < known ? uniforms[t - c] : uniform(t);
+            double[][] u = new double[end - c][];
+            for (int t = c; t < end; t++) u[t - c] = t < known && planted != Planted.REDRAW_NOISE ? noise[t - c] : noise(t);
 
             // Draft requests, in the same round: from the certified prefix (level 0) and, while drafting,
             // from the prefix extended by the current guess to fractions of the expected advance.
@@ -302,7 +342,7 @@ public final class JacobiSampler implements Strategy {
          * A finished sweep: certifies what it can, updates the re-drafting state and draws the drafts,
          * then sets the next sweep's guesses and starts it.
          */
-        private void finish(int c, int end, int valued, Branch current, double[] u, double[] rows,
+        private void finish(int c, int end, int valued, Branch current, double[][] u, double[] rows,
                             int[] starts, int[] counts, double[][] draftRows) {
             sweeps++;
             Outcome o = certify(c, end, valued, current, u, rows);
@@ -335,18 +375,18 @@ public final class JacobiSampler implements Strategy {
          * Draws the window's values from the sweep's rows; the prefix up to and including the first
          * changed step is certified (its context was the true prefix).
          */
-        private Outcome certify(int c, int end, int valued, Branch current, double[] u, double[] rows) {
+        private Outcome certify(int c, int end, int valued, Branch current, double[][] u, double[] rows) {
             int[] next = new int[end - c];
             int firstChange = valued; // steps from `valued` on had no guess: they count as changed
             for (int t = c; t < end; t++) {
                 int i = t - c;
                 if (t <= firstChange) {
                     // The context of step t is the true prefix: draw it, with the oracle's errors.
-                    next[i] = ar.draw(rows, i, u[i], current, t, Math.min(t, valued));
+                    next[i] = ar.draw(rows, i, coupling, u[i], current, t, Math.min(t, valued));
                     if (t < firstChange && next[i] != iterate[i]) firstChange = t;
                 } else {
                     // A context built from stale values may have probability zero: any value will do.
-                    int v = ArProcess.categorical(rows, i * ar.alphabet(), ar.alphabet(), u[i]);
+                    int v = coupling.draw(rows, i * ar.alphabet(), ar.alphabet(), u[i]);
                     next[i] = Math.max(v, 0);
                 }
             }
@@ -359,7 +399,7 @@ public final class JacobiSampler implements Strategy {
          * switches back) and, while drafting, draws the drafts beyond the certified prefix from the
          * deepest draft request whose context lies inside it.
          */
-        private void drafts(Outcome o, int c, int end, int valued, double[] u, int[] starts, int[] counts, double[][] draftRows) {
+        private void drafts(Outcome o, int c, int end, int valued, double[][] u, int[] starts, int[] counts, double[][] draftRows) {
             int done = o.done;
             // The deepest draft whose context lies inside the new certified prefix: it is a draw, with
             // the same u_t, from the conditionals given the true prefix of length starts[best].
@@ -390,7 +430,7 @@ public final class JacobiSampler implements Strategy {
             if (best >= 0 && drafting) {
                 double[] d = draftRows[best];
                 for (int t = done; t < dEnd; t++) {
-                    int v = ArProcess.categorical(d, (t - dStart) * ar.alphabet(), ar.alphabet(), t < end ? u[t - c] : uniform(t));
+                    int v = coupling.draw(d, (t - dStart) * ar.alphabet(), ar.alphabet(), t < end ? u[t - c] : noise(t));
                     draft[t - done] = Math.max(v, 0);
                 }
                 if (planted == Planted.DRAFT_CERTIFY && done < dEnd) {
@@ -404,23 +444,23 @@ public final class JacobiSampler implements Strategy {
         }
 
         /** The next guesses: drafts while drafting, then this sweep's values, then older unqueried ones. */
-        private void nextGuesses(Outcome o, int c, int end, double[] u) {
+        private void nextGuesses(Outcome o, int c, int end, double[][] u) {
             int done = o.done, dEnd = o.dEnd;
             int[] draft = o.draft, next = o.next;
             int newKnown = Math.max(Math.max(end, known), drafting ? dEnd : 0);
             int[] guess = new int[Math.max(0, newKnown - done)];
-            double[] gu = new double[guess.length];
+            double[][] gu = new double[guess.length][];
             for (int t = done; t < newKnown; t++) {
                 int i = t - done;
                 if (drafting && t < dEnd) guess[i] = draft[t - (dEnd - draft.length)];
                 else if (t < end) guess[i] = next[t - c];
                 else guess[i] = iterate[t - c];
-                gu[i] = t < end ? u[t - c] : t < known ? uniforms[t - c] : uniform(t);
+                gu[i] = t < end ? u[t - c] : t < known ? noise[t - c] : noise(t);
             }
             alt = drafting && done < end ? Arrays.copyOfRange(next, done - c, end - c) : null;
             draftEnd = drafting ? dEnd : 0;
             iterate = guess;
-            uniforms = gu;
+            noise = gu;
             known = newKnown;
         }
     }

@@ -1,12 +1,35 @@
 package io.autospec.core;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The baseline: one step per round. Step a is drawn from its exact law given the prefix (the
- * speculation of a one-step span is exact). n rounds per sample.
+ * speculation of a one-step span is exact), with the step's random numbers coupled to its value by
+ * a {@link Coupling} (AR; default inverse CDF). n rounds per sample.
  */
 public final class SequentialSampler implements Strategy {
+    private final Coupling coupling;
+
+    /** Inverse-CDF draws. */
+    public SequentialSampler() {
+        this(Coupling.INVERSE_CDF);
+    }
+
+    private SequentialSampler(Coupling coupling) {
+        if (coupling == null) throw new IllegalArgumentException("coupling must not be null");
+        this.coupling = coupling;
+    }
+
+    /** {@return the same strategy drawing AR steps through {@code c} (diffusion steps ignore it)} */
+    public SequentialSampler coupling(Coupling c) {
+        return new SequentialSampler(c);
+    }
+
+    /** {@return how a step's random numbers become its value} */
+    public Coupling coupling() {
+        return coupling;
+    }
 
     @Override
     public String name() {
@@ -20,7 +43,10 @@ public final class SequentialSampler implements Strategy {
 
     @Override
     public Map<String, Object> settings() {
-        return Map.of();
+        if (coupling == Coupling.INVERSE_CDF) return Map.of();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("coupling", coupling.name());
+        return m;
     }
 
     @Override
@@ -35,7 +61,7 @@ public final class SequentialSampler implements Strategy {
                 }
                 Node node = root.step(a);
                 process.speculate(node, prefix, a, a + 1)
-                        .whenDone(spec -> step(a + 1, process.end(spec.draw(node).value())));
+                        .whenDone(spec -> step(a + 1, process.end(spec.draw(node, coupling).value())));
             }
         }.step(0, process.start(root));
         return result;
@@ -43,6 +69,6 @@ public final class SequentialSampler implements Strategy {
 
     @Override
     public String toString() {
-        return name();
+        return settings().isEmpty() ? name() : name() + settings();
     }
 }

@@ -20,6 +20,15 @@ public interface Speculation<P, Y> {
     Sampled<Y> draw(Node node);
 
     /**
+     * Draws x ~ nu_S with the given coupling of the steps' random numbers to their values (AR: see
+     * {@link Coupling}); {@link #draw(Node)} is the inverse-CDF draw. Steps that are not categorical
+     * (diffusion) have no coupling to choose and ignore it.
+     */
+    default Sampled<Y> draw(Node node, Coupling coupling) {
+        return draw(node);
+    }
+
+    /**
      * log nu_S(y) for an outcome y of this span obtained some other way (a fallback trial). Must be
      * computable without the oracle.
      */

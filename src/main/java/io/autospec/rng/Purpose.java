@@ -27,6 +27,8 @@ public final class Purpose {
     public static final int TOKEN_RESIDUAL = 6;
     /** Diffusion: Gaussian noise of one step (step index, coordinate block). */
     public static final int NOISE = 7;
+    /** Gumbel-max coupling: the uniform of one value of one step (step index, value). */
+    public static final int GUMBEL = 8;
 
     // Tags for Key.derive.
     /** Key of sample {@code a} (low word) / {@code b} (high word) of a run. */

@@ -40,11 +40,18 @@ import picocli.CommandLine.Option;
             RegistryHelp.MODELS,
             "",
             RegistryHelp.STRATEGIES,
+            "  --coupling gumbel|inverse-cdf (AR: sequential, jacobi, auto) chooses how a step's random numbers",
+            "  become its value (default inverse-cdf; gumbel changes the samples of a seed, not their law).",
             "",
             "Heavy-tailed batches: with --samples M the samples share rounds, so a run",
             "  takes the MAXIMUM of the M samples' rounds. Speculative rounds are",
             "  heavy-tailed: with many samples it can need more rounds than sequential",
             "  (n for AR, --steps for diffusion); a note says so after such a run.",
+            "",
+            "Infilling (AR models): --given POS=VALUE[,POS=VALUE...] pins positions; a text model (e.g.",
+            "  onnx:onnx/models/text.onnx) also takes a pattern, --given \"_____ kitchen today.\": character i pins",
+            "  position i, '_' and the positions past the end of the pattern are free. Every strategy samples the",
+            "  free positions from the model's law given the pins. --format text writes each sample as its text.",
             "",
             "Outputs: a regular file or new path is written to a temporary file that is",
             "  renamed into place; '-', devices, FIFOs and /dev/fd/N are written directly;",
@@ -109,6 +116,18 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the samples, one per line, comma-separated ('-' for stdout).")
     String out;
 
+    // ---- issue 22: infilling and text output (see Infill) ----
+    enum FormatName { csv, text }
+
+    @Option(names = "--given", paramLabel = "PINS",
+            description = "AR models: pin positions, POS=VALUE[,POS=VALUE...]; text models also a pattern ('_' free, the rest past its end free).")
+    String givenSpec;
+
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "csv",
+            description = "--out format: csv (values, comma-separated; the default) | text (text models: each sample as its string).")
+    FormatName format;
+    // ---- end issue 22 ----
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the run report as JSON ('-' for stdout).")
     String report;
 
@@ -139,6 +158,11 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--window", paramLabel = "W", description = "token: draft window (default 64); picard: Picard window (default 64); jacobi, auto:"
                     + " the most uncertified steps swept at once (memory; default all; auto on diffusion: Picard window, default 256).")
     Integer window;
+
+    @Option(names = "--coupling", paramLabel = "C", description = "sequential, jacobi, auto (AR): how a step's fixed random numbers become its value,"
+                    + " inverse-cdf (default; one uniform a step) or gumbel (Gumbel-max, one uniform a step and value: fewer jacobi/auto rounds"
+                    + " for q > 2). jacobi and auto return the sequential samples under the same coupling.")
+    String coupling;
 
     @Option(names = "--steps", paramLabel = "N", description = "Diffusion: number of schedule steps (default 1024).")
     Integer steps;
@@ -200,6 +224,21 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        // issue 22: --given samples the free positions (a smaller AR model); --format text needs a vocabulary.
+        io.autospec.ar.Conditioned pinned = null;
+        io.autospec.ar.Vocabulary vocabulary = oracle == null ? null : Infill.vocabulary(oracle);
+        try {
+            if (format == FormatName.text && vocabulary == null) {
+                throw new IllegalArgumentException("--format text needs a text model (an ONNX model with a vocabulary, e.g. onnx/models/text.onnx); "
+                        + (oracle == null ? ms.kind() + " is a diffusion model" : oracle.describe() + " has none"));
+            }
+            if (givenSpec != null) pinned = Infill.pin(oracle, givenSpec);
+        } catch (IllegalArgumentException e) {
+            closeModel(oracle);
+            throw usage(e.getMessage());
+        }
+        ConditionalOracle fullModel = oracle;
+        if (pinned != null) oracle = pinned;
 
         if (ms.width() == 0) { // sizes came from a file: check now
             if (oracle != null) checkMemory(ms, oracle.length(), oracle.alphabet(), 0, st, heap);
@@ -234,6 +273,7 @@ public final class SampleCommand implements Callable<Integer> {
                 rep.put("model", oracle.describe());
                 rep.put("n", oracle.length());
                 rep.put("q", oracle.alphabet());
+                if (pinned != null) rep.put("pinned", fullModel.length() - oracle.length()); // issue 22: n counts the free positions
             } else {
                 result = configure(Autospec.diffusion(denoiser, sched), st, b, prog).sample(samples);
                 rep.put("model", denoiser.describe());
@@ -248,8 +288,13 @@ public final class SampleCommand implements Callable<Integer> {
         // what ran: auto on a diffusion model is exact Picard
         Strategy ran = ms.isDiffusion() && st instanceof io.autospec.ar.AutoSampler a ? io.autospec.diffusion.PicardSampler.forAuto(a.window()) : st;
         Map<String, Object> full = Reports.report(ran, result, seed, rep, commandLine());
-        if (outTarget != null) outTarget.write(w -> writeSamples(w, result.samples()));
-        if (pictureTarget != null) writePicture(pictureTarget, ms, oracle, denoiser, result.samples());
+        List<?> samplesOut = Infill.complete(pinned, result.samples());
+        io.autospec.ar.Vocabulary vocab = vocabulary;
+        if (outTarget != null) outTarget.write(w -> {
+            if (format == FormatName.text) Infill.writeText(w, vocab, samplesOut);
+            else writeSamples(w, samplesOut);
+        });
+        if (pictureTarget != null) writePicture(pictureTarget, ms, fullModel, denoiser, samplesOut);
         if (reportTarget != null) {
             String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
             reportTarget.write(w -> w.write(json + System.lineSeparator()));
@@ -354,6 +399,14 @@ public final class SampleCommand implements Callable<Integer> {
             problems.add("--window applies to --strategy token, picard, jacobi or auto only");
         }
         if (tolerance != null && !strategyIs("picard")) problems.add("--tolerance applies to --strategy picard only");
+        if (coupling != null && !(strategyIs("sequential") || strategyIs("jacobi") || strategyIs("auto"))) {
+            problems.add("--coupling applies to --strategy sequential, jacobi or auto only");
+        }
+        if ((coupling != null || strategySpec.params().containsKey("coupling")) && ms.isDiffusion()) {
+            problems.add("--coupling applies to AR models only; " + ms.kind() + " is a diffusion model");
+        }
+        if (ms.isDiffusion() && givenSpec != null) problems.add("--given applies to AR models only; " + ms.kind() + " is a diffusion model");
+        if (format == FormatName.text && out == null) problems.add("--format text formats --out; give --out FILE (or --out - for stdout)");
         if (ms.isDiffusion()) {
             if (strategyIs("jacobi")) problems.add("--strategy jacobi applies to AR models only; " + ms.kind() + " is a diffusion model (exact Picard: --strategy picard --tolerance 0)");
             if (strategyIs("token")) problems.add("--strategy token applies to AR models only; " + ms.kind() + " is a diffusion model");
@@ -430,6 +483,7 @@ public final class SampleCommand implements Callable<Integer> {
             alias(kv, "window", window, "--window");
             alias(kv, "tol", tolerance, "--tolerance");
         }
+        if (strategyIs("sequential") || strategyIs("jacobi") || strategyIs("auto")) alias(kv, "coupling", coupling, "--coupling");
         return kv;
     }
 
@@ -466,6 +520,7 @@ public final class SampleCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         checkArguments(ms);
+        if (givenSpec != null || format == FormatName.text) throw usage("--given and --format text are not supported by this front end");
         Map<String, String> kv = settings();
         String st = new SpecText(strategySpec.text(), "strategy", strategyName(), kv).canonical();
         return new Plan(model, n, st, samples, seed, backend.name(), threads, capacity, steps == null ? 1024 : steps,

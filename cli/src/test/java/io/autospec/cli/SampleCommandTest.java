@@ -2,6 +2,7 @@ package io.autospec.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,30 @@ class SampleCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(JsonParser.parseString(Files.readString(rep)).getAsJsonObject().get("exact").getAsBoolean());
         assertBad("--strategy jacobi applies to AR models only", "sample", "--model", "gaussian:d=2", "--strategy", "jacobi");
+    }
+
+    /** --coupling gumbel: jacobi and auto write the sequential-under-gumbel file, which differs from inverse-cdf's; misuse is a usage error. */
+    @Test
+    void gumbelCouplingKeepsJacobiAndAutoEqualToSequential(@TempDir Path dir) throws IOException {
+        String[] common = {"sample", "--model", "potts:q=8,stay=0.5", "--n", "100", "--samples", "4", "--seed", "3", "--backend", "cpu"};
+        java.util.Map<String, List<String>> files = new java.util.LinkedHashMap<>();
+        for (String[] s : new String[][] {{"sequential", "gumbel"}, {"jacobi", "gumbel"}, {"auto", "gumbel"}, {"sequential", "inverse-cdf"}}) {
+            Path out = dir.resolve(s[0] + "-" + s[1] + ".csv");
+            List<String> args = new java.util.ArrayList<>(List.of(common));
+            args.addAll(List.of("--strategy", s[0], "--coupling", s[1], "--out", out.toString()));
+            Run r = cli(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            files.put(s[0] + "-" + s[1], Files.readAllLines(out));
+        }
+        assertEquals(files.get("sequential-gumbel"), files.get("jacobi-gumbel"));
+        assertEquals(files.get("sequential-gumbel"), files.get("auto-gumbel"));
+        assertNotEquals(files.get("sequential-gumbel"), files.get("sequential-inverse-cdf"));
+        assertBad("--coupling applies to --strategy sequential, jacobi or auto only", "sample", "--model", "markov", "--n", "8",
+                "--strategy", "token", "--coupling", "gumbel");
+        assertBad("--coupling applies to AR models only", "sample", "--model", "box:d=2", "--coupling", "gumbel");
+        assertBad("coupling must be inverse-cdf or gumbel", "sample", "--model", "markov", "--n", "8", "--coupling", "max");
+        assertBad("--coupling repeats the setting coupling=", "sample", "--model", "markov", "--n", "8",
+                "--strategy", "jacobi:coupling=gumbel", "--coupling", "gumbel");
     }
 
     @Test

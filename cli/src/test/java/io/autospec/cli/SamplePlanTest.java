@@ -42,6 +42,11 @@ class SamplePlanTest {
         assertStrategy(Autospec.picard(64, 1e-3), "--model", "box:d=2", "--strategy", "picard");
         assertStrategy(Autospec.jacobi(7), "--model", "markov:q=2", "--n", "8", "--strategy", "jacobi", "--window", "7");
         assertStrategy(Autospec.auto().window(5), "--model", "markov:q=2", "--n", "8", "--window", "5");
+        io.autospec.core.Coupling g = io.autospec.core.Coupling.GUMBEL;
+        assertStrategy(Autospec.auto().coupling(g), "--model", "markov:q=2", "--n", "8", "--coupling", "gumbel");
+        assertStrategy(Autospec.jacobi(7).coupling(g), "--model", "markov:q=2", "--n", "8", "--strategy", "jacobi:coupling=gumbel", "--window", "7");
+        assertStrategy(Autospec.sequential().coupling(g), "--model", "markov:q=2", "--n", "8", "--strategy", "sequential", "--coupling", "gumbel");
+        assertStrategy(Autospec.sequential(), "--model", "markov:q=2", "--n", "8", "--strategy", "sequential", "--coupling", "inverse-cdf");
     }
 
     @Test

@@ -83,6 +83,42 @@ abstract class BackendContract {
         return s;
     }
 
+    /**
+     * The gumbel coupling (draws on the host from Philox noise keyed by step and value): on the device
+     * backend sequential, jacobi and auto give the CPU's samples and rounds, and jacobi/auto give the
+     * sequential-under-gumbel samples, on every AR model of the zoo and a determinantal one.
+     */
+    @Test
+    void gumbelSamplesEqualCpuAndSequentialForEveryModel() {
+        io.autospec.core.Coupling g = io.autospec.core.Coupling.GUMBEL;
+        Map<String, Strategy> strategies = new LinkedHashMap<>();
+        strategies.put("sequential", Autospec.sequential().coupling(g));
+        strategies.put("jacobi", Autospec.jacobi().coupling(g));
+        strategies.put("jacobi-3", Autospec.jacobi(3).coupling(g));
+        strategies.put("auto", Autospec.auto().coupling(g));
+        Map<String, ConditionalOracle> models = new LinkedHashMap<>(Zoo.ar(10));
+        models.put("dpp", LEnsemble.random(12, 6, 5).oracle());
+        Device device = newDevice();
+        try (CudaBackend gpu = new CudaBackend(device, CudaBackend.Options.defaults().withMemoryBudget(LARGE).withCpuThreads(2));
+             CpuBackend cpu = new CpuBackend(2)) {
+            for (Map.Entry<String, ConditionalOracle> m : models.entrySet()) {
+                RunResult<int[]> seq = null;
+                for (Map.Entry<String, Strategy> s : strategies.entrySet()) {
+                    RunResult<int[]> a = Autospec.autoregressive(m.getValue()).strategy(s.getValue()).seed(7).backend(cpu).sample(5);
+                    RunResult<int[]> b = Autospec.autoregressive(m.getValue()).strategy(s.getValue()).seed(7).backend(gpu).sample(5);
+                    if (seq == null) seq = b;
+                    String what = m.getKey() + " / " + s.getKey() + " under gumbel";
+                    for (int i = 0; i < 5; i++) {
+                        assertArrayEquals(a.samples().get(i), b.samples().get(i), what + ": sample " + i);
+                        assertArrayEquals(seq.samples().get(i), b.samples().get(i), what + " vs sequential: sample " + i);
+                    }
+                    assertEquals(a.metrics().rounds(), b.metrics().rounds(), what + ": rounds");
+                }
+            }
+        }
+        assertNothingLeft(device);
+    }
+
     @Test
     void arSamplesAndRoundsEqualCpuForEveryModelAndStrategy() {
         Device device = newDevice();

@@ -12,6 +12,7 @@ import io.autospec.ar.Branch;
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.Order;
+import io.autospec.ar.Vocabulary;
 import io.autospec.core.OracleException;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -46,16 +47,32 @@ import java.util.Set;
  * <p>The conditionals of a network need not be consistent: the exact target is then the law of
  * sequential any-order sampling along a uniformly random order, which every exact strategy draws.
  */
-public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
+public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, AutoCloseable {
+    /**
+     * ONNX metadata property naming a text model's symbols: the i-th character is value i (see
+     * {@link Vocabulary}). A sidecar file {@code MODEL.onnx.vocab} (UTF-8, the symbols on one line) is
+     * read when the property is absent.
+     */
+    public static final String VOCABULARY_PROPERTY = "autospec.vocabulary";
+
 
     /** Settings of {@link #open}; every field optional. */
     public record Options(Integer n, Integer q, Long mask, String input, String output, int threads, int maxRowsPerRun, int chunk) {
+        /** The most rows per run call by default (fewer for long rows: see {@link #TOKENS_PER_RUN}). */
         public static final int DEFAULT_MAX_ROWS = 4096;
+        /**
+         * By default a run call holds at most this many tokens (rows x n): 1024 rows at n = 64, 256 at
+         * n = 256, so that a transformer's activations (rows x n x width, attention rows x heads x n^2)
+         * stay within a few hundred MB (with chunk=0; a fixed chunk is smaller).
+         */
+        public static final int TOKENS_PER_RUN = 1 << 16;
+        /** {@link #maxRowsPerRun} value meaning "the default for the model's n". */
+        public static final int AUTO_ROWS = 0;
         /** Rows of every run call by default (see {@link #withChunk}). */
         public static final int DEFAULT_CHUNK = 16;
 
         public static Options defaults() {
-            return new Options(null, null, null, null, null, 0, DEFAULT_MAX_ROWS, DEFAULT_CHUNK);
+            return new Options(null, null, null, null, null, 0, AUTO_ROWS, DEFAULT_CHUNK);
         }
 
         /**
@@ -98,7 +115,7 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
             return new Options(n, q, mask, input, output, v, maxRowsPerRun, chunk);
         }
 
-        /** The most rows one {@code run} call evaluates. */
+        /** The most rows one {@code run} call evaluates ({@link #AUTO_ROWS}: 4096, fewer for n above 64). */
         public Options withMaxRowsPerRun(int v) {
             return new Options(n, q, mask, input, output, threads, v, chunk);
         }
@@ -122,6 +139,7 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
     private final long mask;
     private final int fixedBatch; // rows of every run call (the model's static batch, or the chunk); 0: variable
     private final int threads;
+    private final Vocabulary vocabulary; // null: not a text model
     private int maxRows;           // lowered when a run fails for lack of memory
     private Forward forward = this::runSession;
     private long forwardRows;
@@ -132,7 +150,9 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
     private Branch[] rowBranch = new Branch[64];
     private int[] rowPinned = new int[64];
     private int[] values = new int[0];
-    private double[] logits = new double[0];
+    private double[] logits = new double[0]; // one run call's logits
+    private int[] rowQueries = new int[0];   // queries grouped by row: rowQueries[rowFirst[r] .. rowFirst[r + 1])
+    private int[] rowFirst = new int[65];
 
     /** A network row: the first k values of a branch's storage (equal storages read equal values). */
     private record RowKey(Object storage, int k) {
@@ -148,7 +168,7 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
     }
 
     private OnnxOracle(String name, OrtEnvironment env, OrtSession session, String inputName, String outputName,
-                       int n, int q, long mask, int fixedBatch, int threads, int maxRows) {
+                       int n, int q, long mask, int fixedBatch, int threads, int maxRows, Vocabulary vocabulary) {
         this.name = name;
         this.env = env;
         this.session = session;
@@ -160,6 +180,7 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
         this.fixedBatch = fixedBatch;
         this.threads = threads;
         this.maxRows = maxRows;
+        this.vocabulary = vocabulary;
     }
 
     /**
@@ -169,7 +190,7 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
      */
     public static OnnxOracle open(Path file, Options options) {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("ONNX model file not found: " + file);
-        if (options.maxRowsPerRun() < 1) throw new IllegalArgumentException("max rows per run must be >= 1, got " + options.maxRowsPerRun());
+        if (options.maxRowsPerRun() < 0) throw new IllegalArgumentException("max rows per run must be >= 1, got " + options.maxRowsPerRun());
         if (options.threads() < 0) throw new IllegalArgumentException("threads must be >= 0, got " + options.threads());
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
@@ -238,9 +259,40 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
         if (o.chunk() < 0) throw new IllegalArgumentException(where + ": chunk must be >= 0, got " + o.chunk());
         // Every run call has exactly this many rows (padded): the model's static batch, else the chunk (0: variable).
         if (fixedBatch == 0) fixedBatch = o.chunk();
-        int maxRows = fixedBatch > 0 ? fixedBatch : o.maxRowsPerRun();
+        int rows = o.maxRowsPerRun() != Options.AUTO_ROWS ? o.maxRowsPerRun()
+                : Math.max(1, Math.min(Options.DEFAULT_MAX_ROWS, Options.TOKENS_PER_RUN / n));
+        int maxRows = fixedBatch > 0 ? fixedBatch : rows;
+        Vocabulary vocabulary = vocabulary(file, session, q);
         return new OnnxOracle(file.getFileName().toString(), env, session, in.getName(), out.getName(), n, q, mask, fixedBatch,
-                o.threads(), maxRows);
+                o.threads(), maxRows, vocabulary);
+    }
+
+    /** The metadata property {@value #VOCABULARY_PROPERTY}, else the sidecar MODEL.vocab; null if neither. */
+    private static Vocabulary vocabulary(Path file, OrtSession session, int q) throws OrtException {
+        String symbols = session.getMetadata().getCustomMetadata().get(VOCABULARY_PROPERTY);
+        String where = "metadata property " + VOCABULARY_PROPERTY;
+        Path sidecar = file.resolveSibling(file.getFileName() + ".vocab");
+        if (symbols == null && Files.isRegularFile(sidecar)) {
+            try {
+                symbols = Files.readString(sidecar, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read the vocabulary file " + sidecar + ": " + e.getMessage(), e);
+            }
+            if (symbols.endsWith("\n")) symbols = symbols.substring(0, symbols.length() - 1);
+            if (symbols.endsWith("\r")) symbols = symbols.substring(0, symbols.length() - 1);
+            where = "vocabulary file " + sidecar;
+        }
+        if (symbols == null) return null;
+        Vocabulary v;
+        try {
+            v = Vocabulary.of(symbols);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ONNX model " + file + ": " + where + ": " + e.getMessage());
+        }
+        if (v.size() != q) {
+            throw new IllegalArgumentException("ONNX model " + file + ": " + where + " has " + v.size() + " symbols but the model has q = " + q);
+        }
+        return v;
     }
 
     private static NodeInfo pick(String where, String what, Map<String, NodeInfo> nodes, String wanted) {
@@ -314,6 +366,12 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
         return forwardRows;
     }
 
+    /** {@return the symbols of a text model (from its metadata or sidecar file), or null} */
+    @Override
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
     /** ONNX Runtime intra-op threads (0: its default). */
     public int threads() {
         return threads;
@@ -332,10 +390,17 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
     @Override
     public synchronized void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
         int rows = groupRows(batch, from, to);
-        if (logits.length < rows * n * q) logits = new double[Math.max(rows * n * q, 2 * logits.length)];
-        evaluate(rows);
+        // Queries by row (counting sort), so that each run call's logits are used and dropped at once.
+        if (rowFirst.length < rows + 1) rowFirst = new int[Math.max(rows + 1, 2 * rowFirst.length)];
+        if (rowQueries.length < to - from) rowQueries = new int[Math.max(to - from, 2 * rowQueries.length)];
+        Arrays.fill(rowFirst, 0, rows + 1, 0);
+        for (int j = from; j < to; j++) rowFirst[queryRow[j - from] + 1]++;
+        for (int r = 0; r < rows; r++) rowFirst[r + 1] += rowFirst[r];
+        for (int j = from; j < to; j++) rowQueries[rowFirst[queryRow[j - from]]++] = j;
+        for (int r = rows; r > 0; r--) rowFirst[r] = rowFirst[r - 1];
+        rowFirst[0] = 0;
+        evaluate(rows, batch, out);
         forwardRows += rows;
-        for (int j = from; j < to; j++) softmax(batch, j, queryRow[j - from], out);
     }
 
     /** Assigns each query of [from, to) a row, one per distinct context; returns the number of rows. */
@@ -362,12 +427,19 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
         return rows;
     }
 
-    /** Runs rows [0, rows) in chunks of at most maxRows; a chunk that runs out of memory is halved. */
-    private void evaluate(int rows) {
+    /**
+     * Runs rows [0, rows) in chunks of at most maxRows, each chunk's queries answered from its logits;
+     * a chunk that runs out of memory is halved.
+     */
+    private void evaluate(int rows, ConditionalBatch batch, double[] out) {
         for (int start = 0; start < rows; ) {
             int count = Math.min(maxRows, rows - start);
             try {
+                if (logits.length < count * n * q) logits = new double[count * n * q];
                 runRows(start, count);
+                for (int r = start; r < start + count; r++) {
+                    for (int i = rowFirst[r]; i < rowFirst[r + 1]; i++) softmax(batch, rowQueries[i], r - start, out);
+                }
                 start += count;
             } catch (OrtException | OutOfMemoryError e) {
                 if (!outOfMemory(e)) throw new OracleException("ONNX model " + name + " failed on a batch of " + count + " rows: " + e.getMessage());
@@ -387,7 +459,7 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
         return m.contains("alloc") || m.contains("out of memory") || m.contains("bad_alloc");
     }
 
-    /** Writes rows [start, start + count) as tokens and their logits into logits[start * n * q ...]. */
+    /** Writes rows [start, start + count) as tokens and their logits into logits[0 ...]. */
     private void runRows(int start, int count) throws OrtException {
         int padded = fixedBatch > 0 ? fixedBatch : count;
         LongBuffer tokens = LongBuffer.allocate(padded * n);
@@ -402,7 +474,7 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
             b.copyValues(0, k, values, 0);
             for (int s = 0; s < k; s++) tokens.put(base + order.position(s), values[s]);
         }
-        forward.run(tokens, padded, logits, start * n * q);
+        forward.run(tokens, padded, logits, 0);
     }
 
     /** The session's forward pass: one run call for {@code rows} rows. */
@@ -427,7 +499,7 @@ public final class OnnxOracle implements ConditionalOracle, AutoCloseable {
         }
     }
 
-    /** Query j's law: softmax of its row's logits at its position, in double, maximum subtracted. */
+    /** Query j's law: softmax of its row's logits (row of the current run call) at its position, in double, maximum subtracted. */
     private void softmax(ConditionalBatch batch, int j, int row, double[] out) {
         int position = batch.position(j);
         int base = (row * n + position) * q;

@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
         })
 final class SparkSampleCommand implements Callable<Integer> {
     /** The CLI options this command replaces (--out writes a directory here) or has no use for. */
-    private static final Set<String> NOT_TAKEN = Set.of("--out", "--report", "--progress", "--picture");
+    private static final Set<String> NOT_TAKEN = Set.of("--out", "--report", "--progress", "--picture", "--given");
 
     /** The most partitions a run uses: more only adds scheduling and logs (each one is a task). */
     static final int MAX_PARTITIONS = 10_000;

@@ -4,6 +4,7 @@ import io.autospec.Autospec;
 import io.autospec.ar.AutoSampler;
 import io.autospec.ar.JacobiSampler;
 import io.autospec.ar.TokenSampler;
+import io.autospec.core.Coupling;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 import io.autospec.spec.SpecText;
@@ -33,15 +34,29 @@ public final class BuiltInStrategies {
         }
     }
 
-    /** {@code sequential}: one step per round. */
+    /** The {@code coupling=inverse-cdf|gumbel} setting of sequential, jacobi and auto (default inverse-cdf). */
+    static Coupling coupling(SpecText spec) {
+        String name = spec.string("coupling", Coupling.INVERSE_CDF.name());
+        try {
+            return Coupling.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(spec.what() + " " + spec.text() + ": coupling must be inverse-cdf or gumbel, got '" + name + "'");
+        }
+    }
+
+    /** {@code sequential[:coupling=inverse-cdf|gumbel]}: one step per round. */
     public static final class Sequential implements StrategyProvider {
         @Override public String name() { return "sequential"; }
-        @Override public List<String> keys() { return List.of(); }
-        @Override public String usage() { return "sequential"; }
-        @Override public String help() { return "one step per round"; }
+        @Override public List<String> keys() { return List.of("coupling"); }
+        @Override public String usage() { return "sequential[:coupling=inverse-cdf|gumbel]"; }
+        @Override public String help() { return "one step per round (coupling: AR draws)"; }
         @Override public boolean appliesToAr() { return true; }
         @Override public boolean appliesToDiffusion() { return true; }
-        @Override public Strategy create(SpecText spec) { return Autospec.sequential(); }
+
+        @Override
+        public Strategy create(SpecText spec) {
+            return spec.has("coupling") ? Autospec.sequential().coupling(coupling(spec)) : Autospec.sequential();
+        }
     }
 
     /** {@code speculative[:rho=1,early=true,max-span=S,trial-steps=T]}: the paper's recursion. */
@@ -98,11 +113,11 @@ public final class BuiltInStrategies {
         }
     }
 
-    /** {@code jacobi[:window=W]}: exact fixed-point decoding (AR). */
+    /** {@code jacobi[:window=W,coupling=inverse-cdf|gumbel]}: exact fixed-point decoding (AR). */
     public static final class Jacobi implements StrategyProvider {
         @Override public String name() { return "jacobi"; }
-        @Override public List<String> keys() { return List.of("window"); }
-        @Override public String usage() { return "jacobi[:window=W|all]"; }
+        @Override public List<String> keys() { return List.of("window", "coupling"); }
+        @Override public String usage() { return "jacobi[:window=W|all,coupling=inverse-cdf|gumbel]"; }
         @Override public String help() { return "AR only: exact fixed-point decoding"; }
         @Override public boolean appliesToAr() { return true; }
         @Override public boolean appliesToDiffusion() { return false; }
@@ -110,24 +125,25 @@ public final class BuiltInStrategies {
         @Override
         public Strategy create(SpecText spec) {
             int w = integerOr(spec, "window", JacobiSampler.ALL, "all", JacobiSampler.ALL);
-            return w == JacobiSampler.ALL ? Autospec.jacobi() : Autospec.jacobi(w);
+            JacobiSampler j = w == JacobiSampler.ALL ? Autospec.jacobi() : Autospec.jacobi(w);
+            return spec.has("coupling") ? j.coupling(coupling(spec)) : j;
         }
     }
 
-    /** {@code auto[:budget=R,window=W,stall=true,redraft=true,levels=4,rest=adaptive|W]}: the default. */
+    /** {@code auto[:budget=R,window=W,stall=true,redraft=true,levels=4,rest=adaptive|W,coupling=inverse-cdf|gumbel]}: the default. */
     public static final class Auto implements StrategyProvider {
         @Override public String name() { return "auto"; }
-        @Override public List<String> keys() { return List.of("budget", "window", "stall", "redraft", "levels", "draft-window", "rest"); }
+        @Override public List<String> keys() { return List.of("budget", "window", "stall", "redraft", "levels", "draft-window", "rest", "coupling"); }
 
         @Override
         public String usage() {
-            return "auto[:budget=R,window=W|all,stall=true,redraft=true,levels=4,draft-window=64,rest=adaptive|W]";
+            return "auto[:budget=R,window=W|all,stall=B,redraft=B,levels=4,draft-window=64,rest=adaptive|W,coupling=C]";
         }
 
         @Override
         public String help() {
             return "the default; jacobi whose guesses turn into drafts from the certified prefix when it stalls"
-                    + " (the sequential samples bit for bit; rest=speculative hands over to speculative); diffusion: exact Picard";
+                    + " (the sequential samples bit for bit; rest=speculative hands over to speculative); diffusion: exact Picard; C = inverse-cdf or gumbel";
         }
 
         @Override public boolean appliesToAr() { return true; }
@@ -151,6 +167,7 @@ public final class BuiltInStrategies {
                     a = a.rest(w == ADAPTIVE ? Autospec.tokenAdaptive() : Autospec.token(w));
                 }
             }
+            if (spec.has("coupling")) a = a.coupling(coupling(spec));
             return a;
         }
     }
