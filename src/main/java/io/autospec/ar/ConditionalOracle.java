@@ -23,7 +23,7 @@ public interface ConditionalOracle {
      * an anonymous class.
      */
     default String describe() {
-        return io.autospec.util.ClassNames.of(this) + "(n=" + length() + ", q=" + alphabet() + ")";
+        return io.autospec.internal.util.ClassNames.of(this) + "(n=" + length() + ", q=" + alphabet() + ")";
     }
 
     /**

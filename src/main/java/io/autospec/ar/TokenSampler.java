@@ -6,7 +6,7 @@ import io.autospec.core.OracleException;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.StepProcess;
 import io.autospec.core.Strategy;
-import io.autospec.rng.Purpose;
+import io.autospec.internal.rng.Purpose;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -18,7 +18,7 @@ public interface Denoiser {
      * dimension, e.g. "MyDenoiser(d=2)", or "MyTest$1(d=2)" for an anonymous class.
      */
     default String describe() {
-        return io.autospec.util.ClassNames.of(this) + "(d=" + dimension() + ")";
+        return io.autospec.internal.util.ClassNames.of(this) + "(d=" + dimension() + ")";
     }
 
     /** {@return rough cost of one query in units of d multiply-adds (used to size CPU work chunks)} */

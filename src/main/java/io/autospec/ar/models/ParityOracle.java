@@ -5,8 +5,8 @@ import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.Order;
 import io.autospec.ar.PrefixSummary;
-import io.autospec.rng.Key;
-import io.autospec.rng.Purpose;
+import io.autospec.internal.rng.Key;
+import io.autospec.internal.rng.Purpose;
 
 /**
  * The uniform distribution over the solutions of a consistent system A x = c over F_2 with C &lt;= 64

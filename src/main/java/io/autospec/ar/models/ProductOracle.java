@@ -2,8 +2,8 @@ package io.autospec.ar.models;
 
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
-import io.autospec.rng.Key;
-import io.autospec.rng.Purpose;
+import io.autospec.internal.rng.Key;
+import io.autospec.internal.rng.Purpose;
 
 /** Independent positions: mu(x) = prod_i p_i(x_i). Every conditional is the position's own law. */
 public final class ProductOracle implements ConditionalOracle {

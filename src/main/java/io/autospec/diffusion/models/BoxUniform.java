@@ -44,7 +44,7 @@ public final class BoxUniform implements Denoiser {
     private static final double[] GL_X = new double[GL_POINTS], GL_W = new double[GL_POINTS];
 
     static {
-        io.autospec.util.GaussLegendre rule = io.autospec.util.GaussLegendre.of(GL_POINTS);
+        io.autospec.internal.util.GaussLegendre rule = io.autospec.internal.util.GaussLegendre.of(GL_POINTS);
         for (int i = 0; i < GL_POINTS; i++) { // mapped from [-1, 1] to [0, 1]
             GL_X[i] = 0.5 * (1 - rule.node(i));
             GL_W[i] = 0.5 * rule.weight(i);

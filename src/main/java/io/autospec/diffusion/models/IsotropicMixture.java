@@ -2,8 +2,8 @@ package io.autospec.diffusion.models;
 
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.DriftBatch;
-import io.autospec.rng.Key;
-import io.autospec.rng.Purpose;
+import io.autospec.internal.rng.Key;
+import io.autospec.internal.rng.Purpose;
 import java.nio.file.Path;
 
 /**
