@@ -1,6 +1,6 @@
 package io.autospec;
 
-import io.autospec.core.Node;
+import io.autospec.internal.core.Node;
 import io.autospec.core.QueryBatch;
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.RunMetrics;

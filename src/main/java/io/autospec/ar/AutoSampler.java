@@ -1,8 +1,8 @@
 package io.autospec.ar;
 
 import io.autospec.core.Coupling;
-import io.autospec.core.Deferred;
-import io.autospec.core.Node;
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.StepProcess;

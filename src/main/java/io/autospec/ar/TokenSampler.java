@@ -1,7 +1,7 @@
 package io.autospec.ar;
 
-import io.autospec.core.Deferred;
-import io.autospec.core.Node;
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
 import io.autospec.core.OracleException;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.StepProcess;

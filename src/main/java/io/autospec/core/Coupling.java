@@ -1,5 +1,6 @@
 package io.autospec.core;
 
+import io.autospec.internal.core.Node;
 import io.autospec.internal.rng.Purpose;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.autospec.core;
 
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,8 @@
 package io.autospec.core;
 
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
+import io.autospec.internal.core.Sampled;
 import io.autospec.internal.rng.Purpose;
 import java.util.LinkedHashMap;
 import java.util.Map;

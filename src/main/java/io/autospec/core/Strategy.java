@@ -1,5 +1,8 @@
 package io.autospec.core;
 
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
+
 /**
  * How a sample is drawn: a per-sample routine over oracle rounds. All strategies of a run share one
  * {@link RoundScheduler}, so their requests are batched together. Get one from

@@ -1,8 +1,8 @@
 package io.autospec.diffusion;
 
-import io.autospec.core.CancelScope;
-import io.autospec.core.Deferred;
-import io.autospec.core.Node;
+import io.autospec.internal.core.CancelScope;
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
 import io.autospec.core.OracleRequest;
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.Speculation;

@@ -23,7 +23,7 @@ import io.autospec.ar.models.det.LEnsemble;
 import io.autospec.ar.models.det.PlantedDeterminantalVariants;
 import io.autospec.ar.models.det.SpanningTrees;
 import io.autospec.backend.CpuBackend;
-import io.autospec.core.Node;
+import io.autospec.internal.core.Node;
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.Strategy;

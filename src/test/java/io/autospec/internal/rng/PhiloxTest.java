@@ -1,8 +1,5 @@
 package io.autospec.internal.rng;
 
-import io.autospec.internal.rng.Key;
-import io.autospec.internal.rng.Philox;
-import io.autospec.internal.rng.Purpose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.autospec.core;
+package io.autospec.internal.core;
 
 import io.autospec.internal.rng.Key;
 import io.autospec.internal.rng.Purpose;
