@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.AutoSampler;
 import io.autospec.ar.JacobiSampler;
@@ -16,7 +16,7 @@ import io.autospec.core.OracleException;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.diffusion.Denoiser;
-import io.autospec.diffusion.DriftBatch;
+import io.autospec.diffusion.DriftQueries;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -78,7 +78,7 @@ class ApiSurfaceTest {
             }
 
             @Override
-            public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+            public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
                 Arrays.fill(out, from * 2, to * 2, Double.NaN);
             }
         };
@@ -94,7 +94,7 @@ class ApiSurfaceTest {
             }
 
             @Override
-            public void denoise(DriftBatch batch, int from, int to, double[] out) {
+            public void denoise(DriftQueries batch, int from, int to, double[] out) {
                 Arrays.fill(out, from * 2, to * 2, 0.0);
             }
         };
@@ -106,7 +106,7 @@ class ApiSurfaceTest {
             }
 
             @Override
-            public void denoise(DriftBatch batch, int from, int to, double[] out) {}
+            public void denoise(DriftQueries batch, int from, int to, double[] out) {}
         }
         assertEquals("ApiSurfaceTest$1Local(d=1)", new Local().describe());
         List<String> names = new ArrayList<>();

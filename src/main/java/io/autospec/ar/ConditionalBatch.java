@@ -9,7 +9,7 @@ import java.util.Arrays;
  * pinned values in step order, plus its order's ranks), a position, and k = the number of pinned
  * steps it may read. Outputs: q probabilities per query in {@link #out()}.
  */
-public final class ConditionalBatch extends QueryBatch {
+public final class ConditionalBatch extends QueryBatch implements ConditionalQueries {
     /**
      * The library's one tolerance on |sum - 1| for a probability vector: an oracle's output row
      * (within it, the row is renormalised; beyond it, the run stops with {@link OracleException}),

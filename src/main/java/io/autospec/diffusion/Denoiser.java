@@ -35,7 +35,7 @@ public interface Denoiser {
      * @param to    end of the range (exclusive)
      * @param out   the output buffer, d entries per query of the batch
      */
-    void denoise(DriftBatch batch, int from, int to, double[] out);
+    void denoise(DriftQueries batch, int from, int to, double[] out);
 
     // --- learned denoisers (issue 21): see io.autospec.ar.ConditionalOracle's methods of the same names ---
 

@@ -13,6 +13,7 @@ import io.autospec.RunResult;
 import io.autospec.ar.ArProcess;
 import io.autospec.ar.Branch;
 import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.Order;
 import io.autospec.ar.models.CurieWeiss;
@@ -328,7 +329,7 @@ abstract class BackendContract {
             }
 
             @Override
-            public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+            public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
                 inner.conditionals(batch, from, to, out);
             }
         };

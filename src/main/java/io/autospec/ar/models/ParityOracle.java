@@ -1,7 +1,7 @@
 package io.autospec.ar.models;
 
 import io.autospec.ar.Branch;
-import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.Order;
 import io.autospec.ar.PrefixSummary;
@@ -140,7 +140,7 @@ public final class ParityOracle implements ConditionalOracle {
     }
 
     @Override
-    public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+    public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
         long[] pivots = new long[64];
         boolean[] rhs = new boolean[64];
         for (int j = from; j < to; j++) {

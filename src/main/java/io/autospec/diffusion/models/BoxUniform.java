@@ -1,7 +1,7 @@
 package io.autospec.diffusion.models;
 
 import io.autospec.diffusion.Denoiser;
-import io.autospec.diffusion.DriftBatch;
+import io.autospec.diffusion.DriftQueries;
 import org.apache.commons.math3.special.Erf;
 
 /**
@@ -98,7 +98,7 @@ public final class BoxUniform implements Denoiser {
     }
 
     @Override
-    public void denoise(DriftBatch batch, int from, int to, double[] out) {
+    public void denoise(DriftQueries batch, int from, int to, double[] out) {
         double[] x = batch.points();
         for (int j = from; j < to; j++) {
             double t = batch.time(j);
