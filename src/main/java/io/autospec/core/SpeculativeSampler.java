@@ -27,7 +27,7 @@ import java.util.Map;
  * outcome, so the trial test needs no oracle round. Skipping the speculation at a node (returning
  * the two halves directly) is also exact: whether to speculate is a policy ({@link #maxSpeculationSpan}).
  */
-public final class SpeculativeSampler implements Strategy {
+public final class SpeculativeSampler implements ChainStrategy {
 
     /**
      * Deliberately wrong variants. They exist only so the statistical tests can show they have the

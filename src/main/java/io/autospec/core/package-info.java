@@ -9,7 +9,7 @@
  * API, build on them; moving them under {@code internal} would close a package cycle): the round
  * scheduler, oracle requests, {@code QueryBatch}, step processes and speculations
  * ({@code RoundScheduler}, {@code OracleRequest}, {@code QueryBatch}, {@code StepProcess},
- * {@code Speculation}, {@code SpanSpeculation}). {@code Strategy.sample} is the engine's entry into a
- * strategy: callers use {@code Autospec}, never call it.
+ * {@code Speculation}, {@code SpanSpeculation}) and {@code ChainStrategy}, the engine's entry into a
+ * strategy ({@code Strategy} itself is opaque: name, exactness, settings).
  */
 package io.autospec.core;
