@@ -1,6 +1,7 @@
 package io.autospec;
 
-import io.autospec.core.Node;
+import io.autospec.core.ChainStrategy;
+import io.autospec.internal.core.Node;
 import io.autospec.core.QueryBatch;
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.RunMetrics;
@@ -24,11 +25,12 @@ final class Engine {
         }
         RunMetrics metrics = scheduler.metrics();
         scheduler.recordSamples(samples, firstId);
+        ChainStrategy chain = ChainStrategy.of(strategy);
         Object[] results = new Object[samples];
         long t0 = System.nanoTime();
         for (int s = 0; s < samples; s++) {
             int slot = s;
-            strategy.sample(process, Node.root(seed, firstId + s), metrics).whenDone(p -> {
+            chain.sample(process, Node.root(seed, firstId + s), metrics).whenDone(p -> {
                 results[slot] = output.apply(p);
                 scheduler.recordSampleDone();
             });

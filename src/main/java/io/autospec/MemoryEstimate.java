@@ -99,7 +99,7 @@ public final class MemoryEstimate {
 
     /** "1.5 GB", "320 MB", "12 KB". */
     public static String format(long bytes) {
-        return io.autospec.util.Bytes.format(bytes);
+        return io.autospec.internal.util.Bytes.format(bytes);
     }
 
     /**

@@ -4,18 +4,26 @@
  * for a diffusion model) and makes the strategies to run it with; a run returns a
  * {@link io.autospec.RunResult} with the samples and their cost ({@link io.autospec.core.RunMetrics}).
  *
- * <p><b>The public API</b> is: this package; in {@code io.autospec.core} the strategies
- * ({@code Strategy}, {@code SequentialSampler}, {@code SpeculativeSampler}), {@code RunMetrics},
- * {@code RoundListener} and {@code OracleException}; the oracle interfaces and what they read
- * ({@code io.autospec.ar}: {@code ConditionalOracle}, {@code ConditionalBatch}, {@code PinnedContext},
- * {@code Branch}, {@code Order}, {@code PrefixSummary}, {@code ForwardingConditionalOracle};
- * {@code io.autospec.diffusion}: {@code Denoiser}, {@code DriftBatch}, {@code Schedule}); the model
- * zoo ({@code io.autospec.ar.models}, {@code io.autospec.diffusion.models}, {@code io.autospec.models});
- * the backends ({@code io.autospec.backend}; the CUDA backend is the provider module
+ * <p><b>The public API</b> (its public types are pinned by {@code ApiSurfaceTest}) is: this package;
+ * {@code io.autospec.core}: the strategies ({@code Strategy}, {@code SequentialSampler},
+ * {@code SpeculativeSampler}, {@code Coupling}), {@code RunMetrics}, {@code RoundListener},
+ * {@code MemoryTerms} and {@code OracleException}; the oracle interfaces and the read-only views they
+ * are handed ({@code io.autospec.ar}: {@code ConditionalOracle}, {@code ConditionalQueries},
+ * {@code PinnedContext}, {@code Branch}, {@code Order}, {@code PrefixSummary},
+ * {@code ForwardingConditionalOracle}, {@code Conditioned}, {@code Vocabulary}, and the strategies
+ * {@code TokenSampler}, {@code JacobiSampler}, {@code AutoSampler}; {@code io.autospec.diffusion}:
+ * {@code Denoiser}, {@code DriftQueries}, {@code Schedule}, {@code PicardSampler}); the model zoo
+ * ({@code io.autospec.ar.models}, {@code io.autospec.ar.models.det}, {@code io.autospec.diffusion.models});
+ * the registries ({@code io.autospec.models}: {@code ModelSpec}, the {@code ModelProvider} SPI;
+ * {@code io.autospec.spec}: {@code Strategies}, the {@code StrategyProvider} SPI); the backends
+ * ({@code io.autospec.backend}; the CUDA backend is the provider module
  * {@code io.autospec:autospec-cuda}, whose API is {@code CudaBackend} and the device-evaluable
- * {@code MixtureSpec}/{@code BoxSpec} of {@code io.autospec.cuda}). Public types whose documentation
- * says <b>Internal</b> are engine machinery shared between packages (the round scheduler, requests
- * and batch plumbing, the recursion's nodes and deferred values, the step processes, the random
- * streams): they may change without notice.
+ * {@code MixtureSpec}/{@code BoxSpec} of {@code io.autospec.cuda}).
+ *
+ * <p><b>Not API</b>: the packages under {@code internal} (the recursion's nodes and deferred values, the
+ * Philox streams, the built-in strategy providers, small utilities), and the public types of API
+ * packages whose documentation says <b>Internal</b> (the round scheduler, oracle requests and batch
+ * plumbing, the step processes and speculations): public only because the packages build on them, they
+ * may change without notice.
  */
 package io.autospec;

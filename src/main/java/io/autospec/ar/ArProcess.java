@@ -1,9 +1,9 @@
 package io.autospec.ar;
 
-import io.autospec.core.CancelScope;
+import io.autospec.internal.core.CancelScope;
 import io.autospec.core.Coupling;
-import io.autospec.core.Deferred;
-import io.autospec.core.Node;
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
 import io.autospec.core.OracleException;
 import io.autospec.core.OracleRequest;
 import io.autospec.core.RoundScheduler;

@@ -1,10 +1,10 @@
 package io.autospec.ar;
 
 import io.autospec.core.Coupling;
-import io.autospec.core.Deferred;
-import io.autospec.core.Node;
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
 import io.autospec.core.OracleException;
-import io.autospec.core.Sampled;
+import io.autospec.internal.core.Sampled;
 import io.autospec.core.SpanSpeculation;
 
 /**

@@ -1,8 +1,9 @@
 package io.autospec.ar;
 
+import io.autospec.core.ChainStrategy;
 import io.autospec.core.Coupling;
-import io.autospec.core.Deferred;
-import io.autospec.core.Node;
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.StepProcess;
@@ -59,7 +60,7 @@ import java.util.Map;
  *
  * <p>Diffusion: exact Picard iteration (tolerance 0) with a sliding window.
  */
-public final class AutoSampler implements Strategy {
+public final class AutoSampler implements ChainStrategy {
     /** A sweep that certifies less than 1/STALL_FRACTION of the uncertified steps (and only one) stalls. */
     public static final int STALL_FRACTION = 64;
     /** Hand-over mode: stalled sweeps in a row (after the first sweep) that hand the rest over. */
@@ -307,7 +308,7 @@ public final class AutoSampler implements Strategy {
     @SuppressWarnings("unchecked")
     public <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics) {
         Strategy own = process.autoStrategy(settings.window());
-        if (own != null) return own.sample(process, root, metrics);
+        if (own != null) return ChainStrategy.of(own).sample(process, root, metrics);
         ArProcess ar = JacobiSampler.requireAr(process, name());
         JacobiSampler.Redraft drafts = settings.redraft() && settings.stall()
                 ? new JacobiSampler.Redraft(settings.draftWindow(), settings.draftLevels(), stallFraction(), stallSweeps()) : null;

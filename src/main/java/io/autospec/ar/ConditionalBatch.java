@@ -8,8 +8,11 @@ import java.util.Arrays;
  * One round of conditional-marginal queries in the compact layout: per query a branch (the sample's
  * pinned values in step order, plus its order's ranks), a position, and k = the number of pinned
  * steps it may read. Outputs: q probabilities per query in {@link #out()}.
+ *
+ * <p>The engine's side of a round (it adds queries, the backend fills {@link #out()}): <b>internal</b>
+ * beyond the read-only {@link ConditionalQueries} view that oracles are handed.
  */
-public final class ConditionalBatch extends QueryBatch {
+public final class ConditionalBatch extends QueryBatch implements ConditionalQueries {
     /**
      * The library's one tolerance on |sum - 1| for a probability vector: an oracle's output row
      * (within it, the row is renormalised; beyond it, the run stops with {@link OracleException}),

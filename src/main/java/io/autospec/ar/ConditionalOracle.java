@@ -23,7 +23,7 @@ public interface ConditionalOracle {
      * an anonymous class.
      */
     default String describe() {
-        return io.autospec.util.ClassNames.of(this) + "(n=" + length() + ", q=" + alphabet() + ")";
+        return io.autospec.internal.util.ClassNames.of(this) + "(n=" + length() + ", q=" + alphabet() + ")";
     }
 
     /**
@@ -40,7 +40,7 @@ public interface ConditionalOracle {
      * @param to    end of the range (exclusive)
      * @param out   the output buffer, q entries per query of the batch
      */
-    void conditionals(ConditionalBatch batch, int from, int to, double[] out);
+    void conditionals(ConditionalQueries batch, int from, int to, double[] out);
 
     /**
      * True for a model sampled in the forced order 0, 1, ..., n-1 (a left-to-right model); false (the

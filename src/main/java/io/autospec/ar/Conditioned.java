@@ -181,7 +181,7 @@ public final class Conditioned implements ConditionalOracle, Vocabulary.Carrier 
     }
 
     @Override
-    public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+    public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
         PrefixSummary summary = model.prefixSummary();
         int g = pinnedPos.length;
         // One model branch per storage of this model's branches, as long as the longest of them.

@@ -29,7 +29,7 @@ public abstract class ForwardingConditionalOracle implements ConditionalOracle {
     }
 
     @Override
-    public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+    public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
         delegate.conditionals(batch, from, to, out);
     }
 

@@ -1,8 +1,9 @@
 package io.autospec.ar;
 
+import io.autospec.core.ChainStrategy;
 import io.autospec.core.Coupling;
-import io.autospec.core.Deferred;
-import io.autospec.core.Node;
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.StepProcess;
 import io.autospec.core.Strategy;
@@ -48,7 +49,7 @@ import java.util.function.BiFunction;
  * <p>Worst case n rounds (dependencies that advance one step per sweep, e.g. a left-to-right
  * chain that rarely coalesces); on chains in random order about log n.
  */
-public final class JacobiSampler implements Strategy {
+public final class JacobiSampler implements ChainStrategy {
     /** Window meaning "every uncertified step". */
     public static final int ALL = Integer.MAX_VALUE;
 

@@ -1,7 +1,7 @@
 package io.autospec.ar;
 
-import io.autospec.rng.Key;
-import io.autospec.rng.Purpose;
+import io.autospec.internal.rng.Key;
+import io.autospec.internal.rng.Purpose;
 import java.util.Arrays;
 
 /**

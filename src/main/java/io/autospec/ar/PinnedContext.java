@@ -8,7 +8,7 @@ package io.autospec.ar;
  * so a view must not be shared between calls):
  *
  * <pre>{@code
- * public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+ * public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
  *     PinnedContext ctx = new PinnedContext();
  *     for (int j = from; j < to; j++) {
  *         ctx.of(batch, j);
@@ -47,7 +47,7 @@ public final class PinnedContext {
      * @param j     the query's index in the batch
      * @return this view
      */
-    public PinnedContext of(ConditionalBatch batch, int j) {
+    public PinnedContext of(ConditionalQueries batch, int j) {
         return of(batch.context(j), batch.pinned(j));
     }
 

@@ -1,12 +1,13 @@
 package io.autospec.ar;
 
-import io.autospec.core.Deferred;
-import io.autospec.core.Node;
+import io.autospec.core.ChainStrategy;
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
 import io.autospec.core.OracleException;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.StepProcess;
 import io.autospec.core.Strategy;
-import io.autospec.rng.Purpose;
+import io.autospec.internal.rng.Purpose;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,7 +33,7 @@ import java.util.Map;
  * holds for that size exactly as for a fixed one. Sizes never depend on the current window's own
  * coins or on other samples.
  */
-public final class TokenSampler implements Strategy {
+public final class TokenSampler implements ChainStrategy {
     /** First and smallest window of the adaptive rule (default). */
     public static final int ADAPTIVE_MIN = 64;
 

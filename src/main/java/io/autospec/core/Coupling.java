@@ -1,6 +1,7 @@
 package io.autospec.core;
 
-import io.autospec.rng.Purpose;
+import io.autospec.internal.core.Node;
+import io.autospec.internal.rng.Purpose;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.autospec.core;
 
+import io.autospec.internal.core.CancelScope;
+
 /**
  * A group of queries issued together by one node (a speculation, a density check, one step...).
  * Its queries are written into the round's batch only when the round starts, so a request whose

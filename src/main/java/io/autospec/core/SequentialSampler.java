@@ -1,5 +1,7 @@
 package io.autospec.core;
 
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,7 +10,7 @@ import java.util.Map;
  * speculation of a one-step span is exact), with the step's random numbers coupled to its value by
  * a {@link Coupling} (AR; default inverse CDF). n rounds per sample.
  */
-public final class SequentialSampler implements Strategy {
+public final class SequentialSampler implements ChainStrategy {
     private final Coupling coupling;
 
     /** Inverse-CDF draws. */

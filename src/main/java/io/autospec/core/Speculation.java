@@ -1,5 +1,9 @@
 package io.autospec.core;
 
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
+import io.autospec.internal.core.Sampled;
+
 /**
  * nu_S: the speculation for one span S = [a, b) at a fixed prefix, built from one oracle round.
  * AR: the product of the marginals at the prefix. Diffusion: Gaussian increments with the drift

@@ -1,6 +1,9 @@
 package io.autospec.core;
 
-import io.autospec.rng.Purpose;
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
+import io.autospec.internal.core.Sampled;
+import io.autospec.internal.rng.Purpose;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +27,7 @@ import java.util.Map;
  * outcome, so the trial test needs no oracle round. Skipping the speculation at a node (returning
  * the two halves directly) is also exact: whether to speculate is a policy ({@link #maxSpeculationSpan}).
  */
-public final class SpeculativeSampler implements Strategy {
+public final class SpeculativeSampler implements ChainStrategy {
 
     /**
      * Deliberately wrong variants. They exist only so the statistical tests can show they have the

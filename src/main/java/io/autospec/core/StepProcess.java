@@ -1,5 +1,8 @@
 package io.autospec.core;
 
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
+
 /**
  * The paper's common view of both settings: a sequence of {@link #length()} steps, each drawn given
  * the prefix. Any-order AR: step i pins position sigma(i). Diffusion: step i moves X from t_i to

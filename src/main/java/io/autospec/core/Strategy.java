@@ -4,7 +4,11 @@ package io.autospec.core;
  * How a sample is drawn: a per-sample routine over oracle rounds. All strategies of a run share one
  * {@link RoundScheduler}, so their requests are batched together. Get one from
  * {@code Autospec} in the root package ({@code sequential()}, {@code speculative()}, {@code token(w)},
- * {@code picard(w, tol)}); the library's strategies are its only supported implementations.
+ * {@code picard(w, tol)}) or from a spec through the strategy registry ({@code Strategies}).
+ *
+ * <p>Opaque to callers: a strategy has a name, an exactness, its settings (and the spec that prints
+ * them) and its memory terms. How it draws a chain is {@link ChainStrategy}, the engine's internal
+ * interface that every strategy of the library implements.
  */
 public interface Strategy {
 
@@ -45,17 +49,4 @@ public interface Strategy {
     default MemoryTerms memoryTerms(int steps) {
         return MemoryTerms.windowed(settings().get("window"), steps);
     }
-
-    /**
-     * Starts drawing one sample; the result is the state after all steps. <b>Internal</b>: called by
-     * the engine, with its internal process and node types.
-     *
-     * @param process the step process of the run (AR or diffusion)
-     * @param root    the sample's root node (its random stream)
-     * @param metrics the run's metrics, for the strategy's per-depth counts
-     * @param <P>     the state after a prefix of steps
-     * @param <Y>     the outcome of a span of steps
-     * @return the state after all steps, once the rounds have produced it
-     */
-    <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics);
 }

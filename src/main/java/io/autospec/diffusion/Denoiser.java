@@ -18,7 +18,7 @@ public interface Denoiser {
      * dimension, e.g. "MyDenoiser(d=2)", or "MyTest$1(d=2)" for an anonymous class.
      */
     default String describe() {
-        return io.autospec.util.ClassNames.of(this) + "(d=" + dimension() + ")";
+        return io.autospec.internal.util.ClassNames.of(this) + "(d=" + dimension() + ")";
     }
 
     /** {@return rough cost of one query in units of d multiply-adds (used to size CPU work chunks)} */
@@ -35,7 +35,7 @@ public interface Denoiser {
      * @param to    end of the range (exclusive)
      * @param out   the output buffer, d entries per query of the batch
      */
-    void denoise(DriftBatch batch, int from, int to, double[] out);
+    void denoise(DriftQueries batch, int from, int to, double[] out);
 
     // --- learned denoisers (issue 21): see io.autospec.ar.ConditionalOracle's methods of the same names ---
 

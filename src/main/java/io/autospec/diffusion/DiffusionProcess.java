@@ -1,15 +1,15 @@
 package io.autospec.diffusion;
 
-import io.autospec.core.CancelScope;
-import io.autospec.core.Deferred;
-import io.autospec.core.Node;
+import io.autospec.internal.core.CancelScope;
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
 import io.autospec.core.OracleRequest;
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.Speculation;
 import io.autospec.core.StepProcess;
 import io.autospec.core.Strategy;
-import io.autospec.rng.Key;
-import io.autospec.rng.Purpose;
+import io.autospec.internal.rng.Key;
+import io.autospec.internal.rng.Purpose;
 
 /**
  * Stochastic localization discretised on a {@link Schedule} as a {@link StepProcess}:
@@ -172,8 +172,8 @@ public final class DiffusionProcess implements StepProcess<double[], PathSegment
         int[] w = new int[4];
         for (int blk = 0; 2 * blk < d; blk++) {
             key.block(Purpose.DRAFT, step, blk, w);
-            double u1 = 1.0 - io.autospec.rng.Philox.toUniform(((long) w[0] << 32) | (w[1] & 0xFFFFFFFFL));
-            double u2 = io.autospec.rng.Philox.toUniform(((long) w[2] << 32) | (w[3] & 0xFFFFFFFFL));
+            double u1 = 1.0 - io.autospec.internal.rng.Philox.toUniform(((long) w[0] << 32) | (w[1] & 0xFFFFFFFFL));
+            double u2 = io.autospec.internal.rng.Philox.toUniform(((long) w[2] << 32) | (w[3] & 0xFFFFFFFFL));
             double r = Math.sqrt(-2.0 * Math.log(u1));
             double angle = 2.0 * Math.PI * u2;
             out[off + 2 * blk] = r * Math.cos(angle);

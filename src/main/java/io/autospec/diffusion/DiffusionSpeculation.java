@@ -1,8 +1,8 @@
 package io.autospec.diffusion;
 
-import io.autospec.core.Deferred;
-import io.autospec.core.Node;
-import io.autospec.core.Sampled;
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
+import io.autospec.internal.core.Sampled;
 import io.autospec.core.SpanSpeculation;
 
 /**

@@ -7,8 +7,11 @@ import java.util.Arrays;
 /**
  * One round of denoiser queries: B pairs (t, x in R^d) in, B x d drifts out. Points are written
  * by the requests as prefix sums of increments, where the data lives.
+ *
+ * <p>The engine's side of a round: <b>internal</b> beyond the read-only {@link DriftQueries} view that
+ * denoisers are handed.
  */
-public final class DriftBatch extends QueryBatch {
+public final class DriftBatch extends QueryBatch implements DriftQueries {
     private final Denoiser denoiser;
     private final DriftEvaluator evaluator;
     private final int d;

@@ -1,7 +1,8 @@
 package io.autospec.diffusion;
 
-import io.autospec.core.Deferred;
-import io.autospec.core.Node;
+import io.autospec.core.ChainStrategy;
+import io.autospec.internal.core.Deferred;
+import io.autospec.internal.core.Node;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.StepProcess;
 import io.autospec.core.Strategy;
@@ -19,7 +20,7 @@ import java.util.Map;
  * X_{i+1} = X_s + sum_{s&lt;=j&lt;=i} (f(t_j, X_j) dt_j + sqrt(dt_j) xi_j); the window slides to the
  * first point that moved more than tol * sqrt(dt) (per-coordinate RMS), and at least one step.
  */
-public final class PicardSampler implements Strategy {
+public final class PicardSampler implements ChainStrategy {
     /** The window of exact Picard when {@code auto} runs on a diffusion model and no window is set. */
     public static final int AUTO_WINDOW = 256;
 

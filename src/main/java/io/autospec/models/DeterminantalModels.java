@@ -215,8 +215,8 @@ public final class DeterminantalModels {
     public static String constructionRefusal(ModelSpec spec, long heapBytes) {
         Construction c = construction(spec);
         if (c == null || c.bytes() <= heapBytes) return null;
-        return c.size() + ": building its N x N kernel and factor needs about " + io.autospec.util.Bytes.format(c.bytes())
-                + ", more than the Java heap's " + io.autospec.util.Bytes.format(heapBytes) + "; " + c.lever()
+        return c.size() + ": building its N x N kernel and factor needs about " + io.autospec.internal.util.Bytes.format(c.bytes())
+                + ", more than the Java heap's " + io.autospec.internal.util.Bytes.format(heapBytes) + "; " + c.lever()
                 + ", or give Java more memory (java -Xmx" + Math.max(1, (long) Math.ceil(c.bytes() * 1.25 / (1L << 30))) + "g -jar ...)";
     }
 

@@ -52,7 +52,7 @@ class BadOracleTest {
         }
 
         @Override
-        public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+        public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
             delegate.conditionals(batch, from, to, out);
             int q = alphabet();
             for (int j = from; j < to; j++) {

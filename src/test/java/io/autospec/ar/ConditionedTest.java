@@ -158,7 +158,7 @@ class ConditionedTest {
         ConditionalOracle forgetful = new ConditionalOracle() {
             @Override public int length() { return free.length; }
             @Override public int alphabet() { return m.q(); }
-            @Override public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+            @Override public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
                 ConditionalOracle inner = m.oracle();
                 ConditionalBatch ib = new ConditionalBatch(inner);
                 for (int j = from; j < to; j++) {

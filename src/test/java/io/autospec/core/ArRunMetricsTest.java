@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autospec.Autospec;
 import io.autospec.RunResult;
-import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.ForwardingConditionalOracle;
 import io.autospec.ar.models.CurieWeiss;
@@ -31,7 +31,7 @@ class ArRunMetricsTest {
         }
 
         @Override
-        public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+        public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
             calls.incrementAndGet();
             queries.addAndGet(to - from);
             delegate.conditionals(batch, from, to, out);

@@ -38,7 +38,7 @@ class BadInputTest {
         }
 
         @Override
-        public void denoise(DriftBatch batch, int from, int to, double[] out) {
+        public void denoise(DriftQueries batch, int from, int to, double[] out) {
             for (int j = from; j < to; j++) {
                 double t = batch.time(j);
                 for (int i = 0; i < 2; i++) out[j * 2 + i] = batch.points()[j * 2 + i] / (1 + t);

@@ -13,6 +13,7 @@ import io.autospec.RunResult;
 import io.autospec.ar.ArProcess;
 import io.autospec.ar.Branch;
 import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.Order;
 import io.autospec.ar.models.CurieWeiss;
@@ -23,7 +24,7 @@ import io.autospec.ar.models.det.LEnsemble;
 import io.autospec.ar.models.det.PlantedDeterminantalVariants;
 import io.autospec.ar.models.det.SpanningTrees;
 import io.autospec.backend.CpuBackend;
-import io.autospec.core.Node;
+import io.autospec.internal.core.Node;
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.Strategy;
@@ -31,8 +32,8 @@ import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.DiffusionProcess;
 import io.autospec.diffusion.DriftBatch;
 import io.autospec.diffusion.Schedule;
-import io.autospec.rng.Key;
-import io.autospec.rng.Philox;
+import io.autospec.internal.rng.Key;
+import io.autospec.internal.rng.Philox;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -328,7 +329,7 @@ abstract class BackendContract {
             }
 
             @Override
-            public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+            public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
                 inner.conditionals(batch, from, to, out);
             }
         };

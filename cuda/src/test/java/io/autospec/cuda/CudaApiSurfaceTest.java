@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import io.autospec.testing.ApiSurface;
 import org.junit.jupiter.api.Test;
 
 /** What library callers can reach of the CUDA provider module (the core's part is ApiSurfaceTest). */
@@ -40,5 +41,26 @@ class CudaApiSurfaceTest {
     private static boolean reachable(Class<?> c) {
         for (; c != null; c = c.getEnclosingClass()) if (!Modifier.isPublic(c.getModifiers())) return false;
         return true;
+    }
+
+    /**
+     * The CUDA module's only package is API ({@code io.autospec.cuda}): its public types (above) expose
+     * no type of an {@code io.autospec.internal} package in a public or protected signature, but the
+     * exceptions listed (none today).
+     */
+    @Test
+    void cudaSignaturesDoNotExposeInternalTypes() throws Exception {
+        java.util.Map<String, Set<String>> types = ApiSurface.publicTypes(CudaBackend.class);
+        assertEquals(Set.of("io.autospec.cuda"), types.keySet(), "the module's packages");
+        // Device families are ServiceLoader providers (public classes of a package-private SPI): inert outside the package.
+        Class<?> family = Class.forName("io.autospec.cuda.DeviceFamily", false, getClass().getClassLoader());
+        types.get("io.autospec.cuda").removeIf(n -> {
+            try {
+                return family.isAssignableFrom(Class.forName("io.autospec.cuda." + n.replace('.', '$'), false, getClass().getClassLoader()));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals(Set.of(), ApiSurface.internalTypesInSignatures(CudaBackend.class, types));
     }
 }

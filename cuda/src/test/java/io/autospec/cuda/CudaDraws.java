@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The host engine's random draws evaluated on the device, bit-for-bit the functions the Java engine
- * uses: Philox blocks and uniforms ({@code io.autospec.rng.Philox}), categorical draws
+ * uses: Philox blocks and uniforms ({@code io.autospec.internal.rng.Philox}), categorical draws
  * ({@code ArProcess.categorical}), Box-Muller normals ({@code DiffusionProcess.standardNormals}) and
  * per-request sums of log-probabilities (what {@code ArProcess.logChain} computes from a round's rows).
  * Runs on a {@link CudaBackend}'s device and buffers. The sampling engine itself draws on the host

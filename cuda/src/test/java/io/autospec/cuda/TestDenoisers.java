@@ -1,7 +1,7 @@
 package io.autospec.cuda;
 
 import io.autospec.diffusion.Denoiser;
-import io.autospec.diffusion.DriftBatch;
+import io.autospec.diffusion.DriftQueries;
 
 /**
  * Host reference denoisers for the device's mixture and box kernels (stand-ins for the diffusion
@@ -49,7 +49,7 @@ final class TestDenoisers {
         }
 
         @Override
-        public void denoise(DriftBatch batch, int from, int to, double[] out) {
+        public void denoise(DriftQueries batch, int from, int to, double[] out) {
             double[] logit = new double[k];
             for (int j = from; j < to; j++) {
                 double t = batch.time(j);
@@ -110,7 +110,7 @@ final class TestDenoisers {
         }
 
         @Override
-        public void denoise(DriftBatch batch, int from, int to, double[] out) {
+        public void denoise(DriftQueries batch, int from, int to, double[] out) {
             int d = lo.length;
             for (int j = from; j < to; j++) {
                 for (int i = 0; i < d; i++) out[j * d + i] = TruncatedNormal.boxMean(batch.points()[j * d + i], batch.time(j), lo[i], hi[i]);
@@ -126,7 +126,7 @@ final class TestDenoisers {
         }
 
         @Override
-        public void denoise(DriftBatch batch, int from, int to, double[] out) {
+        public void denoise(DriftQueries batch, int from, int to, double[] out) {
             for (int j = from; j < to; j++) {
                 for (int i = 0; i < 2; i++) out[j * 2 + i] = batch.points()[j * 2 + i] / (1 + batch.time(j));
             }

@@ -1,6 +1,6 @@
 package io.autospec.cuda;
 
-import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.models.ProductOracle;
 
@@ -43,7 +43,7 @@ public final class TestFamily implements DeviceFamily {
         }
 
         @Override
-        public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+        public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
             inner.conditionals(batch, from, to, out);
         }
     }

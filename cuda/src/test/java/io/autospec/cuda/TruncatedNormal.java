@@ -12,7 +12,7 @@ final class TruncatedNormal {
     private static final double[] X = new double[NODES], W = new double[NODES];
 
     static {
-        io.autospec.util.GaussLegendre rule = io.autospec.util.GaussLegendre.of(NODES);
+        io.autospec.internal.util.GaussLegendre rule = io.autospec.internal.util.GaussLegendre.of(NODES);
         for (int i = 0; i < NODES; i++) {
             X[i] = rule.node(i);
             W[i] = rule.weight(i);

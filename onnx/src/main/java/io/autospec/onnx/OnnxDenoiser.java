@@ -10,7 +10,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.autospec.core.OracleException;
 import io.autospec.diffusion.Denoiser;
-import io.autospec.diffusion.DriftBatch;
+import io.autospec.diffusion.DriftQueries;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -424,7 +424,7 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
     }
 
     @Override
-    public synchronized void denoise(DriftBatch batch, int from, int to, double[] out) {
+    public synchronized void denoise(DriftQueries batch, int from, int to, double[] out) {
         ensure(to - from);
         double[] points = batch.points();
         int rows = 0;

@@ -9,7 +9,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.autospec.ar.Branch;
-import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.Order;
 import io.autospec.ar.Vocabulary;
@@ -388,7 +388,7 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
     }
 
     @Override
-    public synchronized void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+    public synchronized void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
         int rows = groupRows(batch, from, to);
         // Queries by row (counting sort), so that each run call's logits are used and dropped at once.
         if (rowFirst.length < rows + 1) rowFirst = new int[Math.max(rows + 1, 2 * rowFirst.length)];
@@ -404,7 +404,7 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
     }
 
     /** Assigns each query of [from, to) a row, one per distinct context; returns the number of rows. */
-    private int groupRows(ConditionalBatch batch, int from, int to) {
+    private int groupRows(ConditionalQueries batch, int from, int to) {
         rowOf.clear();
         if (queryRow.length < to - from) queryRow = new int[Math.max(to - from, 2 * queryRow.length)];
         int rows = 0;
@@ -431,7 +431,7 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
      * Runs rows [0, rows) in chunks of at most maxRows, each chunk's queries answered from its logits;
      * a chunk that runs out of memory is halved.
      */
-    private void evaluate(int rows, ConditionalBatch batch, double[] out) {
+    private void evaluate(int rows, ConditionalQueries batch, double[] out) {
         for (int start = 0; start < rows; ) {
             int count = Math.min(maxRows, rows - start);
             try {
@@ -500,7 +500,7 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
     }
 
     /** Query j's law: softmax of its row's logits (row of the current run call) at its position, in double, maximum subtracted. */
-    private void softmax(ConditionalBatch batch, int j, int row, double[] out) {
+    private void softmax(ConditionalQueries batch, int j, int row, double[] out) {
         int position = batch.position(j);
         int base = (row * n + position) * q;
         double max = Double.NEGATIVE_INFINITY;

@@ -1,6 +1,6 @@
 package io.autospec.ar.models;
 
-import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.PrefixSummary;
 
@@ -72,7 +72,7 @@ public final class CurieWeiss implements ConditionalOracle {
     }
 
     @Override
-    public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+    public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
         int lastK = -1;
         long lastM = -1;
         double p1 = 0;

@@ -2,6 +2,7 @@ package io.autospec.ar.models;
 
 import io.autospec.ar.Branch;
 import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.Order;
 
@@ -181,7 +182,7 @@ public final class MarkovChain implements ConditionalOracle {
     }
 
     @Override
-    public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+    public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
         if (closedForm) {
             closedFormConditionals(batch, from, to, out);
             return;
@@ -228,7 +229,7 @@ public final class MarkovChain implements ConditionalOracle {
      * neighbour is missing). Each factor takes one value at its neighbour's state and another
      * elsewhere, so a query costs O(q).
      */
-    private void closedFormConditionals(ConditionalBatch batch, int from, int to, double[] out) {
+    private void closedFormConditionals(ConditionalQueries batch, int from, int to, double[] out) {
         double uniform = 1.0 / q;
         for (int j = from; j < to; j++) {
             Branch br = batch.context(j);

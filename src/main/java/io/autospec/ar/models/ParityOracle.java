@@ -1,12 +1,12 @@
 package io.autospec.ar.models;
 
 import io.autospec.ar.Branch;
-import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.Order;
 import io.autospec.ar.PrefixSummary;
-import io.autospec.rng.Key;
-import io.autospec.rng.Purpose;
+import io.autospec.internal.rng.Key;
+import io.autospec.internal.rng.Purpose;
 
 /**
  * The uniform distribution over the solutions of a consistent system A x = c over F_2 with C &lt;= 64
@@ -140,7 +140,7 @@ public final class ParityOracle implements ConditionalOracle {
     }
 
     @Override
-    public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+    public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
         long[] pivots = new long[64];
         boolean[] rhs = new boolean[64];
         for (int j = from; j < to; j++) {

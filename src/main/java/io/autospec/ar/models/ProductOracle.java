@@ -1,9 +1,9 @@
 package io.autospec.ar.models;
 
-import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
-import io.autospec.rng.Key;
-import io.autospec.rng.Purpose;
+import io.autospec.internal.rng.Key;
+import io.autospec.internal.rng.Purpose;
 
 /** Independent positions: mu(x) = prod_i p_i(x_i). Every conditional is the position's own law. */
 public final class ProductOracle implements ConditionalOracle {
@@ -72,7 +72,7 @@ public final class ProductOracle implements ConditionalOracle {
     }
 
     @Override
-    public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+    public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
         for (int j = from; j < to; j++) {
             System.arraycopy(marginals, batch.position(j) * q, out, j * q, q);
         }

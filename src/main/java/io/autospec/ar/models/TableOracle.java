@@ -1,6 +1,6 @@
 package io.autospec.ar.models;
 
-import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.PinnedContext;
 import java.io.BufferedReader;
@@ -167,7 +167,7 @@ public final class TableOracle implements ConditionalOracle {
     }
 
     @Override
-    public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+    public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
         PinnedContext ctx = new PinnedContext();
         for (int j = from; j < to; j++) {
             ctx.of(batch, j);

@@ -1,7 +1,7 @@
 package io.autospec.diffusion.models;
 
 import io.autospec.diffusion.Denoiser;
-import io.autospec.diffusion.DriftBatch;
+import io.autospec.diffusion.DriftQueries;
 import org.apache.commons.math3.special.Erf;
 
 /**
@@ -44,7 +44,7 @@ public final class BoxUniform implements Denoiser {
     private static final double[] GL_X = new double[GL_POINTS], GL_W = new double[GL_POINTS];
 
     static {
-        io.autospec.util.GaussLegendre rule = io.autospec.util.GaussLegendre.of(GL_POINTS);
+        io.autospec.internal.util.GaussLegendre rule = io.autospec.internal.util.GaussLegendre.of(GL_POINTS);
         for (int i = 0; i < GL_POINTS; i++) { // mapped from [-1, 1] to [0, 1]
             GL_X[i] = 0.5 * (1 - rule.node(i));
             GL_W[i] = 0.5 * rule.weight(i);
@@ -98,7 +98,7 @@ public final class BoxUniform implements Denoiser {
     }
 
     @Override
-    public void denoise(DriftBatch batch, int from, int to, double[] out) {
+    public void denoise(DriftQueries batch, int from, int to, double[] out) {
         double[] x = batch.points();
         for (int j = from; j < to; j++) {
             double t = batch.time(j);

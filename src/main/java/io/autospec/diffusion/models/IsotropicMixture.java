@@ -1,9 +1,9 @@
 package io.autospec.diffusion.models;
 
 import io.autospec.diffusion.Denoiser;
-import io.autospec.diffusion.DriftBatch;
-import io.autospec.rng.Key;
-import io.autospec.rng.Purpose;
+import io.autospec.diffusion.DriftQueries;
+import io.autospec.internal.rng.Key;
+import io.autospec.internal.rng.Purpose;
 import java.nio.file.Path;
 
 /**
@@ -288,7 +288,7 @@ public final class IsotropicMixture implements Denoiser {
     }
 
     @Override
-    public void denoise(DriftBatch batch, int from, int to, double[] out) {
+    public void denoise(DriftQueries batch, int from, int to, double[] out) {
         if (to <= from) return;
         double[] x = batch.points();
         int qb = Math.min(blockQueries(), to - from);

@@ -1,7 +1,7 @@
 package io.autospec.ar.models.det;
 
 import io.autospec.ar.Branch;
-import io.autospec.ar.ConditionalBatch;
+import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.Order;
 import io.autospec.core.OracleException;
@@ -201,7 +201,7 @@ public class DeterminantalOracle implements ConditionalOracle {
     private final ThreadLocal<Walk> walks = ThreadLocal.withInitial(Walk::new);
 
     @Override
-    public void conditionals(ConditionalBatch batch, int from, int to, double[] out) {
+    public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
         Walk w = walks.get();
         if (w.values == null || w.values.length < n) {
             w.values = new int[n];

@@ -1,7 +1,7 @@
 package io.autospec.ar.models.det;
 
-import io.autospec.rng.Key;
-import io.autospec.rng.Purpose;
+import io.autospec.internal.rng.Key;
+import io.autospec.internal.rng.Purpose;
 
 /**
  * Propp's domino shuffling (Elkies, Kuperberg, Larsen, Propp): a uniform tiling of the Aztec diamond

@@ -1,7 +1,7 @@
 package io.autospec.ar.models.det;
 
-import io.autospec.rng.Key;
-import io.autospec.rng.Purpose;
+import io.autospec.internal.rng.Key;
+import io.autospec.internal.rng.Purpose;
 
 /**
  * The spectral sampler of an L-ensemble (Hough, Krishnapur, Peres, Virág; as in DPPy): keep

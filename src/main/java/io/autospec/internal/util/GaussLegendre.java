@@ -1,4 +1,4 @@
-package io.autospec.util;
+package io.autospec.internal.util;
 
 /**
  * Gauss-Legendre quadrature rules on [-1, 1], computed by Newton's method on the Legendre polynomial.

@@ -1,4 +1,4 @@
-package io.autospec.rng;
+package io.autospec.internal.rng;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

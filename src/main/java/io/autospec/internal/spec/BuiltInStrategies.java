@@ -1,4 +1,4 @@
-package io.autospec.spec.builtin;
+package io.autospec.internal.spec;
 
 import io.autospec.Autospec;
 import io.autospec.ar.AutoSampler;

@@ -1,4 +1,4 @@
-package io.autospec.util;
+package io.autospec.internal.util;
 
 import java.util.Locale;
 

@@ -1,7 +1,7 @@
-package io.autospec.core;
+package io.autospec.internal.core;
 
-import io.autospec.rng.Key;
-import io.autospec.rng.Purpose;
+import io.autospec.internal.rng.Key;
+import io.autospec.internal.rng.Purpose;
 
 /**
  * A position in the recursion tree of one sample: its random stream (addressed by the path of L/R

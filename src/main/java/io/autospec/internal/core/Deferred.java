@@ -1,4 +1,4 @@
-package io.autospec.core;
+package io.autospec.internal.core;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +7,8 @@ import java.util.function.Function;
 
 /**
  * A value that becomes available at a later round barrier: the single-threaded future the
- * strategies are written with. An oracle call returns a {@code Deferred} that the
- * {@link RoundScheduler} completes when the round's batch has been evaluated; continuations run
+ * strategies are written with. An oracle call returns a {@code Deferred} that
+ * the round scheduler ({@code RoundScheduler}) completes when the round's batch has been evaluated; continuations run
  * synchronously, in completion order, on the scheduler's thread, so host logic is deterministic.
  *
  * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;

@@ -1,4 +1,4 @@
-package io.autospec.util;
+package io.autospec.internal.util;
 
 /**
  * Readable class names for default descriptions. <b>Internal</b>: used by the library's

@@ -1,4 +1,4 @@
-package io.autospec.rng;
+package io.autospec.internal.rng;
 
 /**
  * A 64-bit Philox key naming one random stream. Streams form a tree: {@link #derive} gives the key of

@@ -1,4 +1,4 @@
-package io.autospec.rng;
+package io.autospec.internal.rng;
 
 /**
  * The first counter word of every draw: what the number is for. Keeping purposes distinct keeps the

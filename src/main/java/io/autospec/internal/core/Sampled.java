@@ -1,4 +1,4 @@
-package io.autospec.core;
+package io.autospec.internal.core;
 
 /**
  * The outcome y of a span together with its log-density: log nu_S(y) for a fresh draft, log mu_S(y)

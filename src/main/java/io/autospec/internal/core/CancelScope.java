@@ -1,4 +1,4 @@
-package io.autospec.core;
+package io.autospec.internal.core;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,14 +49,14 @@ public final class CancelScope {
     }
 
     /** Runs {@code hook} when this scope is cancelled (never for {@link #ROOT}). */
-    void onCancel(Runnable hook) {
+    public void onCancel(Runnable hook) {
         if (this == ROOT) return;
         if (hooks == null) hooks = new ArrayList<>(1);
         hooks.add(hook);
     }
 
     /** Forgets a hook registered with {@link #onCancel} (by identity). */
-    void forget(Runnable hook) {
+    public void forget(Runnable hook) {
         if (hooks == null) return;
         for (int i = hooks.size() - 1; i >= 0; i--) {
             if (hooks.get(i) == hook) {

@@ -1,0 +1,2 @@
+/** One-off measurement programs behind RESULTS.md (the benchmarks project; <b>not API</b>). */
+package io.autospec.benchmarks;
