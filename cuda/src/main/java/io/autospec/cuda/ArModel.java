@@ -42,19 +42,7 @@ abstract class ArModel implements AutoCloseable {
 
     /** The device model of {@code oracle} from the first family that has one, or null (host only). */
     static ArModel create(ConditionalOracle oracle, DeviceHeap heap, Uploader up) {
-        ArModel m = null;
-        for (DeviceFamily f : DeviceFamily.all()) {
-            m = f.arModel(oracle, heap);
-            if (m != null) break;
-        }
-        if (m == null) return null;
-        try {
-            m.upload(up);
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
-        return m;
+        return DeviceFamily.firstUploaded(f -> f.arModel(oracle, heap), m -> m.upload(up), ArModel::close);
     }
 
     /** The backend's device heap. */

@@ -5,6 +5,8 @@ import io.autospec.diffusion.Denoiser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A family of models the CUDA backend evaluates on the device: it recognises its oracles or
@@ -28,6 +30,27 @@ interface DeviceFamily {
     /** Every registered family, loaded once. */
     static List<DeviceFamily> all() {
         return Registry.FAMILIES;
+    }
+
+    /**
+     * The device model that the first family answering {@code make} builds, with its parameters
+     * uploaded ({@code upload}), or null when no family has one; a model whose upload fails is
+     * closed ({@code close}) before the error goes on. Shared by AR and drift models.
+     */
+    static <M> M firstUploaded(Function<DeviceFamily, M> make, Consumer<M> upload, Consumer<M> close) {
+        M m = null;
+        for (DeviceFamily f : all()) {
+            m = make.apply(f);
+            if (m != null) break;
+        }
+        if (m == null) return null;
+        try {
+            upload.accept(m);
+        } catch (RuntimeException e) {
+            close.accept(m);
+            throw e;
+        }
+        return m;
     }
 
     /** Holder: the service files are read the first time a model is looked up. */

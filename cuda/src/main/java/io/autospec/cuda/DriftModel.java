@@ -23,19 +23,7 @@ abstract class DriftModel implements AutoCloseable {
 
     /** The device model of {@code denoiser} from the first {@link DeviceFamily} that has one, or null. */
     static DriftModel create(Denoiser denoiser, DeviceHeap heap, ArModel.Uploader up) {
-        DriftModel m = null;
-        for (DeviceFamily f : DeviceFamily.all()) {
-            m = f.driftModel(denoiser, heap);
-            if (m != null) break;
-        }
-        if (m == null) return null;
-        try {
-            m.upload(up);
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
-        return m;
+        return DeviceFamily.firstUploaded(f -> f.driftModel(denoiser, heap), m -> m.upload(up), DriftModel::close);
     }
 
     final DeviceMemory keep(DeviceMemory m) {
