@@ -14,8 +14,9 @@ bundle=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 out=$2
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-work=${TMPDIR:-/tmp}/autospec-gpu-measure
-rm -rf "$work" && mkdir -p "$work" && tar -C "$work" -xzf "$bundle"
+work=$(mktemp -d "${TMPDIR:-/tmp}/autospec-gpu-measure.XXXXXX") # our own folder: nothing the user named is removed
+trap 'rm -rf "$work"' EXIT
+tar -C "$work" -xzf "$bundle"
 b=$work/autospec-gpu-bundle
 threads=$(nproc)
 emulate=()
