@@ -44,6 +44,17 @@ import java.util.Map;
  * drafts did (a track record computed on certified steps only), and Jacobi resumes with its older
  * guesses further on. None of these choices can affect the output: they only pick guesses.
  *
+ * <p><b>Draft wins: hedging (issue 22).</b> On spanning trees and tilings in their fixed order a sweep
+ * certifies a few steps (never just one, so no stall) while a draft from the certified prefix is right
+ * for longer. From the second sweep on each round drafts the next w steps from the certified prefix
+ * anyway; after two sweeps in a row whose draft agreed with the sweep's values at least as far as the
+ * sweep certified (and the sweep advanced less than w), {@code auto} <em>hedges</em>: every later
+ * round also queries the conditionals at the certified prefix extended by the drafts (drawn from the
+ * deepest certified draft context, as while drafting), next to Jacobi's own iterate, and certifies
+ * along whichever track got further (each certified step was drawn from its true prefix, the same
+ * induction). Jacobi's iterate is never replaced, so where it converges further on (mean-field
+ * models, random orders) hedging costs the drafts' queries, not rounds.
+ *
  * <p><b>Hand-over (the previous rule, {@code redraft(false)}).</b> Instead of drafting, the rest [c, n)
  * is handed to adaptive token windows ({@link TokenSampler#adaptive()}; or fixed windows, or the
  * paper's recursion, {@link SpeculativeSampler}) after {@value #STALL_SWEEPS} stalled sweeps in a row
@@ -189,7 +200,7 @@ public final class AutoSampler implements ChainStrategy {
 
     /**
      * How the Jacobi part and its drafts couple each step's fixed random numbers to its value
-     * (default inverse CDF); the output is the {@code sequential} sample under {@code c}, bit for bit,
+     * (default {@link Coupling#AUTO}: inverse CDF at q = 2, Gumbel-max at q >= 3); the output is the {@code sequential} sample under {@code c}, bit for bit,
      * unless the rest is handed over (then the rest is drawn by the rest strategy, exact either way).
      */
     public AutoSampler coupling(Coupling c) {
@@ -299,7 +310,7 @@ public final class AutoSampler implements ChainStrategy {
         }
         m.put("window", settings.window() == JacobiSampler.ALL ? "all" : settings.window());
         m.put("rest", settings.rest() instanceof TokenSampler t ? (t.isAdaptive() ? "adaptive" : (Object) t.window()) : settings.rest().name());
-        if (jacobi.coupling() != Coupling.INVERSE_CDF) m.put("coupling", jacobi.coupling().name());
+        if (jacobi.coupling() != Coupling.AUTO) m.put("coupling", jacobi.coupling().name());
         if (!jacobi.exact()) m.put("variant", jacobi.settings().get("variant"));
         return m;
     }

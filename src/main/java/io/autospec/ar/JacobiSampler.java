@@ -33,7 +33,8 @@ import java.util.function.BiFunction;
  * sample with the same uniforms, bit for bit. The window of at most W steps bounds memory (W
  * values, W queries a round); W = all steps is the plain Jacobi iteration. The argument never uses
  * where the previous iterate's uncertified values came from, so they may be any guesses: with a
- * {@code Redraft} policy ({@link AutoSampler}) they become drafts after a stall.
+ * {@code Redraft} policy ({@link AutoSampler}) they become drafts after a stall, or a second iterate
+ * of drafts is verified in the same round (hedging) and the longer certified prefix of the two wins.
  *
  * <p>Each iterate value at step t depends only on u_0..u_t, so the certified prefix length after
  * any sweep is a stopping time of the sequential sampler's uniforms: {@link AutoSampler} may stop
@@ -89,7 +90,7 @@ public final class JacobiSampler implements ChainStrategy {
     }
 
     private JacobiSampler(int window, Planted planted) {
-        this(window, planted, Coupling.INVERSE_CDF);
+        this(window, planted, Coupling.AUTO);
     }
 
     /** Sweeps over every uncertified step. */
@@ -127,7 +128,7 @@ public final class JacobiSampler implements ChainStrategy {
 
     /**
      * The same strategy coupling each step's fixed random numbers to its value by {@code c}: the
-     * output is the {@code sequential} sample under {@code c}, bit for bit (default inverse CDF).
+     * output is the {@code sequential} sample under {@code c}, bit for bit (default {@link Coupling#AUTO}: inverse CDF at q = 2, Gumbel-max at q >= 3).
      */
     public JacobiSampler coupling(Coupling c) {
         return new JacobiSampler(window, planted, c);
@@ -156,7 +157,7 @@ public final class JacobiSampler implements ChainStrategy {
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("window", window == ALL ? "all" : window);
-        if (coupling != Coupling.INVERSE_CDF) m.put("coupling", coupling.name());
+        if (coupling != Coupling.AUTO) m.put("coupling", coupling.name());
         if (planted != Planted.NONE) m.put("variant", planted.name());
         return m;
     }
@@ -251,6 +252,9 @@ public final class JacobiSampler implements ChainStrategy {
         private int draftEnd;
         private double reach;       // running mean of the advance of drafting sweeps
         private int stalledRun;     // stalled sweeps in a row
+        private int draftWinRun;    // sweeps in a row (not drafting) that the level-0 draft would have certified as far
+        private boolean hedging;    // each sweep also verifies drafted guesses next to Jacobi's own
+        private int[] hedge = new int[0]; // hedging: drafted guesses at [c, c + hedge.length)
         private int jacobiWins;     // drafting sweeps in a row where Jacobi's own guesses would have gone further
         private int[] alt;          // drafting: Jacobi's own next iterate at [c, c + alt.length), for the track record
 
@@ -301,15 +305,17 @@ public final class JacobiSampler implements ChainStrategy {
             // Draft requests, in the same round: from the certified prefix (level 0) and, while drafting,
             // from the prefix extended by the current guess to fractions of the expected advance.
             int[] starts = new int[0], counts = new int[0];
+            int[] ctx = hedging ? hedge : iterate; // the guesses the draft contexts extend the prefix by
+            int ctxKnown = hedging ? c + hedge.length : known;
             if (redraft != null && sweeps >= 1) {
-                int levels = drafting ? redraft.levels() : 1;
+                int levels = drafting || hedging ? redraft.levels() : 1;
                 int w = (int) Math.min(window, Math.max(redraft.minWindow(), Math.min(n, Math.ceil(2 * reach))));
                 starts = new int[levels];
                 counts = new int[levels];
                 int k = 0;
                 for (int i = 0; i < levels; i++) {
                     int a = c + (int) (i * reach / levels);
-                    if (a > known && a > c || a >= n || k > 0 && a == starts[k - 1]) continue;
+                    if (a > ctxKnown && a > c || a >= n || k > 0 && a == starts[k - 1]) continue;
                     starts[k] = a;
                     counts[k] = Math.min(w, n - a);
                     k++;
@@ -318,20 +324,30 @@ public final class JacobiSampler implements ChainStrategy {
                 counts = Arrays.copyOf(counts, k);
             }
             int drafts = starts.length;
+            // Hedging: the drafted guesses are verified in the same round as Jacobi's own iterate.
+            int hLen = hedging ? Math.min(hedge.length, end - c) : 0;
+            Track hedged = hLen > 0 ? new Track(hedge, ar.extend(certified, hedge, hLen), c + hLen) : null;
             double[][] draftRows = new double[drafts][];
-            double[][] jacobiRows = new double[1][];
-            int[] pending = {1 + drafts};
+            double[][] jacobiRows = new double[2][];
+            int[] pending = {1 + drafts + (hedged != null ? 1 : 0)};
             int[] fStarts = starts, fCounts = counts;
             Runnable ready = () -> {
-                if (--pending[0] == 0) finish(c, end, valued, current, u, jacobiRows[0], fStarts, fCounts, draftRows);
+                if (--pending[0] == 0) finish(c, end, new Track(iterate, current, valued), jacobiRows[0], hedged, jacobiRows[1], u,
+                        ctx, fStarts, fCounts, draftRows);
             };
             ar.iterate(root.scope(), current, c, end - c).whenDone(rows -> {
                 jacobiRows[0] = rows;
                 ready.run();
             });
+            if (hedged != null) {
+                ar.iterate(root.scope(), hedged.context, c, hLen).whenDone(rows -> {
+                    jacobiRows[1] = rows;
+                    ready.run();
+                });
+            }
             for (int l = 0; l < drafts; l++) {
                 int level = l;
-                Branch context = starts[l] > c ? ar.extend(certified, iterate, starts[l] - c) : certified;
+                Branch context = starts[l] > c ? ar.extend(certified, ctx, starts[l] - c) : certified;
                 ar.marginals(root.scope(), context, starts[l], counts[l]).whenDone(rows -> {
                     draftRows[level] = rows;
                     ready.run();
@@ -343,11 +359,21 @@ public final class JacobiSampler implements ChainStrategy {
          * A finished sweep: certifies what it can, updates the re-drafting state and draws the drafts,
          * then sets the next sweep's guesses and starts it.
          */
-        private void finish(int c, int end, int valued, Branch current, double[][] u, double[] rows,
-                            int[] starts, int[] counts, double[][] draftRows) {
+        private void finish(int c, int end, Track main, double[] rows, Track hedged, double[] hedgeRows, double[][] u,
+                            int[] ctx, int[] starts, int[] counts, double[][] draftRows) {
             sweeps++;
-            Outcome o = certify(c, end, valued, current, u, rows);
-            drafts(o, c, end, valued, u, starts, counts, draftRows);
+            Outcome o = certify(c, end, main, u, rows);
+            if (hedged != null) {
+                // The drafted guesses certified further: their prefix is final (the same induction).
+                Outcome h = certify(c, hedged.valued, hedged, u, hedgeRows);
+                if (h.done > o.done) {
+                    o.done = h.done;
+                    o.nextCertified = h.nextCertified;
+                    o.values = h.next;
+                    o.hedgeWon = true;
+                }
+            }
+            drafts(o, c, end, main.valued, u, ctx, starts, counts, draftRows);
             certified = o.nextCertified;
             if (sweeps >= history.length) history = Arrays.copyOf(history, 2 * history.length);
             history[sweeps] = o.done;
@@ -355,12 +381,17 @@ public final class JacobiSampler implements ChainStrategy {
             sweep();
         }
 
+        /** One iterate a sweep queries at: its guesses at [c, valued), as a context. */
+        private record Track(int[] guesses, Branch context, int valued) {}
+
         /** What one sweep found: its values, the first changed step, the new certified prefix, its drafts. */
         private static final class Outcome {
             final int[] next;        // this sweep's values at [c, end)
             final int firstChange;   // the first step whose value changed (or had no guess)
             int done;                // the certified length after the sweep
             Branch nextCertified;    // the certified prefix [0, done)
+            int[] values;            // the certified values at [c, done) (next, or the hedged track's)
+            boolean hedgeWon;        // the hedged track certified further than Jacobi's own
             int[] draft = new int[0]; // drafted guesses at [dEnd - draft.length, dEnd)
             int dEnd;
 
@@ -369,6 +400,7 @@ public final class JacobiSampler implements ChainStrategy {
                 this.firstChange = firstChange;
                 this.done = done;
                 this.nextCertified = nextCertified;
+                this.values = next;
             }
         }
 
@@ -376,7 +408,10 @@ public final class JacobiSampler implements ChainStrategy {
          * Draws the window's values from the sweep's rows; the prefix up to and including the first
          * changed step is certified (its context was the true prefix).
          */
-        private Outcome certify(int c, int end, int valued, Branch current, double[][] u, double[] rows) {
+        private Outcome certify(int c, int end, Track track, double[][] u, double[] rows) {
+            int valued = track.valued;
+            Branch current = track.context;
+            int[] guesses = track.guesses;
             int[] next = new int[end - c];
             int firstChange = valued; // steps from `valued` on had no guess: they count as changed
             for (int t = c; t < end; t++) {
@@ -384,7 +419,7 @@ public final class JacobiSampler implements ChainStrategy {
                 if (t <= firstChange) {
                     // The context of step t is the true prefix: draw it, with the oracle's errors.
                     next[i] = ar.draw(rows, i, coupling, u[i], current, t, Math.min(t, valued));
-                    if (t < firstChange && next[i] != iterate[i]) firstChange = t;
+                    if (t < firstChange && next[i] != guesses[i]) firstChange = t;
                 } else {
                     // A context built from stale values may have probability zero: any value will do.
                     int v = coupling.draw(rows, i * ar.alphabet(), ar.alphabet(), u[i]);
@@ -397,15 +432,19 @@ public final class JacobiSampler implements ChainStrategy {
 
         /**
          * Re-drafting: updates the mode (stalls switch to drafting, Jacobi's better track record
-         * switches back) and, while drafting, draws the drafts beyond the certified prefix from the
-         * deepest draft request whose context lies inside it.
+         * switches back; draft wins switch hedging on) and, while drafting or hedging, draws the drafts
+         * beyond the certified prefix from the deepest draft request whose context lies inside it.
          */
-        private void drafts(Outcome o, int c, int end, int valued, double[][] u, int[] starts, int[] counts, double[][] draftRows) {
+        private void drafts(Outcome o, int c, int end, int valued, double[][] u, int[] ctx, int[] starts, int[] counts,
+                            double[][] draftRows) {
             int done = o.done;
-            // The deepest draft whose context lies inside the new certified prefix: it is a draw, with
-            // the same u_t, from the conditionals given the true prefix of length starts[best].
+            // The deepest draft whose context lies inside the new certified prefix: its context's guesses
+            // equal the certified values, so it is a draw, with the same u_t, from the conditionals given
+            // the true prefix of length starts[best].
+            int agree = 0;
+            while (c + agree < done && agree < ctx.length && ctx[agree] == o.values[agree]) agree++;
             int best = -1;
-            for (int l = 0; l < starts.length; l++) if (starts[l] <= o.firstChange) best = l;
+            for (int l = 0; l < starts.length; l++) if (starts[l] <= c + agree) best = l;
             int dStart = best < 0 ? 0 : starts[best], dEnd = best < 0 ? done : Math.max(done, dStart + counts[best]);
 
             if (redraft != null) {
@@ -418,17 +457,33 @@ public final class JacobiSampler implements ChainStrategy {
                     while (alt != null && jac < alt.length && c + jac < done && alt[jac] == o.next[jac]) jac++;
                     jacobiWins = jac > used ? jacobiWins + 1 : 0;
                     if (jacobiWins >= redraft.stallSweeps()) drafting = false;
+                } else if (hedging) {
+                    reach = reach == 0 ? advance : (reach + advance) / 2;
                 }
                 boolean stalled = sweeps >= 2 && advance <= 1 && (long) advance * redraft.stallFraction() < n - c;
+                // A draft win: the level-0 draft (drawn given the certified prefix before the sweep) agrees
+                // with the sweep's values at least as far as the sweep certified, and the sweep advanced
+                // less than a draft window: drafts would have certified as much. Spanning trees and
+                // tilings in their fixed order advance a few steps a sweep (never one, so no stall).
+                boolean draftWin = !drafting && !hedging && best == 0 && sweeps >= 2 && done < n && advance < counts[0]
+                        && draftAgreement(c, end, u, o.next, draftRows[0], counts[0]) >= advance;
+                draftWinRun = draftWin ? draftWinRun + 1 : 0;
                 stalledRun = stalled ? stalledRun + 1 : 0;
                 if (!drafting && best >= 0 && stalledRun >= redraft.stallSweeps()) {
+                    // One-step sweeps: Jacobi's iterate is a shifted copy of the truth; drafts replace it.
                     drafting = true;
+                    hedging = false;
                     reach = 0;
                     jacobiWins = 0;
+                } else if (!drafting && !hedging && best >= 0 && draftWinRun >= redraft.stallSweeps()) {
+                    // Draft wins: Jacobi's own iterate may still be converging further on (mean-field
+                    // models), so the drafts are verified next to it, never instead of it.
+                    hedging = true;
+                    reach = 0;
                 }
             }
             int[] draft = new int[Math.max(0, dEnd - done)];
-            if (best >= 0 && drafting) {
+            if (best >= 0 && (drafting || hedging)) {
                 double[] d = draftRows[best];
                 for (int t = done; t < dEnd; t++) {
                     int v = coupling.draw(d, (t - dStart) * ar.alphabet(), ar.alphabet(), t < end ? u[t - c] : noise(t));
@@ -438,13 +493,28 @@ public final class JacobiSampler implements ChainStrategy {
                     // Wrong: the draft at step `done` was drawn given only the first dStart < done steps.
                     o.nextCertified = ar.extend(o.nextCertified, draft, 1);
                     o.done++;
+                    draft = Arrays.copyOfRange(draft, 1, draft.length);
                 }
             }
             o.draft = draft;
             o.dEnd = dEnd;
         }
 
-        /** The next guesses: drafts while drafting, then this sweep's values, then older unqueried ones. */
+        /**
+         * How many steps from c on the draft drawn from {@code rows} (given the first c steps, over
+         * {@code count} steps) agrees with this sweep's values (certified ones, then Jacobi's next guesses).
+         */
+        private int draftAgreement(int c, int end, double[][] u, int[] next, double[] rows, int count) {
+            int m = 0;
+            while (m < count && c + m < end
+                    && Math.max(coupling.draw(rows, m * ar.alphabet(), ar.alphabet(), u[m]), 0) == next[m]) m++;
+            return m;
+        }
+
+        /**
+         * The next guesses: drafts while drafting, then this sweep's values, then older unqueried ones;
+         * while hedging, the drafts go to the second track and the iterate keeps Jacobi's values.
+         */
         private void nextGuesses(Outcome o, int c, int end, double[][] u) {
             int done = o.done, dEnd = o.dEnd;
             int[] draft = o.draft, next = o.next;
@@ -460,6 +530,7 @@ public final class JacobiSampler implements ChainStrategy {
             }
             alt = drafting && done < end ? Arrays.copyOfRange(next, done - c, end - c) : null;
             draftEnd = drafting ? dEnd : 0;
+            hedge = hedging ? draft : new int[0]; // drafted guesses at [done, dEnd), verified next to the iterate
             iterate = guess;
             noise = gu;
             known = newKnown;

@@ -12,7 +12,11 @@ import java.util.List;
  * value stays put when its conditional moves a little, i.e. their rounds (DESIGN.md 9b, 9c).
  *
  * <ul>
- *   <li>{@link #INVERSE_CDF} (the default): one uniform u per step (purpose DRAFT), the smallest v
+ *   <li>{@link #AUTO} (the default since issue 22): {@link #INVERSE_CDF} when q = 2, where it is the
+ *       maximal coupling, and {@link #GUMBEL} when q &gt;= 3, where it is universal; chosen by the race
+ *       in benchmarks/RESULTS.md (section 13: 0.66x the rounds of the inverse CDF on the text model,
+ *       a wash on the analytic models with q &gt;= 3, the same rounds and half the random numbers at q = 2).</li>
+ *   <li>{@link #INVERSE_CDF}: one uniform u per step (purpose DRAFT), the smallest v
  *       whose cumulative mass exceeds u times the row's total. Optimal for q = 2; for larger q a
  *       value can flip with probability up to (q-1) TV, depending on the order of the values.</li>
  *   <li>{@link #GUMBEL}: Gumbel-max, x = argmax_v (log p_v + G_v) with G_v = -log(-log U_v) and
@@ -31,15 +35,17 @@ import java.util.List;
  * rests on it.
  */
 public abstract class Coupling {
-    /** Inverse CDF of one uniform per step: the default, and the only coupling before issue 22. */
+    /** Inverse CDF of one uniform per step: the only coupling before issue 22. */
     public static final Coupling INVERSE_CDF = new InverseCdf();
     /** Gumbel-max with one uniform per (step, value): the universal coupling. */
     public static final Coupling GUMBEL = new Gumbel();
+    /** The default: {@link #INVERSE_CDF} for a binary alphabet, {@link #GUMBEL} for q &gt;= 3. */
+    public static final Coupling AUTO = new ByAlphabet();
 
     /** For subclasses. */
     protected Coupling() {}
 
-    /** {@return the name used in the strategy grammar: "inverse-cdf" or "gumbel"} */
+    /** {@return the name used in the strategy grammar: "auto", "inverse-cdf" or "gumbel"} */
     public abstract String name();
 
     /**
@@ -51,10 +57,10 @@ public abstract class Coupling {
     /** {@return the value for the row {@code rows[base, base + q)} with those random numbers; -1 for a row without mass} */
     public abstract int draw(double[] rows, int base, int q, double[] noise);
 
-    /** {@return the coupling named {@code name} ("inverse-cdf" or "gumbel", case-insensitive)} */
+    /** {@return the coupling named {@code name} ("auto", "inverse-cdf" or "gumbel", case-insensitive)} */
     public static Coupling of(String name) {
-        for (Coupling c : List.of(INVERSE_CDF, GUMBEL)) if (c.name().equalsIgnoreCase(name)) return c;
-        throw new IllegalArgumentException("unknown coupling '" + name + "' (inverse-cdf or gumbel)");
+        for (Coupling c : List.of(AUTO, INVERSE_CDF, GUMBEL)) if (c.name().equalsIgnoreCase(name)) return c;
+        throw new IllegalArgumentException("unknown coupling '" + name + "' (auto, inverse-cdf or gumbel)");
     }
 
     @Override
@@ -125,6 +131,27 @@ public abstract class Coupling {
         @Override
         public int draw(double[] rows, int base, int q, double[] noise) {
             return inverseCdf(rows, base, q, noise[0]);
+        }
+    }
+
+    private static final class ByAlphabet extends Coupling {
+        @Override
+        public String name() {
+            return "auto";
+        }
+
+        private static Coupling pick(int q) {
+            return q == 2 ? INVERSE_CDF : GUMBEL;
+        }
+
+        @Override
+        public double[] noise(Node node, int index, int q) {
+            return pick(q).noise(node, index, q);
+        }
+
+        @Override
+        public int draw(double[] rows, int base, int q, double[] noise) {
+            return pick(q).draw(rows, base, q, noise);
         }
     }
 

@@ -8,14 +8,14 @@ import java.util.Map;
 /**
  * The baseline: one step per round. Step a is drawn from its exact law given the prefix (the
  * speculation of a one-step span is exact), with the step's random numbers coupled to its value by
- * a {@link Coupling} (AR; default inverse CDF). n rounds per sample.
+ * a {@link Coupling} (AR; default {@link Coupling#AUTO}). n rounds per sample.
  */
 public final class SequentialSampler implements ChainStrategy {
     private final Coupling coupling;
 
     /** Inverse-CDF draws. */
     public SequentialSampler() {
-        this(Coupling.INVERSE_CDF);
+        this(Coupling.AUTO);
     }
 
     private SequentialSampler(Coupling coupling) {
@@ -45,7 +45,7 @@ public final class SequentialSampler implements ChainStrategy {
 
     @Override
     public Map<String, Object> settings() {
-        if (coupling == Coupling.INVERSE_CDF) return Map.of();
+        if (coupling == Coupling.AUTO) return Map.of();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("coupling", coupling.name());
         return m;

@@ -135,7 +135,7 @@ class CouplingTest {
             for (int i = 0; i < m; i++) assertArrayEquals(seq.samples().get(i), r.samples().get(i), s + " on " + name + ": sample " + i);
             assertTrue(r.metrics().rounds() <= n, s + ": " + r.metrics().rounds() + " rounds > n = " + n);
         }
-        RunResult<int[]> inverse = ArTesting.run(oracle, Autospec.sequential(), seed, m);
+        RunResult<int[]> inverse = ArTesting.run(oracle, Autospec.sequential().coupling(Coupling.INVERSE_CDF), seed, m);
         int differ = 0;
         for (int i = 0; i < m; i++) if (!Arrays.equals(seq.samples().get(i), inverse.samples().get(i))) differ++;
         assertTrue(differ > 0, "gumbel reproduced the inverse-CDF samples on " + name);
@@ -153,20 +153,35 @@ class CouplingTest {
         }
     }
 
-    /** Inverse CDF through the {@link Coupling} is today's draw: bit identical to the default strategies. */
+    /**
+     * The default coupling ({@link Coupling#AUTO}) is the inverse CDF on a binary alphabet and
+     * Gumbel-max from q = 3 on: bit identical to the explicit choice, rounds included, with the same
+     * printed settings; and the two really differ at q = 5.
+     */
     @Test
-    void inverseCdfIsTheDefault() {
-        ConditionalOracle oracle = MarkovChain.stay(64, 5, 0.6);
-        for (Strategy[] pair : new Strategy[][] {
-            {Autospec.sequential(), Autospec.sequential().coupling(Coupling.INVERSE_CDF)},
-            {Autospec.jacobi(), Autospec.jacobi().coupling(Coupling.INVERSE_CDF)},
-            {Autospec.auto(), Autospec.auto().coupling(Coupling.INVERSE_CDF)}}) {
-            RunResult<int[]> a = ArTesting.run(oracle, pair[0], 5, 20), b = ArTesting.run(oracle, pair[1], 5, 20);
-            for (int i = 0; i < 20; i++) assertArrayEquals(a.samples().get(i), b.samples().get(i));
-            assertEquals(a.metrics().rounds(), b.metrics().rounds());
-            assertEquals(pair[0].toString(), pair[1].toString());
+    void theDefaultIsInverseCdfAtQ2AndGumbelAbove() {
+        ConditionalOracle binary = MarkovChain.stay(64, 2, 0.6), five = MarkovChain.stay(64, 5, 0.6);
+        for (Object[] c : new Object[][] {{binary, Coupling.INVERSE_CDF}, {five, Coupling.GUMBEL}}) {
+            ConditionalOracle oracle = (ConditionalOracle) c[0];
+            Coupling explicit = (Coupling) c[1];
+            for (Strategy[] pair : new Strategy[][] {
+                {Autospec.sequential(), Autospec.sequential().coupling(explicit)},
+                {Autospec.jacobi(), Autospec.jacobi().coupling(explicit)},
+                {Autospec.auto(), Autospec.auto().coupling(explicit)}}) {
+                RunResult<int[]> a = ArTesting.run(oracle, pair[0], 5, 20), b = ArTesting.run(oracle, pair[1], 5, 20);
+                for (int i = 0; i < 20; i++) assertArrayEquals(a.samples().get(i), b.samples().get(i), pair[0] + " vs " + pair[1]);
+                assertEquals(a.metrics().rounds(), b.metrics().rounds());
+            }
         }
+        RunResult<int[]> d = ArTesting.run(five, Autospec.sequential(), 5, 20), i = ArTesting.run(five, Autospec.sequential().coupling(Coupling.INVERSE_CDF), 5, 20);
+        int differ = 0;
+        for (int k = 0; k < 20; k++) if (!Arrays.equals(d.samples().get(k), i.samples().get(k))) differ++;
+        assertTrue(differ > 0, "the default reproduced the inverse CDF at q = 5");
+        assertEquals(Coupling.AUTO, Autospec.auto().coupling());
+        assertEquals(Coupling.AUTO, Coupling.of("auto"));
         assertEquals("sequential{coupling=gumbel}", Autospec.sequential().coupling(Coupling.GUMBEL).toString());
+        assertEquals("sequential{coupling=inverse-cdf}", Autospec.sequential().coupling(Coupling.INVERSE_CDF).toString());
+        assertEquals("sequential", Autospec.sequential().toString());
         assertEquals("gumbel", Autospec.auto().coupling(Coupling.GUMBEL).window(9).settings().get("coupling"));
     }
 

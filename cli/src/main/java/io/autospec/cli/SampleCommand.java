@@ -40,8 +40,9 @@ import picocli.CommandLine.Option;
             RegistryHelp.MODELS,
             "",
             RegistryHelp.STRATEGIES,
-            "  --coupling gumbel|inverse-cdf (AR: sequential, jacobi, auto) chooses how a step's random numbers",
-            "  become its value (default inverse-cdf; gumbel changes the samples of a seed, not their law).",
+            "  --coupling auto|gumbel|inverse-cdf (AR: sequential, jacobi, auto) chooses how a step's random numbers",
+            "  become its value (default auto: inverse-cdf at q = 2, gumbel at q >= 3; the choice changes the",
+            "  samples of a seed, not their law).",
             "",
             "Heavy-tailed batches: with --samples M the samples share rounds, so a run",
             "  takes the MAXIMUM of the M samples' rounds. Speculative rounds are",
@@ -160,8 +161,9 @@ public final class SampleCommand implements Callable<Integer> {
     Integer window;
 
     @Option(names = "--coupling", paramLabel = "C", description = "sequential, jacobi, auto (AR): how a step's fixed random numbers become its value,"
-                    + " inverse-cdf (default; one uniform a step) or gumbel (Gumbel-max, one uniform a step and value: fewer jacobi/auto rounds"
-                    + " for q > 2). jacobi and auto return the sequential samples under the same coupling.")
+                    + " auto (default: inverse-cdf at q = 2, gumbel at q >= 3), inverse-cdf (one uniform a step) or gumbel (Gumbel-max,"
+                    + " one uniform a step and value: fewer jacobi/auto rounds on learned models with q > 2). jacobi and auto return"
+                    + " the sequential samples under the same coupling.")
     String coupling;
 
     @Option(names = "--steps", paramLabel = "N", description = "Diffusion: number of schedule steps (default 1024).")

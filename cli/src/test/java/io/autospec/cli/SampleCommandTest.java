@@ -131,7 +131,7 @@ class SampleCommandTest {
         assertBad("--coupling applies to --strategy sequential, jacobi or auto only", "sample", "--model", "markov", "--n", "8",
                 "--strategy", "token", "--coupling", "gumbel");
         assertBad("--coupling applies to AR models only", "sample", "--model", "box:d=2", "--coupling", "gumbel");
-        assertBad("coupling must be inverse-cdf or gumbel", "sample", "--model", "markov", "--n", "8", "--coupling", "max");
+        assertBad("coupling must be auto, inverse-cdf or gumbel", "sample", "--model", "markov", "--n", "8", "--coupling", "max");
         assertBad("--coupling repeats the setting coupling=", "sample", "--model", "markov", "--n", "8",
                 "--strategy", "jacobi:coupling=gumbel", "--coupling", "gumbel");
     }

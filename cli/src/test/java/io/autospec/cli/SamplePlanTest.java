@@ -46,7 +46,9 @@ class SamplePlanTest {
         assertStrategy(Autospec.auto().coupling(g), "--model", "markov:q=2", "--n", "8", "--coupling", "gumbel");
         assertStrategy(Autospec.jacobi(7).coupling(g), "--model", "markov:q=2", "--n", "8", "--strategy", "jacobi:coupling=gumbel", "--window", "7");
         assertStrategy(Autospec.sequential().coupling(g), "--model", "markov:q=2", "--n", "8", "--strategy", "sequential", "--coupling", "gumbel");
-        assertStrategy(Autospec.sequential(), "--model", "markov:q=2", "--n", "8", "--strategy", "sequential", "--coupling", "inverse-cdf");
+        assertStrategy(Autospec.sequential().coupling(io.autospec.core.Coupling.INVERSE_CDF), "--model", "markov:q=2", "--n", "8",
+                "--strategy", "sequential", "--coupling", "inverse-cdf");
+        assertStrategy(Autospec.sequential(), "--model", "markov:q=2", "--n", "8", "--strategy", "sequential", "--coupling", "auto");
     }
 
     @Test

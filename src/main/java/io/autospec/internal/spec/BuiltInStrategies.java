@@ -34,21 +34,21 @@ public final class BuiltInStrategies {
         }
     }
 
-    /** The {@code coupling=inverse-cdf|gumbel} setting of sequential, jacobi and auto (default inverse-cdf). */
+    /** The {@code coupling=auto|inverse-cdf|gumbel} setting of sequential, jacobi and auto (default auto: inverse-cdf at q = 2, gumbel at q >= 3). */
     static Coupling coupling(SpecText spec) {
-        String name = spec.string("coupling", Coupling.INVERSE_CDF.name());
+        String name = spec.string("coupling", Coupling.AUTO.name());
         try {
             return Coupling.of(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(spec.what() + " " + spec.text() + ": coupling must be inverse-cdf or gumbel, got '" + name + "'");
+            throw new IllegalArgumentException(spec.what() + " " + spec.text() + ": coupling must be auto, inverse-cdf or gumbel, got '" + name + "'");
         }
     }
 
-    /** {@code sequential[:coupling=inverse-cdf|gumbel]}: one step per round. */
+    /** {@code sequential[:coupling=auto|inverse-cdf|gumbel]}: one step per round. */
     public static final class Sequential implements StrategyProvider {
         @Override public String name() { return "sequential"; }
         @Override public List<String> keys() { return List.of("coupling"); }
-        @Override public String usage() { return "sequential[:coupling=inverse-cdf|gumbel]"; }
+        @Override public String usage() { return "sequential[:coupling=auto|inverse-cdf|gumbel]"; }
         @Override public String help() { return "one step per round (coupling: AR draws)"; }
         @Override public boolean appliesToAr() { return true; }
         @Override public boolean appliesToDiffusion() { return true; }
@@ -113,11 +113,11 @@ public final class BuiltInStrategies {
         }
     }
 
-    /** {@code jacobi[:window=W,coupling=inverse-cdf|gumbel]}: exact fixed-point decoding (AR). */
+    /** {@code jacobi[:window=W,coupling=auto|inverse-cdf|gumbel]}: exact fixed-point decoding (AR). */
     public static final class Jacobi implements StrategyProvider {
         @Override public String name() { return "jacobi"; }
         @Override public List<String> keys() { return List.of("window", "coupling"); }
-        @Override public String usage() { return "jacobi[:window=W|all,coupling=inverse-cdf|gumbel]"; }
+        @Override public String usage() { return "jacobi[:window=W|all,coupling=auto|inverse-cdf|gumbel]"; }
         @Override public String help() { return "AR only: exact fixed-point decoding"; }
         @Override public boolean appliesToAr() { return true; }
         @Override public boolean appliesToDiffusion() { return false; }
@@ -130,7 +130,7 @@ public final class BuiltInStrategies {
         }
     }
 
-    /** {@code auto[:budget=R,window=W,stall=true,redraft=true,levels=4,rest=adaptive|W,coupling=inverse-cdf|gumbel]}: the default. */
+    /** {@code auto[:budget=R,window=W,stall=true,redraft=true,levels=4,rest=adaptive|W,coupling=auto|inverse-cdf|gumbel]}: the default. */
     public static final class Auto implements StrategyProvider {
         @Override public String name() { return "auto"; }
         @Override public List<String> keys() { return List.of("budget", "window", "stall", "redraft", "levels", "draft-window", "rest", "coupling"); }
