@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.autospec.Autospec;
 import io.autospec.RunResult;
 import io.autospec.ar.models.det.AztecDiamond;
+import io.autospec.core.Coupling;
 import io.autospec.ar.models.det.SpanningTrees;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -47,6 +48,14 @@ class DraftWinTest {
         assertTrue(auto.metrics().rounds() < jacobi.metrics().rounds() && auto.metrics().rounds() <= token.metrics().rounds(),
                 name + ": auto " + auto.metrics().rounds() + " rounds, jacobi " + jacobi.metrics().rounds() + ", token windows "
                         + token.metrics().rounds());
+        // Hedging with a bounded Jacobi window, and under Gumbel-max: still the sequential samples of the coupling.
+        RunResult<int[]> seqG = ArTesting.run(oracle, Autospec.sequential().coupling(Coupling.GUMBEL), seed, M);
+        RunResult<int[]> win = ArTesting.run(oracle, Autospec.auto().window(32), seed, M);
+        RunResult<int[]> gum = ArTesting.run(oracle, Autospec.auto().coupling(Coupling.GUMBEL), seed, M);
+        for (int i = 0; i < M; i++) {
+            assertArrayEquals(seq.samples().get(i), win.samples().get(i), "auto(window=32) on " + name + ": sample " + i);
+            assertArrayEquals(seqG.samples().get(i), gum.samples().get(i), "auto(gumbel) on " + name + ": sample " + i);
+        }
         int differ = 0;
         try {
             RunResult<int[]> bad = ArTesting.run(oracle, Autospec.auto().plantedDraftCertify(), seed, M);
