@@ -4,7 +4,9 @@ model x M x n for every strategy in the bench runs.csv files given, and auto / (
 the other exact strategies), with a verdict: "fewest" (ratio <= 1), "within 1 se" (auto's mean minus
 the best other's within the larger of the two standard errors, one-sided), else "LOSES".
 
-Usage: benchmarks/race-summary.py RUNS.csv...
+Usage: benchmarks/race-summary.py [--cost SUBSTRING] RUNS.csv...
+  --cost S: also print, for the models whose spec contains S, the mean queries per sample and the
+            mean wall seconds per run of every strategy (CPU, noisy; rounds are exact).
 """
 import csv
 import math
@@ -12,14 +14,20 @@ import sys
 from collections import defaultdict
 
 cells = defaultdict(lambda: defaultdict(list))
+costs = defaultdict(lambda: defaultdict(list))
 strategies = []
-for path in sys.argv[1:]:
+args = sys.argv[1:]
+cost_filter = None
+if args[:1] == ["--cost"]:
+    cost_filter, args = args[1], args[2:]
+for path in args:
     with open(path, newline="") as f:
         for row in csv.DictReader(f):
             if row["error"]:
                 continue
             key = (row["model"], int(row["samples"]), int(row["n"]))
             cells[key][row["strategy"]].append(float(row["rounds"]))
+            costs[key][row["strategy"]].append((float(row["queries"]) / int(row["samples"]), float(row["wallSeconds"])))
             if row["strategy"] not in strategies:
                 strategies.append(row["strategy"])
 
@@ -45,6 +53,8 @@ for key in sorted(cells, key=lambda k: (k[1], k[0], k[2])):
         continue
     a_m, a_se = stats(runs["auto"])
     others = {s: stats(v) for s, v in runs.items() if v and s != "auto"}
+    if not others:
+        continue
     best = min(others, key=lambda s: others[s][0])
     b_m, b_se = others[best]
     ratio = a_m / b_m
@@ -54,3 +64,18 @@ for key in sorted(cells, key=lambda k: (k[1], k[0], k[2])):
           + f" | {short.get(best, best)} | {ratio:.2f} | {verdict} |")
 print()
 print("cells: " + ", ".join(f"{v} {k}" for k, v in sorted(summary.items())))
+
+if cost_filter:
+    print()
+    print("| model | M | n | strategy | rounds | queries per sample | wall s per run |")
+    print("|---|---|---|---|---|---|---|")
+    for key in sorted(costs, key=lambda k: (k[1], k[0], k[2])):
+        if cost_filter not in key[0]:
+            continue
+        for st in strategies:
+            v = costs[key].get(st)
+            if not v:
+                continue
+            q = sum(x for x, _ in v) / len(v)
+            w = sum(y for _, y in v) / len(v)
+            print(f"| {key[0]} | {key[1]} | {key[2]} | {short.get(st, st)} | {fmt(cells[key][st])} | {q:.0f} | {w:.2f} |")
