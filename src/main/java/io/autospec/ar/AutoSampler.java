@@ -95,6 +95,7 @@ public final class AutoSampler implements ChainStrategy {
      * @param budget        Jacobi sweeps before handing over; 0: the default (none when re-drafting)
      * @param stall         react to stalls (re-draft or hand over)
      * @param redraft       on a stall, re-draft (true) or hand the rest over
+     * @param hedge         re-drafting: after draft wins, verify drafts next to Jacobi's own guesses
      * @param stallFraction the stall rule's fraction; 0: the mode's default
      * @param stallSweeps   stalled sweeps in a row that react; 0: the mode's default
      * @param draftLevels   draft contexts per round while drafting
@@ -102,7 +103,7 @@ public final class AutoSampler implements ChainStrategy {
      * @param window        Jacobi window (AR) / Picard window (diffusion)
      * @param rest          the strategy that draws the rest when handing over (TokenSampler or SpeculativeSampler)
      */
-    record Settings(int budget, boolean stall, boolean redraft, int stallFraction, int stallSweeps, int draftLevels,
+    record Settings(int budget, boolean stall, boolean redraft, boolean hedge, int stallFraction, int stallSweeps, int draftLevels,
                     int draftWindow, int window, Strategy rest) {
         Settings {
             if (budget < 0) throw new IllegalArgumentException("auto budget must be >= 0 rounds, got " + budget);
@@ -111,31 +112,35 @@ public final class AutoSampler implements ChainStrategy {
         }
 
         Settings withBudget(int rounds) {
-            return new Settings(rounds, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest);
+            return new Settings(rounds, stall, redraft, hedge, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest);
         }
 
         Settings withStall(boolean on) {
-            return new Settings(budget, on, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest);
+            return new Settings(budget, on, redraft, hedge, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest);
+        }
+
+        Settings withHedge(boolean on) {
+            return new Settings(budget, stall, redraft, on, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest);
         }
 
         Settings withRedraft(boolean on) {
-            return new Settings(budget, stall, on, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest);
+            return new Settings(budget, stall, on, hedge, stallFraction, stallSweeps, draftLevels, draftWindow, window, rest);
         }
 
         Settings withDrafts(int levels, int minWindow) {
-            return new Settings(budget, stall, redraft, stallFraction, stallSweeps, levels, minWindow, window, rest);
+            return new Settings(budget, stall, redraft, hedge, stallFraction, stallSweeps, levels, minWindow, window, rest);
         }
 
         Settings withStallRule(int fraction, int sweeps) {
-            return new Settings(budget, stall, redraft, fraction, sweeps, draftLevels, draftWindow, window, rest);
+            return new Settings(budget, stall, redraft, hedge, fraction, sweeps, draftLevels, draftWindow, window, rest);
         }
 
         Settings withWindow(int w) {
-            return new Settings(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, w, rest);
+            return new Settings(budget, stall, redraft, hedge, stallFraction, stallSweeps, draftLevels, draftWindow, w, rest);
         }
 
         Settings withRest(Strategy s) {
-            return new Settings(budget, stall, redraft, stallFraction, stallSweeps, draftLevels, draftWindow, window, s);
+            return new Settings(budget, stall, redraft, hedge, stallFraction, stallSweeps, draftLevels, draftWindow, window, s);
         }
     }
 
@@ -152,7 +157,7 @@ public final class AutoSampler implements ChainStrategy {
      * windows for the rest if a budget or {@code redraft(false)} hands over.
      */
     public static AutoSampler create() {
-        return new AutoSampler(new Settings(0, true, true, 0, 0, DRAFT_LEVELS, DRAFT_WINDOW, JacobiSampler.ALL,
+        return new AutoSampler(new Settings(0, true, true, true, 0, 0, DRAFT_LEVELS, DRAFT_WINDOW, JacobiSampler.ALL,
                 TokenSampler.adaptive()), JacobiSampler.create());
     }
 
@@ -176,6 +181,14 @@ public final class AutoSampler implements ChainStrategy {
      */
     public AutoSampler redraft(boolean on) {
         return with(settings.withRedraft(on));
+    }
+
+    /**
+     * Whether draft wins switch hedging on (default true; false: drafts only after stalls, as before
+     * issue 22, which saves the drafts' queries where they gain no round).
+     */
+    public AutoSampler hedge(boolean on) {
+        return with(settings.withHedge(on));
     }
 
     /** Draft contexts per round and the smallest draft window while re-drafting. */
@@ -301,6 +314,7 @@ public final class AutoSampler implements ChainStrategy {
         if (settings.budget() != 0) m.put("budget", settings.budget());
         m.put("stall", settings.stall());
         m.put("redraft", settings.redraft());
+        if (!settings.hedge()) m.put("hedge", false);
         if (settings.stall() && (settings.stallFraction() != 0 || settings.stallSweeps() != 0)) {
             m.put("stall-rule", "1/" + stallFraction() + " x" + stallSweeps());
         }
@@ -322,7 +336,8 @@ public final class AutoSampler implements ChainStrategy {
         if (own != null) return ChainStrategy.of(own).sample(process, root, metrics);
         ArProcess ar = JacobiSampler.requireAr(process, name());
         JacobiSampler.Redraft drafts = settings.redraft() && settings.stall()
-                ? new JacobiSampler.Redraft(settings.draftWindow(), settings.draftLevels(), stallFraction(), stallSweeps()) : null;
+                ? new JacobiSampler.Redraft(settings.draftWindow(), settings.draftLevels(), stallFraction(), stallSweeps(), settings.hedge())
+                : null;
         Deferred<Branch> out = jacobi.sweeps(ar, root, this::handOver, (prefix, sweeps) -> settings.rest() instanceof TokenSampler t
                 ? t.sampleRest(ar, root.rest(), prefix)
                 : ((SpeculativeSampler) settings.rest()).sampleRest(ar, root.rest(), prefix, prefix.length(), metrics), drafts);

@@ -213,8 +213,9 @@ public final class JacobiSampler implements ChainStrategy {
      * @param minWindow smallest draft window (steps drafted from one context)
      * @param levels    contexts drafted from per round while drafting: the certified prefix and
      *                  the prefix extended by the current guess up to fractions of the expected advance
+     * @param hedge     whether draft wins switch hedging on
      */
-    record Redraft(int minWindow, int levels, int stallFraction, int stallSweeps) {
+    record Redraft(int minWindow, int levels, int stallFraction, int stallSweeps, boolean hedge) {
         Redraft {
             if (minWindow < 1) throw new IllegalArgumentException("draft window must be >= 1, got " + minWindow);
             if (levels < 1) throw new IllegalArgumentException("draft levels must be >= 1, got " + levels);
@@ -475,7 +476,7 @@ public final class JacobiSampler implements ChainStrategy {
                     hedging = false;
                     reach = 0;
                     jacobiWins = 0;
-                } else if (!drafting && !hedging && best >= 0 && draftWinRun >= redraft.stallSweeps()) {
+                } else if (redraft.hedge() && !drafting && !hedging && best >= 0 && draftWinRun >= redraft.stallSweeps()) {
                     // Draft wins: Jacobi's own iterate may still be converging further on (mean-field
                     // models), so the drafts are verified next to it, never instead of it.
                     hedging = true;

@@ -45,6 +45,11 @@ class DraftWinTest {
             assertArrayEquals(seq.samples().get(i), auto.samples().get(i), "auto on " + name + ": sample " + i);
         }
         RunResult<int[]> token = ArTesting.run(oracle, Autospec.token(64), seed, M);
+        // hedge=false: drafts only after one-step stalls (auto before issue 22): same samples, more rounds.
+        RunResult<int[]> noHedge = ArTesting.run(oracle, Autospec.auto().hedge(false), seed, M);
+        for (int i = 0; i < M; i++) assertArrayEquals(seq.samples().get(i), noHedge.samples().get(i), "auto(hedge=false) on " + name);
+        assertTrue(auto.metrics().rounds() < noHedge.metrics().rounds(),
+                name + ": auto " + auto.metrics().rounds() + " rounds, hedge=false " + noHedge.metrics().rounds());
         assertTrue(auto.metrics().rounds() < jacobi.metrics().rounds() && auto.metrics().rounds() <= token.metrics().rounds(),
                 name + ": auto " + auto.metrics().rounds() + " rounds, jacobi " + jacobi.metrics().rounds() + ", token windows "
                         + token.metrics().rounds());

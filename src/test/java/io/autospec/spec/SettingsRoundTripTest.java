@@ -18,7 +18,7 @@ class SettingsRoundTripTest {
             "picard", "picard:window=32,tol=0", "picard:tol=1e-5",
             "jacobi", "jacobi:window=16", "jacobi:window=all",
             "auto", "auto:redraft=false", "auto:stall=false,budget=12", "auto:window=32,levels=3,draft-window=16",
-            "auto:rest=adaptive", "auto:rest=16", "auto:rest=speculative", "auto:window=all");
+            "auto:rest=adaptive", "auto:rest=16", "auto:rest=speculative", "auto:window=all", "auto:hedge=false");
 
     @Test
     void everyPrintedSettingParsesBack() {

@@ -19,7 +19,7 @@ public final class RegistryHelp implements CommandLine.IModelTransformer {
     /** The description line replaced by the strategy list. */
     public static final String STRATEGIES = "@STRATEGIES@";
     /** The usage width of the commands that list the registries (so that no spec is wrapped). */
-    public static final int WIDTH = 100;
+    public static final int WIDTH = 110;
 
     @Override
     public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {

@@ -130,20 +130,22 @@ public final class BuiltInStrategies {
         }
     }
 
-    /** {@code auto[:budget=R,window=W,stall=true,redraft=true,levels=4,rest=adaptive|W,coupling=auto|inverse-cdf|gumbel]}: the default. */
+    /** {@code auto[:budget=R,window=W,stall=true,redraft=true,hedge=true,levels=4,rest=adaptive|W,coupling=auto|inverse-cdf|gumbel]}: the default. */
     public static final class Auto implements StrategyProvider {
         @Override public String name() { return "auto"; }
-        @Override public List<String> keys() { return List.of("budget", "window", "stall", "redraft", "levels", "draft-window", "rest", "coupling"); }
+        @Override public List<String> keys() { return List.of("budget", "window", "stall", "redraft", "hedge", "levels", "draft-window", "rest", "coupling"); }
 
         @Override
         public String usage() {
-            return "auto[:budget=R,window=W|all,stall=B,redraft=B,levels=4,draft-window=64,rest=adaptive|W,coupling=C]";
+            return "auto[:budget=R,window=W|all,stall=B,redraft=B,hedge=B,levels=4,draft-window=64,rest=adaptive|W,coupling=C]";
         }
 
         @Override
         public String help() {
-            return "the default; jacobi whose guesses turn into drafts from the certified prefix when it stalls"
-                    + " (the sequential samples bit for bit; rest=speculative hands over to speculative); diffusion: exact Picard; C = inverse-cdf or gumbel";
+            return "the default; jacobi whose guesses turn into drafts from the certified prefix when it stalls, and"
+                    + " which verifies drafts next to its own guesses where they do better (hedge=false: never)"
+                    + " (the sequential samples bit for bit; rest=speculative hands over to speculative); diffusion: exact Picard;"
+                    + " C = auto, inverse-cdf or gumbel";
         }
 
         @Override public boolean appliesToAr() { return true; }
@@ -156,6 +158,7 @@ public final class BuiltInStrategies {
             if (spec.has("window")) a = a.window(integerOr(spec, "window", 0, "all", JacobiSampler.ALL));
             if (spec.has("stall")) a = a.stall(spec.bool("stall", true));
             if (spec.has("redraft")) a = a.redraft(spec.bool("redraft", true));
+            if (spec.has("hedge")) a = a.hedge(spec.bool("hedge", true));
             if (spec.has("levels") || spec.has("draft-window")) {
                 a = a.drafts(spec.integer("levels", AutoSampler.DRAFT_LEVELS), spec.integer("draft-window", AutoSampler.DRAFT_WINDOW));
             }
