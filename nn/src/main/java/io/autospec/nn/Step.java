@@ -1,0 +1,94 @@
+package io.autospec.nn;
+
+/**
+ * One primitive of a {@link Plan}: what one kernel launch does, over {@link Slot}s named by index.
+ * Every executor (the Java {@link HostExecutor}, the CUDA one in autospec-cuda) implements exactly
+ * these semantics, and they are written so that the bits of an output element never depend on the
+ * batch: each element is computed by one thread, reductions run in ascending index order, products
+ * are accumulated with a fused multiply-add ({@code acc = fma(a, b, acc)}, starting from +0.0f),
+ * and transcendentals come from {@link FloatMath} (kernels/nn_math.cuh on the device, the same
+ * operations in the same order). Elements are 4 bytes (float32 or int32); slots are dense row-major
+ * arrays; offsets and strides count elements. Shapes given here are the full static shapes of the
+ * launch (the batch dimension included).
+ */
+public sealed interface Step {
+
+    /** The slot this step writes. */
+    int out();
+
+    /**
+     * Batched matrix product: for bt in [0, batch), i in [0, m), j in [0, n):
+     * {@code acc = 0f; for k in [0, kDim): acc = fma(A[aOff(bt) + i*kDim + k], B[bOff(bt) + (transB ? j*kDim + k : k*n + j)], acc);
+     * out[bt*m*n + i*n + j] = bias < 0 ? acc : acc + Bias[j]}, where {@code aOff(bt) = bt * aBatchStride}
+     * and {@code bOff(bt) = bt * bBatchStride} (a stride of 0 broadcasts one matrix over the batch).
+     * Gemm's alpha/beta other than 1 and a bias that is not one row of n are lowered to other steps.
+     */
+    record MatMul(int a, int b, int bias, int out, int batch, int m, int n, int kDim,
+                  long aBatchStride, long bBatchStride, boolean transB) implements Step {}
+
+    /** Elementwise {@code out[i] = f(in[i])} for i in [0, count), f from {@link UnaryOp}. */
+    record Unary(UnaryOp op, int in, int out, long count, float alpha) implements Step {}
+
+    /**
+     * Elementwise with broadcasting: for every coordinate c of {@code shape} (row-major, out dense),
+     * {@code out[c] = op(A[sum c_d * aStrides[d]], B[sum c_d * bStrides[d]])}; a broadcast axis has
+     * stride 0. Rank at most {@link Plan#MAX_RANK}.
+     */
+    record Binary(BinaryOp op, int a, int b, int out, int[] shape, long[] aStrides, long[] bStrides) implements Step {}
+
+    /**
+     * Reduction of the middle axis of [outer, reduced, inner]:
+     * {@code acc = 0f; for r in [0, reduced): acc = acc + in[(o*reduced + r)*inner + i]};
+     * out[o*inner + i] = SUM: acc; MEAN: acc / (float) reduced}.
+     */
+    record Reduce(ReduceOp op, int in, int out, long outer, long reduced, long inner) implements Step {}
+
+    /**
+     * Softmax along the last axis of [rows, cols]: {@code m = max over the row (ascending);
+     * e_j = FloatMath.exp(x_j - m); s = sum of e_j in ascending j (from 0f); out_j = e_j / s}.
+     */
+    record Softmax(int in, int out, long rows, long cols) implements Step {}
+
+    /**
+     * Gather along the middle axis of data [outer, axisLen, inner] with int32 indices [count]:
+     * {@code out[(o*count + j)*inner + i] = data[(o*axisLen + idx_j)*inner + i]}, idx_j negative
+     * meaning idx_j + axisLen. Indices out of range are the caller's to prevent (the plan's inputs are
+     * checked on the host before a launch; constant indices when the plan is built).
+     */
+    record Gather(int data, int indices, int out, long outer, long axisLen, long inner, long count) implements Step {}
+
+    /**
+     * Strided copy of 4-byte elements (Transpose, Slice, Concat, Expand, Tile, ...): for every
+     * coordinate c of {@code shape}, {@code out[outOffset + sum c_d*outStrides[d]] = in[inOffset + sum c_d*inStrides[d]]}.
+     * Rank at most {@link Plan#MAX_RANK}.
+     */
+    record Copy(int in, int out, int[] shape, long inOffset, long[] inStrides, long outOffset, long[] outStrides) implements Step {}
+
+    /** Conversion {@code out[i] = (float) in[i]} (INT_TO_FLOAT) or truncation toward 0 (FLOAT_TO_INT). */
+    record Cast(CastOp op, int in, int out, long count) implements Step {}
+
+    /** Broadcasting select {@code out[c] = cond[c] != 0 ? A[c] : B[c]}, strides as in {@link Binary}. */
+    record Where(int cond, int a, int b, int out, int[] shape, long[] condStrides, long[] aStrides, long[] bStrides) implements Step {}
+
+    /** Unary functions; {@code alpha} of {@link Unary} is used by those that say so. */
+    enum UnaryOp {
+        NEG, ABS, SQRT, RECIPROCAL, EXP, LOG, ERF, TANH, SIGMOID, SIN, COS, RELU,
+        /** x * 0.5 * (1 + erf(x / sqrt 2)), the exact Gelu, as {@code FloatMath.gelu}. */
+        GELU,
+        /** x^alpha, as {@link FloatMath#pow(float, float)} with a constant exponent. */
+        POW_CONST,
+        /** x * alpha. */
+        SCALE,
+        /** x + alpha. */
+        SHIFT,
+        /** x (a copy). */
+        IDENTITY
+    }
+
+    /** Binary functions: a+b, a-b, a*b, a/b, FloatMath.pow(a, b), max, min. */
+    enum BinaryOp { ADD, SUB, MUL, DIV, POW, MAX, MIN }
+
+    enum ReduceOp { SUM, MEAN }
+
+    enum CastOp { INT_TO_FLOAT, FLOAT_TO_INT }
+}
