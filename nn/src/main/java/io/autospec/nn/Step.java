@@ -70,6 +70,15 @@ public sealed interface Step {
     /** Broadcasting select {@code out[c] = cond[c] != 0 ? A[c] : B[c]}, strides as in {@link Binary}. */
     record Where(int cond, int a, int b, int out, int[] shape, long[] condStrides, long[] aStrides, long[] bStrides) implements Step {}
 
+    /**
+     * Elementwise int32 arithmetic with broadcasting, for index arithmetic at run time (e.g. tokens plus
+     * per-position offsets into one embedding table): for every coordinate c of {@code shape} (row-major,
+     * out dense), {@code out[c] = op(A[sum c_d * aStrides[d]], B[sum c_d * bStrides[d]])} on INT slots,
+     * with two's-complement wrap-around (Java {@code int} and CUDA {@code int} arithmetic agree).
+     * Rank at most {@link Plan#MAX_RANK}.
+     */
+    record IntBinary(IntBinaryOp op, int a, int b, int out, int[] shape, long[] aStrides, long[] bStrides) implements Step {}
+
     /** Unary functions; {@code alpha} of {@link Unary} is used by those that say so. */
     enum UnaryOp {
         NEG, ABS, SQRT, RECIPROCAL, EXP, LOG, ERF, TANH, SIGMOID, SIN, COS, RELU,
@@ -91,4 +100,7 @@ public sealed interface Step {
     enum ReduceOp { SUM, MEAN }
 
     enum CastOp { INT_TO_FLOAT, FLOAT_TO_INT }
+
+    /** int32 a+b, a-b, a*b (wrapping). */
+    enum IntBinaryOp { ADD, SUB, MUL }
 }

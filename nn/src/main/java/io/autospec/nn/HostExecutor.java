@@ -1,0 +1,501 @@
+package io.autospec.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+
+/**
+ * Runs a {@link Plan} in Java, step by step, with exactly the per-element semantics of {@link Step}:
+ * each output element is computed on its own with the documented operation order, so the result is
+ * the same for any thread count, any batch and any loop order. Work is split over rows or element
+ * ranges across {@code threads} (the caller's thread plus a pool of {@code threads - 1}). The planner
+ * folds constants with the same kernels ({@link #execute}).
+ */
+public final class HostExecutor implements Executor {
+
+    /** Elementwise steps below this many elements run on one thread. */
+    private static final long PARALLEL_MIN = 1 << 15;
+
+    private final Plan plan;
+    private final int threads;
+    private final ExecutorService pool;
+    private final Object[] buffers;
+
+    public HostExecutor(Plan plan, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.plan = plan;
+        this.threads = threads;
+        this.buffers = new Object[plan.slots().size()];
+        for (Slot s : plan.slots()) {
+            if (s.elements() > Integer.MAX_VALUE - 8) {
+                throw new NnException("slot " + s.name() + " has " + s.elements() + " elements, more than a Java array holds");
+            }
+            if (s.kind() == Slot.Kind.CONSTANT) {
+                buffers[s.id()] = s.type() == Slot.Type.FLOAT ? s.floats() : s.ints();
+            } else {
+                buffers[s.id()] = s.type() == Slot.Type.FLOAT ? new float[(int) s.elements()] : new int[(int) s.elements()];
+            }
+        }
+        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "autospec-host-executor");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+    }
+
+    @Override
+    public String name() {
+        return "host";
+    }
+
+    @Override
+    public Plan plan() {
+        return plan;
+    }
+
+    @Override
+    public void run(Object[] inputs, float[][] outputs) {
+        checkInputs(plan, inputs);
+        if (outputs.length != plan.outputSlots().length) {
+            throw new NnException("plan has " + plan.outputSlots().length + " outputs, " + outputs.length + " arrays given");
+        }
+        for (int i = 0; i < outputs.length; i++) {
+            Slot s = plan.slots().get(plan.outputSlots()[i]);
+            if (outputs[i] == null || outputs[i].length != s.elements()) {
+                throw new NnException("output " + plan.outputNames().get(i) + " needs " + s.elements() + " floats, got "
+                        + (outputs[i] == null ? "null" : Integer.toString(outputs[i].length)));
+            }
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            Object src = inputs[i];
+            System.arraycopy(src, 0, buffers[plan.inputSlots()[i]], 0, java.lang.reflect.Array.getLength(src));
+        }
+        for (Step s : plan.steps()) {
+            execute(s, id -> buffers[id], this::parallel);
+        }
+        for (int i = 0; i < outputs.length; i++) {
+            System.arraycopy((float[]) buffers[plan.outputSlots()[i]], 0, outputs[i], 0, outputs[i].length);
+        }
+    }
+
+    /**
+     * Checks inputs against a plan as every executor must before a launch: one array per input slot,
+     * of the slot's type and element count, and integer inputs used as Gather indices within range.
+     */
+    public static void checkInputs(Plan plan, Object[] inputs) {
+        if (inputs.length != plan.inputSlots().length) {
+            throw new NnException("plan takes " + plan.inputSlots().length + " inputs " + plan.inputNames() + ", " + inputs.length + " given");
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            Slot s = plan.slots().get(plan.inputSlots()[i]);
+            String name = plan.inputNames().get(i);
+            Object in = inputs[i];
+            boolean ok = s.type() == Slot.Type.FLOAT ? in instanceof float[] : in instanceof int[];
+            if (!ok) {
+                throw new NnException("input " + name + " must be " + (s.type() == Slot.Type.FLOAT ? "float[]" : "int[]")
+                        + ", got " + (in == null ? "null" : in.getClass().getSimpleName()));
+            }
+            int len = java.lang.reflect.Array.getLength(in);
+            if (len != s.elements()) {
+                throw new NnException("input " + name + " needs " + s.elements() + " elements (shape "
+                        + java.util.Arrays.toString(s.shape()) + "), got " + len);
+            }
+        }
+        for (Step st : plan.steps()) {
+            if (st instanceof Step.Gather g) {
+                for (int i = 0; i < inputs.length; i++) {
+                    if (plan.inputSlots()[i] == g.indices()) {
+                        for (int v : (int[]) inputs[i]) {
+                            if (v < -g.axisLen() || v >= g.axisLen()) {
+                                throw new NnException("input " + plan.inputNames().get(i) + " holds index " + v
+                                        + ", outside [" + (-g.axisLen()) + ", " + g.axisLen() + ")");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Runs tasks [0, count) on the caller's thread and the pool. */
+    interface Par {
+        void run(int count, java.util.function.IntConsumer task);
+    }
+
+    private void parallel(int count, java.util.function.IntConsumer task) {
+        if (pool == null || count <= 1) {
+            for (int t = 0; t < count; t++) {
+                task.accept(t);
+            }
+            return;
+        }
+        int workers = Math.min(threads, count);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable worker = () -> {
+            int t;
+            while ((t = next.getAndIncrement()) < count) {
+                task.accept(t);
+            }
+        };
+        List<Future<?>> fs = new ArrayList<>();
+        for (int w = 1; w < workers; w++) {
+            fs.add(pool.submit(worker));
+        }
+        worker.run();
+        for (Future<?> f : fs) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NnException("host executor interrupted", e);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                throw c instanceof RuntimeException r ? r : new NnException("host executor failed: " + c, c);
+            }
+        }
+    }
+
+    private static final Par SERIAL = (count, task) -> {
+        for (int t = 0; t < count; t++) {
+            task.accept(t);
+        }
+    };
+
+    /** One step on one thread: how the planner folds constants. */
+    static void execute(Step step, IntFunction<Object> buf) {
+        execute(step, buf, SERIAL);
+    }
+
+    /** Splits [0, n) into chunks of at least {@link #PARALLEL_MIN} and runs body(from, to) on each. */
+    private static void ranges(Par par, long n, RangeBody body) {
+        int chunks = (int) Math.max(1, Math.min(64, n / PARALLEL_MIN));
+        par.run(chunks, c -> body.run(n * c / chunks, n * (c + 1) / chunks));
+    }
+
+    private interface RangeBody {
+        void run(long from, long to);
+    }
+
+    static void execute(Step step, IntFunction<Object> buf, Par par) {
+        if (step instanceof Step.MatMul s) {
+            matMul(s, (float[]) buf.apply(s.a()), (float[]) buf.apply(s.b()),
+                    s.bias() < 0 ? null : (float[]) buf.apply(s.bias()), (float[]) buf.apply(s.out()), par);
+        } else if (step instanceof Step.Unary s) {
+            float[] in = (float[]) buf.apply(s.in()), out = (float[]) buf.apply(s.out());
+            ranges(par, s.count(), (from, to) -> unary(s.op(), s.alpha(), in, out, (int) from, (int) to));
+        } else if (step instanceof Step.Binary s) {
+            float[] a = (float[]) buf.apply(s.a()), b = (float[]) buf.apply(s.b()), out = (float[]) buf.apply(s.out());
+            Strided it = new Strided(s.shape(), s.aStrides(), s.bStrides(), null);
+            ranges(par, it.rows, (from, to) -> binary(s.op(), a, b, out, it, from, to));
+        } else if (step instanceof Step.Reduce s) {
+            float[] in = (float[]) buf.apply(s.in()), out = (float[]) buf.apply(s.out());
+            ranges(par, s.outer() * s.inner(), (from, to) -> reduce(s, in, out, from, to));
+        } else if (step instanceof Step.Softmax s) {
+            float[] in = (float[]) buf.apply(s.in()), out = (float[]) buf.apply(s.out());
+            long rowsPerChunk = Math.max(1, PARALLEL_MIN / Math.max(1, s.cols()));
+            int chunks = (int) Math.max(1, Math.min(64, (s.rows() + rowsPerChunk - 1) / rowsPerChunk));
+            par.run(chunks, c -> softmax(in, out, s.rows() * c / chunks, s.rows() * (c + 1) / chunks, (int) s.cols()));
+        } else if (step instanceof Step.Gather s) {
+            gather(s, buf.apply(s.data()), (int[]) buf.apply(s.indices()), buf.apply(s.out()));
+        } else if (step instanceof Step.Copy s) {
+            Object in = buf.apply(s.in()), out = buf.apply(s.out());
+            Strided it = new Strided(s.shape(), s.inStrides(), s.outStrides(), null);
+            ranges(par, it.rows, (from, to) -> copy(in, out, s.inOffset(), s.outOffset(), it, from, to));
+        } else if (step instanceof Step.Cast s) {
+            if (s.op() == Step.CastOp.INT_TO_FLOAT) {
+                int[] in = (int[]) buf.apply(s.in());
+                float[] out = (float[]) buf.apply(s.out());
+                for (int i = 0; i < s.count(); i++) {
+                    out[i] = (float) in[i];
+                }
+            } else {
+                float[] in = (float[]) buf.apply(s.in());
+                int[] out = (int[]) buf.apply(s.out());
+                for (int i = 0; i < s.count(); i++) {
+                    out[i] = (int) in[i];
+                }
+            }
+        } else if (step instanceof Step.Where s) {
+            int[] cond = (int[]) buf.apply(s.cond());
+            Object a = buf.apply(s.a()), b = buf.apply(s.b()), out = buf.apply(s.out());
+            Strided it = new Strided(s.shape(), s.aStrides(), s.bStrides(), s.condStrides());
+            ranges(par, it.rows, (from, to) -> where(cond, a, b, out, it, from, to));
+        } else if (step instanceof Step.IntBinary s) {
+            int[] a = (int[]) buf.apply(s.a()), b = (int[]) buf.apply(s.b()), out = (int[]) buf.apply(s.out());
+            Strided it = new Strided(s.shape(), s.aStrides(), s.bStrides(), null);
+            ranges(par, it.rows, (from, to) -> intBinary(s.op(), a, b, out, it, from, to));
+        } else {
+            throw new NnException("host executor: unknown step " + step);
+        }
+    }
+
+    // ---- kernels ----
+
+    private static void matMul(Step.MatMul s, float[] a, float[] b, float[] bias, float[] out, Par par) {
+        int m = s.m(), n = s.n(), k = s.kDim();
+        float[] bt = b;
+        long bStride = s.bBatchStride();
+        if (s.transB()) { // B[j*k + kk] laid out again as [k][n]; the products and their order are unchanged
+            int mats = bStride == 0 ? 1 : s.batch();
+            bt = new float[mats * k * n];
+            for (int t = 0; t < mats; t++) {
+                long off = t * bStride;
+                for (int j = 0; j < n; j++) {
+                    for (int kk = 0; kk < k; kk++) {
+                        bt[t * k * n + kk * n + j] = b[(int) (off + (long) j * k + kk)];
+                    }
+                }
+            }
+            bStride = bStride == 0 ? 0 : (long) k * n;
+        }
+        float[] bb = bt;
+        long bs = bStride;
+        int rowBlock = 16;
+        int blocksPerMatrix = (m + rowBlock - 1) / rowBlock;
+        par.run(s.batch() * blocksPerMatrix, task -> {
+            int t = task / blocksPerMatrix;
+            int i0 = (task % blocksPerMatrix) * rowBlock, i1 = Math.min(m, i0 + rowBlock);
+            int aOff = (int) (t * s.aBatchStride()), bOff = (int) (t * bs), oOff = t * m * n;
+            matMulRows(a, aOff, bb, bOff, out, oOff, i0, i1, n, k);
+            if (bias != null) {
+                for (int i = i0; i < i1; i++) {
+                    int o = oOff + i * n;
+                    for (int j = 0; j < n; j++) {
+                        out[o + j] = out[o + j] + bias[j];
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Rows [i0, i1) of one product, four rows at a time over each row of B: every out[i][j] is
+     * fma-accumulated over k = 0, 1, ... in order from +0f.
+     */
+    private static void matMulRows(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff,
+                                   int i0, int i1, int n, int k) {
+        java.util.Arrays.fill(out, oOff + i0 * n, oOff + i1 * n, 0f);
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+            int o0 = oOff + i * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+            int r0 = aOff + i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+            for (int kk = 0; kk < k; kk++) {
+                float x0 = a[r0 + kk], x1 = a[r1 + kk], x2 = a[r2 + kk], x3 = a[r3 + kk];
+                int br = bOff + kk * n;
+                for (int j = 0; j < n; j++) {
+                    float y = b[br + j];
+                    out[o0 + j] = Math.fma(x0, y, out[o0 + j]);
+                    out[o1 + j] = Math.fma(x1, y, out[o1 + j]);
+                    out[o2 + j] = Math.fma(x2, y, out[o2 + j]);
+                    out[o3 + j] = Math.fma(x3, y, out[o3 + j]);
+                }
+            }
+        }
+        for (; i < i1; i++) {
+            int o0 = oOff + i * n, r0 = aOff + i * k;
+            for (int kk = 0; kk < k; kk++) {
+                float x0 = a[r0 + kk];
+                int br = bOff + kk * n;
+                for (int j = 0; j < n; j++) {
+                    out[o0 + j] = Math.fma(x0, b[br + j], out[o0 + j]);
+                }
+            }
+        }
+    }
+
+    private static void unary(Step.UnaryOp op, float alpha, float[] in, float[] out, int from, int to) {
+        switch (op) {
+            case NEG -> { for (int i = from; i < to; i++) out[i] = -in[i]; }
+            case ABS -> { for (int i = from; i < to; i++) out[i] = Math.abs(in[i]); }
+            case SQRT -> { for (int i = from; i < to; i++) out[i] = FloatMath.sqrt(in[i]); }
+            case RECIPROCAL -> { for (int i = from; i < to; i++) out[i] = 1f / in[i]; }
+            case EXP -> { for (int i = from; i < to; i++) out[i] = FloatMath.exp(in[i]); }
+            case LOG -> { for (int i = from; i < to; i++) out[i] = FloatMath.log(in[i]); }
+            case ERF -> { for (int i = from; i < to; i++) out[i] = FloatMath.erf(in[i]); }
+            case TANH -> { for (int i = from; i < to; i++) out[i] = FloatMath.tanh(in[i]); }
+            case SIGMOID -> { for (int i = from; i < to; i++) out[i] = FloatMath.sigmoid(in[i]); }
+            case SIN -> { for (int i = from; i < to; i++) out[i] = FloatMath.sin(in[i]); }
+            case COS -> { for (int i = from; i < to; i++) out[i] = FloatMath.cos(in[i]); }
+            case RELU -> { for (int i = from; i < to; i++) out[i] = in[i] > 0f ? in[i] : 0f; }
+            case GELU -> { for (int i = from; i < to; i++) out[i] = FloatMath.gelu(in[i]); }
+            case POW_CONST -> { for (int i = from; i < to; i++) out[i] = FloatMath.pow(in[i], alpha); }
+            case SCALE -> { for (int i = from; i < to; i++) out[i] = in[i] * alpha; }
+            case SHIFT -> { for (int i = from; i < to; i++) out[i] = in[i] + alpha; }
+            case IDENTITY -> System.arraycopy(in, from, out, from, to - from);
+        }
+    }
+
+    private static float binary(Step.BinaryOp op, float x, float y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case POW -> FloatMath.pow(x, y);
+            case MAX -> Math.max(x, y);
+            case MIN -> Math.min(x, y);
+        };
+    }
+
+    /**
+     * Row-major iteration over a shape of rank up to {@link Plan#MAX_RANK} with up to three operands'
+     * strides and a dense output: the outer coordinates ("rows") and the last axis.
+     */
+    static final class Strided {
+        final int rank;
+        final int[] shape;
+        final long[] s0, s1, s2;
+        final long rows;
+        final int inner;
+
+        Strided(int[] shape, long[] s0, long[] s1, long[] s2) {
+            this.rank = shape.length;
+            this.shape = shape;
+            this.s0 = s0;
+            this.s1 = s1;
+            this.s2 = s2;
+            long r = 1;
+            for (int d = 0; d + 1 < rank; d++) {
+                r *= shape[d];
+            }
+            this.rows = rank == 0 ? 1 : r;
+            this.inner = rank == 0 ? 1 : shape[rank - 1];
+        }
+
+        /** The offset of row {@code row}'s first element under strides {@code st}. */
+        long offset(long row, long[] st) {
+            long off = 0;
+            for (int d = rank - 2; d >= 0; d--) {
+                long c = row % shape[d];
+                row /= shape[d];
+                off += c * st[d];
+            }
+            return off;
+        }
+
+        long last(long[] st) {
+            return rank == 0 ? 0 : st[rank - 1];
+        }
+    }
+
+    private static void binary(Step.BinaryOp op, float[] a, float[] b, float[] out, Strided it, long from, long to) {
+        int n = it.inner;
+        int as = (int) it.last(it.s0), bs = (int) it.last(it.s1);
+        for (long r = from; r < to; r++) {
+            int ao = (int) it.offset(r, it.s0), bo = (int) it.offset(r, it.s1), o = (int) (r * n);
+            switch (op) {
+                case ADD -> { for (int j = 0; j < n; j++) out[o + j] = a[ao + j * as] + b[bo + j * bs]; }
+                case SUB -> { for (int j = 0; j < n; j++) out[o + j] = a[ao + j * as] - b[bo + j * bs]; }
+                case MUL -> { for (int j = 0; j < n; j++) out[o + j] = a[ao + j * as] * b[bo + j * bs]; }
+                case DIV -> { for (int j = 0; j < n; j++) out[o + j] = a[ao + j * as] / b[bo + j * bs]; }
+                default -> { for (int j = 0; j < n; j++) out[o + j] = binary(op, a[ao + j * as], b[bo + j * bs]); }
+            }
+        }
+    }
+
+    private static void intBinary(Step.IntBinaryOp op, int[] a, int[] b, int[] out, Strided it, long from, long to) {
+        int n = it.inner;
+        int as = (int) it.last(it.s0), bs = (int) it.last(it.s1);
+        for (long r = from; r < to; r++) {
+            int ao = (int) it.offset(r, it.s0), bo = (int) it.offset(r, it.s1), o = (int) (r * n);
+            for (int j = 0; j < n; j++) {
+                int x = a[ao + j * as], y = b[bo + j * bs];
+                out[o + j] = switch (op) {
+                    case ADD -> x + y;
+                    case SUB -> x - y;
+                    case MUL -> x * y;
+                };
+            }
+        }
+    }
+
+    private static void where(int[] cond, Object a, Object b, Object out, Strided it, long from, long to) {
+        int n = it.inner;
+        int as = (int) it.last(it.s0), bs = (int) it.last(it.s1), cs = (int) it.last(it.s2);
+        for (long r = from; r < to; r++) {
+            int ao = (int) it.offset(r, it.s0), bo = (int) it.offset(r, it.s1), co = (int) it.offset(r, it.s2), o = (int) (r * n);
+            if (out instanceof float[] f) {
+                float[] fa = (float[]) a, fb = (float[]) b;
+                for (int j = 0; j < n; j++) f[o + j] = cond[co + j * cs] != 0 ? fa[ao + j * as] : fb[bo + j * bs];
+            } else {
+                int[] f = (int[]) out, ia = (int[]) a, ib = (int[]) b;
+                for (int j = 0; j < n; j++) f[o + j] = cond[co + j * cs] != 0 ? ia[ao + j * as] : ib[bo + j * bs];
+            }
+        }
+    }
+
+    private static void copy(Object in, Object out, long inOff, long outOff, Strided it, long from, long to) {
+        int n = it.inner;
+        int is = (int) it.last(it.s0), os = (int) it.last(it.s1);
+        for (long r = from; r < to; r++) {
+            int io = (int) (inOff + it.offset(r, it.s0)), oo = (int) (outOff + it.offset(r, it.s1));
+            if (is == 1 && os == 1) {
+                System.arraycopy(in, io, out, oo, n);
+            } else if (in instanceof float[] fi) {
+                float[] fo = (float[]) out;
+                for (int j = 0; j < n; j++) fo[oo + j * os] = fi[io + j * is];
+            } else {
+                int[] ii = (int[]) in, io2 = (int[]) out;
+                for (int j = 0; j < n; j++) io2[oo + j * os] = ii[io + j * is];
+            }
+        }
+    }
+
+    private static void reduce(Step.Reduce s, float[] in, float[] out, long from, long to) {
+        long inner = s.inner(), reduced = s.reduced();
+        for (long e = from; e < to; e++) {
+            long o = e / inner, i = e % inner;
+            long base = o * reduced * inner + i;
+            float acc = 0f;
+            for (long r = 0; r < reduced; r++) {
+                acc = acc + in[(int) (base + r * inner)];
+            }
+            out[(int) e] = s.op() == Step.ReduceOp.SUM ? acc : acc / (float) reduced;
+        }
+    }
+
+    private static void softmax(float[] in, float[] out, long from, long to, int cols) {
+        for (long row = from; row < to; row++) {
+            int o = (int) (row * cols);
+            float m = in[o];
+            for (int j = 1; j < cols; j++) {
+                m = Math.max(m, in[o + j]);
+            }
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) {
+                float e = FloatMath.exp(in[o + j] - m);
+                out[o + j] = e;
+                sum = sum + e;
+            }
+            for (int j = 0; j < cols; j++) {
+                out[o + j] = out[o + j] / sum;
+            }
+        }
+    }
+
+    private static void gather(Step.Gather s, Object data, int[] idx, Object out) {
+        int inner = (int) s.inner(), count = (int) s.count(), axisLen = (int) s.axisLen();
+        for (int o = 0; o < s.outer(); o++) {
+            for (int j = 0; j < count; j++) {
+                int k = idx[j] < 0 ? idx[j] + axisLen : idx[j];
+                if (k < 0 || k >= axisLen) {
+                    throw new NnException("Gather index " + idx[j] + " outside [" + (-axisLen) + ", " + axisLen + ")");
+                }
+                System.arraycopy(data, (o * axisLen + k) * inner, out, (o * count + j) * inner, inner);
+            }
+        }
+    }
+}
