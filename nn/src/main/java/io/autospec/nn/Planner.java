@@ -976,8 +976,8 @@ public final class Planner {
         long batch = count(batchShape);
         int aSlot = batchOperand(a, aBatch, batchShape, m, k, inName(0));
         int bSlot = batchOperand(b, bBatch, batchShape, k, n, inName(1));
-        long aStride = count(aBatch) == batch && batch > 1 ? m * k : 0;
-        long bStride = count(bBatch) == batch && batch > 1 ? k * n : 0;
+        long aStride = count(aBatch) == 1 ? 0 : m * k; // one matrix broadcast, or one per batch entry
+        long bStride = count(bBatch) == 1 ? 0 : k * n;
         long[] outShape = Arrays.copyOf(batchShape, batchShape.length + 2);
         outShape[batchShape.length] = m;
         outShape[batchShape.length + 1] = n;

@@ -25,6 +25,7 @@ final class Ort {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(1);
+            o.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             try (OrtSession s = env.createSession(file.toString(), o)) {
                 Map<String, OnnxTensor> feed = new LinkedHashMap<>();
                 try {
@@ -85,8 +86,11 @@ final class Ort {
     static float[][] host(Plan p, List<In> inputs, int threads) {
         Object[] ins = new Object[inputs.size()];
         for (int k = 0; k < ins.length; k++) {
-            In in = inputs.get(p.inputNames().indexOf(inputs.get(k).name()) < 0 ? k : k);
+            In in = inputs.get(k);
             int at = p.inputNames().indexOf(in.name());
+            if (at < 0) {
+                throw new AssertionError("plan has no input " + in.name());
+            }
             ins[at] = in.data() instanceof long[] l ? java.util.Arrays.stream(l).mapToInt(Math::toIntExact).toArray() : in.data();
         }
         float[][] out = new float[p.outputSlots().length][];
