@@ -41,7 +41,11 @@ class ModelsTest {
     }
 
     static void compare(String model, List<Ort.In> inputs, int threads) {
-        Path file = MODELS.resolve(model);
+        compare(MODELS.resolve(model), inputs, threads);
+    }
+
+    static void compare(Path file, List<Ort.In> inputs, int threads) {
+        String model = file.getFileName().toString();
         float[][] ref = Ort.run(file, inputs), ours = Ort.host(file, inputs, threads);
         assertEquals(ref.length, ours.length);
         for (int k = 0; k < ref.length; k++) {
@@ -69,7 +73,11 @@ class ModelsTest {
 
     /** Row 0 of a batch-1 plan, placed at several positions of larger batches filled with other rows. */
     static void batchInvariant(String model, int[] batches, Map<String, Integer> rowWidth, java.util.function.BiFunction<Random, Integer, List<Ort.In>> rows) {
-        Path file = MODELS.resolve(model);
+        batchInvariant(MODELS.resolve(model), batches, rowWidth, rows);
+    }
+
+    static void batchInvariant(Path file, int[] batches, Map<String, Integer> rowWidth, java.util.function.BiFunction<Random, Integer, List<Ort.In>> rows) {
+        String model = file.getFileName().toString();
         OnnxGraph g = OnnxGraph.read(file);
         Random r = new Random(5);
         List<Ort.In> one = rows.apply(r, 1);
