@@ -246,30 +246,15 @@ public final class HostExecutor implements Executor {
 
     private static void matMul(Step.MatMul s, float[] a, float[] b, float[] bias, float[] out, Par par) {
         int m = s.m(), n = s.n(), k = s.kDim();
-        float[] bt = b;
-        long bStride = s.bBatchStride();
-        if (s.transB()) { // B[j*k + kk] laid out again as [k][n]; the products and their order are unchanged
-            int mats = bStride == 0 ? 1 : s.batch();
-            bt = new float[mats * k * n];
-            for (int t = 0; t < mats; t++) {
-                long off = t * bStride;
-                for (int j = 0; j < n; j++) {
-                    for (int kk = 0; kk < k; kk++) {
-                        bt[t * k * n + kk * n + j] = b[(int) (off + (long) j * k + kk)];
-                    }
-                }
-            }
-            bStride = bStride == 0 ? 0 : (long) k * n;
-        }
-        float[] bb = bt;
-        long bs = bStride;
+        // element (kk, j) of B at kk * bk + j * bj
+        int bk = s.transB() ? 1 : n, bj = s.transB() ? k : 1;
         int rowBlock = 16;
         int blocksPerMatrix = (m + rowBlock - 1) / rowBlock;
         par.run(s.batch() * blocksPerMatrix, task -> {
             int t = task / blocksPerMatrix;
             int i0 = (task % blocksPerMatrix) * rowBlock, i1 = Math.min(m, i0 + rowBlock);
-            int aOff = (int) (t * s.aBatchStride()), bOff = (int) (t * bs), oOff = t * m * n;
-            matMulRows(a, aOff, bb, bOff, out, oOff, i0, i1, n, k);
+            int aOff = (int) (t * s.aBatchStride()), bOff = (int) (t * s.bBatchStride()), oOff = t * m * n;
+            matMulRows(a, aOff, b, bOff, bk, bj, out, oOff, i0, i1, n, k);
             if (bias != null) {
                 for (int i = i0; i < i1; i++) {
                     int o = oOff + i * n;
@@ -282,38 +267,53 @@ public final class HostExecutor implements Executor {
     }
 
     /**
-     * Rows [i0, i1) of one product, four rows at a time over each row of B: every out[i][j] is
-     * fma-accumulated over k = 0, 1, ... in order from +0f.
+     * Rows [i0, i1) of one product in 4x4 register tiles: every out[i][j] is its own accumulator,
+     * fma-accumulated over k = 0, 1, ... in order from +0f (the ragged edges one element at a time).
      */
-    private static void matMulRows(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff,
+    private static void matMulRows(float[] a, int aOff, float[] b, int bOff, int bk, int bj, float[] out, int oOff,
                                    int i0, int i1, int n, int k) {
-        java.util.Arrays.fill(out, oOff + i0 * n, oOff + i1 * n, 0f);
         int i = i0;
         for (; i + 4 <= i1; i += 4) {
-            int o0 = oOff + i * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
             int r0 = aOff + i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
-            for (int kk = 0; kk < k; kk++) {
-                float x0 = a[r0 + kk], x1 = a[r1 + kk], x2 = a[r2 + kk], x3 = a[r3 + kk];
-                int br = bOff + kk * n;
-                for (int j = 0; j < n; j++) {
-                    float y = b[br + j];
-                    out[o0 + j] = Math.fma(x0, y, out[o0 + j]);
-                    out[o1 + j] = Math.fma(x1, y, out[o1 + j]);
-                    out[o2 + j] = Math.fma(x2, y, out[o2 + j]);
-                    out[o3 + j] = Math.fma(x3, y, out[o3 + j]);
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f, c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
+                float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f, c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f;
+                int q0 = bOff + j * bj, q1 = q0 + bj, q2 = q1 + bj, q3 = q2 + bj;
+                for (int kk = 0; kk < k; kk++) {
+                    int br = kk * bk;
+                    float b0 = b[q0 + br], b1 = b[q1 + br], b2 = b[q2 + br], b3 = b[q3 + br];
+                    float a0 = a[r0 + kk], a1 = a[r1 + kk], a2 = a[r2 + kk], a3 = a[r3 + kk];
+                    c00 = Math.fma(a0, b0, c00); c01 = Math.fma(a0, b1, c01); c02 = Math.fma(a0, b2, c02); c03 = Math.fma(a0, b3, c03);
+                    c10 = Math.fma(a1, b0, c10); c11 = Math.fma(a1, b1, c11); c12 = Math.fma(a1, b2, c12); c13 = Math.fma(a1, b3, c13);
+                    c20 = Math.fma(a2, b0, c20); c21 = Math.fma(a2, b1, c21); c22 = Math.fma(a2, b2, c22); c23 = Math.fma(a2, b3, c23);
+                    c30 = Math.fma(a3, b0, c30); c31 = Math.fma(a3, b1, c31); c32 = Math.fma(a3, b2, c32); c33 = Math.fma(a3, b3, c33);
+                }
+                int o = oOff + i * n + j;
+                out[o] = c00; out[o + 1] = c01; out[o + 2] = c02; out[o + 3] = c03; o += n;
+                out[o] = c10; out[o + 1] = c11; out[o + 2] = c12; out[o + 3] = c13; o += n;
+                out[o] = c20; out[o + 1] = c21; out[o + 2] = c22; out[o + 3] = c23; o += n;
+                out[o] = c30; out[o + 1] = c31; out[o + 2] = c32; out[o + 3] = c33;
+            }
+            for (; j < n; j++) {
+                for (int r = 0; r < 4; r++) {
+                    out[oOff + (i + r) * n + j] = dot(a, aOff + (i + r) * k, b, bOff + j * bj, bk, k);
                 }
             }
         }
         for (; i < i1; i++) {
-            int o0 = oOff + i * n, r0 = aOff + i * k;
-            for (int kk = 0; kk < k; kk++) {
-                float x0 = a[r0 + kk];
-                int br = bOff + kk * n;
-                for (int j = 0; j < n; j++) {
-                    out[o0 + j] = Math.fma(x0, b[br + j], out[o0 + j]);
-                }
+            for (int j = 0; j < n; j++) {
+                out[oOff + i * n + j] = dot(a, aOff + i * k, b, bOff + j * bj, bk, k);
             }
         }
+    }
+
+    private static float dot(float[] a, int ar, float[] b, int bc, int bk, int k) {
+        float acc = 0f;
+        for (int kk = 0; kk < k; kk++) {
+            acc = Math.fma(a[ar + kk], b[bc + kk * bk], acc);
+        }
+        return acc;
     }
 
     private static void unary(Step.UnaryOp op, float alpha, float[] in, float[] out, int from, int to) {
