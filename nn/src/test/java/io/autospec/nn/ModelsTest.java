@@ -56,6 +56,25 @@ class ModelsTest {
         }
     }
 
+    /** Dead activations give their slots to later tensors: text at batch 64 needs a fraction of the tensors' total. */
+    @Test
+    void textPlanSharesActivationSlots() {
+        OnnxGraph g = OnnxGraph.read(MODELS.resolve("text.onnx"));
+        Plan p = Planner.plan(g, Map.of("tokens", new long[] {64, 256}));
+        long shared = 0, tensors = 0;
+        for (Slot s : p.slots()) {
+            shared += s.kind() == Slot.Kind.ACTIVATION ? s.elements() : 0;
+        }
+        java.util.Set<Integer> outs = new java.util.HashSet<>();
+        for (Step s : p.steps()) {
+            tensors += p.slots().get(s.out()).elements();
+            outs.add(s.out());
+        }
+        System.out.printf("text.onnx batch 64: %d steps, %d activation slots, %.0f MB of activations (%.0f MB unshared)%n",
+                p.steps().size(), outs.size(), shared * 4 / 1e6, tensors * 4 / 1e6);
+        assertTrue(shared * 5 < tensors, "activation slots are not shared: " + shared + " of " + tensors + " elements");
+    }
+
     @Test
     void digitsMatchesOnnxRuntime() {
         compare("digits.onnx", List.of(new Ort.In("tokens", tokens(new Random(1), 16, 64, 2), new long[] {16, 64})), 2);

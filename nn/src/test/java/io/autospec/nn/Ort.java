@@ -114,7 +114,7 @@ final class Ort {
             if (Double.isNaN(ours[i]) != Double.isNaN(ref[i])) {
                 d = Double.POSITIVE_INFINITY;
             } else if (Double.isNaN(ref[i]) || ours[i] == ref[i]) {
-                d = 0;
+                continue; // equal, infinities and NaNs included
             }
             abs = Math.max(abs, d);
             rel = Math.max(rel, d / Math.max(1, Math.abs(ref[i])));
