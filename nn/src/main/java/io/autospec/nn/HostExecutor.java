@@ -179,9 +179,14 @@ public final class HostExecutor implements Executor {
         execute(step, buf, SERIAL);
     }
 
-    /** Splits [0, n) into chunks of at least {@link #PARALLEL_MIN} and runs body(from, to) on each. */
+    /** Splits [0, n) into chunks of at least {@link #PARALLEL_MIN} elements and runs body(from, to) on each. */
     private static void ranges(Par par, long n, RangeBody body) {
-        int chunks = (int) Math.max(1, Math.min(64, n / PARALLEL_MIN));
+        ranges(par, n, 1, body);
+    }
+
+    /** As above for n items of {@code width} elements each (rows of a strided step). */
+    private static void ranges(Par par, long n, long width, RangeBody body) {
+        int chunks = (int) Math.max(1, Math.min(Math.min(64, n), n * width / PARALLEL_MIN));
         par.run(chunks, c -> body.run(n * c / chunks, n * (c + 1) / chunks));
     }
 
@@ -199,10 +204,10 @@ public final class HostExecutor implements Executor {
         } else if (step instanceof Step.Binary s) {
             float[] a = (float[]) buf.apply(s.a()), b = (float[]) buf.apply(s.b()), out = (float[]) buf.apply(s.out());
             Strided it = new Strided(s.shape(), s.aStrides(), s.bStrides(), null);
-            ranges(par, it.rows, (from, to) -> binary(s.op(), a, b, out, it, from, to));
+            ranges(par, it.rows, it.inner, (from, to) -> binary(s.op(), a, b, out, it, from, to));
         } else if (step instanceof Step.Reduce s) {
             float[] in = (float[]) buf.apply(s.in()), out = (float[]) buf.apply(s.out());
-            ranges(par, s.outer() * s.inner(), (from, to) -> reduce(s, in, out, from, to));
+            ranges(par, s.outer() * s.inner(), s.reduced(), (from, to) -> reduce(s, in, out, from, to));
         } else if (step instanceof Step.Softmax s) {
             float[] in = (float[]) buf.apply(s.in()), out = (float[]) buf.apply(s.out());
             long rowsPerChunk = Math.max(1, PARALLEL_MIN / Math.max(1, s.cols()));
@@ -213,7 +218,7 @@ public final class HostExecutor implements Executor {
         } else if (step instanceof Step.Copy s) {
             Object in = buf.apply(s.in()), out = buf.apply(s.out());
             Strided it = new Strided(s.shape(), s.inStrides(), s.outStrides(), null);
-            ranges(par, it.rows, (from, to) -> copy(in, out, s.inOffset(), s.outOffset(), it, from, to));
+            ranges(par, it.rows, it.inner, (from, to) -> copy(in, out, s.inOffset(), s.outOffset(), it, from, to));
         } else if (step instanceof Step.Cast s) {
             if (s.op() == Step.CastOp.INT_TO_FLOAT) {
                 int[] in = (int[]) buf.apply(s.in());
@@ -232,11 +237,11 @@ public final class HostExecutor implements Executor {
             int[] cond = (int[]) buf.apply(s.cond());
             Object a = buf.apply(s.a()), b = buf.apply(s.b()), out = buf.apply(s.out());
             Strided it = new Strided(s.shape(), s.aStrides(), s.bStrides(), s.condStrides());
-            ranges(par, it.rows, (from, to) -> where(cond, a, b, out, it, from, to));
+            ranges(par, it.rows, it.inner, (from, to) -> where(cond, a, b, out, it, from, to));
         } else if (step instanceof Step.IntBinary s) {
             int[] a = (int[]) buf.apply(s.a()), b = (int[]) buf.apply(s.b()), out = (int[]) buf.apply(s.out());
             Strided it = new Strided(s.shape(), s.aStrides(), s.bStrides(), null);
-            ranges(par, it.rows, (from, to) -> intBinary(s.op(), a, b, out, it, from, to));
+            ranges(par, it.rows, it.inner, (from, to) -> intBinary(s.op(), a, b, out, it, from, to));
         } else {
             throw new NnException("host executor: unknown step " + step);
         }

@@ -125,6 +125,25 @@ final class OnnxWriter {
         }));
     }
 
+    /** A float64 tensor attribute (double_data, packed). */
+    static Attr atDoubles(String name, long[] dims, double... d) {
+        return new Attr(msg(o -> {
+            o.writeString(1, name);
+            o.writeByteArray(5, msg(t -> {
+                for (long x : dims) {
+                    t.writeInt64(1, x);
+                }
+                t.writeInt32(2, OnnxGraph.DOUBLE);
+                t.writeByteArray(10, msg(p -> {
+                    for (double x : d) {
+                        p.writeDoubleNoTag(x);
+                    }
+                }));
+            }));
+            o.writeInt32(20, 4);
+        }));
+    }
+
     byte[] bytes() {
         return msg(o -> {
             o.writeInt64(1, 8); // ir_version

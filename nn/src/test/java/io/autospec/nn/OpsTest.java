@@ -317,6 +317,38 @@ class OpsTest {
     }
 
     @Test
+    void generatedConstantsFloat64AndDropout() {
+        long[] s = {2, 5};
+        // ConstantOfShape and Range from the input's shape; Dropout passes through at inference
+        OnnxWriter w = new OnnxWriter().input("x", F, s).output("y", F, (long[]) null)
+                .initInts("zero", I64, new long[] {}, 0).initInts("one", I64, new long[] {}, 1).initInts("i1", I64, new long[] {1}, 1)
+                .node("Shape", "x", "sh").node("ConstantOfShape", new String[] {"sh"}, new String[] {"c"},
+                        OnnxWriter.at("value", F, new long[] {1}, new float[] {0.75f}, null))
+                .node("Gather", new String[] {"sh", "i1"}, new String[] {"n1"}, ai("axis", 0))
+                .node("Squeeze", new String[] {"n1"}, new String[] {"n"})
+                .node("Range", new String[] {"zero", "n", "one"}, new String[] {"r"}).node("Cast", "r", "rf", ai("to", F))
+                .node("Add", new String[] {"x", "c"}, new String[] {"xc"}).node("Add", new String[] {"xc", "rf"}, new String[] {"xr"})
+                .node("Dropout", "xr", "y");
+        check(w, in("x", s));
+        // float64 constants are fine where a Cast brings them to float32 (or to int64)
+        w = new OnnxWriter().input("x", F, s).output("y", F, (long[]) null)
+                .node("Constant", new String[] {}, new String[] {"d"}, OnnxWriter.atDoubles("value", new long[] {5}, 0.1, -2.5, 1e-3, 3.25, 1e10))
+                .node("Cast", "d", "df", ai("to", F)).node("Mul", new String[] {"x", "df"}, new String[] {"y"});
+        check(w, in("x", s));
+        w = new OnnxWriter().input("x", F, s).output("y", F, (long[]) null)
+                .init("k", new long[] {5}, gauss(5)).node("Cast", "k", "kd", ai("to", OnnxGraph.DOUBLE))
+                .node("Cast", "kd", "kf", ai("to", F)).node("Sub", new String[] {"x", "kf"}, new String[] {"y"});
+        check(w, in("x", s));
+        // a float64 tensor at run time is refused by name
+        Path bad = new OnnxWriter().input("x", F, s).output("y", F, (long[]) null).init("k", new long[] {5}, gauss(5))
+                .node("Cast", "k", "kd", ai("to", OnnxGraph.DOUBLE)).node("Cast", "x", "xf", ai("to", F))
+                .node("Relu", "kd", "y").write(dir, "f64.onnx");
+        NnException e = org.junit.jupiter.api.Assertions.assertThrows(NnException.class,
+                () -> Planner.plan(OnnxGraph.read(bad), java.util.Map.of("x", s)));
+        assertTrue(e.getMessage().contains("float64") && e.getMessage().contains("kd"), e.getMessage());
+    }
+
+    @Test
     void constantsAreFolded() {
         long[] s = {2, 3};
         OnnxWriter w = new OnnxWriter().input("x", F, s).output("y", F, (long[]) null)
