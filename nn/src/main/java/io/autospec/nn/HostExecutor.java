@@ -13,7 +13,8 @@ import java.util.function.IntFunction;
  * each output element is computed on its own with the documented operation order, so the result is
  * the same for any thread count, any batch and any loop order. Work is split over rows or element
  * ranges across {@code threads} (the caller's thread plus a pool of {@code threads - 1}). The planner
- * folds constants with the same kernels ({@link #execute}).
+ * folds constants with the same kernels ({@link #execute}). One evaluation at a time: the slots are
+ * the executor's own, so concurrent {@link #run} calls need separate executors.
  */
 public final class HostExecutor implements Executor {
 
