@@ -8,7 +8,6 @@ import io.autospec.nn.Step.UnaryOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -760,7 +759,7 @@ public final class Planner {
             }
             return intConst(outShape, out);
         }
-        if (allDouble(pieces)) {
+        if (anyFloat64(pieces)) {
             throw error("float64 tensors are only supported as constants consumed by Cast");
         }
         V out = act(outName(), outShape, isFloat);
@@ -785,7 +784,7 @@ public final class Planner {
         return constInts(out);
     }
 
-    private static boolean allDouble(List<Piece> pieces) {
+    private static boolean anyFloat64(List<Piece> pieces) {
         return pieces.stream().anyMatch(p -> p.in.t == T.D);
     }
 
