@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Runs a {@link Plan} on a {@link Device} with the kernels of nn.cu, giving the bits of the Java
  * executor (see {@link Step}). Opening allocates every slot once (the plan's static sizes), uploads
- * the constants and prepares each step's launch ({@link NetLaunch}); a run uploads the inputs through
+ * the constants, zeroes the activations and prepares each step's launch ({@link NetLaunch}); a run uploads the inputs through
  * a pinned staging buffer, launches one kernel per step on the device's stream, downloads the outputs
  * and synchronizes. Everything is freed by {@link #close} (and on a failed open), the device too when
  * the executor owns it.
@@ -105,6 +105,7 @@ public final class CudaNetExecutor implements Executor {
         }
         upload(constants, constantSlots.stream().mapToInt(Integer::intValue).toArray());
         device.synchronize();
+        zeroActivations();
 
         for (Step step : plan.steps()) {
             checkSlot(step, step.out());
@@ -121,6 +122,24 @@ public final class CudaNetExecutor implements Executor {
                 }
             }
         }
+    }
+
+    /**
+     * Activation slots start as zeros, like the Java executor's arrays: a step that writes only part
+     * of its slot (a Copy into a padded or concatenated buffer) finds zeros elsewhere, on every device.
+     */
+    private void zeroActivations() {
+        HostBuffer host = upStaging.ensure(4);
+        long cap = host.bytes & ~3L;
+        ByteBuffer b = host.buffer.duplicate();
+        for (long i = 0; i < cap; i++) b.put((int) i, (byte) 0);
+        for (Slot s : plan.slots()) {
+            if (s.kind() != Slot.Kind.ACTIVATION || memory[s.id()] == null) continue;
+            for (long done = 0, bytes = memory[s.id()].bytes; done < bytes; done += cap) {
+                device.upload(memory[s.id()], done, host, 0, Math.min(cap, bytes - done));
+            }
+        }
+        device.synchronize();
     }
 
     private Slot slot(int id) {
