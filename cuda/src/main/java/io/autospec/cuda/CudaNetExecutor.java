@@ -17,7 +17,7 @@ import java.util.List;
  * and synchronizes. Everything is freed by {@link #close} (and on a failed open), the device too when
  * the executor owns it.
  */
-public final class CudaNetExecutor implements Executor {
+final class CudaNetExecutor implements Executor {
     /** Largest pinned staging buffer: bigger transfers go through it in chunks. */
     static final long STAGING_BYTES = 16L << 20;
 
