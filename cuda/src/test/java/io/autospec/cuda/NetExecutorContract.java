@@ -307,4 +307,65 @@ abstract class NetExecutorContract {
         assertThrows(NnException.class, () -> ex.run(new Object[] {new float[8]}, new float[][] {new float[8]}));
         assertNothingLeft(device);
     }
+
+    /** Forwards to a device, failing the {@code failUpload}-th upload or {@code failLaunch}-th launch (1-based; 0: never). */
+    static final class FailingDevice implements Device {
+        final Device d;
+        final int failUpload, failLaunch;
+        int uploads, launches;
+
+        FailingDevice(Device d, int failUpload, int failLaunch) {
+            this.d = d;
+            this.failUpload = failUpload;
+            this.failLaunch = failLaunch;
+        }
+
+        @Override public String describe() { return "failing " + d.describe(); }
+        @Override public long[] memoryInfo() { return d.memoryInfo(); }
+        @Override public DeviceMemory allocate(long bytes) { return d.allocate(bytes); }
+        @Override public void free(DeviceMemory m) { d.free(m); }
+        @Override public HostBuffer allocateHost(long bytes) { return d.allocateHost(bytes); }
+        @Override public void freeHost(HostBuffer b) { d.freeHost(b); }
+        @Override public void download(HostBuffer dst, long o, DeviceMemory src, long so, long n) { d.download(dst, o, src, so, n); }
+        @Override public void synchronize() { d.synchronize(); }
+        @Override public void bind() { d.bind(); }
+        @Override public void close() {}
+
+        @Override
+        public void upload(DeviceMemory dst, long o, HostBuffer src, long so, long n) {
+            if (++uploads == failUpload) throw new CudaException("planted upload failure");
+            d.upload(dst, o, src, so, n);
+        }
+
+        @Override
+        public void launch(String kernel, int grid, int block, java.nio.ByteBuffer args) {
+            if (++launches == failLaunch) throw new CudaException("planted launch failure in " + kernel);
+            d.launch(kernel, grid, block, args);
+        }
+    }
+
+    @Test
+    void deviceFailuresInOpenOrRunFreeEverything() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        PlanBuilder p = new PlanBuilder(1);
+        int x = p.input("x", Slot.Type.FLOAT, 4, 8);
+        int w = p.constant("w", floats(rnd, 8 * 8, 1, false), 8, 8);
+        int y = p.activation("y", Slot.Type.FLOAT, 4, 8), z = p.activation("z", Slot.Type.FLOAT, 4, 8);
+        p.step(new Step.MatMul(x, w, -1, y, 1, 4, 8, 8, 0, 0, false));
+        p.step(new Step.Unary(Step.UnaryOp.SIGMOID, y, z, 32, 0f));
+        Plan plan = p.output(z).build();
+
+        NnException open = assertThrows(NnException.class, () -> CudaNetExecutor.open(plan, new FailingDevice(device, 1, 0), false));
+        assertTrue(open.getMessage().contains("planted upload failure"), open.getMessage());
+        assertNothingLeft(device);
+
+        CudaNetExecutor ex = CudaNetExecutor.open(plan, new FailingDevice(device, 0, 2), false);
+        try {
+            NnException run = assertThrows(NnException.class, () -> ex.run(new Object[] {new float[32]}, new float[][] {new float[32]}));
+            assertTrue(run.getMessage().contains("planted launch failure in as_nn_unary"), run.getMessage());
+        } finally {
+            ex.close();
+        }
+        assertNothingLeft(device);
+    }
 }
