@@ -198,6 +198,10 @@ abstract class NetExecutorContract {
         int fill = p.constant("fill", new float[] {-1e9f}, 1);
         int where = p.activation("where", Slot.Type.FLOAT, 3, 17, 5);
         p.step(new Step.Where(cond, x, fill, where, new int[] {3, 17, 5}, new long[] {5, 0, 1}, new long[] {85, 5, 1}, new long[] {0, 0, 0})).output(where);
+        // A larger reduction: enough outputs that any change of rounding (e.g. MEAN as acc * (1/n)) shows.
+        int big = p.input("big", Slot.Type.FLOAT, 40, 17, 13);
+        int bigMean = p.activation("bigMean", Slot.Type.FLOAT, 40, 13);
+        p.step(new Step.Reduce(Step.ReduceOp.MEAN, big, bigMean, 40, 17, 13)).output(bigMean);
         int[] c = new int[15];
         for (int i = 0; i < c.length; i++) c[i] = rnd.nextInt(3) - 1;
         float[] xs = floats(rnd, 255, 4, false);
@@ -205,7 +209,7 @@ abstract class NetExecutorContract {
         for (int j = 17; j < 34; j++) xs[j] = Float.NEGATIVE_INFINITY;
         xs[40] = Float.NaN;
         xs[60] = 1e30f;
-        check(p.build(), xs, c);
+        check(p.build(), xs, c, floats(rnd, 40 * 17 * 13, 3, false));
     }
 
     @Test
