@@ -1,6 +1,7 @@
 // A host emulator of the CUDA device the backend drives: it runs the kernels' __host__ __device__
 // item functions (kernels/*_kernels.cuh, compiled here by the host compiler with the same
-// --fmad=false semantics: -ffp-contract=off) over the same grid-stride loop as the CUDA kernels,
+// --fmad=false semantics: -ffp-contract=off) over the same grid-stride loop as the CUDA kernels
+// (the network matmul: its load / accumulate / store phases, thread by thread, with the same tiles),
 // behind a tiny binary protocol on stdin/stdout. The Java tests (io.autospec.cuda.EmulatedDevice)
 // run the whole CUDA backend against it, so packing, arenas, splitting, argument structs and the
 // kernel math are checked without a GPU. Built with AddressSanitizer when available, so an
@@ -18,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,6 +28,7 @@
 #include "det_kernels.cuh"
 #include "diffusion_kernels.cuh"
 #include "draw_kernels.cuh"
+#include "nn_kernels.cuh"
 
 namespace {
 
@@ -33,6 +36,7 @@ struct Kernel {
     const char* name;
     size_t argSize;
     void (*run)(const void* args, unsigned grid, unsigned block);
+    unsigned block; // the block size the kernel requires (0: any)
 };
 
 // The CUDA grid-stride loop of AS_DEFINE_GLOBAL, block by block, thread by thread.
@@ -46,7 +50,26 @@ struct Kernel {
                  for (long long i = (long long) b * block + t; i < a.count; i += stride) name##_item(a, i); \
      }},
 
-const Kernel kKernels[] = {AS_AR_KERNELS(AS_EMULATE) AS_DET_KERNELS(AS_EMULATE) AS_DIFFUSION_KERNELS(AS_EMULATE) AS_DRAW_KERNELS(AS_EMULATE)};
+// as_nn_matmul (nn.cu): per block, the tiles of its grid-stride loop; per 16-wide k slice, every
+// thread's load phase, then (after the barrier) every thread's accumulate phase; then the stores.
+void emulateMatmul(const void* p, unsigned grid, unsigned block) {
+    NnMatMulArgs a;
+    std::memcpy(&a, p, sizeof a);
+    static float As[NN_MM_K][NN_MM_PAD], Bs[NN_MM_K][NN_MM_PAD];
+    std::vector<float> acc((size_t) block * 16);
+    for (unsigned b = 0; b < grid; b++)
+        for (long long t = b; t < a.count; t += grid) {
+            std::fill(acc.begin(), acc.end(), 0.0f);
+            for (int k0 = 0; k0 < a.k; k0 += NN_MM_K) {
+                for (unsigned tid = 0; tid < block; tid++) nn_matmul_load(a, t, k0, (int) tid, As, Bs);
+                for (unsigned tid = 0; tid < block; tid++) nn_matmul_accumulate(a, k0, (int) tid, As, Bs, &acc[tid * 16]);
+            }
+            for (unsigned tid = 0; tid < block; tid++) nn_matmul_store(a, t, (int) tid, &acc[tid * 16]);
+        }
+}
+
+const Kernel kKernels[] = {AS_AR_KERNELS(AS_EMULATE) AS_DET_KERNELS(AS_EMULATE) AS_DIFFUSION_KERNELS(AS_EMULATE) AS_DRAW_KERNELS(AS_EMULATE)
+                           AS_NN_KERNELS(AS_EMULATE) {"as_nn_matmul", sizeof(NnMatMulArgs), emulateMatmul, NN_MM_THREADS}};
 
 std::map<uint64_t, uint64_t> g_live; // address -> bytes
 uint64_t g_liveBytes = 0, g_capacity = 0;
@@ -178,7 +201,7 @@ int main(int argc, char** argv) {
                          std::to_string(k->argSize));
                     break;
                 }
-                if (grid < 1 || grid > 0x7FFFFFFFu || block < 1 || block > 1024) {
+                if (grid < 1 || grid > 0x7FFFFFFFu || block < 1 || block > 1024 || (k->block && block != k->block)) {
                     fail(name + ": invalid launch shape grid " + std::to_string(grid) + " block " + std::to_string(block));
                     break;
                 }

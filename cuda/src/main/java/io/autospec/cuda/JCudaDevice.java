@@ -157,6 +157,11 @@ final class JCudaDevice implements Device {
         return new CudaException(call + " failed: " + CUresult.stringFor(rc));
     }
 
+    /** Device and pinned allocations made through this device and not freed yet. */
+    int liveAllocations() {
+        return live.size() + liveHost.size();
+    }
+
     @Override
     public String describe() {
         return description;

@@ -43,6 +43,11 @@ final class KernelArgs {
         return this;
     }
 
+    KernelArgs f32(float v) {
+        buf.putFloat(v);
+        return this;
+    }
+
     private void align8() {
         if ((buf.position() & 7) != 0) {
             throw new IllegalStateException("misaligned 8-byte field at offset " + buf.position() + " of " + kernel + "'s arguments");

@@ -52,10 +52,30 @@ final class Kernels {
     static final int NORMALS_ARGS = 40;
     static final String LOG_SUM = "as_log_sum";
     static final int LOG_SUM_ARGS = 56;
+    // nn_kernels.cuh (nn.cu)
+    static final String NN_MATMUL = "as_nn_matmul";
+    static final int NN_MATMUL_ARGS = 80;
+    static final String NN_UNARY = "as_nn_unary";
+    static final int NN_UNARY_ARGS = 32;
+    static final String NN_BINARY = "as_nn_binary";
+    static final int NN_BINARY_ARGS = 184;
+    static final String NN_WHERE = "as_nn_where";
+    static final int NN_WHERE_ARGS = 240;
+    static final String NN_COPY = "as_nn_copy";
+    static final int NN_COPY_ARGS = 192;
+    static final String NN_REDUCE = "as_nn_reduce";
+    static final int NN_REDUCE_ARGS = 48;
+    static final String NN_SOFTMAX = "as_nn_softmax";
+    static final int NN_SOFTMAX_ARGS = 32;
+    static final String NN_GATHER = "as_nn_gather";
+    static final int NN_GATHER_ARGS = 56;
+    static final String NN_CAST = "as_nn_cast";
+    static final int NN_CAST_ARGS = 32;
 
     /** Every kernel the backend launches; a device resolves them all when it opens. */
     static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, DET_ROW, DET_QUERY,
-            MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM);
+            MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM,
+            NN_MATMUL, NN_UNARY, NN_BINARY, NN_WHERE, NN_COPY, NN_REDUCE, NN_SOFTMAX, NN_GATHER, NN_CAST);
 
     /**
      * A compiled module: its name, its fatbin (SASS for sm_80/sm_90 and PTX ISA 9.0: CUDA 13 drivers)

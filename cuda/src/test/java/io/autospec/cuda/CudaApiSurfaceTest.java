@@ -32,9 +32,10 @@ class CudaApiSurfaceTest {
             Class<?> c = Class.forName("io.autospec.cuda." + f.substring(0, f.length() - 6), false, getClass().getClassLoader());
             if (reachable(c) && !family.isAssignableFrom(c)) publicTypes.add(c.getSimpleName());
         }
-        // CudaBackendProvider: the ServiceLoader provider of Backends.open("cuda"), public as providers must be.
+        // CudaBackendProvider: the ServiceLoader provider of Backends.open("cuda"), public as providers must be;
+        // CudaExecutorProvider likewise for networks (io.autospec.nn.ExecutorProvider; its executor class is internal).
         assertEquals(new TreeSet<>(List.of("BoxSpec", "CudaBackend", "Options", "Stats", "CudaException", "CudaProbe", "Result",
-                "DeviceOutOfMemoryException", "MixtureSpec", "CudaBackendProvider")), publicTypes);
+                "DeviceOutOfMemoryException", "MixtureSpec", "CudaBackendProvider", "CudaExecutorProvider")), publicTypes);
     }
 
     /** Public, and so are all its enclosing types. */
