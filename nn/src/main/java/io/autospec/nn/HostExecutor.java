@@ -335,7 +335,7 @@ public final class HostExecutor implements Executor {
             case SIGMOID -> { for (int i = from; i < to; i++) out[i] = FloatMath.sigmoid(in[i]); }
             case SIN -> { for (int i = from; i < to; i++) out[i] = FloatMath.sin(in[i]); }
             case COS -> { for (int i = from; i < to; i++) out[i] = FloatMath.cos(in[i]); }
-            case RELU -> { for (int i = from; i < to; i++) out[i] = in[i] > 0f ? in[i] : 0f; }
+            case RELU -> { for (int i = from; i < to; i++) out[i] = Math.max(in[i], 0f); }
             case GELU -> { for (int i = from; i < to; i++) out[i] = FloatMath.gelu(in[i]); }
             case POW_CONST -> { for (int i = from; i < to; i++) out[i] = FloatMath.pow(in[i], alpha); }
             case SCALE -> { for (int i = from; i < to; i++) out[i] = in[i] * alpha; }
