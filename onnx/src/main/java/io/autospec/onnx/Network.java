@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * of a launch padded with the model's reference row), so a row's output never depends on the launch
  * it was computed in. That holds only if, within a chunk, a row's output depends on nothing but the
  * row: ONNX Runtime's CPU kernels compute the last {@code C mod 4} rows of a batch in a scalar tail
- * (other rounding), so at load the chunk is checked ({@link #positionVariance}): the same rows at every
- * position of a chunk, beside different neighbours, must give the same bits. A chunk that fails is
+ * (other rounding, which changes the bits of about one row in three), so at load the chunk is checked
+ * ({@link #positionVariance}): distinct probe rows at every position of a chunk, beside different
+ * neighbours, must give the same bits. A chunk that fails is
  * refused naming one that passes. {@code chunk = 0}: variable batches of at most {@code max-rows}
  * rows, halved when one runs out of memory; not batch-invariant.
  */
@@ -59,15 +60,16 @@ final class Network implements AutoCloseable {
 
     /**
      * Writes one row into slot {@code slot} of the input buffers ({@code inputs[i]}: the signature's
-     * input i, int[] or float[], dense, batch first). Rows 0.. are the caller's; {@link #REFERENCE}
-     * and {@link #OTHER} are the model's fixed rows (padding and the load-time check).
+     * input i, int[] or float[], dense, batch first). Rows 0.. are the caller's; {@link #REFERENCE} is
+     * the model's padding row, and ids below it are probe rows for the load-time check
+     * ({@link #probeSeed}: pseudo-random rows, the same for the same seed).
      */
     interface Rows {
         void write(int row, Object[] inputs, int slot);
     }
 
-    /** The row that pads a chunk (also a probe row); {@link #OTHER} is a second, different probe row. */
-    static final int REFERENCE = -1, OTHER = -2;
+    /** The row that pads a chunk. */
+    static final int REFERENCE = -1;
 
     /** Receives the outputs of rows [first, first + count): row first + r at out[r * rowElements ...]. */
     interface Results {
@@ -292,34 +294,52 @@ final class Network implements AutoCloseable {
                 + "; " + advice);
     }
 
+    /** Visits of distinct probe rows to each position of a chunk at load (a tail row differs for about 1 in 3 rows). */
+    static final int PROBE_VISITS = 32;
+
     /**
-     * Null when, in evaluations of {@code rows} rows, a row's output does not depend on its position
-     * or neighbours: the reference row everywhere, then alternating with the other probe row both
-     * ways, every copy of each row must give the same bits. Else what differed.
+     * Null when, in evaluations of {@code rows} rows, a row's output does not depend on its position or
+     * its neighbours; else what differed. Groups of {@code rows} distinct probe rows are evaluated in
+     * every cyclic shift, so that each position sees {@value #PROBE_VISITS} or more different rows, and
+     * every copy of a row must give the same bits as its first.
      */
     String positionVariance(int rows) {
+        if (rows == 1) return null;
         int width = Math.toIntExact(signature.output().rowElements());
-        double[][] first = new double[2][];
-        for (int pattern = 0; pattern < 3; pattern++) {
-            ensure(rows);
-            for (int r = 0; r < rows; r++) reference.write(pattern == 0 || (r + pattern) % 2 == 1 ? REFERENCE : OTHER, inputs, r);
-            double[] got = evaluateNow(rows);
-            for (int r = 0; r < rows; r++) {
-                int which = pattern == 0 || (r + pattern) % 2 == 1 ? 0 : 1;
-                if (first[which] == null) {
-                    first[which] = java.util.Arrays.copyOfRange(got, r * width, (r + 1) * width);
+        double[] first = new double[rows * width];
+        int groups = (PROBE_VISITS + rows - 1) / rows;
+        for (int g = 0; g < groups; g++) {
+            for (int shift = 0; shift < rows; shift++) {
+                ensure(rows);
+                for (int p = 0; p < rows; p++) reference.write(probe(g * rows + (p + shift) % rows), inputs, p);
+                double[] got = evaluateNow(rows);
+                if (shift == 0) {
+                    System.arraycopy(got, 0, first, 0, rows * width);
                     continue;
                 }
-                for (int k = 0; k < width; k++) {
-                    double a = first[which][k], b = got[r * width + k];
-                    if (Double.doubleToLongBits(a) != Double.doubleToLongBits(b) && !(Double.isNaN(a) && Double.isNaN(b))) {
-                        return "the same row gives " + b + " at position " + r + " of " + rows + " and " + a + " elsewhere (difference "
-                                + (float) Math.abs(a - b) + ", value " + k + " of the row)";
+                for (int p = 0; p < rows; p++) {
+                    int row = (p + shift) % rows;
+                    for (int k = 0; k < width; k++) {
+                        double a = first[row * width + k], b = got[p * width + k];
+                        if (Double.doubleToLongBits(a) != Double.doubleToLongBits(b) && !(Double.isNaN(a) && Double.isNaN(b))) {
+                            return "the same row gives " + b + " at position " + p + " of " + rows + " and " + a + " at position " + row
+                                    + " (value " + k + " of the row)";
+                        }
                     }
                 }
             }
         }
         return null;
+    }
+
+    /** The row id {@link Rows#write} gets for probe row k (k >= 0): a pseudo-random row drawn from seed k. */
+    static int probe(int k) {
+        return -2 - k;
+    }
+
+    /** The seed of probe row {@code row} (a row id below {@link #REFERENCE}). */
+    static int probeSeed(int row) {
+        return -2 - row;
     }
 
     // ---------------------------------------------------------------- running

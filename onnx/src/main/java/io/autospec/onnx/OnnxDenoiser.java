@@ -445,12 +445,18 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
         s[slot] = (float) rowSigma[r];
     }
 
-    /** x = 0 at sigma = 1 (padding), and a second row of varied coordinates at sigma = 0.5 (the load-time check). */
+    /** x = 0 at sigma = 1 (padding), or a probe row: x ~ N(0, I), sigma = exp(N(0, 1)), from the probe's seed. */
     private void probeRow(int which, Object[] inputs, int slot) {
         float[] x = (float[]) inputs[0];
         float[] s = (float[]) inputs[1];
-        for (int i = 0; i < d; i++) x[slot * d + i] = which == Network.REFERENCE ? 0f : (float) Math.sin(1.0 + i);
-        s[slot] = which == Network.REFERENCE ? 1f : 0.5f;
+        if (which == Network.REFERENCE) {
+            Arrays.fill(x, slot * d, (slot + 1) * d, 0f);
+            s[slot] = 1f;
+            return;
+        }
+        java.util.Random rnd = new java.util.Random(Network.probeSeed(which));
+        for (int i = 0; i < d; i++) x[slot * d + i] = (float) rnd.nextGaussian();
+        s[slot] = (float) Math.exp(rnd.nextGaussian());
     }
 
     private void ensure(int rows) {

@@ -402,11 +402,16 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         for (int s = 0; s < k; s++) tokens[base + order.position(s)] = values[s];
     }
 
-    /** The fully masked row (padding), and a row with every other position pinned (the load-time check). */
+    /** The fully masked row (padding), or a probe row: each position pinned to a random value with probability 1/2. */
     private void probeRow(int which, Object[] inputs, int slot) {
         int[] tokens = (int[]) inputs[0];
         int base = slot * n;
-        for (int i = 0; i < n; i++) tokens[base + i] = which == Network.REFERENCE || i % 2 == 1 ? mask : (i / 2) % q;
+        if (which == Network.REFERENCE) {
+            Arrays.fill(tokens, base, base + n, mask);
+            return;
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(Network.probeSeed(which));
+        for (int i = 0; i < n; i++) tokens[base + i] = rnd.nextBoolean() ? mask : rnd.nextInt(q);
     }
 
     /** Query j's law: softmax of its row's logits at its position, in double, maximum subtracted. */
