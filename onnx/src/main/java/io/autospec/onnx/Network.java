@@ -219,7 +219,7 @@ final class Network implements AutoCloseable {
             ExecutorProvider device = null;
             if (cudaRequired) {
                 device = cudaProvider();
-                String why = device == null ? "no cuda executor in this build (autospec-cuda is not on the class path)"
+                String why = device == null ? "no cuda executor is registered in this build (io.autospec.nn.ExecutorProvider \"cuda\")"
                         : device.unavailable().orElse(null);
                 if (why != null) throw new IllegalArgumentException(where + ": the cuda evaluator is unavailable: " + why);
             }
