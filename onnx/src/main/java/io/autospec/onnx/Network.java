@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * of a launch padded with the model's reference row), so a row's output never depends on the launch
  * it was computed in. That holds only if, within a chunk, a row's output depends on nothing but the
  * row: ONNX Runtime's CPU kernels compute the last {@code C mod 4} rows of a batch in a scalar tail
- * (other rounding, which changes the bits of about one row in three), so at load the chunk is checked
+ * (other rounding, which changes some bits of about one row in three), so at load the chunk is checked
  * ({@link #positionVariance}): distinct probe rows at every position of a chunk, beside different
  * neighbours, must give the same bits. A chunk that fails is
  * refused naming one that passes. {@code chunk = 0}: variable batches of at most {@code max-rows}
@@ -294,22 +294,29 @@ final class Network implements AutoCloseable {
                 + "; " + advice);
     }
 
-    /** Visits of distinct probe rows to each position of a chunk at load (a tail row differs for about 1 in 3 rows). */
-    static final int PROBE_VISITS = 32;
+    /**
+     * Output values compared at each position of a chunk at load: a row computed in a scalar tail
+     * differs in about one of 200 values (one digits-denoiser row in three), so a position sees
+     * enough rows for this many values, between 2 and 32 rows.
+     */
+    static final int PROBE_VALUES = 2048;
 
     /**
      * Null when, in evaluations of {@code rows} rows, a row's output does not depend on its position or
      * its neighbours; else what differed. Groups of {@code rows} distinct probe rows are evaluated in
-     * every cyclic shift, so that each position sees {@value #PROBE_VISITS} or more different rows, and
-     * every copy of a row must give the same bits as its first.
+     * order and then cyclically shifted, so that each position holds rows first seen at other
+     * positions beside other neighbours (enough rows for {@link #PROBE_VALUES} values, 2 to 32), and
+     * every copy of a row must give the same bits as its first. Cost: about that many evaluations of
+     * {@code rows} rows, once at load.
      */
     String positionVariance(int rows) {
         if (rows == 1) return null;
         int width = Math.toIntExact(signature.output().rowElements());
-        double[] first = new double[rows * width];
-        int groups = (PROBE_VISITS + rows - 1) / rows;
-        for (int g = 0; g < groups; g++) {
-            for (int shift = 0; shift < rows; shift++) {
+        int visits = (int) Math.max(2, Math.min(32, (PROBE_VALUES + width - 1) / width));
+        double[] first = new double[Math.toIntExact((long) rows * width)];
+        for (int g = 0, done = 0; done < visits; g++) {
+            int shifts = Math.min(rows - 1, visits - done);
+            for (int shift = 0; shift <= shifts; shift++) {
                 ensure(rows);
                 for (int p = 0; p < rows; p++) reference.write(probe(g * rows + (p + shift) % rows), inputs, p);
                 double[] got = evaluateNow(rows);
@@ -328,6 +335,7 @@ final class Network implements AutoCloseable {
                     }
                 }
             }
+            done += shifts;
         }
         return null;
     }
