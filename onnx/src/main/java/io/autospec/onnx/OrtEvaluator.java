@@ -65,7 +65,7 @@ final class OrtEvaluator implements RowEvaluator {
 
     private static final Pattern ERROR_CODE = Pattern.compile("^Error code - \\w+ - message:\\s*");
     // A C++ source reference ("/src/onnxruntime/core/graph/graph.cc:1477") and the function named after it.
-    private static final Pattern SOURCE = Pattern.compile("(?:[A-Za-z]:)?\\S*\\.(?:cc|cpp|cxx|h|hpp|cu|cuh):\\d+(?:\\s+[^\\s(]*\\([^)]*\\)(?:\\s*const)?)?");
+    private static final Pattern SOURCE = Pattern.compile("(?:(?<!\\w)[A-Za-z]:)?[/\\\\][^\\s:]*\\.(?:cc|cpp|cxx|h|hpp|cu|cuh):\\d+(?:\\s+[^\\s(]*\\([^)]*\\)(?:\\s*const)?)?");
 
     /** An ONNX Runtime message as one line: no error-code prefix, no C++ source paths, no line breaks. */
     static String oneLine(Throwable e) {

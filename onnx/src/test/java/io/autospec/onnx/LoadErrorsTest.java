@@ -88,7 +88,11 @@ class LoadErrorsTest {
         assertFalse(one.contains("\n"), one);
         assertFalse(one.contains("gemm_helper.h"), one);
         assertFalse(one.contains("Error code"), one);
-        assertMentions(one, "Gemm node", "left.NumDimensions() == 2 was false");
+        assertMentions(one, "Gemm node", "Status Message: left.NumDimensions() == 2 was false");
+        String load = OrtEvaluator.oneLine(new Exception("Error code - ORT_FAIL - message: Load model from /tmp/m.onnx failed:/onnxruntime_src/"
+                + "onnxruntime/core/graph/model.cc:166 onnxruntime::Model::Model(onnx::ModelProto&&, const onnxruntime::PathString&) ModelProto"
+                + " does not have a graph.\n"));
+        assertEquals("Load model from /tmp/m.onnx failed: ModelProto does not have a graph.", load);
     }
 
     /** Without a GPU (or a cuda executor) here: backend cuda is a usage error naming why; cpu and auto run ONNX Runtime. */
