@@ -241,7 +241,7 @@ final class Network implements AutoCloseable {
                         RowEvaluator e = PlanEvaluator.open(file, signature, chunk, device, s.threads());
                         closeQuietly(session);
                         return e;
-                    } catch (NnException | UnsupportedOperationException e) {
+                    } catch (RuntimeException e) { // auto falls back whatever stopped the device
                         why = OrtEvaluator.oneLine(e);
                     }
                 }

@@ -51,7 +51,7 @@ final class PlanEvaluator implements RowEvaluator {
     static PlanEvaluator open(Path file, RowEvaluator.Signature signature, int batch, ExecutorProvider device, int threads) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         for (RowEvaluator.Tensor t : signature.inputs()) shapes.put(t.name(), t.shape(batch));
-        Executor executor = executor(file, shapes, device, threads);
+        Executor executor = executor(file, shapes, device, threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         try {
             if (executor.plan().batch() != batch) {
                 throw new NnException("the plan of " + file + " has batch " + executor.plan().batch() + ", asked for " + batch);
