@@ -8,7 +8,6 @@ import io.autospec.core.OracleException;
 import io.autospec.nn.ExecutorProvider;
 import io.autospec.nn.NnException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;

@@ -180,7 +180,7 @@ public final class OnnxDenoiser implements Denoiser, io.autospec.models.NetworkM
                     + inputs.keySet() + "; the contract needs two, x [B, d] and sigma [B] (float32)");
         }
         Map<String, TensorInfo> in = new HashMap<>();
-        for (NodeInfo n : inputs.values()) in.put(n.getName(), tensor(where, "input", n));
+        for (NodeInfo n : inputs.values()) in.put(n.getName(), Network.tensor(where, "input", n));
         String xName = o.x(), sigmaName = o.sigma();
         for (String named : new String[] {xName, sigmaName}) {
             if (named != null && !in.containsKey(named)) {
@@ -204,8 +204,8 @@ public final class OnnxDenoiser implements Denoiser, io.autospec.models.NetworkM
             throw new IllegalArgumentException(where + " has inputs " + other + " besides x '" + xName + "' and sigma '" + sigmaName
                     + "'; the contract has two inputs");
         }
-        NodeInfo out = pick(where, outputs, o.output());
-        TensorInfo tx = in.get(xName), ts = in.get(sigmaName), to = tensor(where, "output", out);
+        NodeInfo out = Network.pick(where, "output", outputs, o.output());
+        TensorInfo tx = in.get(xName), ts = in.get(sigmaName), to = Network.tensor(where, "output", out);
         if (tx.type != OnnxJavaType.FLOAT) {
             throw new IllegalArgumentException(where + ": input x '" + xName + "' has element type " + tx.type + "; the contract needs float32");
         }
@@ -219,23 +219,23 @@ public final class OnnxDenoiser implements Denoiser, io.autospec.models.NetworkM
         }
         long[] sx = tx.getShape(), ss = ts.getShape(), so = to.getShape();
         if (sx.length != 2) {
-            throw new IllegalArgumentException(where + ": input x '" + xName + "' has shape " + shape(sx) + " (rank " + sx.length
+            throw new IllegalArgumentException(where + ": input x '" + xName + "' has shape " + Network.shape(sx) + " (rank " + sx.length
                     + "); the contract needs rank 2, [B, d]");
         }
         if (!(ss.length == 1 || (ss.length == 2 && (ss[1] == 1 || ss[1] < 0)))) {
-            throw new IllegalArgumentException(where + ": input sigma '" + sigmaName + "' has shape " + shape(ss)
+            throw new IllegalArgumentException(where + ": input sigma '" + sigmaName + "' has shape " + Network.shape(ss)
                     + "; the contract needs [B] or [B, 1]");
         }
         if (so.length != 2) {
-            throw new IllegalArgumentException(where + ": output '" + out.getName() + "' has shape " + shape(so) + " (rank " + so.length
+            throw new IllegalArgumentException(where + ": output '" + out.getName() + "' has shape " + Network.shape(so) + " (rank " + so.length
                     + "); the contract needs rank 2, [B, d]");
         }
         long batch = 0;
         for (long b : new long[] {Network.batchOf(where, "input x '" + xName + "'", sx), Network.batchOf(where, "input sigma '" + sigmaName + "'", ss),
                 Network.batchOf(where, "output '" + out.getName() + "'", so)}) {
             if (b > 0 && batch > 0 && b != batch) {
-                throw new IllegalArgumentException(where + ": the batch dimensions of x " + shape(sx) + ", sigma " + shape(ss)
-                        + " and output " + shape(so) + " differ");
+                throw new IllegalArgumentException(where + ": the batch dimensions of x " + Network.shape(sx) + ", sigma " + Network.shape(ss)
+                        + " and output " + Network.shape(so) + " differ");
             }
             if (b > 0) batch = b;
         }
@@ -244,10 +244,10 @@ public final class OnnxDenoiser implements Denoiser, io.autospec.models.NetworkM
                     + "' has d = " + sx[1]);
         }
         if (sx[1] == 0 || so[1] == 0) {
-            throw new IllegalArgumentException(where + ": " + (sx[1] == 0 ? "input x '" + xName + "' " + shape(sx)
-                    : "output '" + out.getName() + "' " + shape(so)) + " declares d = 0; d must be >= 1");
+            throw new IllegalArgumentException(where + ": " + (sx[1] == 0 ? "input x '" + xName + "' " + Network.shape(sx)
+                    : "output '" + out.getName() + "' " + Network.shape(so)) + " declares d = 0; d must be >= 1");
         }
-        int d = Network.dimension(where, "d", sx[1] > 0 ? sx[1] : so[1], o.d(), "input x '" + xName + "' " + shape(sx), Options.MAX_D);
+        int d = Network.dimension(where, "d", sx[1] > 0 ? sx[1] : so[1], o.d(), "input x '" + xName + "' " + Network.shape(sx), Options.MAX_D);
         double sigmaMax = DEFAULT_SIGMA_MAX;
         if (o.sigmaMax() != null) {
             sigmaMax = o.sigmaMax();
@@ -294,21 +294,9 @@ public final class OnnxDenoiser implements Denoiser, io.autospec.models.NetworkM
         StringBuilder sb = new StringBuilder();
         for (var e : in.entrySet()) {
             if (sb.length() > 0) sb.append(", ");
-            sb.append(e.getKey()).append(' ').append(shape(e.getValue().getShape()));
+            sb.append(e.getKey()).append(' ').append(Network.shape(e.getValue().getShape()));
         }
         return sb.toString();
-    }
-
-    private static NodeInfo pick(String where, Map<String, NodeInfo> nodes, String wanted) {
-        return Network.pick(where, "output", nodes, wanted);
-    }
-
-    private static TensorInfo tensor(String where, String what, NodeInfo node) {
-        return Network.tensor(where, what, node);
-    }
-
-    static String shape(long[] s) {
-        return Network.shape(s);
     }
 
     /** f(0, .) = D(0; sigma_max), evaluated once (in a chunk like any other row). */
