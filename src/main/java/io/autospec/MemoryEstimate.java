@@ -39,9 +39,16 @@ public final class MemoryEstimate {
     public record Part(String what, long bytes, String lever) {}
 
     private final List<Part> parts;
+    private final long pieceQueries;
 
-    private MemoryEstimate(List<Part> parts) {
+    private MemoryEstimate(List<Part> parts, long pieceQueries) {
         this.parts = List.copyOf(parts);
+        this.pieceQueries = pieceQueries;
+    }
+
+    /** {@return the most queries one piece of a round (one launch) holds: what a model's per-launch buffers scale with} */
+    public long pieceQueries() {
+        return pieceQueries;
     }
 
     /** The terms, largest first. */
@@ -67,7 +74,7 @@ public final class MemoryEstimate {
     public MemoryEstimate plus(String what, long bytes, String lever) {
         List<Part> p = new ArrayList<>(parts);
         p.add(new Part(what, bytes, lever));
-        return new MemoryEstimate(p);
+        return new MemoryEstimate(p, pieceQueries);
     }
 
     /** One line: the estimate, its two largest terms, and what to change to fit in {@code heapBytes}. */
@@ -142,7 +149,7 @@ public final class MemoryEstimate {
                     saturatingAdd(mul(admitted, perStep + TRIAL_BYTES / 2), mul(own, perStep)),
                     "bound the running trials (--max-trial-steps S) or use fewer --samples"));
         }
-        return new MemoryEstimate(parts);
+        return new MemoryEstimate(parts, piece);
     }
 
     /**

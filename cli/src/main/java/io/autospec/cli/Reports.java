@@ -80,6 +80,7 @@ final class Reports {
         sb.append(String.format("strategy   %s%s%n", rep.get("spec"),
                 Boolean.TRUE.equals(rep.get("exact")) ? "" : "  (APPROXIMATE)"));
         sb.append(String.format("backend    %s, seed %s%n", rep.get("backend"), rep.get("seed")));
+        if (rep.get("evaluator") != null) sb.append(String.format("evaluator  %s%n", rep.get("evaluator")));
         sb.append(String.format("samples    %d%n", m.samples()));
         sb.append(String.format("rounds     %d (%d launches)%n", m.rounds(), m.launches()));
         Object n = rep.get("n");

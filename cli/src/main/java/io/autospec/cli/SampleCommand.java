@@ -203,7 +203,7 @@ public final class SampleCommand implements Callable<Integer> {
         Strategy st = strategy(ms, heap);
         PrintStream err = System.err;
         if (ms.width() > 0 && (n != null || ms.isDiffusion())) {
-            checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), ms.tableBytes(n), st, heap);
+            checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), ms.tableBytes(n), st, heap, null);
         }
 
         // Models whose construction alone (dense N x N kernels) would not fit: refused before they are built.
@@ -242,9 +242,17 @@ public final class SampleCommand implements Callable<Integer> {
         ConditionalOracle fullModel = oracle;
         if (pinned != null) oracle = pinned;
 
-        if (ms.width() == 0) { // sizes came from a file: check now
-            if (oracle != null) checkMemory(ms, oracle.length(), oracle.alphabet(), 0, st, heap);
-            else checkMemory(ms, sched.steps(), denoiser.dimension(), 0, st, heap);
+        io.autospec.models.NetworkModel network = fullModel instanceof io.autospec.models.NetworkModel nm ? nm
+                : denoiser instanceof io.autospec.models.NetworkModel nm ? nm : null;
+        if (ms.width() == 0 || network != null) { // sizes came from a file, or a network's buffers: check now
+            try {
+                if (oracle != null) checkMemory(ms, oracle.length(), oracle.alphabet(), 0, st, heap, network);
+                else checkMemory(ms, sched.steps(), denoiser.dimension(), 0, st, heap, network);
+            } catch (RuntimeException e) {
+                closeModel(fullModel);
+                closeModel(denoiser);
+                throw e;
+            }
         }
 
         if (picture != null && Pictures.refusal(ms) != null) {
@@ -270,6 +278,7 @@ public final class SampleCommand implements Callable<Integer> {
              AutoCloseable closeDenoiser = () -> closeModel(builtDenoiser);
              Backend b = Backends.open(engineBackend, engineBackend.equals(backend.name()) ? threads : 1);
              Progress prog = new Progress(progress, System.console() != null, err)) {
+            if (network != null) rep.put("evaluator", network.evaluator());
             if (oracle != null) {
                 result = configure(Autospec.autoregressive(oracle), st, b, prog).sample(samples);
                 rep.put("model", oracle.describe());
@@ -344,12 +353,20 @@ public final class SampleCommand implements Callable<Integer> {
      * the Java heap, naming what to change, before anything is built or run. The estimate is rough:
      * {@code java -Dautospec.skipMemoryCheck=true} runs anyway.
      */
-    private void checkMemory(ModelSpec ms, int length, int width, long tableBytes, Strategy st, long heap) {
+    private void checkMemory(ModelSpec ms, int length, int width, long tableBytes, Strategy st, long heap,
+                             io.autospec.models.NetworkModel network) {
         int cap = capacity == null ? Integer.MAX_VALUE : capacity;
         MemoryEstimate e = ms.isDiffusion()
                 ? MemoryEstimate.diffusion(length, width, st, samples, cap)
                 : MemoryEstimate.autoregressive(length, width, st, samples, cap);
         if (tableBytes > 0) e = e.plus("model tables", tableBytes, "use a smaller --n or q");
+        if (network != null) {
+            long launch = Math.multiplyHigh(e.pieceQueries(), network.bytesPerLaunchQuery()) != 0 ? Long.MAX_VALUE
+                    : e.pieceQueries() * network.bytesPerLaunchQuery();
+            long bytes = launch > Long.MAX_VALUE - network.bufferBytes() ? Long.MAX_VALUE : launch + network.bufferBytes();
+            e = e.plus("network rows and buffers (" + network.evaluator() + ")", bytes,
+                    "evaluate rounds in smaller pieces (--capacity C)");
+        }
         if (!e.fits(heap) && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(e.advice(heap));
     }
 

@@ -44,6 +44,26 @@ class MemoryCheckTest {
     }
 
     /**
+     * A network's per-launch rows count: 5000 digits samples under a 64 MB heap (a Jacobi sweep of
+     * 320000 contexts) are refused up front naming the network's buffers, not run out of memory.
+     */
+    @Test
+    void networkRowsAreCounted() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sample",
+                "--model", "onnx:" + OnnxSampleTest.DIGITS, "--samples", "5000", "--strategy", "jacobi", "--backend", "cpu", "--threads", "1",
+                "--no-progress");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        String first = out.lines().filter(l -> !l.startsWith("INFO ") && !l.contains(" INFO ")).findFirst().orElse("");
+        assertTrue(first.startsWith("autospec: this run needs about "), out);
+        assertTrue(first.contains("network rows and buffers (onnxruntime-cpu)"), first);
+    }
+
+    /**
      * A run that passes the (skipped) check but cannot fit: a separate JVM with a 32 MB heap. It must
      * end with exit 1 and one line naming the heap and what to change.
      */

@@ -21,14 +21,42 @@ class OnnxSampleTest {
     void digitsReportAndPicture(@TempDir Path dir) throws Exception {
         Path rep = dir.resolve("r.json"), png = dir.resolve("d.png");
         SampleCommandTest.Run r = SampleCommandTest.cli("sample", "--model", "onnx:" + DIGITS, "--strategy", "token", "--window", "8",
-                "--samples", "5", "--threads", "1", "--backend", "cuda", "--no-progress", "--report", rep.toString(), "--picture", png.toString());
+                "--samples", "5", "--threads", "1", "--backend", "cpu", "--no-progress", "--report", rep.toString(), "--picture", png.toString());
         assertEquals(0, r.code(), r.err());
         JsonObject j = JsonParser.parseString(Files.readString(rep)).getAsJsonObject();
         assertEquals(64, j.get("n").getAsInt());
+        assertEquals("onnxruntime-cpu", j.get("evaluator").getAsString(), j.toString());
         assertTrue(j.get("forwardRows").getAsLong() > 0 && j.get("forwardRows").getAsLong() <= j.get("queries").getAsLong(), j.toString());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(3 * (8 * 6 + 4) + 4, img.getWidth()); // 5 samples: a 3 x 2 grid of 8x8 images
         assertEquals(2 * (8 * 6 + 4) + 4, img.getHeight());
+    }
+
+    /**
+     * {@code --backend cuda} needs the cuda evaluator: where none is registered or no GPU is usable it
+     * is a usage error naming why; where one is, the report says it ran. The human report names the
+     * evaluator either way.
+     */
+    @Test
+    void backendCudaRequiresTheCudaEvaluator(@TempDir Path dir) throws Exception {
+        Path rep = dir.resolve("r.json");
+        for (String model : new String[] {"onnx:" + DIGITS, "onnx-denoiser:" + DENOISER}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("sample", "--model", model, "--samples", "2",
+                    "--threads", "1", "--backend", "cuda", "--no-progress", "--report", rep.toString()));
+            if (model.startsWith("onnx-denoiser")) args.addAll(java.util.List.of("--steps", "8"));
+            SampleCommandTest.Run r = SampleCommandTest.cli(args.toArray(String[]::new));
+            if (r.code() == 0) {
+                assertEquals("cuda", JsonParser.parseString(Files.readString(rep)).getAsJsonObject().get("evaluator").getAsString());
+            } else {
+                assertEquals(2, r.code(), r.err());
+                assertTrue(r.err().contains("the cuda evaluator is unavailable: "), r.err());
+                assertFalse(r.err().contains("CPU provider only"), r.err());
+            }
+        }
+        SampleCommandTest.Run r = SampleCommandTest.cli("sample", "--model", "onnx:" + DIGITS, "--samples", "2", "--threads", "1",
+                "--backend", "cpu", "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("evaluator  onnxruntime-cpu"), r.out());
     }
 
     @Test
@@ -54,7 +82,7 @@ class OnnxSampleTest {
     void digitsDenoiserReportPictureAndBitIdentity(@TempDir Path dir) throws Exception {
         Path rep = dir.resolve("r.json"), png = dir.resolve("d.png");
         String[] common = {"--model", "onnx-denoiser:" + DENOISER, "--steps", "32", "--samples", "5", "--seed", "3", "--threads", "1",
-                "--backend", "cuda", "--no-progress"};
+                "--backend", "cpu", "--no-progress"};
         String seq = null;
         for (String[] st : new String[][] {{"--strategy", "sequential"}, {"--strategy", "picard", "--tolerance", "0"}, {"--strategy", "auto"}}) {
             Path out = dir.resolve(st[1] + ".csv");
@@ -66,6 +94,7 @@ class OnnxSampleTest {
             assertEquals(0, r.code(), r.err());
             JsonObject j = JsonParser.parseString(Files.readString(rep)).getAsJsonObject();
             assertEquals(64, j.get("d").getAsInt());
+            assertEquals("onnxruntime-cpu", j.get("evaluator").getAsString(), j.toString());
             assertTrue(j.get("forwardRows").getAsLong() > 0 && j.get("forwardRows").getAsLong() <= j.get("queries").getAsLong(), j.toString());
             String text = Files.readString(out);
             if (seq == null) seq = text;

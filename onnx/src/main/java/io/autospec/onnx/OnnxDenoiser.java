@@ -2,24 +2,17 @@ package io.autospec.onnx;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.autospec.core.OracleException;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.DriftQueries;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A learned denoiser in the EDM convention (Karras et al. 2022), evaluated with ONNX Runtime:
@@ -36,106 +29,115 @@ import java.util.Set;
  * model's metadata property {@code sigma_max}, else {@value #DEFAULT_SIGMA_MAX}. That value is
  * computed once, at load.
  *
- * <p><b>Batch invariance.</b> ONNX Runtime's CPU provider rounds differently for different batch
- * sizes (the same row's output changes by ~1e-6 between B = 1 and B = 64), while at one fixed batch
- * size a row's output does not depend on its position or on the other rows. So every run call
- * evaluates exactly {@link Options#chunk} rows (the launch's rows in order, the last chunk padded):
- * a drift then does not depend on the batch it was computed in, and {@code picard --tolerance 0} and
- * {@code auto} return the sequential samples bit for bit. {@code chunk = 0} runs each launch in
- * variable-size calls of at most {@link Options#maxRowsPerRun} rows instead (halving on out of
- * memory), faster for large launches but not batch-invariant. A model with a static batch size
- * uses that size as its chunk.
+ * <p><b>Batch invariance.</b> The rows go to a {@link Network}, which evaluates them in fixed chunks of
+ * {@link Options#chunk} rows (the launch's rows in order, the last chunk padded; the chunk checked at
+ * load for position invariance): a drift then does not depend on the batch it was computed in, and
+ * {@code picard --tolerance 0} and {@code auto} return the sequential samples bit for bit. ONNX
+ * Runtime's CPU provider rounds differently for different batch sizes (the same row's output changes
+ * by ~1e-6 between B = 1 and B = 64). {@code chunk = 0} runs each launch in variable batches of at
+ * most {@link Options#maxRowsPerRun} rows instead (halving on out of memory), faster for large
+ * launches but not batch-invariant. A model with a static batch size uses that size as its chunk.
+ * The network runs on ONNX Runtime or on autospec's own executors ({@link Options#evaluator}).
  *
  * <p>The law of a learned denoiser is that of the sequential sampler on the schedule with this drift;
  * every exact strategy draws it.
  */
-public final class OnnxDenoiser implements Denoiser, AutoCloseable {
+public final class OnnxDenoiser implements Denoiser, io.autospec.models.NetworkModel, AutoCloseable {
     /** sigma at t = 0 when neither the options nor the model's metadata give one. */
     public static final double DEFAULT_SIGMA_MAX = 80;
 
-    /** Settings of {@link #open}; every field optional. */
+    /**
+     * Settings of {@link #open}; every field optional. {@code evaluator}: auto, onnxruntime, host or
+     * cuda; {@code backend}: the run's --backend (auto, cpu, cuda), which decides what auto means.
+     */
     public record Options(String x, String sigma, String output, Integer d, Double sigmaMax, int threads, int maxRowsPerRun,
-                          int chunk) {
+                          int chunk, String evaluator, String backend) {
         public static final int DEFAULT_MAX_ROWS = 4096;
         public static final int DEFAULT_CHUNK = 16;
+        /** The largest d (a row of x). */
+        public static final int MAX_D = 1 << 20;
 
         public static Options defaults() {
-            return new Options(null, null, null, null, null, 0, DEFAULT_MAX_ROWS, DEFAULT_CHUNK);
+            return new Options(null, null, null, null, null, 0, DEFAULT_MAX_ROWS, DEFAULT_CHUNK, "auto", "auto");
         }
 
         /** The input fed x / t. */
         public Options withX(String v) {
-            return new Options(v, sigma, output, d, sigmaMax, threads, maxRowsPerRun, chunk);
+            return new Options(v, sigma, output, d, sigmaMax, threads, maxRowsPerRun, chunk, evaluator, backend);
         }
 
         /** The input fed sigma = 1 / sqrt(t). */
         public Options withSigma(String v) {
-            return new Options(x, v, output, d, sigmaMax, threads, maxRowsPerRun, chunk);
+            return new Options(x, v, output, d, sigmaMax, threads, maxRowsPerRun, chunk, evaluator, backend);
         }
 
         /** The output read as D. */
         public Options withOutput(String v) {
-            return new Options(x, sigma, v, d, sigmaMax, threads, maxRowsPerRun, chunk);
+            return new Options(x, sigma, v, d, sigmaMax, threads, maxRowsPerRun, chunk, evaluator, backend);
         }
 
         /** d, required when the model's d is dynamic; checked against the model otherwise. */
         public Options withD(Integer v) {
-            return new Options(x, sigma, output, v, sigmaMax, threads, maxRowsPerRun, chunk);
+            return new Options(x, sigma, output, v, sigmaMax, threads, maxRowsPerRun, chunk, evaluator, backend);
         }
 
         /** sigma at t = 0 (f(0, .) = D(0; sigma_max)). */
         public Options withSigmaMax(Double v) {
-            return new Options(x, sigma, output, d, v, threads, maxRowsPerRun, chunk);
+            return new Options(x, sigma, output, d, v, threads, maxRowsPerRun, chunk, evaluator, backend);
         }
 
-        /** ONNX Runtime intra-op threads (0: its default, one per core). */
+        /** Intra-op threads of ONNX Runtime or of the host executor (0: one per core). */
         public Options withThreads(int v) {
-            return new Options(x, sigma, output, d, sigmaMax, v, maxRowsPerRun, chunk);
+            return new Options(x, sigma, output, d, sigmaMax, v, maxRowsPerRun, chunk, evaluator, backend);
         }
 
         /** The most rows one run call evaluates when {@code chunk = 0}. */
         public Options withMaxRowsPerRun(int v) {
-            return new Options(x, sigma, output, d, sigmaMax, threads, v, chunk);
+            return new Options(x, sigma, output, d, sigmaMax, threads, v, chunk, evaluator, backend);
         }
 
         /** Rows of every run call (padded), for batch invariance; 0: variable batches. */
         public Options withChunk(int v) {
-            return new Options(x, sigma, output, d, sigmaMax, threads, maxRowsPerRun, v);
+            return new Options(x, sigma, output, d, sigmaMax, threads, maxRowsPerRun, v, evaluator, backend);
+        }
+
+        /** What evaluates the network: auto, onnxruntime, host or cuda (see onnx/README.md). */
+        public Options withEvaluator(String v) {
+            return new Options(x, sigma, output, d, sigmaMax, threads, maxRowsPerRun, chunk, v, backend);
+        }
+
+        /** The run's --backend (auto, cpu or cuda): cuda requires the cuda evaluator, cpu picks ONNX Runtime. */
+        public Options withBackend(String v) {
+            return new Options(x, sigma, output, d, sigmaMax, threads, maxRowsPerRun, chunk, evaluator, v);
         }
     }
 
     private final String name;
-    private final OrtEnvironment env;
-    private final OrtSession session;
-    private final String xName, sigmaName, outputName;
-    private final boolean sigmaColumn; // sigma is [B, 1] (else [B])
+    private final Network network;
     private final int d;
     private final double sigmaMax;
-    private final int chunk;            // 0: variable batches
-    private int maxRows;
     private final double[] meanAtZero;  // D(0; sigma_max)
-    private long forwardRows;
 
-    // Per-launch scratch (called once per launch, on one thread).
-    private float[] xs = new float[0];
-    private float[] sigmas = new float[0];
-    private double[] result = new double[0];
-    private int[] rowQuery = new int[0];
+    // Per-launch scratch (called once per launch, on one thread): the rows' source.
+    private double[] rowPoints;         // row r: rowPoints[rowSource[r] * d ...] * rowScale[r], sigma rowSigma[r]
+    private int[] rowSource = new int[0];
+    private double[] rowScale = new double[0];
+    private double[] rowSigma = new double[0];
 
-    private OnnxDenoiser(String name, OrtEnvironment env, OrtSession session, String xName, String sigmaName, String outputName,
-                         boolean sigmaColumn, int d, double sigmaMax, int chunk, int maxRows) {
+    /** The model as checked at load; the network is opened after. */
+    private record Contract(String x, String sigma, boolean sigmaColumn, String output, int d, double sigmaMax, long staticBatch) {}
+
+    private OnnxDenoiser(String name, Contract c, Network.Settings settings, Path file, OrtSession session) {
         this.name = name;
-        this.env = env;
-        this.session = session;
-        this.xName = xName;
-        this.sigmaName = sigmaName;
-        this.outputName = outputName;
-        this.sigmaColumn = sigmaColumn;
-        this.d = d;
-        this.sigmaMax = sigmaMax;
-        this.chunk = chunk;
-        this.maxRows = maxRows;
+        this.d = c.d();
+        this.sigmaMax = c.sigmaMax();
         this.meanAtZero = new double[d];
+        RowEvaluator.Signature sig = new RowEvaluator.Signature(
+                List.of(new RowEvaluator.Tensor(c.x(), false, new long[] {d}),
+                        new RowEvaluator.Tensor(c.sigma(), false, c.sigmaColumn() ? new long[] {1} : new long[0])),
+                new RowEvaluator.Tensor(c.output(), false, new long[] {d}));
+        this.network = Network.open("ONNX denoiser " + name, file, session, sig, new boolean[2], c.staticBatch(), settings, this::probeRow,
+                "d = " + d);
     }
 
     /**
@@ -144,39 +146,32 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
      * differs.
      */
     public static OnnxDenoiser open(Path file, Options options) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("ONNX model file not found: " + file);
-        if (options.maxRowsPerRun() < 1) throw new IllegalArgumentException("max-rows must be >= 1, got " + options.maxRowsPerRun());
-        if (options.chunk() < 0) throw new IllegalArgumentException("chunk must be >= 0, got " + options.chunk());
-        if (options.threads() < 0) throw new IllegalArgumentException("threads must be >= 0, got " + options.threads());
         if (options.sigmaMax() != null && !(options.sigmaMax() > 0 && Double.isFinite(options.sigmaMax()))) {
             throw new IllegalArgumentException("sigma-max must be a positive number, got " + options.sigmaMax());
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session;
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            if (options.threads() > 0) so.setIntraOpNumThreads(options.threads());
-            so.setInterOpNumThreads(1);
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(file.toString(), so);
-        } catch (OrtException e) {
-            throw new IllegalArgumentException(file + " is not a usable ONNX model: " + e.getMessage(), e);
-        }
+        Network.Settings settings = new Network.Settings(options.threads(), options.chunk(), options.maxRowsPerRun(),
+                Network.Choice.parse("evaluator", options.evaluator() == null ? "auto" : options.evaluator()), options.backend());
+        OrtSession session = Network.session(file, settings);
+        Contract c;
         try {
-            OnnxDenoiser dn = check(file, env, session, options);
+            c = check(file, session, options);
+        } catch (RuntimeException | OrtException e) {
+            Network.closeQuietly(session);
+            if (e instanceof IllegalArgumentException iae) throw iae;
+            throw new IllegalArgumentException(file + ": cannot read the model's inputs and outputs: " + OrtEvaluator.oneLine(e), e);
+        }
+        OnnxDenoiser dn = new OnnxDenoiser(file.getFileName().toString(), c, settings, file, session); // the network owns the session
+        try {
             dn.computeMeanAtZero();
             return dn;
-        } catch (RuntimeException | OrtException e) {
-            try {
-                session.close();
-            } catch (OrtException ignored) {
-                // the first error is the one to report
-            }
+        } catch (RuntimeException e) {
+            dn.close();
             if (e instanceof IllegalArgumentException iae) throw iae;
             throw new IllegalArgumentException(file + ": cannot evaluate the model: " + e.getMessage(), e);
         }
     }
 
-    private static OnnxDenoiser check(Path file, OrtEnvironment env, OrtSession session, Options o) throws OrtException {
+    private static Contract check(Path file, OrtSession session, Options o) throws OrtException {
         String where = "ONNX denoiser " + file;
         Map<String, NodeInfo> inputs = session.getInputInfo();
         Map<String, NodeInfo> outputs = session.getOutputInfo();
@@ -185,7 +180,7 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
                     + inputs.keySet() + "; the contract needs two, x [B, d] and sigma [B] (float32)");
         }
         Map<String, TensorInfo> in = new HashMap<>();
-        for (NodeInfo n : inputs.values()) in.put(n.getName(), tensor(where, "input", n));
+        for (NodeInfo n : inputs.values()) in.put(n.getName(), Network.tensor(where, "input", n));
         String xName = o.x(), sigmaName = o.sigma();
         for (String named : new String[] {xName, sigmaName}) {
             if (named != null && !in.containsKey(named)) {
@@ -209,8 +204,8 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
             throw new IllegalArgumentException(where + " has inputs " + other + " besides x '" + xName + "' and sigma '" + sigmaName
                     + "'; the contract has two inputs");
         }
-        NodeInfo out = pick(where, outputs, o.output());
-        TensorInfo tx = in.get(xName), ts = in.get(sigmaName), to = tensor(where, "output", out);
+        NodeInfo out = Network.pick(where, "output", outputs, o.output());
+        TensorInfo tx = in.get(xName), ts = in.get(sigmaName), to = Network.tensor(where, "output", out);
         if (tx.type != OnnxJavaType.FLOAT) {
             throw new IllegalArgumentException(where + ": input x '" + xName + "' has element type " + tx.type + "; the contract needs float32");
         }
@@ -224,22 +219,23 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
         }
         long[] sx = tx.getShape(), ss = ts.getShape(), so = to.getShape();
         if (sx.length != 2) {
-            throw new IllegalArgumentException(where + ": input x '" + xName + "' has shape " + shape(sx) + " (rank " + sx.length
+            throw new IllegalArgumentException(where + ": input x '" + xName + "' has shape " + Network.shape(sx) + " (rank " + sx.length
                     + "); the contract needs rank 2, [B, d]");
         }
         if (!(ss.length == 1 || (ss.length == 2 && (ss[1] == 1 || ss[1] < 0)))) {
-            throw new IllegalArgumentException(where + ": input sigma '" + sigmaName + "' has shape " + shape(ss)
+            throw new IllegalArgumentException(where + ": input sigma '" + sigmaName + "' has shape " + Network.shape(ss)
                     + "; the contract needs [B] or [B, 1]");
         }
         if (so.length != 2) {
-            throw new IllegalArgumentException(where + ": output '" + out.getName() + "' has shape " + shape(so) + " (rank " + so.length
+            throw new IllegalArgumentException(where + ": output '" + out.getName() + "' has shape " + Network.shape(so) + " (rank " + so.length
                     + "); the contract needs rank 2, [B, d]");
         }
-        long batch = -1;
-        for (long b : new long[] {sx[0], ss[0], so[0]}) {
+        long batch = 0;
+        for (long b : new long[] {Network.batchOf(where, "input x '" + xName + "'", sx), Network.batchOf(where, "input sigma '" + sigmaName + "'", ss),
+                Network.batchOf(where, "output '" + out.getName() + "'", so)}) {
             if (b > 0 && batch > 0 && b != batch) {
-                throw new IllegalArgumentException(where + ": the batch dimensions of x " + shape(sx) + ", sigma " + shape(ss)
-                        + " and output " + shape(so) + " differ");
+                throw new IllegalArgumentException(where + ": the batch dimensions of x " + Network.shape(sx) + ", sigma " + Network.shape(ss)
+                        + " and output " + Network.shape(so) + " differ");
             }
             if (b > 0) batch = b;
         }
@@ -247,20 +243,11 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
             throw new IllegalArgumentException(where + ": output '" + out.getName() + "' has d = " + so[1] + " but input x '" + xName
                     + "' has d = " + sx[1]);
         }
-        long modelD = sx[1] > 0 ? sx[1] : so[1];
-        int d;
-        if (modelD > 0) {
-            if (o.d() != null && o.d() != modelD) {
-                throw new IllegalArgumentException(where + ": d = " + o.d() + " was asked for, but the model has d = " + modelD
-                        + " (input x '" + xName + "' " + shape(sx) + ")");
-            }
-            if (modelD > (1 << 20)) throw new IllegalArgumentException(where + ": d = " + modelD + " is too large");
-            d = (int) modelD;
-        } else {
-            if (o.d() == null) throw new IllegalArgumentException(where + ": d is dynamic in input x '" + xName + "' " + shape(sx) + "; give d=D");
-            if (o.d() < 1) throw new IllegalArgumentException(where + ": d must be >= 1, got " + o.d());
-            d = o.d();
+        if (sx[1] == 0 || so[1] == 0) {
+            throw new IllegalArgumentException(where + ": " + (sx[1] == 0 ? "input x '" + xName + "' " + Network.shape(sx)
+                    : "output '" + out.getName() + "' " + Network.shape(so)) + " declares d = 0; d must be >= 1");
         }
+        int d = Network.dimension(where, "d", sx[1] > 0 ? sx[1] : so[1], o.d(), "input x '" + xName + "' " + Network.shape(sx), Options.MAX_D);
         double sigmaMax = DEFAULT_SIGMA_MAX;
         if (o.sigmaMax() != null) {
             sigmaMax = o.sigmaMax();
@@ -277,10 +264,7 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
                 }
             }
         }
-        int chunk = batch > 0 ? (int) batch : o.chunk();
-        int maxRows = batch > 0 ? (int) batch : o.maxRowsPerRun();
-        return new OnnxDenoiser(file.getFileName().toString(), env, session, xName, sigmaName, out.getName(), ss.length == 2, d, sigmaMax,
-                chunk, maxRows);
+        return new Contract(xName, sigmaName, ss.length == 2, out.getName(), d, sigmaMax, batch);
     }
 
     /** {x, sigma} from the names "x"/"sigma", else from the shapes; null when ambiguous. */
@@ -310,53 +294,22 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
         StringBuilder sb = new StringBuilder();
         for (var e : in.entrySet()) {
             if (sb.length() > 0) sb.append(", ");
-            sb.append(e.getKey()).append(' ').append(shape(e.getValue().getShape()));
+            sb.append(e.getKey()).append(' ').append(Network.shape(e.getValue().getShape()));
         }
         return sb.toString();
     }
 
-    private static NodeInfo pick(String where, Map<String, NodeInfo> nodes, String wanted) {
-        if (wanted != null) {
-            NodeInfo info = nodes.get(wanted);
-            if (info == null) throw new IllegalArgumentException(where + " has no output '" + wanted + "' (its outputs: " + nodes.keySet() + ")");
-            return info;
-        }
-        if (nodes.size() != 1) {
-            throw new IllegalArgumentException(where + " has " + nodes.size() + " outputs " + nodes.keySet() + "; name the one to use with output=NAME");
-        }
-        return nodes.values().iterator().next();
-    }
-
-    private static TensorInfo tensor(String where, String what, NodeInfo node) {
-        if (!(node.getInfo() instanceof TensorInfo t)) {
-            throw new IllegalArgumentException(where + ": " + what + " '" + node.getName() + "' is not a tensor (" + node.getInfo() + ")");
-        }
-        return t;
-    }
-
-    static String shape(long[] s) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < s.length; i++) {
-            if (i > 0) sb.append(", ");
-            sb.append(s[i] < 0 ? "?" : Long.toString(s[i]));
-        }
-        return sb.append(']').toString();
-    }
-
     /** f(0, .) = D(0; sigma_max), evaluated once (in a chunk like any other row). */
-    private void computeMeanAtZero() throws OrtException {
-        ensure(1);
-        java.util.Arrays.fill(xs, 0, d, 0f);
-        sigmas[0] = (float) sigmaMax;
-        evaluate(1);
+    private void computeMeanAtZero() {
+        double[] got = evaluate(new double[d], new double[] {sigmaMax});
         for (int i = 0; i < d; i++) {
-            meanAtZero[i] = result[i];
+            meanAtZero[i] = got[i];
             if (!Double.isFinite(meanAtZero[i])) {
                 throw new IllegalArgumentException("ONNX denoiser " + name + " returned " + meanAtZero[i] + " in coordinate " + i
                         + " at t = 0 (D(0; sigma_max = " + sigmaMax + "))");
             }
         }
-        forwardRows = 0;
+        network.resetForwardRows();
     }
 
     @Override
@@ -382,7 +335,25 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
 
     @Override
     public long forwardRows() {
-        return forwardRows;
+        return network.forwardRows();
+    }
+
+    /** {@return which evaluator runs the network: "onnxruntime-cpu", "host" or "cuda"} */
+    @Override
+    public String evaluator() {
+        return network.evaluatorName();
+    }
+
+    /** {@return bytes the network's buffers take on the Java heap (one evaluation's rows, outputs and activations)} */
+    @Override
+    public long bufferBytes() {
+        return network.bufferBytes();
+    }
+
+    /** Per query of a launch: its row's source, scale and sigma (an int, two doubles), in arrays that grow by doubling. */
+    @Override
+    public long bytesPerLaunchQuery() {
+        return 2 * 20;
     }
 
     /** {@return sigma fed at t = 0} */
@@ -392,17 +363,22 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
 
     /** {@return rows per run call (0: variable batches of at most {@link #maxRowsPerRun()})} */
     public int chunk() {
-        return chunk;
+        return network.chunk();
     }
 
-    /** {@return the most rows one run call evaluates when chunk is 0 (lowered after running out of memory)} */
+    /** {@return the most rows one run call evaluates now (lowered after running out of memory when chunk is 0)} */
     public int maxRowsPerRun() {
-        return maxRows;
+        return network.maxRows();
     }
 
     /** {@return D(0; sigma_max), the drift at t = 0 (a copy)} */
     public double[] meanAtZero() {
         return meanAtZero.clone();
+    }
+
+    /** For tests: the network behind the denoiser. */
+    Network network() {
+        return network;
     }
 
     /**
@@ -411,22 +387,21 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
      */
     public synchronized double[] evaluate(double[] z, double[] sigma) {
         int rows = sigma.length;
-        if (z.length != rows * d) throw new IllegalArgumentException("z has " + z.length + " values, expected " + rows + " x " + d);
+        if (z.length != (long) rows * d) throw new IllegalArgumentException("z has " + z.length + " values, expected " + rows + " x " + d);
         ensure(rows);
-        for (int i = 0; i < rows * d; i++) xs[i] = (float) z[i];
-        for (int r = 0; r < rows; r++) sigmas[r] = (float) sigma[r];
-        try {
-            evaluate(rows);
-        } catch (OrtException e) {
-            throw new OracleException("ONNX denoiser " + name + " failed: " + e.getMessage());
+        for (int r = 0; r < rows; r++) {
+            rowSource[r] = r;
+            rowScale[r] = 1;
+            rowSigma[r] = sigma[r];
         }
-        return java.util.Arrays.copyOf(result, rows * d);
+        double[] result = new double[rows * d];
+        run(z, rows, result, null);
+        return result;
     }
 
     @Override
     public synchronized void denoise(DriftQueries batch, int from, int to, double[] out) {
         ensure(to - from);
-        double[] points = batch.points();
         int rows = 0;
         for (int j = from; j < to; j++) {
             double t = batch.time(j);
@@ -434,108 +409,63 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
                 System.arraycopy(meanAtZero, 0, out, j * d, d);
                 continue;
             }
-            double scale = 1 / t;
-            int src = j * d, dst = rows * d;
-            for (int i = 0; i < d; i++) xs[dst + i] = (float) (points[src + i] * scale);
-            sigmas[rows] = (float) (1 / Math.sqrt(t));
-            rowQuery[rows++] = j;
+            rowSource[rows] = j;
+            rowScale[rows] = 1 / t;
+            rowSigma[rows++] = 1 / Math.sqrt(t);
         }
-        if (rows == 0) return;
+        if (rows > 0) run(batch.points(), rows, out, rowSource);
+    }
+
+    /** Evaluates the rows of {@code points}; row r's output goes to out[(target == null ? r : target[r]) * d ...]. */
+    private void run(double[] points, int rows, double[] out, int[] target) {
+        rowPoints = points;
         try {
-            evaluate(rows);
-        } catch (OrtException e) {
-            throw new OracleException("ONNX denoiser " + name + " failed on a launch of " + rows + " rows: " + e.getMessage());
+            network.run(rows, this::writeRow, (first, count, result) -> {
+                for (int r = 0; r < count; r++) {
+                    int to = target == null ? first + r : target[first + r];
+                    System.arraycopy(result, r * d, out, to * d, d);
+                }
+            });
+        } finally {
+            rowPoints = null;
         }
-        for (int r = 0; r < rows; r++) {
-            int j = rowQuery[r];
-            System.arraycopy(result, r * d, out, j * d, d);
+    }
+
+    /** Row r: x = point * scale and sigma, in float32. */
+    private void writeRow(int r, Object[] inputs, int slot) {
+        float[] x = (float[]) inputs[0];
+        float[] s = (float[]) inputs[1];
+        int src = rowSource[r] * d, dst = slot * d;
+        double scale = rowScale[r];
+        for (int i = 0; i < d; i++) x[dst + i] = (float) (rowPoints[src + i] * scale);
+        s[slot] = (float) rowSigma[r];
+    }
+
+    /** x = 0 at sigma = 1 (padding), or a probe row: x ~ N(0, I), sigma = exp(N(0, 1)), from the probe's seed. */
+    private void probeRow(int which, Object[] inputs, int slot) {
+        float[] x = (float[]) inputs[0];
+        float[] s = (float[]) inputs[1];
+        if (which == Network.REFERENCE) {
+            Arrays.fill(x, slot * d, (slot + 1) * d, 0f);
+            s[slot] = 1f;
+            return;
         }
+        java.util.Random rnd = new java.util.Random(Network.probeSeed(which));
+        for (int i = 0; i < d; i++) x[slot * d + i] = (float) rnd.nextGaussian();
+        s[slot] = (float) Math.exp(rnd.nextGaussian());
     }
 
     private void ensure(int rows) {
-        int cap = chunk > 0 ? ((rows + chunk - 1) / chunk) * chunk : rows;
-        cap = Math.max(cap, 1);
-        if (sigmas.length < cap) {
-            int len = Math.max(cap, 2 * sigmas.length);
-            xs = new float[len * d];
-            sigmas = new float[len];
-            result = new double[len * d];
-            rowQuery = new int[len];
-        }
-    }
-
-    /** Evaluates rows [0, rows) of xs/sigmas into result: fixed chunks, or variable batches halving on out of memory. */
-    private void evaluate(int rows) throws OrtException {
-        if (chunk > 0) {
-            int padTo = ((rows + chunk - 1) / chunk) * chunk;
-            java.util.Arrays.fill(xs, rows * d, padTo * d, 0f);
-            java.util.Arrays.fill(sigmas, rows, padTo, 1f);
-            for (int start = 0; start < rows; start += chunk) {
-                try {
-                    run(start, chunk);
-                } catch (OrtException e) {
-                    if (!OnnxOracle.outOfMemory(e)) throw e;
-                    throw chunkOutOfMemory(e);
-                } catch (OutOfMemoryError e) {
-                    throw chunkOutOfMemory(e);
-                }
-            }
-        } else {
-            for (int start = 0; start < rows; ) {
-                int count = Math.min(maxRows, rows - start);
-                try {
-                    run(start, count);
-                    start += count;
-                } catch (OrtException | OutOfMemoryError e) {
-                    if (!OnnxOracle.outOfMemory(e)) {
-                        throw new OracleException("ONNX denoiser " + name + " failed on a batch of " + count + " rows: " + e.getMessage());
-                    }
-                    if (count == 1) throw new OracleException("ONNX denoiser " + name + " ran out of memory on one row: " + e.getMessage());
-                    maxRows = Math.max(1, count / 2);
-                }
-            }
-        }
-        forwardRows += rows;
-    }
-
-    private OracleException chunkOutOfMemory(Throwable e) {
-        // Halving the chunk would change the drifts mid-run (they depend on the batch size): refuse instead.
-        return new OracleException("ONNX denoiser " + name + " ran out of memory on a chunk of " + chunk + " rows"
-                + " (give a smaller chunk=C; a fixed chunk keeps drifts independent of their batch): " + e.getMessage());
-    }
-
-    /** One run call on rows [start, start + count) of the scratch buffers. */
-    private void run(int start, int count) throws OrtException {
-        FloatBuffer xb = FloatBuffer.wrap(xs, start * d, count * d).slice();
-        FloatBuffer sb = FloatBuffer.wrap(sigmas, start, count).slice();
-        long[] sigmaShape = sigmaColumn ? new long[] {count, 1} : new long[] {count};
-        try (OnnxTensor x = OnnxTensor.createTensor(env, xb, new long[] {count, d});
-             OnnxTensor s = OnnxTensor.createTensor(env, sb, sigmaShape);
-             OrtSession.Result res = session.run(Map.of(xName, x, sigmaName, s), Set.of(outputName))) {
-            OnnxValue v = res.get(outputName).orElseThrow();
-            if (!(v instanceof OnnxTensor t)) throw new OracleException("ONNX denoiser " + name + ": output '" + outputName + "' is not a tensor");
-            long[] shape = t.getInfo().getShape();
-            if (shape.length != 2 || shape[0] != count || shape[1] != d) {
-                throw new OracleException("ONNX denoiser " + name + ": output '" + outputName + "' has shape " + shape(shape) + " for "
-                        + count + " rows; expected [" + count + ", " + d + "]");
-            }
-            int offset = start * d, size = count * d;
-            if (t.getInfo().type == OnnxJavaType.FLOAT) {
-                FloatBuffer fb = t.getFloatBuffer();
-                for (int i = 0; i < size; i++) result[offset + i] = fb.get(i);
-            } else {
-                DoubleBuffer db = t.getDoubleBuffer();
-                db.get(0, result, offset, size);
-            }
+        if (rowSource.length < rows) {
+            int len = Math.max(rows, 2 * rowSource.length);
+            rowSource = new int[len];
+            rowScale = new double[len];
+            rowSigma = new double[len];
         }
     }
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("closing ONNX denoiser " + name + ": " + e.getMessage(), e);
-        }
+        network.close();
     }
 }

@@ -4,19 +4,17 @@ import io.autospec.ar.ConditionalOracle;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.models.ModelProvider;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Map;
 
 /**
- * {@code onnx-denoiser:PATH[,x=NAME,sigma=NAME,output=NAME,d=D,sigma-max=S,max-rows=R,chunk=C]} on the
+ * {@code onnx-denoiser:PATH[,x=NAME,sigma=NAME,output=NAME,d=D,sigma-max=S,max-rows=R,chunk=C,evaluator=E]} on the
  * command line: a learned denoiser in the EDM convention ({@link OnnxDenoiser}), found by
- * {@link io.autospec.models.ModelSpec} through {@link java.util.ServiceLoader}. ONNX Runtime runs with
- * the CPU provider and {@code --threads} intra-op threads.
+ * {@link io.autospec.models.ModelSpec} through {@link java.util.ServiceLoader}. The network runs with
+ * {@code --threads} intra-op threads on the evaluator that {@code evaluator=} and {@code --backend} choose.
  */
 public final class OnnxDenoiserProvider implements ModelProvider {
-    private static final Logger LOG = LoggerFactory.getLogger("autospec");
-
     @Override
     public String kind() {
         return "onnx-denoiser";
@@ -24,7 +22,7 @@ public final class OnnxDenoiserProvider implements ModelProvider {
 
     @Override
     public String syntax() {
-        return "onnx-denoiser:PATH[,x=NAME,sigma=NAME,output=NAME,d=D,sigma-max=S,max-rows=R,chunk=C]";
+        return "onnx-denoiser:PATH[,x=NAME,sigma=NAME,output=NAME,d=D,sigma-max=S,max-rows=R,chunk=C,evaluator=E]";
     }
 
     @Override
@@ -50,14 +48,11 @@ public final class OnnxDenoiserProvider implements ModelProvider {
     @Override
     public Denoiser denoiser(String argument, Context context) {
         String spec = "--model onnx-denoiser:" + argument;
-        String[] parts = argument.split(",");
+        String[] parts = argument.split(",", -1);
         if (parts[0].isBlank()) throw new IllegalArgumentException(spec + ": expected onnx-denoiser:PATH[,key=value...]");
-        OnnxDenoiser.Options o = OnnxDenoiser.Options.defaults().withThreads(context.threads());
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException(spec + ": expected key=value, got '" + parts[i] + "'");
-            String key = parts[i].substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            String value = parts[i].substring(eq + 1).strip();
+        OnnxDenoiser.Options o = OnnxDenoiser.Options.defaults().withThreads(context.threads()).withBackend(context.backend());
+        for (Map.Entry<String, String> e : OnnxModelProvider.keys(spec, "onnx-denoiser", parts, KEYS).entrySet()) {
+            String key = e.getKey(), value = e.getValue();
             switch (key) {
                 case "x" -> o = o.withX(value);
                 case "sigma" -> o = o.withSigma(value);
@@ -66,15 +61,14 @@ public final class OnnxDenoiserProvider implements ModelProvider {
                 case "sigma-max" -> o = o.withSigmaMax(positive(spec, key, value));
                 case "max-rows" -> o = o.withMaxRowsPerRun((int) OnnxModelProvider.number(spec, key, value));
                 case "chunk" -> o = o.withChunk(OnnxModelProvider.chunk(spec, value));
-                default -> throw new IllegalArgumentException(spec + ": onnx-denoiser has no parameter '" + key
-                        + "' (it takes: x, sigma, output, d, sigma-max, max-rows, chunk)");
+                case "evaluator" -> o = o.withEvaluator(Network.Choice.parse(spec, value).name().toLowerCase(Locale.ROOT));
+                default -> throw new IllegalStateException(key);
             }
-        }
-        if ("cuda".equals(context.backend())) {
-            LOG.info("--backend cuda: this build bundles ONNX Runtime's CPU provider only; the ONNX denoiser runs on the CPU");
         }
         return OnnxDenoiser.open(Path.of(parts[0].strip()), o);
     }
+
+    private static final List<String> KEYS = List.of("x", "sigma", "output", "d", "sigma-max", "max-rows", "chunk", "evaluator");
 
     private static double positive(String spec, String key, String value) {
         double v;

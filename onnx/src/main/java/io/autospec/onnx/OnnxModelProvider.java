@@ -3,18 +3,18 @@ package io.autospec.onnx;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.models.ModelProvider;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Map;
 
 /**
- * {@code onnx:PATH[,mask=ID][,n=N][,q=Q][,input=NAME][,output=NAME][,max-rows=R][,chunk=C]} on the command line
- * (found by {@link io.autospec.models.ModelSpec} through {@link java.util.ServiceLoader}). ONNX Runtime
- * runs with the CPU provider and {@code --threads} intra-op threads.
+ * {@code onnx:PATH[,mask=ID][,n=N][,q=Q][,input=NAME][,output=NAME][,max-rows=R][,chunk=C][,evaluator=E]} on the
+ * command line (found by {@link io.autospec.models.ModelSpec} through {@link java.util.ServiceLoader}).
+ * The network runs with {@code --threads} intra-op threads on the evaluator that {@code evaluator=}
+ * (auto, onnxruntime, host, cuda) and {@code --backend} choose (see {@link Network}).
  */
 public final class OnnxModelProvider implements ModelProvider {
-    private static final Logger LOG = LoggerFactory.getLogger("autospec");
-
     @Override
     public String kind() {
         return "onnx";
@@ -22,7 +22,7 @@ public final class OnnxModelProvider implements ModelProvider {
 
     @Override
     public String syntax() {
-        return "onnx:PATH[,mask=ID,n=N,q=Q,input=NAME,output=NAME,max-rows=R,chunk=C]";
+        return "onnx:PATH[,mask=ID,n=N,q=Q,input=NAME,output=NAME,max-rows=R,chunk=C,evaluator=E]";
     }
 
     @Override
@@ -38,14 +38,11 @@ public final class OnnxModelProvider implements ModelProvider {
     @Override
     public ConditionalOracle autoregressive(String argument, Integer n, Context context) {
         String spec = "--model onnx:" + argument;
-        String[] parts = argument.split(",");
+        String[] parts = argument.split(",", -1);
         if (parts[0].isBlank()) throw new IllegalArgumentException(spec + ": expected onnx:PATH[,key=value...]");
-        OnnxOracle.Options o = OnnxOracle.Options.defaults().withThreads(context.threads()).withN(n);
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException(spec + ": expected key=value, got '" + parts[i] + "'");
-            String key = parts[i].substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            String value = parts[i].substring(eq + 1).strip();
+        OnnxOracle.Options o = OnnxOracle.Options.defaults().withThreads(context.threads()).withN(n).withBackend(context.backend());
+        for (Map.Entry<String, String> e : keys(spec, "onnx", parts, KEYS).entrySet()) {
+            String key = e.getKey(), value = e.getValue();
             switch (key) {
                 case "mask" -> o = o.withMask(number(spec, key, value));
                 case "n" -> {
@@ -58,14 +55,32 @@ public final class OnnxModelProvider implements ModelProvider {
                 case "output" -> o = o.withOutput(value);
                 case "max-rows" -> o = o.withMaxRowsPerRun((int) number(spec, key, value));
                 case "chunk" -> o = o.withChunk(chunk(spec, value));
-                default -> throw new IllegalArgumentException(spec + ": onnx has no parameter '" + key
-                        + "' (it takes: mask, n, q, input, output, max-rows, chunk)");
+                case "evaluator" -> o = o.withEvaluator(Network.Choice.parse(spec, value).name().toLowerCase(Locale.ROOT));
+                default -> throw new IllegalStateException(key);
             }
         }
-        if ("cuda".equals(context.backend())) {
-            LOG.info("--backend cuda: this build bundles ONNX Runtime's CPU provider only; the ONNX model runs on the CPU");
-        }
         return OnnxOracle.open(Path.of(parts[0].strip()), o);
+    }
+
+    private static final List<String> KEYS = List.of("mask", "n", "q", "input", "output", "max-rows", "chunk", "evaluator");
+
+    /**
+     * The spec's key=value parts after the path, in order: an unknown key, a part without '=' or a key
+     * given twice is refused naming it.
+     */
+    static Map<String, String> keys(String spec, String kind, String[] parts, List<String> known) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException(spec + ": expected key=value, got '" + parts[i] + "'");
+            String key = parts[i].substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            String value = parts[i].substring(eq + 1).strip();
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException(spec + ": " + kind + " has no parameter '" + key + "' (it takes: " + String.join(", ", known) + ")");
+            }
+            if (keys.put(key, value) != null) throw new IllegalArgumentException(spec + ": " + key + " is given twice");
+        }
+        return keys;
     }
 
     /** chunk=C: rows of every run call, 0 for variable batches (not batch-invariant). */

@@ -2,9 +2,6 @@ package io.autospec.onnx;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -14,15 +11,12 @@ import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.Order;
 import io.autospec.ar.Vocabulary;
 import io.autospec.core.OracleException;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A learned any-order model as a conditional-marginal oracle, evaluated with ONNX Runtime.
@@ -35,19 +29,19 @@ import java.util.Set;
  *
  * <p><b>Batching.</b> A query (branch, position, k) needs the network row "values of the branch's
  * first k steps, masked elsewhere", and that row answers every position at once. So all queries of a
- * launch with the same context share one row. Every run call evaluates exactly {@link Options#chunk}
- * rows (default {@value Options#DEFAULT_CHUNK}; the last chunk of a launch padded with masked rows):
- * ONNX Runtime's CPU provider rounds differently for different batch sizes, so only a fixed batch
- * size makes a row's logits independent of the batch it was computed in, which the fixed-point
- * strategies (jacobi, auto) need to return the sequential samples bit for bit. With {@code chunk = 0}
- * a launch's rows go through one {@code run} call instead (split at {@link Options#maxRowsPerRun}; a
- * run that fails for lack of memory is retried in halves), not batch-invariant.
- * {@link #forwardRows()} counts the rows evaluated, for the run report.
+ * launch with the same context share one row. The rows go to a {@link Network}, which evaluates them
+ * in fixed chunks of {@link Options#chunk} rows (default {@value Options#DEFAULT_CHUNK}; the last one
+ * padded with masked rows, the chunk checked at load for position invariance), so that a row's logits
+ * never depend on the batch it was computed in, which the fixed-point strategies (jacobi, auto) need
+ * to return the sequential samples bit for bit. With {@code chunk = 0} a launch's rows go through
+ * variable batches of at most {@link Options#maxRowsPerRun} rows instead (halved when one runs out of
+ * memory), not batch-invariant. The network runs on ONNX Runtime or on autospec's own executors
+ * ({@link Options#evaluator}). {@link #forwardRows()} counts the rows evaluated, for the run report.
  *
  * <p>The conditionals of a network need not be consistent: the exact target is then the law of
  * sequential any-order sampling along a uniformly random order, which every exact strategy draws.
  */
-public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, AutoCloseable {
+public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, io.autospec.models.NetworkModel, AutoCloseable {
     /**
      * ONNX metadata property naming a text model's symbols: the i-th character is value i (see
      * {@link Vocabulary}). A sidecar file {@code MODEL.onnx.vocab} (UTF-8, the symbols on one line) is
@@ -55,9 +49,12 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
      */
     public static final String VOCABULARY_PROPERTY = "autospec.vocabulary";
 
-
-    /** Settings of {@link #open}; every field optional. */
-    public record Options(Integer n, Integer q, Long mask, String input, String output, int threads, int maxRowsPerRun, int chunk) {
+    /**
+     * Settings of {@link #open}; every field optional. {@code evaluator}: auto, onnxruntime, host or
+     * cuda; {@code backend}: the run's --backend (auto, cpu, cuda), which decides what auto means.
+     */
+    public record Options(Integer n, Integer q, Long mask, String input, String output, int threads, int maxRowsPerRun, int chunk,
+                          String evaluator, String backend) {
         /** The most rows per run call by default (fewer for long rows: see {@link #TOKENS_PER_RUN}). */
         public static final int DEFAULT_MAX_ROWS = 4096;
         /**
@@ -72,77 +69,71 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         public static final int DEFAULT_CHUNK = 16;
 
         public static Options defaults() {
-            return new Options(null, null, null, null, null, 0, AUTO_ROWS, DEFAULT_CHUNK);
+            return new Options(null, null, null, null, null, 0, AUTO_ROWS, DEFAULT_CHUNK, "auto", "auto");
         }
 
         /**
          * Rows of every run call, the last one of a launch padded with masked rows, so that a row's
-         * logits never depend on the batch it was computed in (ONNX Runtime's CPU provider rounds
-         * differently for different batch sizes). 0: variable batches of at most
-         * {@link #maxRowsPerRun} rows (halving on out of memory), not batch-invariant.
+         * logits never depend on the batch it was computed in; checked at load (see {@link Network}).
+         * 0: variable batches of at most {@link #maxRowsPerRun} rows (halving on out of memory), not
+         * batch-invariant.
          */
         public Options withChunk(int v) {
-            return new Options(n, q, mask, input, output, threads, maxRowsPerRun, v);
+            return new Options(n, q, mask, input, output, threads, maxRowsPerRun, v, evaluator, backend);
         }
 
         /** n, required when the model's n is dynamic; checked against the model otherwise. */
         public Options withN(Integer v) {
-            return new Options(v, q, mask, input, output, threads, maxRowsPerRun, chunk);
+            return new Options(v, q, mask, input, output, threads, maxRowsPerRun, chunk, evaluator, backend);
         }
 
         /** q, required when the model's q is dynamic; checked against the model otherwise. */
         public Options withQ(Integer v) {
-            return new Options(n, v, mask, input, output, threads, maxRowsPerRun, chunk);
+            return new Options(n, v, mask, input, output, threads, maxRowsPerRun, chunk, evaluator, backend);
         }
 
         /** The mask id written at unpinned positions (default q). */
         public Options withMask(Long v) {
-            return new Options(n, q, v, input, output, threads, maxRowsPerRun, chunk);
+            return new Options(n, q, v, input, output, threads, maxRowsPerRun, chunk, evaluator, backend);
         }
 
         /** Input to feed, when the model has several. */
         public Options withInput(String v) {
-            return new Options(n, q, mask, v, output, threads, maxRowsPerRun, chunk);
+            return new Options(n, q, mask, v, output, threads, maxRowsPerRun, chunk, evaluator, backend);
         }
 
         /** Output to read, when the model has several. */
         public Options withOutput(String v) {
-            return new Options(n, q, mask, input, v, threads, maxRowsPerRun, chunk);
+            return new Options(n, q, mask, input, v, threads, maxRowsPerRun, chunk, evaluator, backend);
         }
 
-        /** ONNX Runtime intra-op threads (0: ONNX Runtime's default, one per core). */
+        /** Intra-op threads of ONNX Runtime or of the host executor (0: one per core). */
         public Options withThreads(int v) {
-            return new Options(n, q, mask, input, output, v, maxRowsPerRun, chunk);
+            return new Options(n, q, mask, input, output, v, maxRowsPerRun, chunk, evaluator, backend);
         }
 
         /** The most rows one {@code run} call evaluates ({@link #AUTO_ROWS}: 4096, fewer for n above 64). */
         public Options withMaxRowsPerRun(int v) {
-            return new Options(n, q, mask, input, output, threads, v, chunk);
+            return new Options(n, q, mask, input, output, threads, v, chunk, evaluator, backend);
+        }
+
+        /** What evaluates the network: auto, onnxruntime, host or cuda (see onnx/README.md). */
+        public Options withEvaluator(String v) {
+            return new Options(n, q, mask, input, output, threads, maxRowsPerRun, chunk, v, backend);
+        }
+
+        /** The run's --backend (auto, cpu or cuda): cuda requires the cuda evaluator, cpu picks ONNX Runtime. */
+        public Options withBackend(String v) {
+            return new Options(n, q, mask, input, output, threads, maxRowsPerRun, chunk, evaluator, v);
         }
     }
 
-    /**
-     * One run call: the logits of a [rows, n] token buffer into {@code logits[offset...]} (as many as
-     * fit). The seam tests use to run out of memory on purpose.
-     */
-    interface Forward {
-        void run(LongBuffer tokens, int rows, double[] logits, int offset) throws OrtException;
-    }
-
     private final String name;
-    private final OrtEnvironment env;
-    private final OrtSession session;
-    private final String inputName;
-    private final String outputName;
+    private final Network network;
     private final int n;
     private final int q;
-    private final long mask;
-    private final int fixedBatch; // rows of every run call (the model's static batch, or the chunk); 0: variable
-    private final int threads;
+    private final int mask;
     private final Vocabulary vocabulary; // null: not a text model
-    private int maxRows;           // lowered when a run fails for lack of memory
-    private Forward forward = this::runSession;
-    private long forwardRows;
 
     // Per-launch scratch, reused (the oracle is called once per launch, on one thread).
     private final Map<RowKey, Integer> rowOf = new HashMap<>();
@@ -150,7 +141,6 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
     private Branch[] rowBranch = new Branch[64];
     private int[] rowPinned = new int[64];
     private int[] values = new int[0];
-    private double[] logits = new double[0]; // one run call's logits
     private int[] rowQueries = new int[0];   // queries grouped by row: rowQueries[rowFirst[r] .. rowFirst[r + 1])
     private int[] rowFirst = new int[65];
 
@@ -167,62 +157,59 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         }
     }
 
-    private OnnxOracle(String name, OrtEnvironment env, OrtSession session, String inputName, String outputName,
-                       int n, int q, long mask, int fixedBatch, int threads, int maxRows, Vocabulary vocabulary) {
+    /** The model as checked at load; the network is opened after. */
+    private record Contract(String input, String output, int n, int q, int mask, long staticBatch, Vocabulary vocabulary) {}
+
+    private OnnxOracle(String name, Contract c, Network.Settings settings, Path file, OrtSession session) {
         this.name = name;
-        this.env = env;
-        this.session = session;
-        this.inputName = inputName;
-        this.outputName = outputName;
-        this.n = n;
-        this.q = q;
-        this.mask = mask;
-        this.fixedBatch = fixedBatch;
-        this.threads = threads;
-        this.maxRows = maxRows;
-        this.vocabulary = vocabulary;
+        this.n = c.n();
+        this.q = c.q();
+        this.mask = c.mask();
+        this.vocabulary = c.vocabulary();
+        RowEvaluator.Signature sig = new RowEvaluator.Signature(
+                List.of(new RowEvaluator.Tensor(c.input(), true, new long[] {n})),
+                new RowEvaluator.Tensor(c.output(), false, new long[] {n, q}));
+        this.network = Network.open("ONNX model " + name, file, session, sig, new boolean[] {true}, c.staticBatch(), settings,
+                this::probeRow, "n = " + n + " x q = " + q);
     }
 
     /**
      * Loads a model and checks it against the contract. Bad input (missing file, not an ONNX model,
-     * an input or output that does not fit, n or q disagreeing with the options): an
-     * {@link IllegalArgumentException} naming the file and what differs.
+     * an input or output that does not fit, n or q disagreeing with the options, a chunk that is not
+     * batch-invariant, an evaluator that cannot run it): an {@link IllegalArgumentException} naming
+     * the file and what differs.
      */
     public static OnnxOracle open(Path file, Options options) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("ONNX model file not found: " + file);
-        if (options.maxRowsPerRun() < 0) throw new IllegalArgumentException("max rows per run must be >= 1, got " + options.maxRowsPerRun());
-        if (options.threads() < 0) throw new IllegalArgumentException("threads must be >= 0, got " + options.threads());
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session;
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            if (options.threads() > 0) so.setIntraOpNumThreads(options.threads());
-            so.setInterOpNumThreads(1);
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(file.toString(), so);
-        } catch (OrtException e) {
-            throw new IllegalArgumentException(file + " is not a usable ONNX model: " + e.getMessage(), e);
-        }
+        if (options.maxRowsPerRun() < 0) throw new IllegalArgumentException("max-rows must be >= 1, got " + options.maxRowsPerRun());
+        Network.Settings settings = new Network.Settings(options.threads(), options.chunk(),
+                options.maxRowsPerRun() == Options.AUTO_ROWS ? 1 : options.maxRowsPerRun(),
+                Network.Choice.parse("evaluator", options.evaluator() == null ? "auto" : options.evaluator()), options.backend());
+        OrtSession session = Network.session(file, settings);
+        Contract c;
         try {
-            return check(file, env, session, options);
+            c = check(file, session, options);
         } catch (RuntimeException | OrtException e) {
-            try {
-                session.close();
-            } catch (OrtException ignored) {
-                // the first error is the one to report
-            }
+            Network.closeQuietly(session);
             if (e instanceof IllegalArgumentException iae) throw iae;
-            throw new IllegalArgumentException(file + ": cannot read the model's inputs and outputs: " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + ": cannot read the model's inputs and outputs: " + OrtEvaluator.oneLine(e), e);
         }
+        if (options.maxRowsPerRun() == Options.AUTO_ROWS) {
+            long rows = Math.min(Options.DEFAULT_MAX_ROWS, Options.TOKENS_PER_RUN / c.n());
+            rows = Math.min(rows, Network.MAX_ELEMENTS / ((long) c.n() * c.q()));
+            settings = new Network.Settings(settings.threads(), settings.chunk(), (int) Math.max(1, rows), settings.evaluator(),
+                    settings.backend());
+        }
+        return new OnnxOracle(file.getFileName().toString(), c, settings, file, session); // the network owns the session
     }
 
-    private static OnnxOracle check(Path file, OrtEnvironment env, OrtSession session, Options o) throws OrtException {
+    private static Contract check(Path file, OrtSession session, Options o) throws OrtException {
         String where = "ONNX model " + file;
         Map<String, NodeInfo> inputs = session.getInputInfo();
         Map<String, NodeInfo> outputs = session.getOutputInfo();
-        NodeInfo in = pick(where, "input", inputs, o.input());
-        NodeInfo out = pick(where, "output", outputs, o.output());
-        TensorInfo ti = tensor(where, "input", in);
-        TensorInfo to = tensor(where, "output", out);
+        NodeInfo in = Network.pick(where, "input", inputs, o.input());
+        NodeInfo out = Network.pick(where, "output", outputs, o.output());
+        TensorInfo ti = Network.tensor(where, "input", in);
+        TensorInfo to = Network.tensor(where, "output", out);
         if (ti.type != OnnxJavaType.INT64) {
             throw new IllegalArgumentException(where + ": input '" + in.getName() + "' has element type " + ti.type
                     + "; the contract needs int64 tokens");
@@ -233,38 +220,36 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         }
         long[] si = ti.getShape(), so = to.getShape();
         if (si.length != 2) {
-            throw new IllegalArgumentException(where + ": input '" + in.getName() + "' has shape " + shape(si) + " (rank " + si.length
+            throw new IllegalArgumentException(where + ": input '" + in.getName() + "' has shape " + Network.shape(si) + " (rank " + si.length
                     + "); the contract needs rank 2, [B, n]");
         }
         if (so.length != 3) {
-            throw new IllegalArgumentException(where + ": output '" + out.getName() + "' has shape " + shape(so) + " (rank " + so.length
+            throw new IllegalArgumentException(where + ": output '" + out.getName() + "' has shape " + Network.shape(so) + " (rank " + so.length
                     + "); the contract needs rank 3, [B, n, q]");
         }
-        if (si[0] > 0 && so[0] > 0 && si[0] != so[0]) {
-            throw new IllegalArgumentException(where + ": input batch " + si[0] + " differs from output batch " + so[0]);
+        long bi = Network.batchOf(where, "input '" + in.getName() + "'", si), bo = Network.batchOf(where, "output '" + out.getName() + "'", so);
+        if (bi > 0 && bo > 0 && bi != bo) {
+            throw new IllegalArgumentException(where + ": input batch " + bi + " differs from output batch " + bo);
         }
         if (si[1] > 0 && so[1] > 0 && si[1] != so[1]) {
             throw new IllegalArgumentException(where + ": output '" + out.getName() + "' has n = " + so[1] + " but input '"
                     + in.getName() + "' has n = " + si[1]);
         }
+        if (si[1] == 0 || so[1] == 0) {
+            throw new IllegalArgumentException(where + ": " + (si[1] == 0 ? "input '" + in.getName() + "' " + Network.shape(si)
+                    : "output '" + out.getName() + "' " + Network.shape(so)) + " declares n = 0; n must be >= 1");
+        }
         long modelN = si[1] > 0 ? si[1] : so[1];
-        int n = dimension(where, "n", modelN, o.n(), "input '" + in.getName() + "' " + shape(si));
-        int q = dimension(where, "q", so[2], o.q(), "output '" + out.getName() + "' " + shape(so));
+        int n = Network.dimension(where, "n", modelN, o.n(), "input '" + in.getName() + "' " + Network.shape(si), Integer.MAX_VALUE / 4);
+        int q = Network.dimension(where, "q", so[2], o.q(), "output '" + out.getName() + "' " + Network.shape(so), Integer.MAX_VALUE / 4);
         if (q < 2) throw new IllegalArgumentException(where + ": q = " + q + "; the contract needs at least 2 values per position");
         long mask = o.mask() == null ? q : o.mask();
         if (mask >= 0 && mask < q) {
             throw new IllegalArgumentException(where + ": mask id " + mask + " is a value (values are 0.." + (q - 1) + ")");
         }
-        int fixedBatch = si[0] > 0 ? (int) si[0] : so[0] > 0 ? (int) so[0] : 0;
-        if (o.chunk() < 0) throw new IllegalArgumentException(where + ": chunk must be >= 0, got " + o.chunk());
-        // Every run call has exactly this many rows (padded): the model's static batch, else the chunk (0: variable).
-        if (fixedBatch == 0) fixedBatch = o.chunk();
-        int rows = o.maxRowsPerRun() != Options.AUTO_ROWS ? o.maxRowsPerRun()
-                : Math.max(1, Math.min(Options.DEFAULT_MAX_ROWS, Options.TOKENS_PER_RUN / n));
-        int maxRows = fixedBatch > 0 ? fixedBatch : rows;
+        if (mask != (int) mask) throw new IllegalArgumentException(where + ": mask id " + mask + " does not fit in 32 bits");
         Vocabulary vocabulary = vocabulary(file, session, q);
-        return new OnnxOracle(file.getFileName().toString(), env, session, in.getName(), out.getName(), n, q, mask, fixedBatch,
-                o.threads(), maxRows, vocabulary);
+        return new Contract(in.getName(), out.getName(), n, q, (int) mask, bi > 0 ? bi : bo, vocabulary);
     }
 
     /** The metadata property {@value #VOCABULARY_PROPERTY}, else the sidecar MODEL.vocab; null if neither. */
@@ -295,51 +280,6 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         return v;
     }
 
-    private static NodeInfo pick(String where, String what, Map<String, NodeInfo> nodes, String wanted) {
-        if (wanted != null) {
-            NodeInfo info = nodes.get(wanted);
-            if (info == null) throw new IllegalArgumentException(where + " has no " + what + " '" + wanted + "' (its " + what + "s: " + nodes.keySet() + ")");
-            return info;
-        }
-        if (nodes.size() != 1) {
-            throw new IllegalArgumentException(where + " has " + nodes.size() + " " + what + "s " + nodes.keySet() + "; name the one to use with "
-                    + what + "=NAME");
-        }
-        return nodes.values().iterator().next();
-    }
-
-    private static TensorInfo tensor(String where, String what, NodeInfo node) {
-        if (!(node.getInfo() instanceof TensorInfo t)) {
-            throw new IllegalArgumentException(where + ": " + what + " '" + node.getName() + "' is not a tensor (" + node.getInfo() + ")");
-        }
-        return t;
-    }
-
-    private static int dimension(String where, String name, long model, Integer option, String source) {
-        if (model > 0) {
-            if (option != null && option != model) {
-                throw new IllegalArgumentException(where + ": " + name + " = " + option + " was asked for, but the model's " + source
-                        + " has " + name + " = " + model);
-            }
-            if (model > Integer.MAX_VALUE / 4) throw new IllegalArgumentException(where + ": " + name + " = " + model + " is too large");
-            return (int) model;
-        }
-        if (option == null) {
-            throw new IllegalArgumentException(where + ": " + name + " is dynamic in " + source + "; give " + name + "=N");
-        }
-        if (option < 1) throw new IllegalArgumentException(where + ": " + name + " must be >= 1, got " + option);
-        return option;
-    }
-
-    private static String shape(long[] s) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < s.length; i++) {
-            if (i > 0) sb.append(", ");
-            sb.append(s[i] < 0 ? "?" : Long.toString(s[i]));
-        }
-        return sb.append(']').toString();
-    }
-
     @Override
     public int length() {
         return n;
@@ -363,7 +303,29 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
 
     @Override
     public long forwardRows() {
-        return forwardRows;
+        return network.forwardRows();
+    }
+
+    /** {@return which evaluator runs the network: "onnxruntime-cpu", "host" or "cuda"} */
+    @Override
+    public String evaluator() {
+        return network.evaluatorName();
+    }
+
+    /** {@return bytes the network's buffers take on the Java heap (one evaluation's rows, logits and activations)} */
+    @Override
+    public long bufferBytes() {
+        return network.bufferBytes();
+    }
+
+    /**
+     * Per query of a launch: its row index and place in the grouping (2 ints), and at most one row:
+     * its key in the row map (key, node, boxed index, table slot: about 85 bytes), branch, k and
+     * group start; the arrays grow by doubling.
+     */
+    @Override
+    public long bytesPerLaunchQuery() {
+        return 2 * 8 + 85 + 2 * 16;
     }
 
     /** {@return the symbols of a text model (from its metadata or sidecar file), or null} */
@@ -372,25 +334,30 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         return vocabulary;
     }
 
-    /** ONNX Runtime intra-op threads (0: its default). */
+    /** Intra-op threads (0: one per core). */
     public int threads() {
-        return threads;
+        return network.threads();
+    }
+
+    /** {@return rows of every evaluation (0: variable batches)} */
+    public int chunk() {
+        return network.chunk();
     }
 
     /** The most rows one run call evaluates now (lowered after a run ran out of memory). */
     public int maxRowsPerRun() {
-        return maxRows;
+        return network.maxRows();
     }
 
-    /** For tests: replaces the session's forward pass (e.g. to fail for lack of memory). */
-    void forward(Forward f) {
-        this.forward = f;
+    /** For tests: the network behind the oracle. */
+    Network network() {
+        return network;
     }
 
     @Override
     public synchronized void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
         int rows = groupRows(batch, from, to);
-        // Queries by row (counting sort), so that each run call's logits are used and dropped at once.
+        // Queries by row (counting sort), so that each evaluation's logits are used and dropped at once.
         if (rowFirst.length < rows + 1) rowFirst = new int[Math.max(rows + 1, 2 * rowFirst.length)];
         if (rowQueries.length < to - from) rowQueries = new int[Math.max(to - from, 2 * rowQueries.length)];
         Arrays.fill(rowFirst, 0, rows + 1, 0);
@@ -399,8 +366,15 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         for (int j = from; j < to; j++) rowQueries[rowFirst[queryRow[j - from]]++] = j;
         for (int r = rows; r > 0; r--) rowFirst[r] = rowFirst[r - 1];
         rowFirst[0] = 0;
-        evaluate(rows, batch, out);
-        forwardRows += rows;
+        try {
+            network.run(rows, this::writeRow, (first, count, logits) -> {
+                for (int r = first; r < first + count; r++) {
+                    for (int i = rowFirst[r]; i < rowFirst[r + 1]; i++) softmax(batch, rowQueries[i], logits, r - first, out);
+                }
+            });
+        } finally {
+            Arrays.fill(rowBranch, 0, rows, null);
+        }
     }
 
     /** Assigns each query of [from, to) a row, one per distinct context; returns the number of rows. */
@@ -427,80 +401,33 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         return rows;
     }
 
-    /**
-     * Runs rows [0, rows) in chunks of at most maxRows, each chunk's queries answered from its logits;
-     * a chunk that runs out of memory is halved.
-     */
-    private void evaluate(int rows, ConditionalQueries batch, double[] out) {
-        for (int start = 0; start < rows; ) {
-            int count = Math.min(maxRows, rows - start);
-            try {
-                if (logits.length < count * n * q) logits = new double[count * n * q];
-                runRows(start, count);
-                for (int r = start; r < start + count; r++) {
-                    for (int i = rowFirst[r]; i < rowFirst[r + 1]; i++) softmax(batch, rowQueries[i], r - start, out);
-                }
-                start += count;
-            } catch (OrtException | OutOfMemoryError e) {
-                if (!outOfMemory(e)) throw new OracleException("ONNX model " + name + " failed on a batch of " + count + " rows: " + e.getMessage());
-                if (count == 1 || fixedBatch > 0) {
-                    throw new OracleException("ONNX model " + name + " ran out of memory on a batch of " + count + " row" + (count == 1 ? "" : "s")
-                            + (fixedBatch > 0 ? " (every run has " + fixedBatch + " rows: the model's static batch or chunk=C; a smaller chunk needs less)" : "") + ": " + e.getMessage());
-                }
-                maxRows = Math.max(1, count / 2); // later launches start at the size that fitted
-            }
-        }
-        Arrays.fill(rowBranch, 0, rows, null);
-    }
-
-    static boolean outOfMemory(Throwable e) {
-        if (e instanceof OutOfMemoryError) return true;
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return m.contains("alloc") || m.contains("out of memory") || m.contains("bad_alloc");
-    }
-
-    /** Writes rows [start, start + count) as tokens and their logits into logits[0 ...]. */
-    private void runRows(int start, int count) throws OrtException {
-        int padded = fixedBatch > 0 ? fixedBatch : count;
-        LongBuffer tokens = LongBuffer.allocate(padded * n);
+    /** Row r's tokens: the branch's first k values at their positions, the mask elsewhere. */
+    private void writeRow(int r, Object[] inputs, int slot) {
+        int[] tokens = (int[]) inputs[0];
+        int base = slot * n;
+        Arrays.fill(tokens, base, base + n, mask);
+        Branch b = rowBranch[r];
+        int k = rowPinned[r];
         if (values.length < n) values = new int[n];
-        for (int r = 0; r < padded; r++) {
-            int base = r * n;
-            for (int i = 0; i < n; i++) tokens.put(base + i, mask);
-            if (r >= count) continue;
-            Branch b = rowBranch[start + r];
-            int k = rowPinned[start + r];
-            Order order = b.order();
-            b.copyValues(0, k, values, 0);
-            for (int s = 0; s < k; s++) tokens.put(base + order.position(s), values[s]);
-        }
-        forward.run(tokens, padded, logits, 0);
+        Order order = b.order();
+        b.copyValues(0, k, values, 0);
+        for (int s = 0; s < k; s++) tokens[base + order.position(s)] = values[s];
     }
 
-    /** The session's forward pass: one run call for {@code rows} rows. */
-    private void runSession(LongBuffer tokens, int rows, double[] into, int offset) throws OrtException {
-        try (OnnxTensor input = OnnxTensor.createTensor(env, tokens, new long[] {rows, n});
-             OrtSession.Result result = session.run(Map.of(inputName, input), Set.of(outputName))) {
-            OnnxValue v = result.get(outputName).orElseThrow();
-            if (!(v instanceof OnnxTensor t)) throw new OracleException("ONNX model " + name + ": output '" + outputName + "' is not a tensor");
-            long[] shape = t.getInfo().getShape();
-            if (shape.length != 3 || shape[0] != rows || shape[1] != n || shape[2] != q) {
-                throw new OracleException("ONNX model " + name + ": output '" + outputName + "' has shape " + shape(shape) + " for "
-                        + rows + " rows; expected [" + rows + ", " + n + ", " + q + "]");
-            }
-            int size = Math.min(rows * n * q, into.length - offset); // padding rows of a fixed batch are dropped
-            if (t.getInfo().type == OnnxJavaType.FLOAT) {
-                FloatBuffer fb = t.getFloatBuffer();
-                for (int i = 0; i < size; i++) into[offset + i] = fb.get(i);
-            } else {
-                DoubleBuffer db = t.getDoubleBuffer();
-                db.get(0, into, offset, size);
-            }
+    /** The fully masked row (padding), or a probe row: each position pinned to a random value with probability 1/2. */
+    private void probeRow(int which, Object[] inputs, int slot) {
+        int[] tokens = (int[]) inputs[0];
+        int base = slot * n;
+        if (which == Network.REFERENCE) {
+            Arrays.fill(tokens, base, base + n, mask);
+            return;
         }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(Network.probeSeed(which));
+        for (int i = 0; i < n; i++) tokens[base + i] = rnd.nextBoolean() ? mask : rnd.nextInt(q);
     }
 
-    /** Query j's law: softmax of its row's logits (row of the current run call) at its position, in double, maximum subtracted. */
-    private void softmax(ConditionalQueries batch, int j, int row, double[] out) {
+    /** Query j's law: softmax of its row's logits at its position, in double, maximum subtracted. */
+    private void softmax(ConditionalQueries batch, int j, double[] logits, int row, double[] out) {
         int position = batch.position(j);
         int base = (row * n + position) * q;
         double max = Double.NEGATIVE_INFINITY;
@@ -524,10 +451,6 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("closing ONNX model " + name + ": " + e.getMessage(), e);
-        }
+        network.close();
     }
 }

@@ -24,16 +24,14 @@ class ArBatchInvarianceTest {
     static double rowVariation(OnnxOracle.Options options) throws Exception {
         try (OnnxOracle o = OnnxOracle.open(DigitsModelTest.DIGITS, options)) {
             int width = o.length() * o.alphabet();
-            OnnxOracle.Forward real = TinyModelTest.forwardOf(o);
             Map<String, double[]> seen = new HashMap<>();
             double[] maxDiff = {0};
-            o.forward((tokens, rows, logits, offset) -> {
-                real.run(tokens, rows, logits, offset);
-                int stored = Math.min(rows, (logits.length - offset) / width);
-                for (int r = 0; r < stored; r++) {
-                    long[] row = new long[o.length()];
-                    for (int i = 0; i < row.length; i++) row[i] = tokens.get(r * row.length + i);
-                    double[] got = Arrays.copyOfRange(logits, offset + r * width, offset + (r + 1) * width);
+            HookedEvaluator.install(o.network(), (real, rows, in, logits) -> {
+                real.evaluate(rows, in, logits);
+                int[] tokens = (int[]) in[0];
+                for (int r = 0; r < rows; r++) {
+                    int[] row = Arrays.copyOfRange(tokens, r * o.length(), (r + 1) * o.length());
+                    double[] got = Arrays.copyOfRange(logits, r * width, (r + 1) * width);
                     double[] before = seen.putIfAbsent(Arrays.toString(row), got);
                     if (before != null) {
                         for (int i = 0; i < width; i++) maxDiff[0] = Math.max(maxDiff[0], Math.abs(before[i] - got[i]));

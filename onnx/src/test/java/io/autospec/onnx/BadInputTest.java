@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OrtException;
 import io.autospec.Autospec;
 import io.autospec.RunResult;
 import io.autospec.ar.ArTesting;
@@ -102,10 +101,9 @@ class BadInputTest {
             expected = ArTesting.run(o, Autospec.speculative(), 9, 40).samples();
         }
         try (OnnxOracle o = OnnxOracle.open(TinyModelTest.TINY, variable)) {
-            OnnxOracle.Forward real = TinyModelTest.forwardOf(o);
-            o.forward((tokens, rows, logits, offset) -> {
-                if (rows > 7) throw new OrtException(OrtException.OrtErrorCode.ORT_RUNTIME_EXCEPTION, "Failed to allocate memory for requested buffer");
-                real.run(tokens, rows, logits, offset);
+            HookedEvaluator.install(o.network(), (real, rows, in, out) -> {
+                if (rows > 7) throw new RowEvaluator.Failure("Failed to allocate memory for requested buffer", true);
+                real.evaluate(rows, in, out);
             });
             List<int[]> got = ArTesting.run(o, Autospec.speculative(), 9, 40).samples();
             for (int s = 0; s < expected.size(); s++) assertArrayEquals(expected.get(s), got.get(s), "sample " + s);
@@ -113,17 +111,16 @@ class BadInputTest {
         }
         // Fixed chunks (the default) are not halved: that would change the logits mid-run.
         try (OnnxOracle o = OnnxOracle.open(TinyModelTest.TINY, ONE_THREAD)) {
-            OnnxOracle.Forward real = TinyModelTest.forwardOf(o);
-            o.forward((tokens, rows, logits, offset) -> {
-                if (rows > 7) throw new OrtException(OrtException.OrtErrorCode.ORT_RUNTIME_EXCEPTION, "Failed to allocate memory for requested buffer");
-                real.run(tokens, rows, logits, offset);
+            HookedEvaluator.install(o.network(), (real, rows, in, out) -> {
+                if (rows > 7) throw new RowEvaluator.Failure("Failed to allocate memory for requested buffer", true);
+                real.evaluate(rows, in, out);
             });
             OracleException e = assertThrows(OracleException.class, () -> ArTesting.run(o, Autospec.sequential(), 1, 5));
             assertMentions(e.getMessage(), "tiny.onnx", "ran out of memory", "chunk=C");
         }
         try (OnnxOracle o = OnnxOracle.open(TinyModelTest.TINY, variable)) {
-            o.forward((tokens, rows, logits, offset) -> {
-                throw new OrtException(OrtException.OrtErrorCode.ORT_RUNTIME_EXCEPTION, "Failed to allocate memory");
+            HookedEvaluator.install(o.network(), (real, rows, in, out) -> {
+                throw new RowEvaluator.Failure("Failed to allocate memory", true);
             });
             OracleException e = assertThrows(OracleException.class, () -> ArTesting.run(o, Autospec.sequential(), 1, 5));
             assertMentions(e.getMessage(), "tiny.onnx", "ran out of memory on a batch of 1 row");

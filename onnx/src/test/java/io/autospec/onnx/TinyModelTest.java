@@ -196,10 +196,9 @@ class TinyModelTest {
     void queriesWithTheSameContextShareOneRowAndALaunchIsOneRun() throws Exception {
         try (OnnxOracle o = OnnxOracle.open(TINY, OnnxOracle.Options.defaults().withThreads(1))) {
             List<Integer> calls = new ArrayList<>();
-            OnnxOracle.Forward real = forwardOf(o);
-            o.forward((tokens, rows, logits, offset) -> {
+            HookedEvaluator.install(o.network(), (real, rows, in, out) -> {
                 calls.add(rows);
-                real.run(tokens, rows, logits, offset);
+                real.evaluate(rows, in, out);
             });
             Order order = Order.of(0, 2, 0, 3, 1);
             Branch b = ArTesting.branch(o, order, new int[] {1, 2, 0, 1}, 2);
@@ -213,12 +212,6 @@ class TinyModelTest {
             assertEquals(List.of(OnnxOracle.Options.DEFAULT_CHUNK), calls, "one run call (one chunk) with one row per distinct context");
             assertEquals(2, o.forwardRows());
         }
-    }
-
-    static OnnxOracle.Forward forwardOf(OnnxOracle o) throws Exception {
-        java.lang.reflect.Field f = OnnxOracle.class.getDeclaredField("forward");
-        f.setAccessible(true);
-        return (OnnxOracle.Forward) f.get(o);
     }
 
     static Stream<Arguments> exactStrategies() {
