@@ -2,8 +2,11 @@ package io.autospec.onnx;
 
 import io.autospec.nn.Executor;
 import io.autospec.nn.ExecutorProvider;
+import io.autospec.nn.HostExecutor;
 import io.autospec.nn.NnException;
+import io.autospec.nn.OnnxGraph;
 import io.autospec.nn.Plan;
+import io.autospec.nn.Planner;
 import io.autospec.nn.Slot;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -63,16 +66,10 @@ final class PlanEvaluator implements RowEvaluator {
         }
     }
 
-    /**
-     * The one seam to nn's reader, planner and Java executor.
-     * TODO(merge): fill in when nn's OnnxGraph, Planner and HostExecutor are merged:
-     * <pre>{@code
-     * Plan plan = Planner.plan(OnnxGraph.read(file), shapes);
-     * return device == null ? new HostExecutor(plan, threads) : device.open(plan);
-     * }</pre>
-     */
+    /** The plan of {@code file} for these input shapes, on {@code device} (null: the Java executor). */
     static Executor executor(Path file, Map<String, long[]> shapes, ExecutorProvider device, int threads) {
-        throw new NnException("autospec's own executor is not yet available in this build (nn's ONNX reader and planner are missing)");
+        Plan plan = Planner.plan(OnnxGraph.read(file), shapes);
+        return device == null ? new HostExecutor(plan, threads) : device.open(plan);
     }
 
     private static Slot slot(Plan plan, int id) {
