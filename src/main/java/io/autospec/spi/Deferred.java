@@ -1,4 +1,4 @@
-package io.autospec.internal.core;
+package io.autospec.spi;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +11,7 @@ import java.util.function.Function;
  * the round scheduler ({@code RoundScheduler}) completes when the round's batch has been evaluated; continuations run
  * synchronously, in completion order, on the scheduler's thread, so host logic is deterministic.
  *
- * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
- * not part of the API and may change without notice.
+ * <p><b>SPI</b>: strategies return and chain these; only the engine completes the ones an oracle call returns.
  */
 public final class Deferred<T> {
     private static final Object PENDING = new Object();

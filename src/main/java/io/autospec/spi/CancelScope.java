@@ -1,4 +1,4 @@
-package io.autospec.internal.core;
+package io.autospec.spi;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +11,7 @@ import java.util.List;
  * <p>Fallbacks running inside a scope register a hook with it, so that cancelling the scope also
  * cancels their running trials (recursively) and returns their share of the run's trial budget.
  *
- * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
- * not part of the API and may change without notice.
+ * <p><b>SPI</b>: a strategy's fallback trials each run in their own scope ({@link Node#trial}).
  */
 public final class CancelScope {
     /** The scope of a whole sample; never cancelled. */

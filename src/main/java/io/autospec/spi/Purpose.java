@@ -1,12 +1,12 @@
-package io.autospec.internal.rng;
+package io.autospec.spi;
 
 /**
  * The first counter word of every draw: what the number is for. Keeping purposes distinct keeps the
  * streams of one key independent. The values are part of the reproducibility contract (the CUDA
  * kernels use the same numbers), so never renumber them.
  *
- * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
- * not part of the API and may change without notice.
+ * <p><b>SPI</b>: a strategy of your own draws with these purposes (or numbers of its own from 256 to 65535, which
+ * the library never uses).
  */
 public final class Purpose {
     private Purpose() {}

@@ -1,11 +1,10 @@
-package io.autospec.internal.core;
+package io.autospec.spi;
 
 /**
  * The outcome y of a span together with its log-density: log nu_S(y) for a fresh draft, log mu_S(y)
  * for a returned sample. Children return their log mu so the parent's trial test needs no oracle.
  *
- * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
- * not part of the API and may change without notice.
+ * <p><b>SPI</b>: what a speculation's draw returns.
  *
  * @param value      the outcome y
  * @param logDensity its log-density

@@ -1,4 +1,6 @@
-package io.autospec.internal.rng;
+package io.autospec.spi;
+
+import io.autospec.internal.rng.Philox;
 
 /**
  * A 64-bit Philox key naming one random stream. Streams form a tree: {@link #derive} gives the key of
@@ -6,8 +8,7 @@ package io.autospec.internal.rng;
  * in the manner of counter-based "split". Draws are addressed by (key, purpose, index), so the same
  * seed produces the same samples regardless of scheduling, batching or backend.
  *
- * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
- * not part of the API and may change without notice.
+ * <p><b>SPI</b>: a node's stream key ({@link Node#key()}); draws are addressed by a {@link Purpose}.
  */
 public record Key(int k0, int k1) {
 

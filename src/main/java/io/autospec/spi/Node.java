@@ -1,15 +1,14 @@
-package io.autospec.internal.core;
+package io.autospec.spi;
 
-import io.autospec.internal.rng.Key;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Key;
+import io.autospec.spi.Purpose;
 
 /**
  * A position in the recursion tree of one sample: its random stream (addressed by the path of L/R
  * choices and trial indices from the sample's root), its depth (for per-level metrics) and the
  * cancellation scope its oracle requests belong to.
  *
- * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
- * not part of the API and may change without notice.
+ * <p><b>SPI</b>: a strategy walks the recursion with nodes and draws from their streams.
  */
 public final class Node {
     private final int sample;
