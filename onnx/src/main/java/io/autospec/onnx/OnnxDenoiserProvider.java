@@ -3,8 +3,9 @@ package io.autospec.onnx;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.models.ModelProvider;
+import io.autospec.models.ModelSpec;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,20 +45,20 @@ public final class OnnxDenoiserProvider implements ModelProvider {
 
     @Override
     public ConditionalOracle autoregressive(String argument, Integer n, Context context) {
-        throw new IllegalArgumentException("--model onnx-denoiser:" + argument + " is a diffusion model");
+        throw new IllegalArgumentException("model onnx-denoiser:" + argument + " is a diffusion model");
     }
 
     @Override
     public Denoiser denoiser(String argument, Context context) {
-        String spec = "--model onnx-denoiser:" + argument;
+        String spec = "onnx-denoiser:" + argument; // errors read "model SPEC: ..."
         String[] parts = argument.split(",");
-        if (parts[0].isBlank()) throw new IllegalArgumentException(spec + ": expected onnx-denoiser:PATH[,key=value...]");
+        if (parts[0].isBlank()) throw new IllegalArgumentException("model " + spec + ": expected onnx-denoiser:PATH[,key=value...]");
         OnnxDenoiser.Options o = OnnxDenoiser.Options.defaults().withThreads(context.threads());
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException(spec + ": expected key=value, got '" + parts[i] + "'");
-            String key = parts[i].substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            String value = parts[i].substring(eq + 1).strip();
+        int comma = argument.indexOf(',');
+        // The grammar's one parser: a key given twice is refused, naming it.
+        for (java.util.Map.Entry<String, String> kv : ModelSpec.settings(spec, comma < 0 ? "" : argument.substring(comma + 1), List.of()).entrySet()) {
+            String key = kv.getKey();
+            String value = kv.getValue();
             switch (key) {
                 case "x" -> o = o.withX(value);
                 case "sigma" -> o = o.withSigma(value);
@@ -66,24 +67,19 @@ public final class OnnxDenoiserProvider implements ModelProvider {
                 case "sigma-max" -> o = o.withSigmaMax(positive(spec, key, value));
                 case "max-rows" -> o = o.withMaxRowsPerRun((int) OnnxModelProvider.number(spec, key, value));
                 case "chunk" -> o = o.withChunk(OnnxModelProvider.chunk(spec, value));
-                default -> throw new IllegalArgumentException(spec + ": onnx-denoiser has no parameter '" + key
+                default -> throw new IllegalArgumentException("model " + spec + ": onnx-denoiser has no parameter '" + key
                         + "' (it takes: x, sigma, output, d, sigma-max, max-rows, chunk)");
             }
         }
         if ("cuda".equals(context.backend())) {
-            LOG.info("--backend cuda: this build bundles ONNX Runtime's CPU provider only; the ONNX denoiser runs on the CPU");
+            LOG.info("backend cuda: this build bundles ONNX Runtime's CPU provider only; the ONNX denoiser runs on the CPU");
         }
         return OnnxDenoiser.open(Path.of(parts[0].strip()), o);
     }
 
     private static double positive(String spec, String key, String value) {
-        double v;
-        try {
-            v = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(spec + ": " + key + " must be a number, got '" + value + "'");
-        }
-        if (!(v > 0 && Double.isFinite(v))) throw new IllegalArgumentException(spec + ": " + key + " must be a positive number, got " + value);
+        double v = ModelSpec.real(spec, key, value);
+        if (!(v > 0)) throw new IllegalArgumentException("model " + spec + ": " + key + " must be a positive number, got " + value);
         return v;
     }
 }

@@ -2,8 +2,9 @@ package io.autospec.onnx;
 
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.models.ModelProvider;
+import io.autospec.models.ModelSpec;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,20 +38,20 @@ public final class OnnxModelProvider implements ModelProvider {
 
     @Override
     public ConditionalOracle autoregressive(String argument, Integer n, Context context) {
-        String spec = "--model onnx:" + argument;
+        String spec = "onnx:" + argument; // errors read "model SPEC: ..."
         String[] parts = argument.split(",");
-        if (parts[0].isBlank()) throw new IllegalArgumentException(spec + ": expected onnx:PATH[,key=value...]");
+        if (parts[0].isBlank()) throw new IllegalArgumentException("model " + spec + ": expected onnx:PATH[,key=value...]");
         OnnxOracle.Options o = OnnxOracle.Options.defaults().withThreads(context.threads()).withN(n);
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException(spec + ": expected key=value, got '" + parts[i] + "'");
-            String key = parts[i].substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            String value = parts[i].substring(eq + 1).strip();
+        int comma = argument.indexOf(',');
+        // The grammar's one parser: a key given twice is refused, naming it.
+        for (java.util.Map.Entry<String, String> kv : ModelSpec.settings(spec, comma < 0 ? "" : argument.substring(comma + 1), List.of()).entrySet()) {
+            String key = kv.getKey();
+            String value = kv.getValue();
             switch (key) {
                 case "mask" -> o = o.withMask(number(spec, key, value));
                 case "n" -> {
                     int v = (int) number(spec, key, value);
-                    if (n != null && n != v) throw new IllegalArgumentException(spec + ": n=" + v + " disagrees with --n " + n);
+                    if (n != null && n != v) throw new IllegalArgumentException("model " + spec + ": n=" + v + " disagrees with the length n = " + n);
                     o = o.withN(v);
                 }
                 case "q" -> o = o.withQ((int) number(spec, key, value));
@@ -58,36 +59,24 @@ public final class OnnxModelProvider implements ModelProvider {
                 case "output" -> o = o.withOutput(value);
                 case "max-rows" -> o = o.withMaxRowsPerRun((int) number(spec, key, value));
                 case "chunk" -> o = o.withChunk(chunk(spec, value));
-                default -> throw new IllegalArgumentException(spec + ": onnx has no parameter '" + key
+                default -> throw new IllegalArgumentException("model " + spec + ": onnx has no parameter '" + key
                         + "' (it takes: mask, n, q, input, output, max-rows, chunk)");
             }
         }
         if ("cuda".equals(context.backend())) {
-            LOG.info("--backend cuda: this build bundles ONNX Runtime's CPU provider only; the ONNX model runs on the CPU");
+            LOG.info("backend cuda: this build bundles ONNX Runtime's CPU provider only; the ONNX model runs on the CPU");
         }
         return OnnxOracle.open(Path.of(parts[0].strip()), o);
     }
 
     /** chunk=C: rows of every run call, 0 for variable batches (not batch-invariant). */
     static int chunk(String spec, String value) {
-        try {
-            int v = Integer.parseInt(value);
-            if (v < 0) throw new IllegalArgumentException(spec + ": chunk must be >= 0 (0: variable batches), got " + value);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(spec + ": chunk must be an integer, got '" + value + "'");
-        }
+        return (int) ModelSpec.integer(spec, "chunk", value, 0, Integer.MAX_VALUE);
     }
 
+    /** mask=ID: any long; the sizes n, q, d, max-rows: positive ints. */
     static long number(String spec, String key, String value) {
-        try {
-            long v = Long.parseLong(value);
-            if (!key.equals("mask") && (v < 1 || v > Integer.MAX_VALUE)) {
-                throw new IllegalArgumentException(spec + ": " + key + " must be a positive integer, got " + value);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(spec + ": " + key + " must be an integer, got '" + value + "'");
-        }
+        return key.equals("mask") ? ModelSpec.integer(spec, key, value, Long.MIN_VALUE, Long.MAX_VALUE)
+                : ModelSpec.integer(spec, key, value, 1, Integer.MAX_VALUE);
     }
 }
