@@ -184,7 +184,7 @@ class ApiSurfaceTest {
         "io.autospec.ar.models", "CurieWeiss LeftToRight MarkovChain ParityOracle ProductOracle TableOracle",
         "io.autospec.ar.models.det", "AztecDiamond DeterminantalOracle DominoShuffling ExactAnchor LEnsemble SpanningTrees SpectralDppSampler"
                 + " WilsonSampler",
-        "io.autospec.backend", "Backend BackendProvider Backends Backends.UnavailableException CpuBackend",
+        "io.autospec.backend", "Backend BackendProvider Backends Backends.UnavailableException CpuBackend CpuBackend.Provider",
         "io.autospec.core", "ChainStrategy Coupling MemoryTerms OracleException OracleRequest QueryBatch RoundListener RoundScheduler RunMetrics"
                 + " SequentialSampler SpanSpeculation Speculation SpeculativeSampler StepProcess Strategy",
         "io.autospec.diffusion", "Denoiser DiffusionProcess DriftBatch DriftEvaluator DriftQueries PathSegment PicardSampler Schedule",
