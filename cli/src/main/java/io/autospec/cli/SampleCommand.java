@@ -118,7 +118,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the samples, one per line, comma-separated ('-' for stdout).")
     String out;
 
-    // ---- issue 22: infilling and text output (see Infill) ----
+    // Infilling and text output (see Infill).
     enum FormatName { csv, text }
 
     @Option(names = "--given", paramLabel = "PINS",
@@ -128,7 +128,6 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "csv",
             description = "--out format: csv (values, comma-separated; the default) | text (text models: each sample as its string).")
     FormatName format;
-    // ---- end issue 22 ----
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the run report as JSON ('-' for stdout).")
     String report;
@@ -223,7 +222,7 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        // issue 22: --given samples the free positions (a smaller AR model); --format text needs a vocabulary.
+        // --given samples the free positions (a smaller AR model); --format text needs a vocabulary.
         io.autospec.ar.Conditioned pinned = null;
         io.autospec.ar.Vocabulary vocabulary = oracle == null ? null : Infill.vocabulary(oracle);
         try {
@@ -272,7 +271,7 @@ public final class SampleCommand implements Callable<Integer> {
                 rep.put("model", oracle.describe());
                 rep.put("n", oracle.length());
                 rep.put("q", oracle.alphabet());
-                if (pinned != null) rep.put("pinned", fullModel.length() - oracle.length()); // issue 22: n counts the free positions
+                if (pinned != null) rep.put("pinned", fullModel.length() - oracle.length()); // n counts the free positions
             } else {
                 result = configure(Autospec.diffusion(denoiser, sched), st, b, prog).sample(samples);
                 rep.put("model", denoiser.describe());

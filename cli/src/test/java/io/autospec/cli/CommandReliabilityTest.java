@@ -23,8 +23,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 20 (reliability, round 3), through the real command objects: each test failed before the fix. */
-class ReliabilityRound3Test {
+/** Bad outputs, bad models and failing runs, through the real command objects: one clear line, the right exit code, nothing lost. */
+class CommandReliabilityTest {
     @TempDir
     Path dir;
 
