@@ -1,7 +1,7 @@
 package io.autospec;
 
 import io.autospec.core.ChainStrategy;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Node;
 import io.autospec.core.QueryBatch;
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.RunMetrics;

@@ -1,9 +1,9 @@
 package io.autospec.ar;
 
-import io.autospec.internal.core.CancelScope;
+import io.autospec.spi.CancelScope;
 import io.autospec.core.Coupling;
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
 import io.autospec.core.OracleException;
 import io.autospec.core.OracleRequest;
 import io.autospec.core.RoundScheduler;

@@ -2,8 +2,8 @@ package io.autospec.ar;
 
 import io.autospec.core.ChainStrategy;
 import io.autospec.core.Coupling;
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.StepProcess;
 import io.autospec.core.Strategy;

@@ -18,6 +18,30 @@ import java.util.concurrent.RecursiveAction;
  * evaluation allocates nothing per query.
  */
 public final class CpuBackend implements Backend {
+    /** The backend's name, as {@link Backends#open} takes it. */
+    public static final String NAME = "cpu";
+
+    /** The CPU backend as a {@link BackendProvider} (registered in {@code META-INF/services}): always usable. */
+    public static final class Provider implements BackendProvider {
+        /** For {@link java.util.ServiceLoader}. */
+        public Provider() {}
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String unavailableReason() {
+            return null;
+        }
+
+        @Override
+        public Backend open(int cpuThreads, int device) {
+            return new CpuBackend(cpuThreads);
+        }
+    }
+
     /** Launches expected to take less than this run on the calling thread. */
     static final long PARALLEL_ABOVE_NANOS = 200_000;
     /** Before a cost is known: launches with fewer output values than this run on the calling thread. */
@@ -55,7 +79,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String name() {
-        return "cpu";
+        return NAME;
     }
 
     @Override

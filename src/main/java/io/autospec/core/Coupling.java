@@ -1,7 +1,7 @@
 package io.autospec.core;
 
-import io.autospec.internal.core.Node;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Node;
+import io.autospec.spi.Purpose;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package io.autospec.core;
 
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
-import io.autospec.internal.core.Sampled;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
+import io.autospec.spi.Sampled;
+import io.autospec.spi.Purpose;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -151,7 +151,7 @@ public final class BuiltInModels {
         @Override
         public ConditionalOracle autoregressive(ModelArgs a, Integer n) {
             ConditionalOracle d = DeterminantalModels.oracle(a.text(), a.kind(), a.path(), a.params());
-            a.checkN(n, d.length(), "--model " + a.text());
+            a.checkN(n, d.length(), "model " + a.text());
             return d;
         }
     }
@@ -267,7 +267,7 @@ public final class BuiltInModels {
         @Override public List<String> keys() { return List.of("d", "mean", "variance"); }
         @Override public String syntax() { return "gaussian:d=4[,mean=0,variance=1]"; }
         @Override public String help() { return "isotropic Gaussian"; }
-        private static int d(ModelArgs a) { return a.integer("d", 2, 1, 1 << 16); }
+        private static int d(ModelArgs a) { return a.integer("d", 4, 1, 1 << 16); }
 
         @Override
         public Denoiser denoiser(ModelArgs a) {

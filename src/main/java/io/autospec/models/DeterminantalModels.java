@@ -45,19 +45,19 @@ public final class DeterminantalModels {
                     double[][] pts = points(text, path, params);
                     String kernel = params.getOrDefault("kernel", "gaussian");
                     if (!kernel.equalsIgnoreCase("gaussian")) {
-                        throw new ModelSpecException("--model " + text + ": kernel must be gaussian (the only point kernel), got '" + kernel + "'");
+                        throw new ModelSpecException("model " + text + ": kernel must be gaussian (the only point kernel), got '" + kernel + "'");
                     }
                     double b = params.containsKey("bandwidth") ? positive(text, params, "bandwidth") : LEnsemble.defaultBandwidth(pts);
                     String source = params.containsKey("points") ? params.get("points") : "random-points, seed=" + seedOf(text, params);
                     return LEnsemble.gaussian(pts, b, source);
                 }
                 for (String k : new String[] {"kernel", "bandwidth"}) {
-                    if (params.containsKey(k)) throw new ModelSpecException("--model " + text + ": " + k + " applies to dpp:points=FILE and dpp:random-points only");
+                    if (params.containsKey(k)) throw new ModelSpecException("model " + text + ": " + k + " applies to dpp:points=FILE and dpp:random-points only");
                 }
                 if (!params.containsKey("n") || !params.containsKey("rank")) {
-                    throw new ModelSpecException("--model " + text + ": dpp takes a CSV file (dpp:PATH) or dpp:random,n=N,rank=R[,seed=S]");
+                    throw new ModelSpecException("model " + text + ": dpp takes a CSV file (dpp:PATH) or dpp:random,n=N,rank=R[,seed=S]");
                 }
-                if (!params.containsKey("random")) throw new ModelSpecException("--model " + text + ": write dpp:random,n=N,rank=R[,seed=S]");
+                if (!params.containsKey("random")) throw new ModelSpecException("model " + text + ": write dpp:random,n=N,rank=R[,seed=S]");
                 int n = ModelSpec.integer(text, params, "n", 1, 1 << 16);
                 int rank = ModelSpec.integer(text, params, "rank", 1, n);
                 return LEnsemble.random(n, rank, seedOf(text, params));
@@ -65,23 +65,23 @@ public final class DeterminantalModels {
             case "ust": {
                 if (path != null) return ModelSpec.readFile(path, () -> SpanningTrees.read(ModelSpec.existing(path)));
                 String g = params.get("grid");
-                if (g == null) throw new ModelSpecException("--model " + text + ": ust takes an edge list (ust:PATH) or ust:grid=WxH");
+                if (g == null) throw new ModelSpecException("model " + text + ": ust takes an edge list (ust:PATH) or ust:grid=WxH");
                 String[] wh = g.toLowerCase(java.util.Locale.ROOT).split("x");
-                if (wh.length != 2) throw new ModelSpecException("--model " + text + ": grid must be WxH, got '" + g + "'");
+                if (wh.length != 2) throw new ModelSpecException("model " + text + ": grid must be WxH, got '" + g + "'");
                 int w, h;
                 try {
                     w = Integer.parseInt(wh[0].strip());
                     h = Integer.parseInt(wh[1].strip());
                 } catch (NumberFormatException e) {
-                    throw new ModelSpecException("--model " + text + ": grid must be WxH with integers, got '" + g + "'");
+                    throw new ModelSpecException("model " + text + ": grid must be WxH with integers, got '" + g + "'");
                 }
                 if (w < 1 || h < 1 || (long) w * h < 2 || (long) w * h > 1 << 20) {
-                    throw new ModelSpecException("--model " + text + ": grid " + g + " must have W, H >= 1 and 2..2^20 vertices");
+                    throw new ModelSpecException("model " + text + ": grid " + g + " must have W, H >= 1 and 2..2^20 vertices");
                 }
                 return SpanningTrees.grid(w, h);
             }
             case "aztec":
-                if (path != null || !params.containsKey("order")) throw new ModelSpecException("--model " + text + ": write aztec:order=M");
+                if (path != null || !params.containsKey("order")) throw new ModelSpecException("model " + text + ": write aztec:order=M");
                 return new AztecDiamond(ModelSpec.integer(text, params, "order", 1, 4096));
             default:
                 throw new IllegalStateException(kind);
@@ -104,19 +104,19 @@ public final class DeterminantalModels {
     }
 
     private static double[][] points(String text, Path path, Map<String, String> params) {
-        if (params.containsKey("rank")) throw new ModelSpecException("--model " + text + ": rank applies to dpp:random only (points fix L)");
+        if (params.containsKey("rank")) throw new ModelSpecException("model " + text + ": rank applies to dpp:random only (points fix L)");
         double[][] pts;
         if (params.containsKey("points")) {
             if (params.containsKey("random-points") || params.containsKey("n") || params.containsKey("seed")) {
-                throw new ModelSpecException("--model " + text + ": dpp:points=FILE takes kernel= and bandwidth= only (n comes from the file)");
+                throw new ModelSpecException("model " + text + ": dpp:points=FILE takes kernel= and bandwidth= only (n comes from the file)");
             }
             Path file = Path.of(params.get("points"));
             pts = ModelSpec.readFile(file, () -> LEnsemble.readPoints(ModelSpec.existing(file)));
             if (pts.length > MAX_POINTS) {
-                throw new ModelSpecException("--model " + text + ": " + file + " has " + pts.length + " points, more than " + MAX_POINTS);
+                throw new ModelSpecException("model " + text + ": " + file + " has " + pts.length + " points, more than " + MAX_POINTS);
             }
         } else {
-            if (!params.containsKey("n")) throw new ModelSpecException("--model " + text + ": write dpp:random-points,n=N[,bandwidth=B,seed=S]");
+            if (!params.containsKey("n")) throw new ModelSpecException("model " + text + ": write dpp:random-points,n=N[,bandwidth=B,seed=S]");
             int n = ModelSpec.integer(text, params, "n", 1, MAX_POINTS);
             pts = LEnsemble.randomPoints(n, seedOf(text, params));
         }
@@ -133,7 +133,7 @@ public final class DeterminantalModels {
 
     private static double positive(String text, Map<String, String> params, String key) {
         double x = ModelSpec.real(text, params, key);
-        if (!(x > 0)) throw new ModelSpecException("--model " + text + ": " + key + " must be a positive number, got " + params.get(key));
+        if (!(x > 0)) throw new ModelSpecException("model " + text + ": " + key + " must be a positive number, got " + params.get(key));
         return x;
     }
 
@@ -142,7 +142,7 @@ public final class DeterminantalModels {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new ModelSpecException("--model " + text + ": " + key + " must be an integer, got '" + v + "'");
+            throw new ModelSpecException("model " + text + ": " + key + " must be an integer, got '" + v + "'");
         }
     }
 

@@ -46,21 +46,12 @@ public abstract class KeyedModelProvider implements ModelProvider {
         if (takesPath() && !argument.isEmpty() && !argument.contains("=")) {
             return new ModelArgs(text, kind, Path.of(argument), Map.of());
         }
-        if (keys().isEmpty()) throw new ModelSpecException("--model " + text + ": " + kind + " needs a file, as " + kind + ":PATH");
-        Map<String, String> params = new LinkedHashMap<>();
-        if (!argument.isEmpty()) {
-            for (String part : argument.split(",")) {
-                if (flags().contains(part.strip().toLowerCase(Locale.ROOT))) part = part.strip() + "=true";
-                int eq = part.indexOf('=');
-                if (eq <= 0) throw new ModelSpecException("--model " + text + ": expected key=value, got '" + part + "'");
-                String key = part.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-                if (!keys().contains(key)) {
-                    throw new ModelSpecException("--model " + text + ": " + kind + " has no parameter '" + key + "' (it takes: "
-                            + String.join(", ", keys()) + ")");
-                }
-                if (params.put(key, part.substring(eq + 1).strip()) != null) {
-                    throw new ModelSpecException("--model " + text + ": parameter '" + key + "' given twice");
-                }
+        if (keys().isEmpty()) throw new ModelSpecException("model " + text + ": " + kind + " needs a file, as " + kind + ":PATH");
+        Map<String, String> params = ModelSpec.settings(text, argument, flags());
+        for (String key : params.keySet()) {
+            if (!keys().contains(key)) {
+                throw new ModelSpecException("model " + text + ": " + kind + " has no parameter '" + key + "' (it takes: "
+                        + String.join(", ", keys()) + ")");
             }
         }
         return new ModelArgs(text, kind, null, params);
@@ -68,12 +59,12 @@ public abstract class KeyedModelProvider implements ModelProvider {
 
     /** The AR model of a parsed spec ({@code n}: the user's length or null); a diffusion kind refuses. */
     public ConditionalOracle autoregressive(ModelArgs args, Integer n) {
-        throw new ModelSpecException("--model " + args.text() + " is a diffusion model");
+        throw new ModelSpecException("model " + args.text() + " is a diffusion model");
     }
 
     /** The denoiser of a parsed spec; an AR kind refuses. */
     public Denoiser denoiser(ModelArgs args) {
-        throw new ModelSpecException("--model " + args.text() + " is an AR model");
+        throw new ModelSpecException("model " + args.text() + " is an AR model");
     }
 
     /** {@return outputs per query (q for AR, d for diffusion); 0 when a file decides (default 0)} */

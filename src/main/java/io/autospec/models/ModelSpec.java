@@ -1,5 +1,7 @@
 package io.autospec.models;
 
+import io.autospec.spec.SpecText;
+
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.diffusion.Denoiser;
 import java.io.IOException;
@@ -158,7 +160,7 @@ public final class ModelSpec {
     public ConditionalOracle autoregressive(Integer n, ModelProvider.Context context) {
         if (args != null) return ((KeyedModelProvider) provider).autoregressive(args, n);
         if (!provider.diffusion()) return provider.autoregressive(argument, n, context);
-        throw new ModelSpecException("--model " + text + " is a diffusion model");
+        throw new ModelSpecException("model " + text + " is a diffusion model");
     }
 
     /** {@return the diffusion model's denoiser} */
@@ -173,7 +175,7 @@ public final class ModelSpec {
     public Denoiser denoiser(ModelProvider.Context context) {
         if (args != null) return ((KeyedModelProvider) provider).denoiser(args);
         if (provider.diffusion()) return provider.denoiser(argument, context);
-        throw new ModelSpecException("--model " + text + " is an AR model");
+        throw new ModelSpecException("model " + text + " is an AR model");
     }
 
     /** Outputs per query: q for an AR model, d for a diffusion model; 0 when a file decides. */
@@ -225,32 +227,50 @@ public final class ModelSpec {
     }
 
 
-    /** An integer parameter of a model spec, in [min, max]; the error names the spec, the key and the value. */
-    static int integer(String text, Map<String, String> params, String key, int min, int max) {
-        String v = params.get(key);
-        int x;
+    /**
+     * The settings of a model spec in the grammar's one parser ({@link SpecText#settings}): a key given
+     * twice, or a part that is not {@code key=value}, is a {@link ModelSpecException} naming the spec.
+     *
+     * @param text     the whole spec
+     * @param list     the settings' text ({@code key=value,...})
+     * @param flags    bare words that stand for {@code word=true}
+     * @return key to value, in the order given
+     */
+    public static Map<String, String> settings(String text, String list, java.util.Collection<String> flags) {
         try {
-            x = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ModelSpecException("--model " + text + ": " + key + " must be an integer, got '" + v + "'");
+            return SpecText.settings(text, WHAT, list, flags);
+        } catch (IllegalArgumentException e) {
+            throw new ModelSpecException(e.getMessage(), e);
         }
-        if (x < min || x > max) throw new ModelSpecException("--model " + text + ": " + key + " must be in [" + min + ", " + max + "], got " + x);
-        return x;
     }
 
+    /** What errors call a model spec: "model markov:q=0: ...". */
+    static final String WHAT = "model";
 
+    /** An integer parameter of a model spec, in [min, max]; the error names the spec, the key and the value. */
+    public static long integer(String text, String key, String value, long min, long max) {
+        try {
+            return SpecText.integer(text, WHAT, key, value, min, max);
+        } catch (IllegalArgumentException e) {
+            throw new ModelSpecException(e.getMessage(), e);
+        }
+    }
+
+    static int integer(String text, Map<String, String> params, String key, int min, int max) {
+        return (int) integer(text, key, params.get(key), min, max);
+    }
 
     /** A finite real parameter of a model spec; the error names the spec, the key and the value. */
-    static double real(String text, Map<String, String> params, String key) {
-        String v = params.get(key);
-        double x;
+    public static double real(String text, String key, String value) {
         try {
-            x = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new ModelSpecException("--model " + text + ": " + key + " must be a number, got '" + v + "'");
+            return SpecText.real(text, WHAT, key, value);
+        } catch (IllegalArgumentException e) {
+            throw new ModelSpecException(e.getMessage(), e);
         }
-        if (!Double.isFinite(x)) throw new ModelSpecException("--model " + text + ": " + key + " must be finite, got " + v);
-        return x;
+    }
+
+    static double real(String text, Map<String, String> params, String key) {
+        return real(text, key, params.get(key));
     }
 
 

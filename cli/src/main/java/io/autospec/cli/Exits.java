@@ -39,7 +39,7 @@ public final class Exits {
     }
 
     private static int usage(CommandLine cmd, String name, String message) {
-        cmd.getErr().println(name + ": " + message);
+        cmd.getErr().println(name + ": " + inOptionWords(message));
         cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         cmd.getErr().flush();
         return USAGE;
@@ -55,6 +55,18 @@ public final class Exits {
         cmd.getErr().println(name + ": error: " + oneLine(ex));
         cmd.getErr().flush();
         return FAILED;
+    }
+
+    /**
+     * The library names what it was given ("model markov:q=0: ...", "needs a length n"); on the command
+     * line these are options, so its usage errors say "--model" and "--n".
+     */
+    static String inOptionWords(String message) {
+        return message.replaceAll("(^|; |\\()model ", "$1--model ")
+                .replace(" needs a length n", " needs --n")
+                .replaceAll("(^|; )n = (\\d+) disagrees with", "$1--n $2 disagrees with")
+                .replaceAll("(^|; )n must be >= 1", "$1--n must be >= 1")
+                .replace("disagrees with the length n = ", "disagrees with --n ");
     }
 
     /**

@@ -12,6 +12,7 @@ import io.autospec.core.RunMetrics;
 import io.autospec.core.Strategy;
 import io.autospec.spec.SpecText;
 import io.autospec.spec.Strategies;
+import io.autospec.spec.StrategyProvider;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.Schedule;
 import io.autospec.models.ModelProvider;
@@ -117,7 +118,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the samples, one per line, comma-separated ('-' for stdout).")
     String out;
 
-    // ---- issue 22: infilling and text output (see Infill) ----
+    // Infilling and text output (see Infill).
     enum FormatName { csv, text }
 
     @Option(names = "--given", paramLabel = "PINS",
@@ -127,7 +128,6 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "csv",
             description = "--out format: csv (values, comma-separated; the default) | text (text models: each sample as its string).")
     FormatName format;
-    // ---- end issue 22 ----
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the run report as JSON ('-' for stdout).")
     String report;
@@ -186,10 +186,6 @@ public final class SampleCommand implements Callable<Integer> {
         return strategySpec.name();
     }
 
-    private boolean strategyIs(String name) {
-        return strategySpec.name().equals(name);
-    }
-
     @Override
     public Integer call() throws Exception {
         ModelSpec ms;
@@ -226,7 +222,7 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        // issue 22: --given samples the free positions (a smaller AR model); --format text needs a vocabulary.
+        // --given samples the free positions (a smaller AR model); --format text needs a vocabulary.
         io.autospec.ar.Conditioned pinned = null;
         io.autospec.ar.Vocabulary vocabulary = oracle == null ? null : Infill.vocabulary(oracle);
         try {
@@ -284,7 +280,7 @@ public final class SampleCommand implements Callable<Integer> {
                 rep.put("model", oracle.describe());
                 rep.put("n", oracle.length());
                 rep.put("q", oracle.alphabet());
-                if (pinned != null) rep.put("pinned", fullModel.length() - oracle.length()); // issue 22: n counts the free positions
+                if (pinned != null) rep.put("pinned", fullModel.length() - oracle.length()); // n counts the free positions
             } else {
                 result = configure(Autospec.diffusion(denoiser, sched), st, b, prog).sample(samples);
                 rep.put("model", denoiser.describe());
@@ -319,7 +315,7 @@ public final class SampleCommand implements Callable<Integer> {
         }
         err.println("autospec: " + st.name() + (st.exact() ? "" : " (APPROXIMATE)") + ": " + m.summary());
         int sequentialRounds = oracle != null ? oracle.length() : sched.steps();
-        if (strategyIs("speculative") && m.rounds() > sequentialRounds) {
+        if (strategyName().equals("speculative") && m.rounds() > sequentialRounds) {
             err.println("autospec: note: " + m.rounds() + " rounds, more than the " + sequentialRounds + " of sequential: with --samples "
                     + samples + " a run takes the most rounds any sample needs, and speculative rounds are heavy-tailed"
                     + " (fewer samples per run, or --strategy sequential, bound them)");
@@ -409,29 +405,39 @@ public final class SampleCommand implements Callable<Integer> {
         if (steps != null && steps < 1) problems.add("--steps must be >= 1, got " + steps);
         if (delta != null && !(delta > 0 && Double.isFinite(1 / delta))) problems.add("--delta must be a positive number, got " + delta);
         if (tolerance != null && !(tolerance >= 0 && Double.isFinite(tolerance))) problems.add("--tolerance must be a number >= 0, got " + tolerance);
-        boolean spec = strategyIs("speculative");
         if (maxTrialSteps != null && maxTrialSteps < 1) problems.add("--max-trial-steps must be >= 1, got " + maxTrialSteps);
-        if (!spec && (rho != null || maxSpan != null || maxTrialSteps != null || isSet("--early-decision"))) {
-            problems.add("--rho, --max-span, --max-trial-steps and --[no-]early-decision apply to --strategy speculative only");
+        // An alias option applies to the strategies whose provider declares its setting.
+        StrategyProvider provider = Strategies.provider(strategySpec);
+        List<String> inapplicable = new ArrayList<>();
+        String key = null;
+        for (Object[] a : new Object[][] {{"--rho", "rho", rho != null}, {"--max-span", "max-span", maxSpan != null},
+                {"--max-trial-steps", "trial-steps", maxTrialSteps != null}, {"--[no-]early-decision", "early", isSet("--early-decision")},
+                {"--window", "window", window != null}, {"--tolerance", "tol", tolerance != null}, {"--coupling", "coupling", coupling != null}}) {
+            if ((Boolean) a[2] && !provider.keys().contains((String) a[1])) {
+                if (key != null && !Strategies.withSetting(key).equals(Strategies.withSetting((String) a[1]))) {
+                    problems.add(appliesOnly(inapplicable, key));
+                    inapplicable.clear();
+                }
+                inapplicable.add((String) a[0]);
+                key = (String) a[1];
+            }
         }
-        if (window != null && (strategyIs("sequential") || strategyIs("speculative"))) {
-            problems.add("--window applies to --strategy token, picard, jacobi or auto only");
-        }
-        if (tolerance != null && !strategyIs("picard")) problems.add("--tolerance applies to --strategy picard only");
-        if (coupling != null && !(strategyIs("sequential") || strategyIs("jacobi") || strategyIs("auto"))) {
-            problems.add("--coupling applies to --strategy sequential, jacobi or auto only");
-        }
+        if (!inapplicable.isEmpty()) problems.add(appliesOnly(inapplicable, key));
         if ((coupling != null || strategySpec.params().containsKey("coupling")) && ms.isDiffusion()) {
             problems.add("--coupling applies to AR models only; " + ms.kind() + " is a diffusion model");
         }
         if (ms.isDiffusion() && givenSpec != null) problems.add("--given applies to AR models only; " + ms.kind() + " is a diffusion model");
         if (format == FormatName.text && out == null) problems.add("--format text formats --out; give --out FILE (or --out - for stdout)");
         if (ms.isDiffusion()) {
-            if (strategyIs("jacobi")) problems.add("--strategy jacobi applies to AR models only; " + ms.kind() + " is a diffusion model (exact Picard: --strategy picard --tolerance 0)");
-            if (strategyIs("token")) problems.add("--strategy token applies to AR models only; " + ms.kind() + " is a diffusion model");
+            if (!provider.appliesToDiffusion()) {
+                problems.add("--strategy " + strategyName() + " applies to AR models only; " + ms.kind() + " is a diffusion model ("
+                        + String.join(", ", Strategies.applicable(true)) + " sample diffusion models)");
+            }
             if (n != null) problems.add("--n applies to AR models; use --steps for diffusion");
         } else {
-            if (strategyIs("picard")) problems.add("--strategy picard applies to diffusion models only; " + ms.kind() + " is an AR model");
+            if (!provider.appliesToAr()) {
+                problems.add("--strategy " + strategyName() + " applies to diffusion models only; " + ms.kind() + " is an AR model");
+            }
             if (steps != null || delta != null || schedule != null) problems.add("--steps, --delta and --schedule apply to diffusion models only");
             if (n == null && !ms.fixesLength()) problems.add("--model " + model + " needs --n");
         }
@@ -476,7 +482,7 @@ public final class SampleCommand implements Callable<Integer> {
     private Strategy strategy(ModelSpec ms, long heap) {
         Map<String, String> settings = settings();
         // Samples do not depend on the trial budget, so by default it follows the heap.
-        if (strategyIs("speculative") && !settings.containsKey("trial-steps")) {
+        if (Strategies.provider(strategySpec).keys().contains("trial-steps") && !settings.containsKey("trial-steps")) {
             settings.put("trial-steps", Long.toString(MemoryEstimate.trialBudgetFor(heap, Math.max(2, ms.width()))));
         }
         try {
@@ -493,16 +499,14 @@ public final class SampleCommand implements Callable<Integer> {
      */
     private Map<String, String> settings() {
         Map<String, String> kv = new LinkedHashMap<>(strategySpec.params());
-        if (strategyIs("speculative")) {
-            alias(kv, "rho", rho, "--rho");
-            if (!earlyDecision) alias(kv, "early", "false", "--no-early-decision");
-            alias(kv, "max-span", maxSpan, "--max-span");
-            alias(kv, "trial-steps", maxTrialSteps, "--max-trial-steps");
-        } else if (!strategyIs("sequential")) {
-            alias(kv, "window", window, "--window");
-            alias(kv, "tol", tolerance, "--tolerance");
-        }
-        if (strategyIs("sequential") || strategyIs("jacobi") || strategyIs("auto")) alias(kv, "coupling", coupling, "--coupling");
+        List<String> keys = Strategies.provider(strategySpec).keys(); // checkArguments refused aliases of other settings
+        if (keys.contains("rho")) alias(kv, "rho", rho, "--rho");
+        if (keys.contains("early") && !earlyDecision) alias(kv, "early", "false", "--no-early-decision");
+        if (keys.contains("max-span")) alias(kv, "max-span", maxSpan, "--max-span");
+        if (keys.contains("trial-steps")) alias(kv, "trial-steps", maxTrialSteps, "--max-trial-steps");
+        if (keys.contains("window")) alias(kv, "window", window, "--window");
+        if (keys.contains("tol")) alias(kv, "tol", tolerance, "--tolerance");
+        if (keys.contains("coupling")) alias(kv, "coupling", coupling, "--coupling");
         return kv;
     }
 
@@ -510,6 +514,16 @@ public final class SampleCommand implements Callable<Integer> {
         if (value == null) return;
         if (kv.containsKey(key)) throw usage(option + " repeats the setting " + key + "= of --strategy " + strategySpec.text());
         kv.put(key, String.valueOf(value));
+    }
+
+    /** "--a and --b apply to --strategy x or y only", the strategies from the registry. */
+    private static String appliesOnly(List<String> options, String key) {
+        String opts = options.size() == 1 ? options.get(0)
+                : String.join(", ", options.subList(0, options.size() - 1)) + " and " + options.get(options.size() - 1);
+        List<String> names = Strategies.withSetting(key);
+        String those = names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+        return opts + (options.size() == 1 ? " applies" : " apply") + " to --strategy " + those + " only";
     }
 
     private CommandLine.ParameterException usage(String message) {

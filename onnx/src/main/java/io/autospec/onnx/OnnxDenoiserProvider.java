@@ -3,6 +3,7 @@ package io.autospec.onnx;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.models.ModelProvider;
+import io.autospec.models.ModelSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -42,14 +43,14 @@ public final class OnnxDenoiserProvider implements ModelProvider {
 
     @Override
     public ConditionalOracle autoregressive(String argument, Integer n, Context context) {
-        throw new IllegalArgumentException("--model onnx-denoiser:" + argument + " is a diffusion model");
+        throw new IllegalArgumentException("model onnx-denoiser:" + argument + " is a diffusion model");
     }
 
     @Override
     public Denoiser denoiser(String argument, Context context) {
-        String spec = "--model onnx-denoiser:" + argument;
+        String spec = "onnx-denoiser:" + argument; // errors read "model SPEC: ..."
         String[] parts = argument.split(",", -1);
-        if (parts[0].isBlank()) throw new IllegalArgumentException(spec + ": expected onnx-denoiser:PATH[,key=value...]");
+        if (parts[0].isBlank()) throw new IllegalArgumentException("model " + spec + ": expected onnx-denoiser:PATH[,key=value...]");
         OnnxDenoiser.Options o = OnnxDenoiser.Options.defaults().withThreads(context.threads()).withBackend(context.backend());
         for (Map.Entry<String, String> e : OnnxModelProvider.keys(spec, "onnx-denoiser", parts, KEYS).entrySet()) {
             String key = e.getKey(), value = e.getValue();
@@ -71,13 +72,8 @@ public final class OnnxDenoiserProvider implements ModelProvider {
     private static final List<String> KEYS = List.of("x", "sigma", "output", "d", "sigma-max", "max-rows", "chunk", "evaluator");
 
     private static double positive(String spec, String key, String value) {
-        double v;
-        try {
-            v = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(spec + ": " + key + " must be a number, got '" + value + "'");
-        }
-        if (!(v > 0 && Double.isFinite(v))) throw new IllegalArgumentException(spec + ": " + key + " must be a positive number, got " + value);
+        double v = ModelSpec.real(spec, key, value);
+        if (!(v > 0)) throw new IllegalArgumentException("model " + spec + ": " + key + " must be a positive number, got " + value);
         return v;
     }
 }
