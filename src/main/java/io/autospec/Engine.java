@@ -25,7 +25,7 @@ final class Engine {
         }
         RunMetrics metrics = scheduler.metrics();
         scheduler.recordSamples(samples, firstId);
-        ChainStrategy chain = ChainStrategy.of(strategy);
+        ChainStrategy chain = ChainStrategy.of(ChainStrategy.of(strategy).drawsOn(process));
         Object[] results = new Object[samples];
         long t0 = System.nanoTime();
         for (int s = 0; s < samples; s++) {

@@ -189,10 +189,11 @@ class ApiSurfaceTest {
                 + " SequentialSampler SpanSpeculation Speculation SpeculativeSampler StepProcess Strategy",
         "io.autospec.diffusion", "Denoiser DiffusionProcess DriftBatch DriftEvaluator DriftQueries PathSegment PicardSampler Schedule",
         "io.autospec.diffusion.models", "BoxUniform Denoisers IsotropicMixture MixtureFiles",
-        "io.autospec.models", "BuiltInModels BuiltInModels.Atoms BuiltInModels.Aztec BuiltInModels.Box BuiltInModels.CurieWeissKind"
-                + " BuiltInModels.Dpp BuiltInModels.Gaussian BuiltInModels.Gmm BuiltInModels.LtrMarkov BuiltInModels.Markov"
-                + " BuiltInModels.Parity BuiltInModels.Potts BuiltInModels.Product BuiltInModels.Table BuiltInModels.Ust"
-                + " DeterminantalModels DeterminantalModels.Construction KeyedModelProvider ModelArgs ModelProvider ModelProvider.Context"
+        "io.autospec.models", "BuiltInModels BuiltInModels.Atoms BuiltInModels.Box BuiltInModels.CurieWeissKind"
+                + " BuiltInModels.Gaussian BuiltInModels.Gmm BuiltInModels.LtrMarkov BuiltInModels.Markov"
+                + " BuiltInModels.Parity BuiltInModels.Potts BuiltInModels.Product BuiltInModels.Table"
+                + " DeterminantalModels DeterminantalModels.Aztec DeterminantalModels.Dpp DeterminantalModels.Kind DeterminantalModels.Ust"
+                + " KeyedModelProvider ModelArgs ModelMemory ModelProvider ModelProvider.Context"
                 + " ModelSpec ModelSpec.FileReader ModelSpecException",
         "io.autospec.spec", "SpecText Strategies StrategyProvider",
         "io.autospec.spi", "CancelScope Deferred Key Node Progress Purpose Sampled",

@@ -329,6 +329,13 @@ public final class AutoSampler implements ChainStrategy {
         return m;
     }
 
+    /** On a process with an exact fixed-point iteration of its own (diffusion: Picard), that one. */
+    @Override
+    public Strategy drawsOn(StepProcess<?, ?> process) {
+        Strategy own = process.autoStrategy(settings.window());
+        return own == null ? this : own;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics) {

@@ -25,6 +25,18 @@ public interface ChainStrategy extends Strategy {
      */
     <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics);
 
+    /**
+     * The strategy that draws the samples of {@code process}: this one (the default), or the one this
+     * strategy hands a process of that kind to (auto hands a diffusion process to exact Picard). The
+     * engine runs what it returns, and reports and memory estimates name it.
+     *
+     * @param process the step process of the run (AR or diffusion)
+     * @return the strategy that draws on it
+     */
+    default Strategy drawsOn(StepProcess<?, ?> process) {
+        return this;
+    }
+
     /** {@return {@code strategy} as the engine runs it}, or an error naming it if it cannot run here */
     static ChainStrategy of(Strategy strategy) {
         if (strategy instanceof ChainStrategy c) return c;

@@ -6,16 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A parsed model spec of a {@link KeyedModelProvider}: the spec as given, its kind, the file of a
- * {@code KIND:PATH} spec (or null) and its {@code key=value} parameters in the order given, with
- * typed getters whose errors ({@link ModelSpecException}) name the spec, the key and the value.
+ * A parsed model spec ({@link ModelProvider#parse}): the spec as given, its kind, the text after the
+ * colon, the file of a {@code KIND:PATH} spec (or null) and its {@code key=value} parameters in the
+ * order given, with typed getters whose errors ({@link ModelSpecException}) name the spec, the key
+ * and the value.
  *
- * @param text   the spec as given
- * @param kind   the kind, lower case
- * @param path   the file of {@code KIND:PATH}, or null
+ * @param text     the spec as given
+ * @param kind     the kind, lower case
+ * @param argument the text after "KIND:" ("" when none), for a provider that reads it itself
+ * @param path     the file of {@code KIND:PATH}, or null
  * @param params key to value, in the order given
  */
-public record ModelArgs(String text, String kind, Path path, Map<String, String> params) {
+public record ModelArgs(String text, String kind, String argument, Path path, Map<String, String> params) {
     /** Copies the parameters. */
     public ModelArgs {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));

@@ -72,8 +72,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "cpu | cuda | auto (repeatable; default: cpu).")
     List<String> backends = new ArrayList<>();
 
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads, 0.." + Limits.MAX_THREADS + " (0 = all processors).")
-    int threads;
+    @CommandLine.Mixin
+    ThreadsOption cpu = new ThreadsOption();
 
     @Option(names = "--max-run-seconds", defaultValue = "120",
             description = "Stop growing n for a model x strategy once one run takes longer (default ${DEFAULT-VALUE}).")
@@ -126,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!(maxRunSeconds > 0)) problems.add("--max-run-seconds must be positive");
         if (seedsMaxN != null && seedsMaxN < 1) problems.add("--seeds-max-n must be >= 1, got " + seedsMaxN);
         if (killRunSeconds != null && !(killRunSeconds > 0)) problems.add("--kill-run-seconds must be positive, got " + killRunSeconds);
-        Limits.checkThreads(threads, problems);
+        Limits.checkThreads(cpu.threads, problems);
         for (String b : backends) if (!List.of("cpu", "cuda", "auto").contains(b)) problems.add("unknown backend '" + b + "' (cpu, cuda or auto)");
         List<ModelSpec> ms = new ArrayList<>();
         List<StrategySpec> ss = new ArrayList<>();
@@ -141,7 +141,7 @@ final class BenchCommand implements Callable<Integer> {
         if (problems.isEmpty()) outDir = outputDirectory(problems);
         if (!problems.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
         Sweep.Config config = new Sweep.Config(ms, ss, powersOfTwo(nMin, nMax), powersOfTwo(stepsMin, stepsMax), delta, schedule,
-                seeds, samples, backends, threads, maxRunSeconds, outDir, seedsMaxN == null ? Integer.MAX_VALUE : seedsMaxN,
+                seeds, samples, backends, cpu.threads, maxRunSeconds, outDir, seedsMaxN == null ? Integer.MAX_VALUE : seedsMaxN,
                 killRunSeconds == null ? Double.POSITIVE_INFINITY : killRunSeconds);
         Sweep.Result r = new Sweep(config).run(System.err);
         System.err.println("bench: " + r.runs().size() + " runs; wrote " + r.files().size() + " files to " + outDir.toAbsolutePath());
@@ -176,7 +176,7 @@ final class BenchCommand implements Callable<Integer> {
     private void checkModels(List<ModelSpec> ms, List<String> problems) {
         long heap = Runtime.getRuntime().maxMemory();
         for (ModelSpec m : ms) {
-            String tooLarge = io.autospec.models.DeterminantalModels.constructionRefusal(m, heap);
+            String tooLarge = m.memory(null, null).buildRefusal(heap);
             if (tooLarge != null && !Boolean.getBoolean("autospec.skipMemoryCheck")) {
                 problems.add(tooLarge);
                 continue;

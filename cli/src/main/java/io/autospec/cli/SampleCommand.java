@@ -15,6 +15,7 @@ import io.autospec.spec.Strategies;
 import io.autospec.spec.StrategyProvider;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.Schedule;
+import io.autospec.models.ModelMemory;
 import io.autospec.models.ModelProvider;
 import io.autospec.models.ModelSpec;
 import java.awt.image.BufferedImage;
@@ -62,63 +63,15 @@ import picocli.CommandLine.Option;
             "Exit codes: 0 done, 1 the run failed, 2 bad arguments (nothing was run).",
             ""
         })
-public final class SampleCommand implements Callable<Integer> {
-
-    /** {@code --strategy}: a spec in the registry's grammar, checked as it is parsed. */
-    static final class StrategyConverter implements CommandLine.ITypeConverter<SpecText> {
-        @Override
-        public SpecText convert(String value) {
-            try {
-                SpecText spec = SpecText.parse(value, "strategy");
-                Strategies.provider(spec).create(spec); // the values too
-                return spec;
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    enum BackendName { auto, cpu, cuda }
-
-    enum ScheduleName { uniform, geometric }
+public final class SampleCommand extends SampleOptions implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "SPEC", description = "The model (see above).")
-    String model;
-
-    @Option(names = "--n", paramLabel = "N", description = "Number of positions of an AR model (not needed for table:PATH).")
-    Integer n;
-
-    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "auto", converter = StrategyConverter.class,
-            description = "NAME[:key=value,...]: sequential | speculative | token | picard | jacobi | auto (default: ${DEFAULT-VALUE});"
-                    + " e.g. auto:redraft=false, token:window=adaptive. The options below are aliases of settings.")
-    SpecText strategySpec;
-
-    @Option(names = "--samples", paramLabel = "M", defaultValue = "1",
-            description = "Independent samples, drawn in the same rounds (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-            description = "Seed; the same seed gives the same samples on any capacity, thread count or backend (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
-            description = "auto | cpu | cuda (default: ${DEFAULT-VALUE}: CUDA when present, else CPU).")
-    BackendName backend;
-
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
-            description = "CPU backend threads, 0.." + Limits.MAX_THREADS + " (0 = all processors).")
-    int threads;
-
-    @Option(names = "--capacity", paramLabel = "C", description = "Most queries per launch; larger rounds are split (default: unlimited).")
-    Integer capacity;
-
     @Option(names = "--out", paramLabel = "FILE", description = "Write the samples, one per line, comma-separated ('-' for stdout).")
     String out;
 
-    // Infilling and text output (see Infill).
+    /** Infilling and text output (see Infill). */
     enum FormatName { csv, text }
 
     @Option(names = "--given", paramLabel = "PINS",
@@ -141,43 +94,6 @@ public final class SampleCommand implements Callable<Integer> {
                     + "image-shaped diffusion models (d a square, e.g. the 8x8 digits denoiser) a grid of grey levels, -1 white to 1 black.")
     String picture;
 
-    @Option(names = "--rho", paramLabel = "R", description = "speculative: trial batches grow by (1+R) (default 1: doubling).")
-    Double rho;
-
-    @Option(names = {"--early-decision", "--early"}, negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "speculative: decide a fallback as soon as its lowest accepted trial is known (default: on).")
-    boolean earlyDecision;
-
-    @Option(names = "--max-span", paramLabel = "S", description = "speculative: speculate only at spans of at most S steps.")
-    Integer maxSpan;
-
-    @Option(names = {"--max-trial-steps", "--trial-steps"}, paramLabel = "S",
-            description = "speculative: memory bound, the most steps the running fallback trials of the whole run may cover together"
-                    + " (each fallback may still run one trial; default: 4194304, less on a small heap).")
-    Long maxTrialSteps;
-
-    @Option(names = "--window", paramLabel = "W", description = "token: draft window (default 64); picard: Picard window (default 64); jacobi, auto:"
-                    + " the most uncertified steps swept at once (memory; default all; auto on diffusion: Picard window, default 256).")
-    Integer window;
-
-    @Option(names = "--coupling", paramLabel = "C", description = "sequential, jacobi, auto (AR): how a step's fixed random numbers become its value,"
-                    + " auto (default: inverse-cdf at q = 2, gumbel at q >= 3), inverse-cdf (one uniform a step) or gumbel (Gumbel-max,"
-                    + " one uniform a step and value: fewer jacobi/auto rounds on learned models with q > 2). jacobi and auto return"
-                    + " the sequential samples under the same coupling.")
-    String coupling;
-
-    @Option(names = "--steps", paramLabel = "N", description = "Diffusion: number of schedule steps (default 1024).")
-    Integer steps;
-
-    @Option(names = "--delta", paramLabel = "D", description = "Diffusion: final noise level; T = 1/D (default 1e-3).")
-    Double delta;
-
-    @Option(names = "--schedule", paramLabel = "NAME", description = "Diffusion: uniform | geometric (default geometric).")
-    ScheduleName schedule;
-
-    @Option(names = {"--tolerance", "--tol"}, paramLabel = "TOL", description = "picard: convergence tolerance per step, relative to the step's noise (default 1e-3).")
-    Double tolerance;
-
     @Option(names = "--progress", negatable = true, description = "Show progress on long runs (default: on).", defaultValue = "true", fallbackValue = "true")
     boolean progress;
 
@@ -198,12 +114,13 @@ public final class SampleCommand implements Callable<Integer> {
         long heap = Runtime.getRuntime().maxMemory();
         Strategy st = strategy(ms, heap);
         PrintStream err = System.err;
+        ModelMemory before = ms.memory(n, null);
         if (ms.width() > 0 && (n != null || ms.isDiffusion())) {
-            checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), ms.tableBytes(n), st, heap, null);
+            checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), before, st, heap);
         }
 
         // Models whose construction alone (dense N x N kernels) would not fit: refused before they are built.
-        String tooLarge = io.autospec.models.DeterminantalModels.constructionRefusal(ms, heap);
+        String tooLarge = before.buildRefusal(heap);
         if (tooLarge != null && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(tooLarge);
 
         // Build the model before opening a backend, so bad model files fail fast.
@@ -212,12 +129,12 @@ public final class SampleCommand implements Callable<Integer> {
         Schedule sched = null;
         try {
             if (ms.isDiffusion()) {
-                denoiser = ms.denoiser(new ModelProvider.Context(threads, backend.name()));
+                denoiser = ms.denoiser(new ModelProvider.Context(cpu.threads, backend.name()));
                 int nSteps = steps == null ? 1024 : steps;
                 double dl = delta == null ? 1e-3 : delta;
                 sched = schedule == ScheduleName.uniform ? Schedule.uniform(nSteps, dl) : Schedule.geometric(nSteps, dl);
             } else {
-                oracle = ms.autoregressive(n, new ModelProvider.Context(threads, backend.name()));
+                oracle = ms.autoregressive(n, new ModelProvider.Context(cpu.threads, backend.name()));
             }
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
@@ -238,12 +155,12 @@ public final class SampleCommand implements Callable<Integer> {
         ConditionalOracle fullModel = oracle;
         if (pinned != null) oracle = pinned;
 
-        io.autospec.models.NetworkModel network = fullModel instanceof io.autospec.models.NetworkModel nm ? nm
-                : denoiser instanceof io.autospec.models.NetworkModel nm ? nm : null;
-        if (ms.width() == 0 || network != null) { // sizes came from a file, or a network's buffers: check now
+        Object builtModel = fullModel != null ? fullModel : denoiser;
+        ModelMemory memory = ms.memory(n, builtModel);
+        if (ms.width() == 0 || !memory.equals(ModelMemory.NONE)) { // sizes came from a file, or the built model's own: check now
             try {
-                if (oracle != null) checkMemory(ms, oracle.length(), oracle.alphabet(), 0, st, heap, network);
-                else checkMemory(ms, sched.steps(), denoiser.dimension(), 0, st, heap, network);
+                if (oracle != null) checkMemory(ms, oracle.length(), oracle.alphabet(), memory, st, heap);
+                else checkMemory(ms, sched.steps(), denoiser.dimension(), memory, st, heap);
             } catch (RuntimeException e) {
                 closeModel(fullModel);
                 closeModel(denoiser);
@@ -270,19 +187,24 @@ public final class SampleCommand implements Callable<Integer> {
         Denoiser builtDenoiser = denoiser;
         Map<String, Object> rep = new LinkedHashMap<>();
         RunResult<?> result;
+        Strategy ran; // what drew the samples, as the strategy says (auto on a diffusion model is exact Picard)
         try (AutoCloseable closeOracle = () -> closeModel(built);
              AutoCloseable closeDenoiser = () -> closeModel(builtDenoiser);
-             Backend b = Backends.open(engineBackend, engineBackend.equals(backend.name()) ? threads : 1);
+             Backend b = Backends.open(engineBackend, engineBackend.equals(backend.name()) ? cpu.threads : 1);
              Progress prog = new Progress(progress, System.console() != null, err)) {
-            if (network != null) rep.put("evaluator", network.evaluator());
+            rep.putAll(ms.provider().report(ms.args(), builtModel));
             if (oracle != null) {
-                result = configure(Autospec.autoregressive(oracle), st, b, prog).sample(samples);
+                io.autospec.ArRun run = configure(Autospec.autoregressive(oracle), st, b, prog);
+                ran = run.drawingStrategy();
+                result = run.sample(samples);
                 rep.put("model", oracle.describe());
                 rep.put("n", oracle.length());
                 rep.put("q", oracle.alphabet());
                 if (pinned != null) rep.put("pinned", fullModel.length() - oracle.length()); // n counts the free positions
             } else {
-                result = configure(Autospec.diffusion(denoiser, sched), st, b, prog).sample(samples);
+                io.autospec.DiffusionRun run = configure(Autospec.diffusion(denoiser, sched), st, b, prog);
+                ran = run.drawingStrategy();
+                result = run.sample(samples);
                 rep.put("model", denoiser.describe());
                 rep.put("d", denoiser.dimension());
                 rep.put("steps", sched.steps());
@@ -292,8 +214,6 @@ public final class SampleCommand implements Callable<Integer> {
             }
         }
         RunMetrics m = result.metrics();
-        // what ran: auto on a diffusion model is exact Picard
-        Strategy ran = ms.isDiffusion() && st instanceof io.autospec.ar.AutoSampler a ? io.autospec.diffusion.PicardSampler.forAuto(a.window()) : st;
         Map<String, Object> full = Reports.report(ran, result, seed, rep, commandLine());
         List<?> samplesOut = Infill.complete(pinned, result.samples());
         io.autospec.ar.Vocabulary vocab = vocabulary;
@@ -349,20 +269,13 @@ public final class SampleCommand implements Callable<Integer> {
      * the Java heap, naming what to change, before anything is built or run. The estimate is rough:
      * {@code java -Dautospec.skipMemoryCheck=true} runs anyway.
      */
-    private void checkMemory(ModelSpec ms, int length, int width, long tableBytes, Strategy st, long heap,
-                             io.autospec.models.NetworkModel network) {
+    private void checkMemory(ModelSpec ms, int length, int width, ModelMemory model, Strategy st, long heap) {
         int cap = capacity == null ? Integer.MAX_VALUE : capacity;
         MemoryEstimate e = ms.isDiffusion()
                 ? MemoryEstimate.diffusion(length, width, st, samples, cap)
                 : MemoryEstimate.autoregressive(length, width, st, samples, cap);
-        if (tableBytes > 0) e = e.plus("model tables", tableBytes, "use a smaller --n or q");
-        if (network != null) {
-            long launch = Math.multiplyHigh(e.pieceQueries(), network.bytesPerLaunchQuery()) != 0 ? Long.MAX_VALUE
-                    : e.pieceQueries() * network.bytesPerLaunchQuery();
-            long bytes = launch > Long.MAX_VALUE - network.bufferBytes() ? Long.MAX_VALUE : launch + network.bufferBytes();
-            e = e.plus("network rows and buffers (" + network.evaluator() + ")", bytes,
-                    "evaluate rounds in smaller pieces (--capacity C)");
-        }
+        long kept = model.keptBytes(e.pieceQueries());
+        if (kept > 0) e = e.plus(model.kept(), kept, model.lever());
         if (!e.fits(heap) && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(e.advice(heap));
     }
 
@@ -396,7 +309,7 @@ public final class SampleCommand implements Callable<Integer> {
     private void checkArguments(ModelSpec ms) {
         List<String> problems = new ArrayList<>();
         if (samples < 1) problems.add("--samples must be >= 1, got " + samples);
-        Limits.checkThreads(threads, problems);
+        Limits.checkThreads(cpu.threads, problems);
         if (capacity != null && capacity < 1) problems.add("--capacity must be >= 1, got " + capacity);
         if (n != null && n < 1) problems.add("--n must be >= 1, got " + n);
         if (rho != null && !(rho > 0 && Double.isFinite(rho))) problems.add("--rho must be a positive number, got " + rho);
@@ -556,7 +469,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (givenSpec != null || format == FormatName.text) throw usage("--given and --format text are not supported by this front end");
         Map<String, String> kv = settings();
         String st = new SpecText(strategySpec.text(), "strategy", strategyName(), kv).canonical();
-        return new Plan(model, n, st, samples, seed, backend.name(), threads, capacity, steps == null ? 1024 : steps,
+        return new Plan(model, n, st, samples, seed, backend.name(), cpu.threads, capacity, steps == null ? 1024 : steps,
                 delta == null ? 1e-3 : delta, schedule == null ? ScheduleName.geometric.name() : schedule.name());
     }
 }

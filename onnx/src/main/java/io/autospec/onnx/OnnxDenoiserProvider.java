@@ -1,7 +1,8 @@
 package io.autospec.onnx;
 
-import io.autospec.ar.ConditionalOracle;
 import io.autospec.diffusion.Denoiser;
+import io.autospec.models.ModelArgs;
+import io.autospec.models.ModelMemory;
 import io.autospec.models.ModelProvider;
 import io.autospec.models.ModelSpec;
 import java.nio.file.Path;
@@ -42,12 +43,8 @@ public final class OnnxDenoiserProvider implements ModelProvider {
     }
 
     @Override
-    public ConditionalOracle autoregressive(String argument, Integer n, Context context) {
-        throw new IllegalArgumentException("model onnx-denoiser:" + argument + " is a diffusion model");
-    }
-
-    @Override
-    public Denoiser denoiser(String argument, Context context) {
+    public Denoiser denoiser(ModelArgs args, Context context) {
+        String argument = args.argument();
         String spec = "onnx-denoiser:" + argument; // errors read "model SPEC: ..."
         String[] parts = argument.split(",", -1);
         if (parts[0].isBlank()) throw new IllegalArgumentException("model " + spec + ": expected onnx-denoiser:PATH[,key=value...]");
@@ -67,6 +64,20 @@ public final class OnnxDenoiserProvider implements ModelProvider {
             }
         }
         return OnnxDenoiser.open(Path.of(parts[0].strip()), o);
+    }
+
+    /** Nothing is known before the network is read; then its buffers and the rows of a launch (see {@link OnnxDenoiser#bufferBytes}). */
+    @Override
+    public ModelMemory memory(ModelArgs args, Integer n, Object model) {
+        if (!(model instanceof OnnxDenoiser m)) return ModelMemory.NONE;
+        return new ModelMemory(0, "", m.bufferBytes(), m.bytesPerLaunchQuery(), "network rows and buffers (" + m.evaluator() + ")",
+                "evaluate rounds in smaller pieces (--capacity C)");
+    }
+
+    /** The evaluator that runs the network. */
+    @Override
+    public Map<String, Object> report(ModelArgs args, Object model) {
+        return model instanceof OnnxDenoiser m ? Map.of("evaluator", m.evaluator()) : Map.of();
     }
 
     private static final List<String> KEYS = List.of("x", "sigma", "output", "d", "sigma-max", "max-rows", "chunk", "evaluator");

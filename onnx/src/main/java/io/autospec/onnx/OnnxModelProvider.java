@@ -1,6 +1,8 @@
 package io.autospec.onnx;
 
 import io.autospec.ar.ConditionalOracle;
+import io.autospec.models.ModelArgs;
+import io.autospec.models.ModelMemory;
 import io.autospec.models.ModelProvider;
 import io.autospec.models.ModelSpec;
 import java.nio.file.Path;
@@ -37,7 +39,8 @@ public final class OnnxModelProvider implements ModelProvider {
     }
 
     @Override
-    public ConditionalOracle autoregressive(String argument, Integer n, Context context) {
+    public ConditionalOracle autoregressive(ModelArgs args, Integer n, Context context) {
+        String argument = args.argument();
         String spec = "onnx:" + argument; // errors read "model SPEC: ..."
         String[] parts = argument.split(",", -1);
         if (parts[0].isBlank()) throw new IllegalArgumentException("model " + spec + ": expected onnx:PATH[,key=value...]");
@@ -61,6 +64,20 @@ public final class OnnxModelProvider implements ModelProvider {
             }
         }
         return OnnxOracle.open(Path.of(parts[0].strip()), o);
+    }
+
+    /** Nothing is known before the network is read; then its buffers and the rows of a launch (see {@link OnnxOracle#bufferBytes}). */
+    @Override
+    public ModelMemory memory(ModelArgs args, Integer n, Object model) {
+        if (!(model instanceof OnnxOracle m)) return ModelMemory.NONE;
+        return new ModelMemory(0, "", m.bufferBytes(), m.bytesPerLaunchQuery(), "network rows and buffers (" + m.evaluator() + ")",
+                "evaluate rounds in smaller pieces (--capacity C)");
+    }
+
+    /** The evaluator that runs the network. */
+    @Override
+    public Map<String, Object> report(ModelArgs args, Object model) {
+        return model instanceof OnnxOracle m ? Map.of("evaluator", m.evaluator()) : Map.of();
     }
 
     private static final List<String> KEYS = List.of("mask", "n", "q", "input", "output", "max-rows", "chunk", "evaluator");

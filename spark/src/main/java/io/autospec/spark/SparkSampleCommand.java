@@ -17,9 +17,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sample} on Spark: the options of {@code autospec sample} (taken from the CLI's command, so both
- * stay the same), except its file outputs, plus {@code --master}, {@code --partitions}, {@code --out DIR}
- * and {@code --format}.
+ * {@code sample} on Spark: the run options every front end declares alike ({@link io.autospec.cli.SampleOptions},
+ * parsed into the CLI's command, so both stay the same), plus {@code --master}, {@code --partitions},
+ * {@code --out DIR}, {@code --verbose} and {@code --format}.
  */
 @Command(name = "sample",
         mixinStandardHelpOptions = true,
@@ -37,9 +37,6 @@ import picocli.CommandLine.Option;
             ""
         })
 final class SparkSampleCommand implements Callable<Integer> {
-    /** The CLI options this command replaces (--out writes a directory here) or has no use for. */
-    private static final Set<String> NOT_TAKEN = Set.of("--out", "--report", "--progress", "--picture", "--given");
-
     /** The most partitions a run uses: more only adds scheduling and logs (each one is a task). */
     static final int MAX_PARTITIONS = 10_000;
 
@@ -72,15 +69,15 @@ final class SparkSampleCommand implements Callable<Integer> {
     /** The CLI's command, whose options are parsed into it. */
     private final SampleCommand cli = new SampleCommand();
 
-    /** This command with the CLI's sample options added. */
+    /** This command with the shared run options ({@link io.autospec.cli.SampleOptions}) added, bound to the CLI's command. */
     static CommandLine commandLine() {
         SparkSampleCommand cmd = new SparkSampleCommand();
         CommandLine cl = new CommandLine(cmd);
         CommandLine.Model.CommandSpec mine = cl.getCommandSpec();
+        Set<String> shared = new java.util.HashSet<>();
+        for (OptionSpec o : new CommandLine(new io.autospec.cli.SampleOptions()).getCommandSpec().options()) shared.add(o.longestName());
         for (OptionSpec o : new CommandLine(cmd.cli).getCommandSpec().options()) {
-            boolean clash = false;
-            for (String name : o.names()) clash |= mine.findOption(name) != null;
-            if (clash || NOT_TAKEN.contains(o.longestName())) continue;
+            if (!shared.contains(o.longestName())) continue;
             // Here threads are per task; Spark's task slots are the parallelism across tasks.
             if (o.longestName().equals("--threads")) {
                 o = OptionSpec.builder(o).description("CPU backend threads per task (0 = spark.task.cpus, default 1).").build();
@@ -106,8 +103,7 @@ final class SparkSampleCommand implements Callable<Integer> {
             if (why != null) throw usage("--master " + master + ": " + why);
         }
         ModelSource model = new ModelSource.Spec(plan.model(), plan.n(), plan.steps(), plan.delta(), plan.schedule());
-        String tooLarge = io.autospec.models.DeterminantalModels.constructionRefusal(io.autospec.models.ModelSpec.parse(plan.model()),
-                Runtime.getRuntime().maxMemory());
+        String tooLarge = io.autospec.models.ModelSpec.parse(plan.model()).memory(plan.n(), null).buildRefusal(Runtime.getRuntime().maxMemory());
         if (tooLarge != null && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(tooLarge);
         SamplingJob job;
         try {
