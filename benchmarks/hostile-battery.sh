@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The hostile battery (issue 20): autospec used as a careless or hostile user would use it, against
+# The hostile battery: autospec used as a careless or hostile user would use it, against
 # the built jars, every invocation classified CLEAN or MISHANDLED. An invocation is clean when:
 #   - its exit status is the one expected (0 done, 1 the run failed, 2 bad arguments, nothing run);
 #   - it finished within the time limit (no hang: a shared FIFO, a huge model built before refusing);

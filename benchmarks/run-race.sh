@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 22, item 4: the race grid. Rounds of every exact strategy on every shipped model kind, M = 1
+# The race grid. Rounds of every exact strategy on every shipped model kind, M = 1
 # (SEEDS1 seeds, default 10; Curie-Weiss SEEDS_CW1, default 40, for the recursion's heavy tail) and
 # M = 64 (SEEDS64, default 5; without ust:grid=32x32 and aztec:order=16, whose sequential M = 64 runs
 # take minutes each here); then benchmarks/race-summary.py writes the table with auto / best other per

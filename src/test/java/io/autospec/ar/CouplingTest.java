@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The {@code gumbel} coupling (issue 22): Gumbel-max draws with one Philox uniform per (step, value),
+ * The {@code gumbel} coupling: Gumbel-max draws with one Philox uniform per (step, value),
  * fixed once per step.
  * <ul>
  *   <li>Exactness: {@code sequential}, {@code jacobi} and {@code auto} (re-drafting scaled to small n,

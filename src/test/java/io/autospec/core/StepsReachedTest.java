@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 9, defect 9: progress counted finished samples, which all finish near the end of a run.
+ * Progress counts steps reached: it once counted finished samples, which all finish near the end of a run.
  * {@link RunMetrics#stepsReached()} advances during the run: never down, to n x M at the end, and
  * well ahead of the finished samples halfway through.
  */

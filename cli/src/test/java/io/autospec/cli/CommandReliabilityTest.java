@@ -51,7 +51,7 @@ class CommandReliabilityTest {
         return p.waitFor();
     }
 
-    /** Item 1: no output may name one of the model's input files, in any spelling (links, hard links, ./). */
+    /** No output may name one of the model's input files, in any spelling (links, hard links, ./). */
     @Test
     void outputsNeverOverwriteTheModelsInputs() throws Exception {
         Path table = Files.writeString(dir.resolve("m.csv"), "0,0,1\n1,1,3\n");
@@ -79,7 +79,7 @@ class CommandReliabilityTest {
         assertEquals("0,0\n1,0\n0,1\n1,1\n", Files.readString(points));
     }
 
-    /** Item 2 and the FIFO half of item 8: --picture is checked with --out and --report (a shared FIFO used to hang). */
+    /** --picture is checked with --out and --report (a shared FIFO used to hang). */
     @Test
     void pictureIsCheckedWithTheOtherOutputs() throws Exception {
         Path s = dir.resolve("s.csv");
@@ -92,7 +92,7 @@ class CommandReliabilityTest {
         usage("name the same file", with(ust, "--picture", fifo.toString(), "--report", fifo.toString()));
     }
 
-    /** Item 3: a write error on standard output (closed, full) is exit 1 naming the output, not a silent exit 0. */
+    /** A write error on standard output (closed, full) is exit 1 naming the output, not a silent exit 0. */
     @Test
     void writeErrorOnStdoutIsExit1() {
         PrintStream o = System.out, e = System.err;
@@ -123,7 +123,7 @@ class CommandReliabilityTest {
         assertFalse(err.contains("Exception"), err);
     }
 
-    /** Item 4: a replaced file keeps its mode (it became 0600); a new one gets the umask's mode; hard links are named. */
+    /** A replaced file keeps its mode (it became 0600); a new one gets the umask's mode; hard links are named. */
     @Test
     void replacedFileKeepsItsMode() throws Exception {
         Path f = Files.writeString(dir.resolve("f.csv"), "old\n");
@@ -143,7 +143,7 @@ class CommandReliabilityTest {
         assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(fresh));
     }
 
-    /** Item 5: every bad integer model parameter is exit 2 (they were exit 1), in sample and bench alike. */
+    /** Every bad integer model parameter is exit 2 (they were exit 1), in sample and bench alike. */
     @Test
     void badModelParametersAreUsageErrors() {
         String[][] ar = {{"markov:q=1"}, {"markov:q=2147483647"}, {"potts:q=-3"}, {"product:q=0"}};
@@ -156,7 +156,7 @@ class CommandReliabilityTest {
         assertFalse(Files.exists(dir.resolve("b").resolve("runs.csv")), "nothing ran");
     }
 
-    /** Item 6: a binary table file and an L with entries near Double.MAX_VALUE are named, not "Input length = 1" or "convergence failed". */
+    /** A binary table file and an L with entries near Double.MAX_VALUE are named, not "Input length = 1" or "convergence failed". */
     @Test
     void unreadableModelFilesAreNamed() throws IOException {
         byte[] junk = new byte[64];
@@ -168,7 +168,7 @@ class CommandReliabilityTest {
         usage(big + ": entry (1, 1) is 1.7E308, too large", "sample", "--model", "dpp:" + big, "--backend", "cpu");
     }
 
-    /** Item 7: models whose construction alone cannot fit are refused at once, naming the model's size. */
+    /** Models whose construction alone cannot fit are refused at once, naming the model's size. */
     @Test
     void modelConstructionIsInTheMemoryCheck() {
         for (String m : List.of("ust:grid=200x200", "ust:grid=1024x1024", "aztec:order=4096", "dpp:random,n=65536,rank=3")) {
@@ -182,7 +182,7 @@ class CommandReliabilityTest {
         usage("use a smaller order", "bench", "--model", "aztec:order=4096", "--strategy", "sequential", "--out-dir", dir.resolve("b").toString());
     }
 
-    /** Item 8: --picture onto a full device is one line and exit 1 (a StreamCloser NullPointerException trace followed). */
+    /** --picture onto a full device is one line and exit 1 (a StreamCloser NullPointerException trace followed). */
     @Test
     void pictureOntoAFullDeviceIsOneLine() throws Exception {
         assumeTrue(Files.exists(Path.of("/dev/full")) && Files.isWritable(Path.of("/dev/full")), "no /dev/full");
@@ -195,7 +195,7 @@ class CommandReliabilityTest {
         assertFalse(log.contains("Exception"), log);
     }
 
-    /** Item 9: bench --out-dir "" and a non-empty --out-dir are refused (--force overrides); --quick honours --n-max. */
+    /** bench --out-dir "" and a non-empty --out-dir are refused (--force overrides); --quick honours --n-max. */
     @Test
     void benchOutDirRules() throws IOException {
         String[] bench = {"bench", "--model", "markov:q=2,stay=0.9", "--strategy", "sequential", "--n-min", "8", "--n-max", "8", "--seeds", "1"};
@@ -210,7 +210,7 @@ class CommandReliabilityTest {
         usage("--n-max", "bench", "--quick", "--n-max", "5", "--out-dir", dir.resolve("q").toString());
     }
 
-    /** Item 16: one error handler: a bad model spec raised while a command runs is exit 2 with the usage hint. */
+    /** One error handler: a bad model spec raised while a command runs is exit 2 with the usage hint. */
     @Test
     void modelSpecErrorsAnywhereAreUsageErrors() {
         picocli.CommandLine cl = new picocli.CommandLine(new Thrower());

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 20 (reliability, round 3), items 5 and 12-16 on Spark (the shared local session). */
+/** Spark's reliability: bad masters, partition caps, failed runs' --out, part-file names and quiet logs (the shared local session). */
 class SparkReliabilityTest {
     static SparkSession spark;
 
@@ -56,7 +56,7 @@ class SparkReliabilityTest {
         }
     }
 
-    /** Item 12: a bad --master is one line and exit 2 before any job (it was a stack trace). */
+    /** A bad --master is one line and exit 2 before any job (it was a stack trace). */
     @Test
     void badMasterIsAUsageError() {
         for (String master : List.of("bogus://x", "local[0]", "local[2,0]", "")) {
@@ -70,7 +70,7 @@ class SparkReliabilityTest {
         }
     }
 
-    /** Item 13: partitions are capped at the samples and at a maximum, with a note. */
+    /** Partitions are capped at the samples and at a maximum, with a note. */
     @Test
     void partitionsAreCapped() {
         String[] r = run(true, "sample", "--model", "markov:q=2", "--n", "8", "--samples", "8", "--partitions", "1000000", "--backend", "cpu");
@@ -80,7 +80,7 @@ class SparkReliabilityTest {
         assertEquals(10_000, SparkSampleCommand.MAX_PARTITIONS);
     }
 
-    /** Item 14: a failed run removes the --out it created (a rerun failed "already exists"); --out "" is named. */
+    /** A failed run removes the --out it created (a rerun failed "already exists"); --out "" is named. */
     @Test
     void failedRunLeavesNoOutDirectory(@TempDir Path tmp) {
         Path out = tmp.resolve("s");
@@ -111,7 +111,7 @@ class SparkReliabilityTest {
         assertTrue(empty[2].contains("--out: the directory name is empty"), empty[2]);
     }
 
-    /** Item 15: the part files are named .csv, as the README says; Spark's own logging is quiet by default. */
+    /** The part files are named .csv, as the README says; Spark's own logging is quiet by default. */
     @Test
     void partFilesAreCsvAndSparkLogsAreQuiet(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("csv");
