@@ -62,30 +62,40 @@ abstract class NetExecutorContract {
         return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
     }
 
-    /** Runs {@code plan} on the device and in Java, and asserts the same bits (NaN payloads aside); returns the device's outputs. */
+    /**
+     * Runs {@code plan} on the device, through {@link HostExecutor} and through {@link StepReference}
+     * (Step's Javadoc, element by element), and asserts the same bits from all three (NaN payloads
+     * aside); returns the device's outputs.
+     */
     float[][] check(Plan plan, Object... inputs) {
         float[][] expected = StepReference.run(plan, inputs);
-        float[][] got = new float[expected.length][];
-        for (int i = 0; i < got.length; i++) got[i] = new float[expected[i].length];
+        float[][] host = outputs(plan), got = outputs(plan);
+        try (HostExecutor h = new HostExecutor(plan, 2)) {
+            h.run(inputs, host);
+        }
         try (CudaNetExecutor ex = CudaNetExecutor.open(plan, device, false)) {
             ex.run(inputs, got);
             assertEquals("cuda", ex.name());
         }
         for (int o = 0; o < got.length; o++) {
-            assertEquals(0, mismatches(expected[o], got[o], plan.outputNames().get(o)).size(), () -> String.join("\n", List.of()));
+            String name = plan.outputNames().get(o);
+            mismatches(expected[o], host[o], name + ", Step's semantics vs the host executor");
+            mismatches(expected[o], got[o], name + ", Step's semantics vs the device");
         }
         assertNothingLeft(device);
         return got;
     }
 
-    static List<String> mismatches(float[] want, float[] got, String what) {
+    /** Asserts equal bits, all NaNs counting as equal; the message shows up to 5 differing elements. */
+    static void mismatches(float[] want, float[] got, String what) {
         List<String> bad = new ArrayList<>();
         for (int i = 0; i < want.length; i++) {
             boolean same = Float.floatToRawIntBits(want[i]) == Float.floatToRawIntBits(got[i]) || (want[i] != want[i] && got[i] != got[i]);
-            if (!same) bad.add(String.format("%s[%d]: %a in Java, %a on the device", what, i, want[i], got[i]));
+            if (!same) bad.add(String.format("[%d]: want %a, got %a", i, want[i], got[i]));
         }
-        if (!bad.isEmpty()) throw new AssertionError(bad.size() + " of " + want.length + " elements differ, e.g.\n" + String.join("\n", bad.subList(0, Math.min(5, bad.size()))));
-        return bad;
+        if (!bad.isEmpty()) {
+            throw new AssertionError(what + ": " + bad.size() + " of " + want.length + " elements differ, e.g.\n" + String.join("\n", bad.subList(0, Math.min(5, bad.size()))));
+        }
     }
 
     // -------------------------------------------------------------------------------------- steps
@@ -309,6 +319,46 @@ abstract class NetExecutorContract {
         assertNothingLeft(device);
     }
 
+    /**
+     * int32 data through the type-blind steps (Gather, Copy, Where: raw values, INT outputs returned as
+     * float values, here exact), and activations that start as zeros: a Copy fills the middle rows of a
+     * slot and the other rows read 0 (the emulator's fresh memory is all ones, so a missed zeroing shows).
+     */
+    @Test
+    void intDataMovesAndUnwrittenActivationElementsAreZero() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        PlanBuilder p = new PlanBuilder(2);
+        int ids = p.input("ids", Slot.Type.INT, 2, 6);
+        int rowsOf = p.input("rows", Slot.Type.INT, 4);
+        int cond = p.input("cond", Slot.Type.INT, 2, 1);
+        int[] tableData = new int[7 * 3];
+        for (int i = 0; i < tableData.length; i++) tableData[i] = rnd.nextInt(1 << 25) - (1 << 24);
+        int table = p.constant("table", tableData, 7, 3);
+        int fill = p.constant("fill", new int[] {-7, 0, 7, -(1 << 24), 1 << 24, 3}, 6);
+        int gathered = p.activation("gathered", Slot.Type.INT, 4, 3);
+        p.step(new Step.Gather(table, rowsOf, gathered, 1, 7, 3, 4)).output(gathered);
+        int transposed = p.activation("transposed", Slot.Type.INT, 6, 2);
+        p.step(new Step.Copy(ids, transposed, new int[] {6, 2}, 0, new long[] {1, 6}, 0, new long[] {2, 1})).output(transposed);
+        int selected = p.activation("selected", Slot.Type.INT, 2, 6);
+        p.step(new Step.Where(cond, ids, fill, selected, new int[] {2, 6}, new long[] {1, 0}, new long[] {6, 1}, new long[] {0, 1})).output(selected);
+        int padded = p.activation("padded", Slot.Type.INT, 4, 6);
+        p.step(new Step.Copy(ids, padded, new int[] {2, 6}, 0, new long[] {6, 1}, 6, new long[] {6, 1})).output(padded);
+        int x = p.input("x", Slot.Type.FLOAT, 3);
+        int paddedF = p.activation("paddedFloat", Slot.Type.FLOAT, 5);
+        p.step(new Step.Copy(x, paddedF, new int[] {3}, 0, new long[] {1}, 1, new long[] {1})).output(paddedF);
+
+        int[] idv = new int[12];
+        for (int i = 0; i < idv.length; i++) idv[i] = rnd.nextInt(1 << 25) - (1 << 24);
+        float[][] out = check(p.build(), idv, new int[] {6, -7, 0, 3}, new int[] {0, 5}, new float[] {Float.NaN, -0f, 2.5f});
+        for (int j = 0; j < 6; j++) {
+            assertEquals(0f, out[3][j], "padded row 0");
+            assertEquals(0f, out[3][18 + j], "padded row 3");
+            assertEquals(idv[j], out[3][6 + j], "padded row 1");
+        }
+        assertEquals(0, Float.floatToRawIntBits(out[4][0]));
+        assertEquals(0, Float.floatToRawIntBits(out[4][4]));
+    }
+
     static float[][] outputs(Plan plan) {
         float[][] o = new float[plan.outputSlots().length][];
         for (int i = 0; i < o.length; i++) o[i] = new float[(int) plan.slots().get(plan.outputSlots()[i]).elements()];
@@ -335,9 +385,9 @@ abstract class NetExecutorContract {
             float[][] out = {new float[rows * h]};
             for (int rep = 0; rep < 2; rep++) {
                 ex.run(new Object[] {in1}, out);
-                mismatches(want1[0], out[0], "prob");
+                mismatches(want1[0], out[0], "prob, first input");
                 ex.run(new Object[] {in2}, out);
-                mismatches(want2[0], out[0], "prob");
+                mismatches(want2[0], out[0], "prob, second input");
             }
         }
         assertNothingLeft(device);
@@ -375,7 +425,7 @@ abstract class NetExecutorContract {
             String what = file.getFileName() + " at batch " + b + ", ";
             int finite = 0;
             for (int o = 0; o < host.length; o++) {
-                mismatches(host[o], got[o], what + plan.outputNames().get(o));
+                mismatches(host[o], got[o], what + plan.outputNames().get(o) + ", host vs device");
                 for (float v : host[o]) finite += Float.isFinite(v) ? 1 : 0;
                 if (bi > 0) {
                     mismatches(ModelRows.row(firstOut[o], batches[0] - 1, batches[0]), ModelRows.row(got[o], pos, b),
