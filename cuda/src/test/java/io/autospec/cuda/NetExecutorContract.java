@@ -462,7 +462,7 @@ abstract class NetExecutorContract {
         }
     }
 
-    /** The text model: 6 transformer layers over 256 positions (about 13 s on the emulator). */
+    /** The text model: 6 transformer layers over 256 positions (6 to 13 s on the emulator, on 2 busy cores). */
     @Test
     void textGivesTheHostBits() {
         wholePlan("onnx/models/text.onnx", 1);

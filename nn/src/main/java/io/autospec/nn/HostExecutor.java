@@ -353,7 +353,7 @@ public final class HostExecutor implements Executor {
     }
 
     /** |x| by clearing the sign bit (Java 17's Math.abs keeps the sign of a NaN; the kernels clear it). */
-    static float abs(float x) {
+    private static float abs(float x) {
         return Float.intBitsToFloat(Float.floatToRawIntBits(x) & 0x7fffffff);
     }
 
