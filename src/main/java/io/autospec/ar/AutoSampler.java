@@ -335,8 +335,8 @@ public final class AutoSampler implements ChainStrategy {
         Strategy own = process.autoStrategy(settings.window());
         if (own != null) return ChainStrategy.of(own).sample(process, root, metrics);
         ArProcess ar = JacobiSampler.requireAr(process, name());
-        JacobiSampler.Redraft drafts = settings.redraft() && settings.stall()
-                ? new JacobiSampler.Redraft(settings.draftWindow(), settings.draftLevels(), stallFraction(), stallSweeps(), settings.hedge())
+        DraftPolicy.Settings drafts = settings.redraft() && settings.stall()
+                ? new DraftPolicy.Settings(settings.draftWindow(), settings.draftLevels(), stallFraction(), stallSweeps(), settings.hedge())
                 : null;
         Deferred<Branch> out = jacobi.sweeps(ar, root, this::handOver, (prefix, sweeps) -> settings.rest() instanceof TokenSampler t
                 ? t.sampleRest(ar, root.rest(), prefix)
