@@ -258,6 +258,11 @@ public final class AutoSampler implements ChainStrategy {
         return new AutoSampler(settings, jacobi.plantedDraftCertify());
     }
 
+    /** Planted slow rule for the tests: drafts that win a round replace Jacobi's iterate (the samples stay exact). */
+    AutoSampler plantedReplaceIterate() {
+        return new AutoSampler(settings, jacobi.plantedReplaceIterate());
+    }
+
     private int stallFraction() {
         return settings.stallFraction() > 0 ? settings.stallFraction() : settings.redraft() ? REDRAFT_STALL_FRACTION : STALL_FRACTION;
     }

@@ -173,6 +173,7 @@ final class FixedPointRun {
             policy.after(new DraftPolicy.Round(rounds, c, done, aligned ? mine.done() : -1, theirs == null ? -1 : theirs.done(),
                     agree, count), n);
             nextDrafts(c, done, requests, round);
+            if (planted == JacobiSampler.Planted.REPLACE_ITERATE && best == theirs) jacobi.replace(done, drafted);
         }
         if (planted == JacobiSampler.Planted.DRAFT_CERTIFY && drafted.length > 0) {
             // Wrong: the draft of the first uncertified step was drawn given a shorter prefix, and is not verified.

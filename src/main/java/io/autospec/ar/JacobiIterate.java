@@ -70,4 +70,16 @@ final class JacobiIterate {
         values = next;
         certified = from;
     }
+
+    /**
+     * The planted slow rule only: restarts the iterate at the sample's certified length {@code c}
+     * with {@code guesses} there, its own values beyond them.
+     */
+    void replace(int c, int[] guesses) {
+        int known = certified + values.length, to = Math.max(known, c + guesses.length);
+        int[] next = new int[to - c];
+        for (int t = c; t < to; t++) next[t - c] = t < c + guesses.length ? guesses[t - c] : values[t - certified];
+        values = next;
+        certified = c;
+    }
 }

@@ -72,7 +72,13 @@ public final class JacobiSampler implements ChainStrategy {
          * them once: each certified value is still a draw from its conditional, but no longer the
          * sequential sample's.
          */
-        REDRAW_NOISE
+        REDRAW_NOISE,
+        /**
+         * Slow, not wrong: after a round that drafts won, Jacobi's iterate is replaced by the drafts
+         * (restarted at the certified prefix), so it no longer certifies as far as the {@code jacobi}
+         * strategy after every round. The samples stay the sequential ones; the rounds bound breaks.
+         */
+        REPLACE_ITERATE
     }
 
     private final int window;
@@ -122,6 +128,11 @@ public final class JacobiSampler implements ChainStrategy {
     /** A deliberately wrong variant for the tests: see {@link Planted#REDRAW_NOISE}. */
     JacobiSampler plantedRedrawNoise() {
         return new JacobiSampler(window, Planted.REDRAW_NOISE, coupling);
+    }
+
+    /** A planted slow rule, for the tests of {@link AutoSampler}: see {@link Planted#REPLACE_ITERATE}. */
+    JacobiSampler plantedReplaceIterate() {
+        return new JacobiSampler(window, Planted.REPLACE_ITERATE, coupling);
     }
 
     /**
