@@ -8,7 +8,7 @@ package io.autospec.ar;
  *   <li><b>Stall</b>: a round s &gt;= 2 that certified at most one step with more than
  *       1/{@code stallFraction} of the steps uncertified (a chain read in order: Jacobi's iterate is a
  *       shifted copy of the truth). {@code stallSweeps} stalls in a row start drafting; it stops after
- *       {@code stallSweeps} rounds in a row in which Jacobi's own iterate certified as far as the drafts.</li>
+ *       {@code stallSweeps} rounds in a row in which Jacobi's own iterate certified further than the drafts.</li>
  *   <li><b>Draft win</b> ({@code hedge}): a round whose draft from the certified prefix agreed with
  *       Jacobi's new values at least as far as the round certified, while the round advanced less than a
  *       draft window (spanning trees and tilings: a few steps a round, never one, so never a stall).
@@ -55,7 +55,7 @@ final class DraftPolicy {
     private double reach;        // running mean advance of drafting rounds
     private int stalls;          // stalled rounds in a row
     private int draftWins;       // draft wins in a row
-    private int jacobiAsFar;     // drafting rounds in a row where Jacobi's iterate certified as far as the drafts
+    private int jacobiBetter;    // drafting rounds in a row where Jacobi's iterate certified further than the drafts
 
     DraftPolicy(Settings settings) {
         this.settings = settings;
@@ -64,6 +64,14 @@ final class DraftPolicy {
     /** {@return whether the next round drafts (and sweeps the drafted candidate)} */
     boolean drafting() {
         return drafting;
+    }
+
+    /**
+     * {@return whether a lagging Jacobi iterate also goes on rebased at the certified prefix} (not while
+     * drafting after stalls: there Jacobi's iterate is a shifted copy of the truth and only drafts advance)
+     */
+    boolean rebases() {
+        return !drafting || forGood;
     }
 
     /** {@return contexts to draft from in the next round} */
@@ -91,8 +99,9 @@ final class DraftPolicy {
         int advance = r.to() - r.from();
         if (drafting) {
             reach = reach == 0 ? advance : (reach + advance) / 2;
-            jacobiAsFar = r.jacobi() >= Math.max(r.drafts(), r.from() + 1) ? jacobiAsFar + 1 : 0;
-            if (!forGood && jacobiAsFar >= settings.stallSweeps()) drafting = false;
+            // A drafted candidate not swept repeated Jacobi's guesses: no evidence either way.
+            if (r.drafts() >= 0) jacobiBetter = r.jacobi() > r.drafts() ? jacobiBetter + 1 : 0;
+            if (!forGood && jacobiBetter >= settings.stallSweeps()) drafting = false;
             return;
         }
         boolean stalled = r.round() >= 2 && advance <= 1 && (long) advance * settings.stallFraction() < n - r.from();
@@ -110,7 +119,7 @@ final class DraftPolicy {
         drafting = true;
         this.forGood = forGood;
         reach = 0;
-        jacobiAsFar = 0;
+        jacobiBetter = 0;
         stalls = 0;
         draftWins = 0;
     }

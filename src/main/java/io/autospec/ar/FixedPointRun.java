@@ -3,9 +3,7 @@ package io.autospec.ar;
 import io.autospec.core.Coupling;
 import io.autospec.internal.core.Deferred;
 import io.autospec.internal.core.Node;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -15,9 +13,14 @@ import java.util.function.BiFunction;
  * <ol>
  *   <li><b>Jacobi's own iterate</b> ({@link JacobiIterate}), always, and never replaced: the
  *       certified prefix is never shorter than the {@code jacobi} strategy's after the same rounds.</li>
+ *   <li><b>Jacobi rebased</b> (while Jacobi's iterate lags behind the certified prefix, unless the
+ *       policy drafts after stalls): a second Jacobi iterate restarted at the certified prefix after
+ *       every round, its own values beyond it; where Jacobi's values beyond a prefix that drafts
+ *       certified are still converging (mean-field models), it goes further than either.</li>
  *   <li><b>Drafts</b> (with a {@link DraftPolicy}, while it drafts, or while Jacobi's iterate lags behind
  *       the certified prefix): the certified prefix followed by drafted guesses, values drawn with the
- *       same r_t from the marginals given a certified prefix only (ASSD-style), then Jacobi's values.</li>
+ *       same r_t from the marginals given a certified prefix only (ASSD-style), then the values of the
+ *       rebased (else Jacobi's own) iterate.</li>
  * </ol>
  * The same round also asks for the next drafts: the marginals of the next steps given the certified
  * prefix (and, while drafting, given it extended by the current guesses to fractions of the expected
@@ -37,6 +40,7 @@ final class FixedPointRun {
     private final int n;
     private final StepNoise noise;
     private final JacobiIterate jacobi;
+    private JacobiIterate rebased;     // null unless Jacobi's iterate lags and the policy rebases
 
     private Branch certified;          // the final prefix
     private int[] drafted = new int[0]; // drafted guesses at [certified.length(), + drafted.length)
@@ -80,21 +84,24 @@ final class FixedPointRun {
             return;
         }
         Candidate own = jacobi.sweep(ar, certified);
+        Candidate again = rebased == null ? null : rebased.sweep(ar, certified);
         boolean behind = own == null || own.from() < c;
-        Candidate drafts = policy != null && (policy.drafting() || behind) ? draftCandidate(c, own, behind) : null;
-        DraftRequests requests = policy != null && rounds >= 1 ? draftRequests(c, drafts != null ? drafts : own) : DraftRequests.NONE;
+        Candidate lead = again != null ? again : own;
+        Candidate drafts = policy != null && (policy.drafting() || behind)
+                ? draftCandidate(c, rebased != null ? rebased : jacobi, lead) : null;
+        DraftRequests requests = policy != null && rounds >= 1 ? draftRequests(c, drafts != null ? drafts : lead) : DraftRequests.NONE;
 
-        List<Candidate> swept = new ArrayList<>(2);
-        if (own != null) swept.add(own);
-        if (drafts != null) swept.add(drafts);
-        double[][] rows = new double[swept.size()][];
-        int[] pending = {swept.size() + requests.starts().length};
+        Candidate[] swept = {own, again, drafts};
+        double[][] rows = new double[swept.length][];
+        int[] pending = {1 + requests.starts().length};
+        for (Candidate cand : swept) if (cand != null) pending[0]++;
         Runnable ready = () -> {
-            if (--pending[0] == 0) finish(c, own, drafts, rows, requests);
+            if (--pending[0] == 0) finish(c, swept, rows, requests);
         };
-        for (int i = 0; i < swept.size(); i++) {
+        for (int i = 0; i < swept.length; i++) {
             int k = i;
-            Candidate cand = swept.get(i);
+            Candidate cand = swept[i];
+            if (cand == null) continue;
             ar.iterate(root.scope(), cand.context(), cand.from(), cand.end() - cand.from()).whenDone(r -> {
                 rows[k] = r;
                 ready.run();
@@ -108,21 +115,23 @@ final class FixedPointRun {
                 ready.run();
             });
         }
+        ready.run(); // the round's requests are all submitted
     }
 
     /**
-     * The drafted candidate: the certified prefix, the drafts, then Jacobi's values; swept over the
-     * drafts and at least the smallest draft window. Null when it would repeat Jacobi's own sweep.
+     * The drafted candidate: the certified prefix, the drafts, then the values of {@code tail}; swept
+     * over the drafts and at least the smallest draft window. Null when it would repeat a part of
+     * {@code lead}'s sweep (the same guesses from the certified prefix: it would certify no further).
      */
-    private Candidate draftCandidate(int c, Candidate own, boolean behind) {
+    private Candidate draftCandidate(int c, JacobiIterate tail, Candidate lead) {
         int end = (int) Math.min(Math.min(n, (long) c + window), Math.max(c + drafted.length, (long) c + policy.minWindow()));
         int valued = c + drafted.length;
-        while (valued < end && jacobi.has(valued)) valued++;
+        while (valued < end && tail.has(valued)) valued++;
         int[] guesses = Arrays.copyOf(drafted, valued - c);
-        for (int t = c + drafted.length; t < valued; t++) guesses[t - c] = jacobi.value(t);
-        if (!behind && end <= own.end() && guesses.length <= own.guesses().length
-                && Arrays.equals(guesses, 0, guesses.length, own.guesses(), 0, guesses.length)) {
-            return null; // the same guesses over a part of Jacobi's sweep: it would certify no further
+        for (int t = c + drafted.length; t < valued; t++) guesses[t - c] = tail.value(t);
+        if (lead != null && lead.from() == c && end <= lead.end() && guesses.length <= lead.guesses().length
+                && Arrays.equals(guesses, 0, guesses.length, lead.guesses(), 0, guesses.length)) {
+            return null;
         }
         return Candidate.of(ar, certified, guesses, end);
     }
@@ -144,22 +153,25 @@ final class FixedPointRun {
     }
 
     /** The round's rows are in: certify, advance Jacobi's iterate, update the policy, draw the next drafts. */
-    private void finish(int c, Candidate own, Candidate drafts, double[][] rows, DraftRequests requests) {
+    private void finish(int c, Candidate[] swept, double[][] rows, DraftRequests requests) {
         boolean overCertify = planted == JacobiSampler.Planted.OVER_CERTIFY;
-        Candidate.Outcome mine = own == null ? null : own.certify(ar, coupling, noise, rounds, rows[0], overCertify);
-        Candidate.Outcome theirs = drafts == null ? null
-                : drafts.certify(ar, coupling, noise, rounds, rows[own == null ? 0 : 1], overCertify);
+        Candidate.Outcome[] outcomes = new Candidate.Outcome[swept.length];
         Candidate.Outcome best = null;
         int done = c;
-        for (Candidate.Outcome o : new Candidate.Outcome[] {mine, theirs}) {
-            if (o != null && o.done() > done) {
-                best = o;
-                done = o.done();
+        for (int i = 0; i < swept.length; i++) {
+            if (swept[i] == null) continue;
+            outcomes[i] = swept[i].certify(ar, coupling, noise, rounds, rows[i], overCertify);
+            if (outcomes[i].done() > done) { // ties: Jacobi's own iterate, then the rebased one
+                best = outcomes[i];
+                done = best.done();
             }
         }
         if (best == null) throw new IllegalStateException("a round certified nothing at step " + c + " of " + n);
         certified = ar.extend(certified, Arrays.copyOfRange(best.next(), c - best.from(), done - best.from()), done - c);
+        Candidate own = swept[0];
+        Candidate.Outcome mine = outcomes[0], theirs = outcomes[2];
         jacobi.advance(n, mine);
+        if (rebased != null) rebased.advance(n, outcomes[1]);
         int round = rounds++;
 
         if (policy != null) {
@@ -173,7 +185,11 @@ final class FixedPointRun {
             policy.after(new DraftPolicy.Round(rounds, c, done, aligned ? mine.done() : -1, theirs == null ? -1 : theirs.done(),
                     agree, count), n);
             nextDrafts(c, done, requests, round);
-            if (planted == JacobiSampler.Planted.REPLACE_ITERATE && best == theirs) jacobi.replace(done, drafted);
+            if (planted == JacobiSampler.Planted.REPLACE_ITERATE && policy.drafting()) jacobi.replace(done, drafted);
+            // Jacobi's iterate lags: a copy restarted at the certified prefix goes on next to it.
+            if (!policy.rebases() || !jacobi.lagsBehind(certified)) rebased = null;
+            else if (rebased == null) rebased = jacobi.rebasedAt(certified);
+            else rebased.rebase(done);
         }
         if (planted == JacobiSampler.Planted.DRAFT_CERTIFY && drafted.length > 0) {
             // Wrong: the draft of the first uncertified step was drawn given a shorter prefix, and is not verified.

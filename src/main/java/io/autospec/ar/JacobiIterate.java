@@ -50,12 +50,40 @@ final class JacobiIterate {
      * window lies inside that prefix.
      */
     Candidate sweep(ArProcess ar, Branch truth) {
-        int end = end(ar.length());
-        int lim = Math.min(truth.length(), end), p = certified;
-        while (p < lim && has(p) && value(p) == truth.valueAtRank(p)) p++;
+        int end = end(ar.length()), p = departure(truth);
         if (p == end) return null;
         int valued = Math.max(p, Math.min(certified + values.length, end));
         return Candidate.of(ar, truth.prefix(p), Arrays.copyOfRange(values, p - certified, valued - certified), end);
+    }
+
+    /** {@return the first step at which the iterate leaves {@code truth} (at most its length, and the window's end)} */
+    private int departure(Branch truth) {
+        int lim = Math.min(truth.length(), end(truth.order().length())), p = certified;
+        while (p < lim && has(p) && value(p) == truth.valueAtRank(p)) p++;
+        return p;
+    }
+
+    /** {@return whether the iterate's next sweep starts before the end of {@code truth}} (it lags behind it) */
+    boolean lagsBehind(Branch truth) {
+        return departure(truth) < truth.length();
+    }
+
+    /**
+     * {@return a copy of this iterate restarted at the end of {@code truth}}: the true prefix, then this
+     * iterate's values beyond it (Jacobi as it would continue had it certified as far).
+     */
+    JacobiIterate rebasedAt(Branch truth) {
+        JacobiIterate copy = new JacobiIterate(window, certified);
+        copy.values = values;
+        copy.rebase(truth.length());
+        return copy;
+    }
+
+    /** Restarts the iterate at the true prefix of length c &gt;= its certified length, keeping its values beyond. */
+    void rebase(int c) {
+        if (c < certified) throw new IllegalArgumentException("cannot rebase an iterate certified to " + certified + " at " + c);
+        values = Arrays.copyOfRange(values, Math.min(c - certified, values.length), values.length);
+        certified = c;
     }
 
     /**

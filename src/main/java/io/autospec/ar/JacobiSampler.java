@@ -74,9 +74,10 @@ public final class JacobiSampler implements ChainStrategy {
          */
         REDRAW_NOISE,
         /**
-         * Slow, not wrong: after a round that drafts won, Jacobi's iterate is replaced by the drafts
-         * (restarted at the certified prefix), so it no longer certifies as far as the {@code jacobi}
-         * strategy after every round. The samples stay the sequential ones; the rounds bound breaks.
+         * Slow, not wrong: while the policy drafts, Jacobi's iterate is replaced after every round by
+         * the drafts (restarted at the certified prefix, its own values beyond them), so it no longer
+         * certifies as far as the {@code jacobi} strategy after every round. The samples stay the
+         * sequential ones; the rounds bound breaks.
          */
         REPLACE_ITERATE
     }
