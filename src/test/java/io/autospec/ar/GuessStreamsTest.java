@@ -78,6 +78,5 @@ class GuessStreamsTest {
         assertFalse(planted.exact(), "a planted variant must not claim to be the real strategy");
         List<String> slower = slower(new Strategy[][] {{planted, Autospec.jacobi()}});
         assertFalse(slower.isEmpty(), "replacing Jacobi's iterate never cost a round: the bound is not tested");
-        System.out.println("PLANTED " + slower);
     }
 }
