@@ -1,8 +1,10 @@
 package io.autospec.ar;
 
 /**
- * When {@code auto} drafts: a function of this sample's finished rounds only (certified lengths and
- * which candidate certified how far), so it picks guesses and never affects a certified value.
+ * When {@code auto} drafts: a function of this sample's finished rounds only (certified lengths, which
+ * candidate certified how far, and values at certified steps), so it picks guesses and never affects a
+ * certified value, and it reads nothing beyond the certified prefix, so the certified length after any
+ * round stays a stopping time of the sequential sampler's random numbers (what a hand-over needs).
  *
  * <ul>
  *   <li><b>Stall</b>: a round s &gt;= 2 that certified at most one step with more than
@@ -44,7 +46,7 @@ final class DraftPolicy {
      * @param to         the certified length after it
      * @param jacobi     how far Jacobi's own iterate certified (-1: it lags behind the certified prefix)
      * @param drafts     how far the drafted candidate certified (-1: none was swept)
-     * @param draftAgree how far the draft from the certified prefix agreed with Jacobi's new values (-1: unknown)
+     * @param draftAgree how far, up to {@code to}, the draft from the certified prefix agreed with Jacobi's new values (-1: unknown)
      * @param draftCount steps that draft covered
      */
     record Round(int round, int from, int to, int jacobi, int drafts, int draftAgree, int draftCount) {}

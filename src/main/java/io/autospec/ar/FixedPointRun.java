@@ -168,7 +168,6 @@ final class FixedPointRun {
         }
         if (best == null) throw new IllegalStateException("a round certified nothing at step " + c + " of " + n);
         certified = ar.extend(certified, Arrays.copyOfRange(best.next(), c - best.from(), done - best.from()), done - c);
-        Candidate own = swept[0];
         Candidate.Outcome mine = outcomes[0], theirs = outcomes[2];
         jacobi.advance(n, mine);
         if (rebased != null) rebased.advance(n, outcomes[1]);
@@ -178,9 +177,12 @@ final class FixedPointRun {
             boolean aligned = mine != null && mine.from() == c;
             int agree = -1, count = 0;
             if (requests.starts().length > 0 && aligned) {
+                // Read no step from `done` on: the policy, hence every later guess, stays a function of
+                // the steps before the certified length, which so remains a stopping time of the u_t.
                 count = requests.counts()[0];
                 agree = 0;
-                while (agree < count && c + agree < own.end() && draft(requests, 0, c + agree, round) == mine.value(c + agree)) agree++;
+                int upTo = Math.min(Math.min(count, done - c), mine.next().length);
+                while (agree < upTo && draft(requests, 0, c + agree, round) == mine.value(c + agree)) agree++;
             }
             policy.after(new DraftPolicy.Round(rounds, c, done, aligned ? mine.done() : -1, theirs == null ? -1 : theirs.done(),
                     agree, count), n);
