@@ -1,8 +1,8 @@
 package io.autospec.ar;
 
 import io.autospec.core.Coupling;
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
 import java.util.Arrays;
 import java.util.function.BiFunction;
 

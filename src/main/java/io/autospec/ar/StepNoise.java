@@ -1,7 +1,7 @@
 package io.autospec.ar;
 
 import io.autospec.core.Coupling;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Node;
 import java.util.Arrays;
 
 /**
