@@ -193,7 +193,7 @@ class ApiSurfaceTest {
                 + " BuiltInModels.Dpp BuiltInModels.Gaussian BuiltInModels.Gmm BuiltInModels.LtrMarkov BuiltInModels.Markov"
                 + " BuiltInModels.Parity BuiltInModels.Potts BuiltInModels.Product BuiltInModels.Table BuiltInModels.Ust"
                 + " DeterminantalModels DeterminantalModels.Construction KeyedModelProvider ModelArgs ModelProvider ModelProvider.Context"
-                + " ModelSpec ModelSpec.FileReader ModelSpecException",
+                + " ModelSpec ModelSpec.FileReader ModelSpecException NetworkModel",
         "io.autospec.spec", "SpecText Strategies StrategyProvider",
         "io.autospec.spi", "CancelScope Deferred Key Node Progress Purpose Sampled",
     };
