@@ -57,6 +57,11 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
         return Branch.empty(order, summary);
     }
 
+    /** Progress: the sample of {@code root} has its first {@code steps} steps final (see RunMetrics#stepsReached). */
+    void reached(Node root, int steps) {
+        scheduler.recordReached(root.sample(), steps, n);
+    }
+
     /** {@return the prefix followed by {@code values[0..count)}} */
     public Branch extend(Branch prefix, int[] values, int count) {
         return prefix.extend(values, 0, count, summary);

@@ -190,6 +190,7 @@ public final class TokenSampler implements ChainStrategy {
 
         void window(Branch prefix) {
             int a = prefix.length();
+            ar.reached(root, a); // accepted tokens are final
             if (a == n) {
                 result.complete(prefix);
                 return;

@@ -179,8 +179,9 @@ public final class RunMetrics implements Progress {
     /**
      * Progress in a unit that advances during a run: the sum over samples of the furthest step any
      * chain of the sample has drawn. For the sequential strategy these steps are final; for the
-     * speculative one a chain's steps are final unless a pending acceptance test rejects the chain.
-     * 0 for strategies that do not report it (token, picard).
+     * speculative one a chain's steps are final unless a pending acceptance test rejects the chain; for
+     * token windows, jacobi and auto they are the accepted or certified steps, final. 0 for strategies
+     * that do not report it (picard).
      */
     public long stepsReached() {
         return reachedTotal;
