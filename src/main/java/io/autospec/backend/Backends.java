@@ -31,6 +31,7 @@ public final class Backends {
      * @param cpuThreads CPU threads, 0 for all processors
      * @return the backend; the caller closes it
      * @throws UnavailableException for "cuda" when no usable CUDA device is present
+     * @throws IllegalArgumentException when {@code cpuThreads} is negative
      */
     public static Backend open(String mode, int cpuThreads) {
         return open(mode, cpuThreads, 0);
@@ -38,6 +39,7 @@ public final class Backends {
 
     /** As {@link #open(String, int)}, on CUDA device {@code device} (e.g. the GPU a cluster manager gave a task). */
     public static Backend open(String mode, int cpuThreads, int device) {
+        if (cpuThreads < 0) throw new IllegalArgumentException("CPU threads must be 0 (all processors) or more, got " + cpuThreads);
         int threads = cpuThreads > 0 ? cpuThreads : Runtime.getRuntime().availableProcessors();
         switch (mode) {
             case "cpu":
