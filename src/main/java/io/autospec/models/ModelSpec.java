@@ -141,6 +141,11 @@ public final class ModelSpec {
         return args == null || ((KeyedModelProvider) provider).fixesLength();
     }
 
+    /** {@return every existing file this model reads (see {@link ModelProvider#inputFiles})} */
+    public List<java.nio.file.Path> inputFiles() {
+        return provider.inputFiles(argument);
+    }
+
     @Override
     public String toString() {
         return text;

@@ -292,21 +292,28 @@ public final class SampleCommand implements Callable<Integer> {
         Map<String, Object> full = Reports.report(ran, result, seed, rep, commandLine());
         List<?> samplesOut = Infill.complete(pinned, result.samples());
         io.autospec.ar.Vocabulary vocab = vocabulary;
-        if (outTarget != null) outTarget.write(w -> {
-            if (format == FormatName.text) Infill.writeText(w, vocab, samplesOut);
-            else writeSamples(w, samplesOut);
-        });
-        if (pictureTarget != null) writePicture(pictureTarget, ms, fullModel, denoiser, samplesOut);
-        if (reportTarget != null) {
-            String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
-            reportTarget.write(w -> w.write(json + System.lineSeparator()));
-        } else {
-            // Samples on stdout stay machine-readable: the table goes to stderr then.
-            (outTarget != null && outTarget.isStdout() ? err : System.out).print(Reports.human(full, m));
-            if (System.out.checkError()) {
-                throw new java.io.UncheckedIOException("cannot write the report to standard output (closed, full or a broken pipe)",
-                        new IOException("standard output"));
+        // All outputs commit together: partial files first, then what is written in place, then the renames.
+        try (OutputTarget.Outputs outputs = new OutputTarget.Outputs()) {
+            if (outTarget != null) outputs.add(outTarget, w -> {
+                if (format == FormatName.text) Infill.writeText(w, vocab, samplesOut);
+                else writeSamples(w, samplesOut);
+            });
+            if (pictureTarget != null) outputs.addBytes(pictureTarget, picture(ms, fullModel, denoiser, samplesOut));
+            if (reportTarget != null) {
+                String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
+                outputs.add(reportTarget, w -> w.write(json + System.lineSeparator()));
+            } else {
+                // Samples on stdout stay machine-readable: the table goes to stderr then.
+                PrintStream table = outTarget != null && outTarget.isStdout() ? err : System.out;
+                outputs.addDirect(() -> {
+                    table.print(Reports.human(full, m));
+                    if (System.out.checkError()) {
+                        throw new java.io.UncheckedIOException("cannot write the report to standard output (closed, full or a broken pipe)",
+                                new IOException("standard output"));
+                    }
+                });
             }
+            outputs.commit();
         }
         err.println("autospec: " + st.name() + (st.exact() ? "" : " (APPROXIMATE)") + ": " + m.summary());
         int sequentialRounds = oracle != null ? oracle.length() : sched.steps();
@@ -318,9 +325,8 @@ public final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** --picture: dispatches on the model (a grid tree or a tiling; else image-shaped AR samples). */
-    private static void writePicture(OutputTarget target, ModelSpec ms, ConditionalOracle oracle, Denoiser denoiser, List<?> samples)
-            throws IOException {
+    /** --picture: dispatches on the model (a grid tree or a tiling; else image-shaped AR samples); the PNG is encoded in memory. */
+    private static OutputTarget.Bytes picture(ModelSpec ms, ConditionalOracle oracle, Denoiser denoiser, List<?> samples) throws IOException {
         BufferedImage img;
         if (denoiser != null) { // grey levels in [-1, 1] (the digits denoiser's scale): -1 white, 1 black
             List<double[]> xs = new ArrayList<>();
@@ -332,7 +338,7 @@ public final class SampleCommand implements Callable<Integer> {
             img = Pictures.supports(ms) ? Pictures.render(ms, xs) : ImagePicture.render(xs, oracle.length(), oracle.alphabet());
         }
         byte[] png = Pictures.png(img); // encoded in memory: a failing target then fails one plain write
-        target.writeBytes(out -> out.write(png));
+        return out -> out.write(png);
     }
 
     private static void closeModel(Object model) throws Exception {
