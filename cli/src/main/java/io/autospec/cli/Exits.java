@@ -24,6 +24,8 @@ public final class Exits {
 
     /** Installs the handlers on {@code cl}, whose errors are prefixed with {@code name} (e.g. "autospec"). */
     public static CommandLine configure(CommandLine cl, String name) {
+        // Every number option is finite: Infinity and NaN parse as doubles but no option means them.
+        cl.registerConverter(Double.class, Exits::finite).registerConverter(Double.TYPE, Exits::finite);
         return cl.setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler((ex, args) -> usage(ex.getCommandLine(), name, ex.getMessage()))
                 .setExecutionExceptionHandler((ex, cmd, parse) -> failure(ex, cmd, name));
@@ -38,8 +40,22 @@ public final class Exits {
         }
     }
 
+    /** A number option's value: a finite double (picocli names the option when this refuses). */
+    static Double finite(String text) {
+        double v;
+        try {
+            v = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + OutputTarget.shown(text) + "' is not a number");
+        }
+        if (!Double.isFinite(v)) {
+            throw new CommandLine.TypeConversionException("'" + OutputTarget.shown(text) + "' is not a finite number");
+        }
+        return v;
+    }
+
     private static int usage(CommandLine cmd, String name, String message) {
-        cmd.getErr().println(name + ": " + message);
+        cmd.getErr().println(name + ": " + OutputTarget.shown(message));
         cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         cmd.getErr().flush();
         return USAGE;
@@ -52,7 +68,7 @@ public final class Exits {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof ModelSpecException || t instanceof CommandLine.ParameterException) return usage(cmd, name, message(t));
         }
-        cmd.getErr().println(name + ": error: " + oneLine(ex));
+        cmd.getErr().println(name + ": error: " + OutputTarget.shown(oneLine(ex)));
         cmd.getErr().flush();
         return FAILED;
     }
