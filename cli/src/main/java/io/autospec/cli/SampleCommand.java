@@ -359,6 +359,39 @@ public final class SampleCommand implements Callable<Integer> {
         if (!e.fits(heap) && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(e.advice(heap));
     }
 
+    /**
+     * Sample's memory check for a front end that splits the samples (Spark): refuses (exit 2) when
+     * {@code atOnce} samples of this plan's model drawn in one Java heap would not fit, before
+     * anything starts. Models whose size is known only from their file are checked at their size.
+     */
+    public void checkMemoryAtOnce(int atOnce) {
+        long heap = Runtime.getRuntime().maxMemory();
+        ModelSpec ms = ModelSpec.parse(model);
+        Strategy st = strategy(ms, heap);
+        int all = samples;
+        samples = Math.max(1, atOnce);
+        try {
+            if (ms.width() > 0 && (n != null || ms.isDiffusion())) {
+                checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), ms.tableBytes(n), st, heap);
+            } else if (!ms.isDiffusion()) {
+                ConditionalOracle o = ms.autoregressive(n, new ModelProvider.Context(threads, backend.name()));
+                try {
+                    checkMemory(ms, o.length(), o.alphabet(), 0, st, heap);
+                } finally {
+                    if (o instanceof AutoCloseable c) {
+                        try {
+                            c.close();
+                        } catch (Exception e) {
+                            // closing a probe model: nothing to keep
+                        }
+                    }
+                }
+            }
+        } finally {
+            samples = all;
+        }
+    }
+
     private <S extends RunSettings<S>> S configure(S run, Strategy st, Backend b, Progress prog) {
         run.strategy(st).seed(seed).backend(b).listener(prog);
         if (capacity != null) run.capacity(capacity);
