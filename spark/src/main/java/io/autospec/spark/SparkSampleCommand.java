@@ -106,7 +106,6 @@ final class SparkSampleCommand implements Callable<Integer> {
             String why = masterProblem(master);
             if (why != null) throw usage("--master " + master + ": " + why);
         }
-        checkMemory(plan);
         ModelSource model = new ModelSource.Spec(plan.model(), plan.n(), plan.steps(), plan.delta(), plan.schedule());
         String tooLarge = io.autospec.models.DeterminantalModels.constructionRefusal(io.autospec.models.ModelSpec.parse(plan.model()),
                 Runtime.getRuntime().maxMemory());
@@ -118,6 +117,7 @@ final class SparkSampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        checkMemory(plan); // after the construction check: a model too large to build is refused by its size
 
         boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         if (ownSession && !verbose) quietSpark();
