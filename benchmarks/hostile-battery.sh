@@ -298,7 +298,7 @@ if [[ $SPARK == 1 && -f "$here/spark/target/autospec-spark.jar" && -d "$here/spa
   s 0 "spark: logs on stderr, the summary alone on stdout" '! grep -q " WARN " out.txt && [[ $(grep -c "^autospec-spark: " out.txt) == 2 ]]' \
       -- "${SP[@]}" --samples 4 --master 'local[1]' --out o-sp2
   # Two runs racing for one --out: the loser (exit 1) leaves the winner's directory whole.
-  sh_ 0 "spark: two runs on one --out keep the winner's" 'ls o-race/part-*.csv >/dev/null && [[ -z $(ls -a | grep "\.partial") ]]' -- \
+  LIMIT=$SPARK_LIMIT sh_ 0 "spark: two runs on one --out keep the winner's" 'ls o-race/part-*.csv >/dev/null && [[ -z $(ls -a | grep "\.partial") ]]' -- \
       "S=$here/spark/run-local.sh; \$S sample --model markov:q=2 --n 8 --samples 4 --master 'local[1]' --out o-race 2>/dev/null & \$S sample --model markov:q=2 --n 8 --samples 4 --master 'local[1]' --out o-race 2>/dev/null; wait; true"
   # SIGTERM: no --out, no partial directory, no stack traces.
   LIMIT=$SPARK_LIMIT sh_ 143 "spark: SIGTERM mid-run leaves nothing and no traces" '[[ ! -e o-term && $(grep -c . err.txt) -lt 10 ]]' -- \
