@@ -259,11 +259,13 @@ if [[ -f in/digits.onnx ]]; then
   rm -f in/digits.onnx.vocab
 fi
 # A failed run replaces no output: all outputs commit together.
-echo "old samples" > keep/o.csv; echo "old report" > keep/r.json
-t 1 "--out keep/o.csv --report /dev/full: o.csv unchanged" -- "${R[@]}" --out keep/o.csv --report /dev/full
-t 1 "--out keep/o.csv --picture /dev/full: o.csv unchanged" -- "${R[@]}" --out keep/o.csv --picture /dev/full
-t 1 "--out /dev/full --report keep/r.json: r.json unchanged" -- "${R[@]}" --out /dev/full --report keep/r.json
-sh_ 1 "--out keep/o.csv, report on a closed stdout: o.csv unchanged" -- '$A sample --model markov:q=2 --n 8 --backend cpu --no-progress --out keep/o.csv >&-'
+# (keep/ is hashed before and after each case; the old contents are put back before each, since a
+# mishandled case would write the same samples again.)
+old() { echo "old samples" > keep/o.csv; echo "old report" > keep/r.json; }
+old; t 1 "--out keep/o.csv --report /dev/full: o.csv unchanged" -- "${R[@]}" --out keep/o.csv --report /dev/full
+old; t 1 "--out keep/o.csv --picture /dev/full: o.csv unchanged" -- "${R[@]}" --out keep/o.csv --picture /dev/full
+old; t 1 "--out /dev/full --report keep/r.json: r.json unchanged" -- "${R[@]}" --out /dev/full --report keep/r.json
+old; sh_ 1 "--out keep/o.csv, report on a closed stdout: o.csv unchanged" -- '$A sample --model markov:q=2 --n 8 --backend cpu --no-progress --out keep/o.csv >&-'
 # Long names: up to 255 bytes work (the partial file's name fits); longer ones are refused first.
 t 0 "--out a 240-byte name" '[[ -s o-$(printf "a%.0s" {1..238}) ]]' -- "${R[@]}" --out "o-$(printf 'a%.0s' {1..238})"
 t 0 "--out a 255-byte name" '[[ -s o-$(printf "b%.0s" {1..253}) ]]' -- "${R[@]}" --out "o-$(printf 'b%.0s' {1..253})"
