@@ -39,7 +39,7 @@ public final class Backends {
      * @param cpuThreads CPU threads, 0 for all processors
      * @return the backend; the caller closes it
      * @throws UnavailableException when the named backend is not usable here
-     * @throws IllegalArgumentException when no backend has that name
+     * @throws IllegalArgumentException when no backend has that name, or {@code cpuThreads} is negative
      */
     public static Backend open(String name, int cpuThreads) {
         return open(name, cpuThreads, 0);
@@ -47,6 +47,7 @@ public final class Backends {
 
     /** As {@link #open(String, int)}, on device {@code device} (e.g. the GPU a cluster manager gave a task). */
     public static Backend open(String name, int cpuThreads, int device) {
+        if (cpuThreads < 0) throw new IllegalArgumentException("CPU threads must be 0 (all processors) or more, got " + cpuThreads);
         int threads = cpuThreads > 0 ? cpuThreads : Runtime.getRuntime().availableProcessors();
         if (name.equals(AUTO)) return openAuto(threads, device);
         BackendProvider p = provider(name);

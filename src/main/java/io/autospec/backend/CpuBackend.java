@@ -55,6 +55,7 @@ public final class CpuBackend implements Backend {
      * do not override equals, so this is by identity.
      */
     private final Map<Object, double[]> nanosPerQuery = new WeakHashMap<>();
+    private volatile boolean closed;
 
     /**
      * A backend running launches on a private pool of threads.
@@ -89,6 +90,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conditionals(ConditionalOracle oracle, ConditionalBatch batch, int from, int to) {
+        requireOpen();
         if (oracle.wholeLaunch()) {
             oracle.conditionals(batch, from, to, batch.out());
             return;
@@ -98,12 +100,18 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void drifts(Denoiser denoiser, DriftBatch batch, int from, int to) {
+        requireOpen();
         if (denoiser.wholeLaunch()) {
             denoiser.denoise(batch, from, to, batch.out());
             return;
         }
         run(denoiser, from, to, batch.dimension() * Math.max(1, denoiser.costPerQuery()),
                 (lo, hi) -> denoiser.denoise(batch, lo, hi, batch.out()));
+    }
+
+    /** A closed pool rejects work with a bare RejectedExecutionException: say what happened instead. */
+    private void requireOpen() {
+        if (closed) throw new IllegalStateException("the backend " + describe() + " is closed");
     }
 
     private interface RangeTask {
@@ -157,6 +165,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void close() {
+        closed = true;
         if (pool != null) pool.shutdownNow();
     }
 }

@@ -100,6 +100,40 @@ public interface ModelProvider {
         return Map.of();
     }
 
+    /**
+     * {@return every existing file the model named by {@code argument} reads, sidecars and external
+     * data included}: outputs are checked against these before a run, so none overwrites an input.
+     * The default is every comma-separated part of the argument, and every value of a key=value part,
+     * that names an existing regular file; a kind that reads more (an ONNX model's external weights,
+     * a vocabulary beside it) adds those.
+     */
+    default java.util.List<java.nio.file.Path> inputFiles(String argument) {
+        return namedFiles(argument);
+    }
+
+    /** The existing regular files that {@code argument}, a part of it or a value in it names (see {@link #inputFiles}). */
+    static java.util.List<java.nio.file.Path> namedFiles(String argument) {
+        java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+        if (argument == null) return files;
+        java.util.List<String> candidates = new java.util.ArrayList<>();
+        candidates.add(argument.strip());
+        for (String part : argument.split(",")) {
+            candidates.add(part.strip());
+            int eq = part.indexOf('=');
+            if (eq > 0) candidates.add(part.substring(eq + 1).strip());
+        }
+        for (String c : candidates) {
+            if (c.isEmpty()) continue;
+            try {
+                java.nio.file.Path p = java.nio.file.Path.of(c);
+                if (java.nio.file.Files.isRegularFile(p) && !files.contains(p)) files.add(p);
+            } catch (java.nio.file.InvalidPathException e) {
+                // not a file name
+            }
+        }
+        return files;
+    }
+
     /** What a provider may need from the run: CPU threads (0 = all processors) and the backend asked for. */
     record Context(int threads, String backend) {
         public static Context defaults() {

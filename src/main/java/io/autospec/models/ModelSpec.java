@@ -143,6 +143,11 @@ public final class ModelSpec {
         return provider.fixesLength(args);
     }
 
+    /** {@return every existing file this model reads (see {@link ModelProvider#inputFiles})} */
+    public List<java.nio.file.Path> inputFiles() {
+        return provider.inputFiles(args.argument());
+    }
+
     @Override
     public String toString() {
         return text;

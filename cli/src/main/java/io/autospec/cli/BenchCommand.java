@@ -169,29 +169,39 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Builds every model once, at the smallest size of the sweep, before anything runs: a bad parameter
-     * or model file is a usage error (exit 2) naming it, as in {@code sample}, not a failed sweep
-     * half-way through; a model too large to build is refused the same way.
+     * Builds every model at every size of the sweep before anything runs or the output directory is
+     * made: a bad parameter or model file, or a size the model cannot take (an ONNX network fixed at
+     * n = 64 asked for 128), is a usage error (exit 2) naming it, as in {@code sample}, not a failed
+     * sweep half-way through. A model that fixes its length is swept at that length only. A size
+     * whose model does not fit in memory is left to the sweep, which records it as refused.
      */
     private void checkModels(List<ModelSpec> ms, List<String> problems) {
         long heap = Runtime.getRuntime().maxMemory();
+        List<Integer> sizes = powersOfTwo(nMin, nMax);
         for (ModelSpec m : ms) {
             String tooLarge = m.memory(null, null).buildRefusal(heap);
             if (tooLarge != null && !Boolean.getBoolean("autospec.skipMemoryCheck")) {
                 problems.add(tooLarge);
                 continue;
             }
-            try {
-                if (m.isDiffusion()) {
-                    m.denoiser();
-                } else {
-                    io.autospec.ar.ConditionalOracle o = m.autoregressive(m.fixesLength() ? null : Integer.highestOneBit(Math.max(2, nMin)));
-                    if (o instanceof AutoCloseable c) c.close();
+            List<Integer> ns = m.isDiffusion() || m.fixesLength() ? java.util.Collections.singletonList(null) : sizes;
+            for (Integer n : ns) {
+                try {
+                    if (m.isDiffusion()) {
+                        m.denoiser();
+                    } else {
+                        io.autospec.ar.ConditionalOracle o = m.autoregressive(n);
+                        if (o instanceof AutoCloseable c) c.close();
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add((n == null ? "" : "at n = " + n + " (--n-min " + nMin + " to --n-max " + nMax + "): ") + e.getMessage());
+                    break;
+                } catch (OutOfMemoryError e) {
+                    break; // the sweep refuses this size by its memory estimate, or stops there
+                } catch (Exception e) {
+                    problems.add("--model " + m + ": " + Exits.message(e));
+                    break;
                 }
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
-            } catch (Exception e) {
-                problems.add("--model " + m + ": " + Exits.message(e));
             }
         }
     }

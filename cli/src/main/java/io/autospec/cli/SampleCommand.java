@@ -217,21 +217,28 @@ public final class SampleCommand extends SampleOptions implements Callable<Integ
         Map<String, Object> full = Reports.report(ran, result, seed, rep, commandLine());
         List<?> samplesOut = Infill.complete(pinned, result.samples());
         io.autospec.ar.Vocabulary vocab = vocabulary;
-        if (outTarget != null) outTarget.write(w -> {
-            if (format == FormatName.text) Infill.writeText(w, vocab, samplesOut);
-            else writeSamples(w, samplesOut);
-        });
-        if (pictureTarget != null) writePicture(pictureTarget, ms, fullModel, denoiser, samplesOut);
-        if (reportTarget != null) {
-            String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
-            reportTarget.write(w -> w.write(json + System.lineSeparator()));
-        } else {
-            // Samples on stdout stay machine-readable: the table goes to stderr then.
-            (outTarget != null && outTarget.isStdout() ? err : System.out).print(Reports.human(full, m));
-            if (System.out.checkError()) {
-                throw new java.io.UncheckedIOException("cannot write the report to standard output (closed, full or a broken pipe)",
-                        new IOException("standard output"));
+        // All outputs commit together: partial files first, then what is written in place, then the renames.
+        try (OutputTarget.Outputs outputs = new OutputTarget.Outputs()) {
+            if (outTarget != null) outputs.add(outTarget, w -> {
+                if (format == FormatName.text) Infill.writeText(w, vocab, samplesOut);
+                else writeSamples(w, samplesOut);
+            });
+            if (pictureTarget != null) outputs.addBytes(pictureTarget, picture(ms, fullModel, denoiser, samplesOut));
+            if (reportTarget != null) {
+                String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
+                outputs.add(reportTarget, w -> w.write(json + System.lineSeparator()));
+            } else {
+                // Samples on stdout stay machine-readable: the table goes to stderr then.
+                PrintStream table = outTarget != null && outTarget.isStdout() ? err : System.out;
+                outputs.addDirect(() -> {
+                    table.print(Reports.human(full, m));
+                    if (System.out.checkError()) {
+                        throw new java.io.UncheckedIOException("cannot write the report to standard output (closed, full or a broken pipe)",
+                                new IOException("standard output"));
+                    }
+                });
             }
+            outputs.commit();
         }
         err.println("autospec: " + st.name() + (st.exact() ? "" : " (APPROXIMATE)") + ": " + m.summary());
         int sequentialRounds = oracle != null ? oracle.length() : sched.steps();
@@ -243,9 +250,8 @@ public final class SampleCommand extends SampleOptions implements Callable<Integ
         return 0;
     }
 
-    /** --picture: dispatches on the model (a grid tree or a tiling; else image-shaped AR samples). */
-    private static void writePicture(OutputTarget target, ModelSpec ms, ConditionalOracle oracle, Denoiser denoiser, List<?> samples)
-            throws IOException {
+    /** --picture: dispatches on the model (a grid tree or a tiling; else image-shaped AR samples); the PNG is encoded in memory. */
+    private static OutputTarget.Bytes picture(ModelSpec ms, ConditionalOracle oracle, Denoiser denoiser, List<?> samples) throws IOException {
         BufferedImage img;
         if (denoiser != null) { // grey levels in [-1, 1] (the digits denoiser's scale): -1 white, 1 black
             List<double[]> xs = new ArrayList<>();
@@ -257,7 +263,7 @@ public final class SampleCommand extends SampleOptions implements Callable<Integ
             img = Pictures.supports(ms) ? Pictures.render(ms, xs) : ImagePicture.render(xs, oracle.length(), oracle.alphabet());
         }
         byte[] png = Pictures.png(img); // encoded in memory: a failing target then fails one plain write
-        target.writeBytes(out -> out.write(png));
+        return out -> out.write(png);
     }
 
     private static void closeModel(Object model) throws Exception {
@@ -277,6 +283,39 @@ public final class SampleCommand extends SampleOptions implements Callable<Integ
         long kept = model.keptBytes(e.pieceQueries());
         if (kept > 0) e = e.plus(model.kept(), kept, model.lever());
         if (!e.fits(heap) && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(e.advice(heap));
+    }
+
+    /**
+     * Sample's memory check for a front end that splits the samples (Spark): refuses (exit 2) when
+     * {@code atOnce} samples of this plan's model drawn in one Java heap would not fit, before
+     * anything starts. Models whose size is known only from their file are checked at their size.
+     */
+    public void checkMemoryAtOnce(int atOnce) {
+        long heap = Runtime.getRuntime().maxMemory();
+        ModelSpec ms = ModelSpec.parse(model);
+        Strategy st = strategy(ms, heap);
+        int all = samples;
+        samples = Math.max(1, atOnce);
+        try {
+            if (ms.width() > 0 && (n != null || ms.isDiffusion())) {
+                checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), ms.memory(n, null), st, heap);
+            } else if (!ms.isDiffusion()) {
+                ConditionalOracle o = ms.autoregressive(n, new ModelProvider.Context(cpu.threads, backend.name()));
+                try {
+                    checkMemory(ms, o.length(), o.alphabet(), ms.memory(n, o), st, heap);
+                } finally {
+                    if (o instanceof AutoCloseable c) {
+                        try {
+                            c.close();
+                        } catch (Exception e) {
+                            // closing a probe model: nothing to keep
+                        }
+                    }
+                }
+            }
+        } finally {
+            samples = all;
+        }
     }
 
     private <S extends RunSettings<S>> S configure(S run, Strategy st, Backend b, Progress prog) {

@@ -32,6 +32,19 @@ public final class OnnxDenoiserProvider implements ModelProvider {
         return "a denoiser network in ONNX, EDM convention (onnx/README.md)";
     }
 
+    /** The model file, its external-data files and its vocabulary sidecar: outputs must not overwrite any of them. */
+    @Override
+    public java.util.List<Path> inputFiles(String argument) {
+        java.util.List<Path> files = new java.util.ArrayList<>(ModelProvider.namedFiles(argument));
+        String file = argument.split(",")[0].strip();
+        try {
+            if (!file.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(file))) files.addAll(OnnxInputFiles.of(Path.of(file)));
+        } catch (java.nio.file.InvalidPathException e) {
+            // not a file name: opening the model says so
+        }
+        return files;
+    }
+
     @Override
     public String group() {
         return "learned";

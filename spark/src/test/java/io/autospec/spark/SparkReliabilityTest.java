@@ -111,6 +111,41 @@ class SparkReliabilityTest {
         assertTrue(empty[2].contains("--out: the directory name is empty"), empty[2]);
     }
 
+    /**
+     * Two runs on one --out: when another run makes --out while this one draws its samples, this
+     * one fails (exit 1) and leaves the other's directory whole; its own hidden directory is removed.
+     */
+    @Test
+    void aLosingRunNeverRemovesTheWinnersOut(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("race");
+        SparkSampling.testHook = new SparkSampling.TaskHook() {
+            @Override
+            public synchronized void started(int partition, int attempt) {
+                try {
+                    Files.createDirectories(out);
+                    if (!Files.exists(out.resolve("winner.csv"))) Files.writeString(out.resolve("winner.csv"), "0,1\n");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void drawn(int partition, int attempt) {}
+        };
+        String[] r;
+        try {
+            r = run(true, "sample", "--model", "markov:q=2", "--n", "8", "--samples", "4", "--partitions", "2", "--out", out.toString());
+        } finally {
+            SparkSampling.testHook = null;
+        }
+        assertEquals("1", r[0], r[2]);
+        assertTrue(r[2].contains("--out " + out), r[2]);
+        assertEquals("0,1\n", Files.readString(out.resolve("winner.csv")), "the other run's output is whole");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of("race"), left.map(f -> f.getFileName().toString()).toList(), "no partial directory is left");
+        }
+    }
+
     /** The part files are named .csv, as the README says; Spark's own logging is quiet by default. */
     @Test
     void partFilesAreCsvAndSparkLogsAreQuiet(@TempDir Path tmp) throws IOException {
