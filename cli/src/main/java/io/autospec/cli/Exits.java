@@ -83,7 +83,7 @@ public final class Exits {
      * line these are options, so its usage errors say "--model" and "--n".
      */
     static String inOptionWords(String message) {
-        return message.replaceAll("(^|; |\\()model ", "$1--model ")
+        return message.replaceAll("(^|; |\\(|: )model ", "$1--model ")
                 .replace(" needs a length n", " needs --n")
                 .replaceAll("(^|; )n = (\\d+) disagrees with", "$1--n $2 disagrees with")
                 .replaceAll("(^|; )n must be >= 1", "$1--n must be >= 1")
