@@ -265,7 +265,7 @@ final class Network implements AutoCloseable {
     }
 
     /** The registered device named "cuda", or null. */
-    private static ExecutorProvider cudaProvider() {
+    static ExecutorProvider cudaProvider() {
         for (ExecutorProvider p : ServiceLoader.load(ExecutorProvider.class)) {
             if (p.name().equals("cuda")) return p;
         }

@@ -47,9 +47,13 @@ public final class OnnxDenoiserProvider implements ModelProvider {
 
     @Override
     public Denoiser denoiser(String argument, Context context) {
+        return OnnxDenoiser.open(OnnxModelProvider.path("onnx-denoiser", argument), options(argument, context));
+    }
+
+    /** The options of {@code onnx-denoiser:PATH,key=value...} with the run's threads and backend. */
+    static OnnxDenoiser.Options options(String argument, Context context) {
         String spec = "--model onnx-denoiser:" + argument;
         String[] parts = argument.split(",", -1);
-        if (parts[0].isBlank()) throw new IllegalArgumentException(spec + ": expected onnx-denoiser:PATH[,key=value...]");
         OnnxDenoiser.Options o = OnnxDenoiser.Options.defaults().withThreads(context.threads()).withBackend(context.backend());
         for (Map.Entry<String, String> e : OnnxModelProvider.keys(spec, "onnx-denoiser", parts, KEYS).entrySet()) {
             String key = e.getKey(), value = e.getValue();
@@ -65,7 +69,7 @@ public final class OnnxDenoiserProvider implements ModelProvider {
                 default -> throw new IllegalStateException(key);
             }
         }
-        return OnnxDenoiser.open(Path.of(parts[0].strip()), o);
+        return o;
     }
 
     private static final List<String> KEYS = List.of("x", "sigma", "output", "d", "sigma-max", "max-rows", "chunk", "evaluator");

@@ -37,9 +37,20 @@ public final class OnnxModelProvider implements ModelProvider {
 
     @Override
     public ConditionalOracle autoregressive(String argument, Integer n, Context context) {
+        return OnnxOracle.open(path("onnx", argument), options(argument, n, context));
+    }
+
+    /** The model file of {@code KIND:PATH[,key=value...]}. */
+    static Path path(String kind, String argument) {
+        String first = argument.split(",", -1)[0];
+        if (first.isBlank()) throw new IllegalArgumentException("--model " + kind + ":" + argument + ": expected " + kind + ":PATH[,key=value...]");
+        return Path.of(first.strip());
+    }
+
+    /** The options of {@code onnx:PATH,key=value...} with the run's n, threads and backend. */
+    static OnnxOracle.Options options(String argument, Integer n, Context context) {
         String spec = "--model onnx:" + argument;
         String[] parts = argument.split(",", -1);
-        if (parts[0].isBlank()) throw new IllegalArgumentException(spec + ": expected onnx:PATH[,key=value...]");
         OnnxOracle.Options o = OnnxOracle.Options.defaults().withThreads(context.threads()).withN(n).withBackend(context.backend());
         for (Map.Entry<String, String> e : keys(spec, "onnx", parts, KEYS).entrySet()) {
             String key = e.getKey(), value = e.getValue();
@@ -59,7 +70,7 @@ public final class OnnxModelProvider implements ModelProvider {
                 default -> throw new IllegalStateException(key);
             }
         }
-        return OnnxOracle.open(Path.of(parts[0].strip()), o);
+        return o;
     }
 
     private static final List<String> KEYS = List.of("mask", "n", "q", "input", "output", "max-rows", "chunk", "evaluator");
