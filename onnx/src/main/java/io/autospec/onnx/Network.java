@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * (other rounding, which changes some bits of about one row in three), so at load the chunk is checked
  * ({@link #positionVariance}): distinct probe rows at every position of a chunk, beside different
  * neighbours, must give the same bits. A chunk that fails is
- * refused naming one that passes. The host plan evaluator ({@link PlanEvaluator#rowByRow}) computes
+ * refused naming one that passes. The host plan evaluator ({@link RowEvaluator#rowByRow}) computes
  * each row on its own by construction: it gets at most C rows per call, unpadded. {@code chunk = 0}: variable batches of at most {@code max-rows}
  * rows, halved when one runs out of memory; not batch-invariant.
  */
@@ -396,7 +396,7 @@ final class Network implements AutoCloseable {
     void run(int rows, Rows writer, Results results) {
         for (int start = 0; start < rows; ) {
             int count = Math.min(maxRows, rows - start);
-            int padded = chunk > 0 && !rowByRow() ? chunk : count; // the host plan evaluates only real rows
+            int padded = chunk > 0 && !evaluator.rowByRow() ? chunk : count; // the host plan evaluates only real rows
             try {
                 ensure(padded);
                 for (int r = 0; r < padded; r++) {
@@ -419,11 +419,6 @@ final class Network implements AutoCloseable {
             }
         }
         forwardRows += rows;
-    }
-
-    /** Whether the evaluator computes just the rows it is given, each on its own (the host plan): no padding needed. */
-    private boolean rowByRow() {
-        return evaluator instanceof PlanEvaluator p && p.rowByRow();
     }
 
     private double[] evaluateNow(int rows) {

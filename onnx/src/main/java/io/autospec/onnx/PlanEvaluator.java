@@ -130,8 +130,9 @@ final class PlanEvaluator implements RowEvaluator {
         return fixedBatch;
     }
 
-    /** Whether a call evaluates just the rows it is given (the host), so that the caller need not pad. */
-    boolean rowByRow() {
+    /** The host plan evaluates just the rows it is given; a device pads to its batch. */
+    @Override
+    public boolean rowByRow() {
         return fixedBatch == 0;
     }
 
