@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>{@code rows MODEL...}: network rows per second at each {@code --batches} size, the cuda executor
  *   (the host executor with {@code --emulate}) vs ONNX Runtime's CPU provider on {@code --threads}
- *   threads, and their largest relative difference on the same rows;</li>
+ *   threads, and their largest relative difference on the same rows; at the first batch also whether
+ *   the device's outputs are the host executor's bit for bit (the whole plan, every step);</li>
  *   <li>{@code gemm MxNxK...}: TFLOP/s of the executor's matmul step, from plans of 1 and 1 + R copies
  *   of the step (the difference is kernel time alone, transfers cancel; R gives about 2 TFLOP of work,
  *   5 to {@code --reps});</li>
@@ -66,8 +67,8 @@ public final class NetMeasure {
         switch (mode) {
             case "rows" -> {
                 out.println();
-                out.println("| model | batch | " + own + " rows/s | onnxruntime-cpu rows/s | ratio | max rel diff |");
-                out.println("|---|---:|---:|---:|---:|---:|");
+                out.println("| model | batch | " + own + " rows/s | onnxruntime-cpu rows/s | ratio | max rel diff | bits = host executor |");
+                out.println("|---|---:|---:|---:|---:|---:|---|");
                 for (String m : rest) rows(models, m, batches, device, threads, cellSeconds, out);
             }
             case "gemm" -> {
@@ -147,8 +148,18 @@ public final class NetMeasure {
                     ort = String.format(Locale.ROOT, "%.1f", t.rate);
                 }
                 String ratio = ortOut == null ? "" : String.format(Locale.ROOT, "%.2f", own / ortRate);
-                out.printf(Locale.ROOT, "| %s | %d | %.1f | %s | %s | %s |%n", model, b, own, ort, ratio,
-                        ortOut == null ? "" : String.format(Locale.ROOT, "%.2e", maxRelative(ownOut, ortOut, Math.toIntExact(net.signature().output().rowElements()))));
+                String same = "";
+                if (b == batches[0] && device != null) { // the whole plan on the device against the Java executor, bit for bit
+                    try (PlanEvaluator host = PlanEvaluator.open(models.resolve(model + ".onnx"), net.signature(), b, null, threads, false)) {
+                        double[] h = net.probeOutputs(host, 0, b, b);
+                        int differ = 0;
+                        for (int k = 0; k < h.length; k++) if (Double.doubleToLongBits(h[k]) != Double.doubleToLongBits(ownOut[k])) differ++;
+                        same = differ == 0 ? "yes (" + h.length + " values)" : "NO: " + differ + " of " + h.length + " values differ";
+                    }
+                }
+                out.printf(Locale.ROOT, "| %s | %d | %.1f | %s | %s | %s | %s |%n", model, b, own, ort, ratio,
+                        ortOut == null ? "" : String.format(Locale.ROOT, "%.2e", maxRelative(ownOut, ortOut, Math.toIntExact(net.signature().output().rowElements()))),
+                        same);
                 out.flush();
             }
         }
