@@ -27,11 +27,14 @@ import java.util.concurrent.Future;
  * <p>On a device the plan has batch = chunk and every call is padded to it (padding is nearly free
  * there). On the host padding would cost as much as real rows, so the plan has batch 1 and each call
  * evaluates only the rows it is given: one {@link HostExecutor} per worker thread, all sharing the
- * plan's constant slots (the weights are held once), the rows spread over the workers. A row's bits
- * are those of any batch-C plan, since they depend on nothing but the row.
+ * plan's constant slots (the weights are held once), the rows spread over the workers; a call of one
+ * row (a sequential round of one sample) goes to one more executor that uses every thread inside the
+ * row. A row's bits are those of any batch-C plan, since they depend on nothing but the row (and the
+ * host executor's on no thread count).
  */
 final class PlanEvaluator implements RowEvaluator {
     private final Worker[] workers;  // one on a device; one per thread on the host
+    private final Worker wide;       // host with several threads: one executor using them all, for a call of one row; else null
     private final ExecutorService pool; // host workers 1.. (worker 0 runs on the caller's thread); null otherwise
     private final RowEvaluator.Signature signature;
     private final int fixedBatch;    // rows of every call on a device; 0 on the host (any count)
@@ -54,8 +57,9 @@ final class PlanEvaluator implements RowEvaluator {
     private final int[] planInput;   // signature input i feeds plan input planInput[i]
     private final int outputIndex;   // the plan output read
 
-    private PlanEvaluator(Worker[] workers, RowEvaluator.Signature signature, int fixedBatch) {
+    private PlanEvaluator(Worker[] workers, Worker wide, RowEvaluator.Signature signature, int fixedBatch) {
         this.workers = workers;
+        this.wide = wide;
         this.signature = signature;
         this.fixedBatch = fixedBatch;
         Plan plan = workers[0].executor.plan();
@@ -94,17 +98,17 @@ final class PlanEvaluator implements RowEvaluator {
         if (device != null) {
             Executor e = device.open(plan);
             try {
-                return new PlanEvaluator(new Worker[] {new Worker(e)}, signature, batch);
+                return new PlanEvaluator(new Worker[] {new Worker(e)}, null, signature, batch);
             } catch (RuntimeException x) {
                 e.close();
                 throw x;
             }
         }
-        if (staticBatch) return new PlanEvaluator(new Worker[] {new Worker(new HostExecutor(plan, cores))}, signature, batch);
+        if (staticBatch) return new PlanEvaluator(new Worker[] {new Worker(new HostExecutor(plan, cores))}, null, signature, batch);
         int n = Math.max(1, Math.min(cores, batch));
         Worker[] ws = new Worker[n];
         for (int w = 0; w < n; w++) ws[w] = new Worker(new HostExecutor(plan, 1)); // constant slots: the plan's arrays, shared
-        return new PlanEvaluator(ws, signature, 0);
+        return new PlanEvaluator(ws, cores > 1 ? new Worker(new HostExecutor(plan, cores)) : null, signature, 0);
     }
 
     /** The graph's input shapes for {@code rows} rows of {@code signature}. */
@@ -141,7 +145,7 @@ final class PlanEvaluator implements RowEvaluator {
     public long workingBytes() {
         long bytes = 0;
         for (Slot s : workers[0].executor.plan().slots()) if (s.kind() == Slot.Kind.ACTIVATION) bytes += 4 * s.elements();
-        return bytes * workers.length;
+        return bytes * (workers.length + (wide == null ? 0 : 1));
     }
 
     @Override
@@ -150,6 +154,8 @@ final class PlanEvaluator implements RowEvaluator {
             if (fixedBatch > 0) {
                 if (rows != fixedBatch) throw new IllegalStateException("a plan for " + fixedBatch + " rows was given " + rows);
                 run(workers[0], 0, rows, inputs, out);
+            } else if (rows == 1 && wide != null) {
+                run(wide, 0, 1, inputs, out);
             } else {
                 spread(rows, inputs, out);
             }
@@ -217,5 +223,6 @@ final class PlanEvaluator implements RowEvaluator {
     public void close() {
         if (pool != null) pool.shutdownNow();
         for (Worker w : workers) w.executor.close();
+        if (wide != null) wide.executor.close();
     }
 }
