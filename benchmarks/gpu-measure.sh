@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 18's measurement on a GPU host, in one command (about 7 minutes at most; 410 s of limits): the environment,
+# The GPU measurement (RESULTS.md section 6) on a GPU host, in one command (about 7 minutes at most; 410 s of limits): the environment,
 # the GPU test classes, then io.autospec.cuda.GpuMeasure (per-round overhead, oracle throughput,
 # CPU-vs-GPU wall time per sample), every part under its own time limit and written to OUTDIR as it
 # goes, so a part that runs out of time loses only itself.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The hostile battery (issue 20): autospec used as a careless or hostile user would use it, against
+# The hostile battery: autospec used as a careless or hostile user would use it, against
 # the built jars, every invocation classified CLEAN or MISHANDLED. An invocation is clean when:
 #   - its exit status is the one expected (0 done, 1 the run failed, 2 bad arguments, nothing run);
 #   - it finished within the time limit (no hang: a shared FIFO, a huge model built before refusing);
@@ -223,7 +223,62 @@ t 2 "bench --model aztec:order=4096" -- bench --model aztec:order=4096 --strateg
 t 2 "bench --strategy for no model" -- bench --model markov:q=2 --strategy picard --out-dir o-b
 t 2 "bench --strategy bogus" -- bench --model markov:q=2 --strategy bogus --out-dir o-b
 
-# ---- 7. Spark ----
+# ---- 7. pins, numbers, names, partial runs ----
+# Contradictory pins on adjacent chain positions (probability zero): refused up front, every strategy.
+for st in sequential speculative jacobi auto; do
+  t 2 "--given 0=0,1=1 on markov stay=1 ($st)" 'grep -q "probability zero" err.txt' -- sample --model markov:q=2,stay=1.0 --n 3 --given 0=0,1=1 --strategy $st "${B[@]}"
+done
+t 2 "--given 1=2,2=2 on potts stay=0" 'grep -q "probability zero" err.txt' -- sample --model potts:q=3,stay=0.0 --n 4 --given 1=2,2=2 "${B[@]}"
+t 2 "--given 0=0,1=1 on ltr-markov stay=1" 'grep -q "probability zero" err.txt' -- sample --model ltr-markov:q=2,stay=1.0 --n 3 --given 0=0,1=1 "${B[@]}"
+t 2 "--given 2=7,3=8 on the q=64 closed form, stay=1" 'grep -q "probability zero" err.txt' -- sample --model potts:q=64,stay=1.0 --n 6 --given 2=7,3=8 "${B[@]}"
+t 0 "--given compatible pins on markov stay=1" '[[ $(sort -u o-s.csv) == "1,1,1" ]]' -- sample --model markov:q=2,stay=1.0 --n 3 --given 0=1,1=1 --samples 5 "${B[@]}" --out o-s.csv
+pins=$(seq 0 9999 | awk '{printf "%s%d=%d", (NR>1?",":""), $1, $1%2}')
+t 0 "--given with 10000 pins (no stack overflow)" '[[ $(wc -l < o-s.csv) == 1 ]]' -- sample --model markov:q=2,stay=0.5 --n 10001 --given "$pins" "${B[@]}" --out o-s.csv
+# A tiny rho still advances the trial batches.
+t 0 "--strategy speculative:rho=1e-20 ends" -- sample --model markov:q=2,stay=0.9 --n 32 --samples 4 --strategy speculative:rho=1e-20 "${B[@]}" --out /dev/null
+t 0 "--strategy speculative --rho 1e-12 ends" -- sample --model markov:q=2,stay=0.9 --n 32 --samples 4 --strategy speculative --rho 1e-12 "${B[@]}" --out /dev/null
+# Numbers: non-finite and overflowing values are refused naming the option.
+t 2 "--delta Infinity" 'grep -q -- "--delta" err.txt' -- sample --model box:d=2 --delta Infinity "${B[@]}"
+t 2 "--rho NaN" 'grep -q -- "--rho" err.txt' -- sample --model markov:q=2 --n 8 --strategy speculative --rho NaN "${B[@]}"
+t 2 "--delta 1e999 (overflows)" 'grep -q -- "--delta" err.txt' -- sample --model box:d=2 --delta 1e999 "${B[@]}"
+t 2 "--n 99999999999 (overflows an int)" 'grep -q -- "--n" err.txt' -- sample --model markov:q=2 --n 99999999999 "${B[@]}"
+t 2 "bench --delta Infinity: no directory made" '[[ ! -e o-bd ]]' -- bench --model box:d=2 --strategy sequential --delta Infinity --out-dir o-bd
+# Files a model reads besides the one named: external data, the vocabulary sidecar.
+printf '\x3a\x20\x2a\x1e\x42\x01\x77\x6a\x19\x0a\x08\x6c\x6f\x63\x61\x74\x69\x6f\x6e\x12\x0d\x65\x78\x74\x2e\x6f\x6e\x6e\x78\x2e\x64\x61\x74\x61' > in/ext.onnx
+printf 'weights' > in/ext.onnx.data
+t 2 "--out onto an ONNX model's external data" -- sample --model onnx:in/ext.onnx "${B[@]}" --out in/ext.onnx.data
+t 2 "--report onto an ONNX model's external data" -- sample --model onnx:in/ext.onnx "${B[@]}" --report ./in/ext.onnx.data
+if [[ -f in/digits.onnx ]]; then
+  printf '\xf0\x9f\x98\x80\xf0\x9f\x8d\x95\n' > in/digits.onnx.vocab   # two emoji: the q = 2 of the digits model
+  t 2 "--out onto an ONNX model's .vocab sidecar" -- sample --model onnx:in/digits.onnx "${B[@]}" --out in/digits.onnx.vocab
+  t 2 "--picture onto an ONNX model's .vocab sidecar" -- sample --model onnx:in/digits.onnx "${B[@]}" --picture in/../in/digits.onnx.vocab
+  t 0 "--format text with an emoji vocabulary" 'grep -q $'"'"'\xf0\x9f\x98\x80'"'"' o-t.txt && [[ $(head -1 o-t.txt | wc -m) == 65 ]]' \
+      -- sample --model onnx:in/digits.onnx --format text "${B[@]}" --out o-t.txt
+  t 0 "--given an emoji pattern" '[[ $(head -1 out.txt | head -c 8) == $'"'"'\xf0\x9f\x8d\x95\xf0\x9f\x98\x80'"'"' ]]' \
+      -- sample --model onnx:in/digits.onnx --format text --given $'\xf0\x9f\x8d\x95\xf0\x9f\x98\x80' "${B[@]}" --out -
+  rm -f in/digits.onnx.vocab
+fi
+# A failed run replaces no output: all outputs commit together.
+# (keep/ is hashed before and after each case; the old contents are put back before each, since a
+# mishandled case would write the same samples again.)
+old() { echo "old samples" > keep/o.csv; echo "old report" > keep/r.json; }
+old; t 1 "--out keep/o.csv --report /dev/full: o.csv unchanged" -- "${R[@]}" --out keep/o.csv --report /dev/full
+old; t 1 "--out keep/o.csv --picture /dev/full: o.csv unchanged" -- "${R[@]}" --out keep/o.csv --picture /dev/full
+old; t 1 "--out /dev/full --report keep/r.json: r.json unchanged" -- "${R[@]}" --out /dev/full --report keep/r.json
+old; sh_ 1 "--out keep/o.csv, report on a closed stdout: o.csv unchanged" -- '$A sample --model markov:q=2 --n 8 --backend cpu --no-progress --out keep/o.csv >&-'
+# Long names: up to 255 bytes work (the partial file's name fits); longer ones are refused first.
+t 0 "--out a 240-byte name" '[[ -s o-$(printf "a%.0s" {1..238}) ]]' -- "${R[@]}" --out "o-$(printf 'a%.0s' {1..238})"
+t 0 "--out a 255-byte name" '[[ -s o-$(printf "b%.0s" {1..253}) ]]' -- "${R[@]}" --out "o-$(printf 'b%.0s' {1..253})"
+t 2 "--out a 256-byte name (refused up front)" '[[ ! -e o-$(printf "c%.0s" {1..254}) ]]' -- "${R[@]}" --out "o-$(printf 'c%.0s' {1..254})"
+t 2 "--out under a regular file says 'not a directory'" 'grep -q "is not a directory" err.txt' -- "${R[@]}" --out in/table.csv/o.csv
+t 2 "--out a name with a newline (one line, escaped)" 'grep -qF "a\\nb" err.txt' -- "${R[@]}" --out $'o-a\nb/x.csv'
+# bench: every model x strategy x size checked before its directory; fixed-size models at their size.
+[[ -f in/digits.onnx ]] && t 0 "bench onnx:digits with the default n range (n = 64 only)" 'grep -q ",64," o-bo/runs.csv' \
+    -- bench --model onnx:in/digits.onnx --strategy sequential --seeds 1 --threads 1 --out-dir o-bo
+t 0 "bench table: and ust:grid=3x3 (fixed sizes)" '[[ $(grep -c sequential o-bf/runs.csv) == 2 ]]' \
+    -- bench --model table:in/table.csv --model ust:grid=3x3 --strategy sequential --seeds 1 --threads 1 --out-dir o-bf
+
+# ---- 8. Spark ----
 if [[ $SPARK == 1 && -f "$here/spark/target/autospec-spark.jar" && -d "$here/spark/target/lib" ]]; then
   SP=(sample --model markov:q=2,stay=0.9 --n 8 --backend cpu)
   s 2 "spark --master bogus://x" -- "${SP[@]}" --master bogus://x
@@ -239,6 +294,17 @@ if [[ $SPARK == 1 && -f "$here/spark/target/autospec-spark.jar" && -d "$here/spa
       -- "${SP[@]}" --samples 8 --partitions 1000000 --master 'local[1]'
   s 0 "spark --out new dir: part-*.csv, WARN logs" 'ls o-spark/part-*.csv >/dev/null && [[ $(grep -c " INFO " err.txt) -lt 5 ]]' \
       -- "${SP[@]}" --samples 6 --partitions 2 --master 'local[1]' --out o-spark
+  s 2 "spark --out under a regular file (before a session)" 'grep -q "is not a directory" err.txt' -- "${SP[@]}" --out in/table.csv/sub
+  JAVA_OPTS=-Xmx1g s 2 "spark --samples 100000000 under -Xmx1g (memory check)" '[[ ! -e o-big ]] && grep -q "memory" err.txt' \
+      -- "${SP[@]}" --samples 100000000 --out o-big
+  s 0 "spark: logs on stderr, the summary alone on stdout" '! grep -q " WARN " out.txt && [[ $(grep -c "^autospec-spark: " out.txt) == 2 ]]' \
+      -- "${SP[@]}" --samples 4 --master 'local[1]' --out o-sp2
+  # Two runs racing for one --out: the loser (exit 1) leaves the winner's directory whole.
+  LIMIT=$SPARK_LIMIT sh_ 0 "spark: two runs on one --out keep the winner's" 'ls o-race/part-*.csv >/dev/null && [[ -z $(ls -a | grep "\.partial") ]]' -- \
+      "S=$here/spark/run-local.sh; \$S sample --model markov:q=2 --n 8 --samples 4 --master 'local[1]' --out o-race 2>/dev/null & \$S sample --model markov:q=2 --n 8 --samples 4 --master 'local[1]' --out o-race 2>/dev/null; wait; true"
+  # SIGTERM: no --out, no partial directory, no stack traces.
+  LIMIT=$SPARK_LIMIT sh_ 143 "spark: SIGTERM mid-run leaves nothing and no traces" '[[ ! -e o-term && $(grep -c . err.txt) -lt 10 ]]' -- \
+      "$here/spark/run-local.sh sample --model potts:q=5,stay=0.6 --n 4096 --samples 4000 --strategy sequential --master 'local[2]' --out o-term & p=\$!; sleep 12; kill -TERM \$p; wait \$p"
 else
   echo "hostile-battery: Spark cases skipped (SPARK=0 or no spark/target/autospec-spark.jar)" >&2
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Learned diffusion (issue 21): rounds, forward rows and wall time per sample for every diffusion
+# Learned diffusion: rounds, forward rows and wall time per sample for every diffusion
 # strategy on the ONNX digits denoiser (onnx/models/digits-denoiser.onnx, d = 64), and on the exact
 # mixture denoiser through ONNX beside the built-in gmm: of the same mixture (what the runtime costs
 # per query); then the cost of batch-invariant chunks (chunk=C) for sequential and auto.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 12, section 2, "auto, final": re-drafting auto side by side with every exact AR strategy and
+# "auto, final": re-drafting auto side by side with every exact AR strategy and
 # the previous auto (stall hand-over, auto:redraft=false); n = 256, 1024, 4096; M = 1 (10 seeds) and
 # M = 64 (2 seeds). Writes benchmarks/results/auto-final/{m1,m64}-n*/ and mean-se.md (mean ± se).
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 12, full grid, the re-drafting `auto` only (RESULTS §7 "auto, final"): the AR part of
+# The full grid, the re-drafting `auto` only (RESULTS §7 "auto, final"): the AR part of
 # run-strategy-race-full.sh (same models, n = 2^8..2^16, same seeds and stop rules), M = 1 and 64,
 # then M = 4096 as far as the budget goes. The other strategies, the old auto (hand-over) and
 # diffusion (auto = exact Picard, unchanged) come from benchmarks/results/strategy-race-full.

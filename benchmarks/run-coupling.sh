@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 22, item 1: rounds of jacobi and auto under the two couplings (inverse-cdf, gumbel), on Potts
+# Couplings: rounds of jacobi and auto under the two couplings (inverse-cdf, gumbel), on Potts
 # chains q = 2..64 (n = 1024, random order) and on random table models with q = 8 and 16; M = 1
 # (20 seeds) and M = 64 (5 seeds). A few minutes on 2 cores. Summary: benchmarks/coupling-summary.py.
 set -euo pipefail

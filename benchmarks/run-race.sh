@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Issue 22, item 4: the race grid. Rounds of every exact strategy on every shipped model kind, M = 1
+# The race grid. Rounds of every exact strategy on every shipped model kind, M = 1
 # (SEEDS1 seeds, default 10; Curie-Weiss SEEDS_CW1, default 40, for the recursion's heavy tail) and
 # M = 64 (SEEDS64, default 5; without ust:grid=32x32 and aztec:order=16, whose sequential M = 64 runs
 # take minutes each here); then benchmarks/race-summary.py writes the table with auto / best other per
 # cell. Rounds are exact counts (deterministic per seed), so a loaded machine only stretches the wall
 # time. About 45 minutes on the project's 2-vCPU VM (the text model alone 15).
-# Usage: benchmarks/run-race.sh [OUT]   (PARTS="ar det learned text" selects parts)
+# Usage: benchmarks/run-race.sh [OUT]   (PARTS="ar det learned text" selects parts, MS="1 64" the sample
+# counts, STRATEGIES="--strategy auto ..." the strategies; JAR the jar)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-benchmarks/results/race}
@@ -13,7 +14,7 @@ SEEDS1=${SEEDS1:-10}; SEEDS64=${SEEDS64:-5}; SEEDS_CW1=${SEEDS_CW1:-40}
 PARTS=${PARTS:-"ar det learned text"}
 mkdir -p "$OUT"
 J="java -Xmx6g -jar ${JAR:-target/autospec.jar} bench --backend cpu --threads 2 --max-run-seconds 60 --kill-run-seconds 120 --force"
-S="--strategy sequential --strategy speculative --strategy token:window=64 --strategy token:window=adaptive --strategy jacobi --strategy auto"
+S=${STRATEGIES:-"--strategy sequential --strategy speculative --strategy token:window=64 --strategy token:window=adaptive --strategy jacobi --strategy auto"}
 # A weighted graph: a 12x12 grid with log-normal edge weights (seeded), for ust:PATH.
 if [ ! -f "$OUT/weighted-grid-12x12.csv" ]; then
   awk 'BEGIN { srand(22); w = 12; print "# 12x12 grid, weights exp(N(0,1)) (awk srand(22), Box-Muller)";
@@ -27,7 +28,7 @@ cell() { # cell NAME N M SEEDS MODEL [extra strategies...]
   $J --model "$model" $S "$@" --n-min "$n" --n-max "$n" --seeds "$seeds" --samples "$m" \
      --out-dir "$OUT/$name-m$m" > /dev/null 2> "$OUT/$name-m$m.log"
 }
-for m in 1 64; do
+for m in ${MS:-1 64}; do
   seeds=$([ $m = 1 ] && echo "$SEEDS1" || echo "$SEEDS64")
   if [[ " $PARTS " == *" ar "* ]]; then
     cws=$([ $m = 1 ] && echo "$SEEDS_CW1" || echo "$seeds")

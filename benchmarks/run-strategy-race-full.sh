@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 12, full grid: every exact strategy, M = 1, 64, 4096, AR n = 2^8..2^16 and diffusion
+# The full grid: every exact strategy, M = 1, 64, 4096, AR n = 2^8..2^16 and diffusion
 # N = 2^6..2^14 steps, ordered so the most informative cells come first, within a wall-time budget
 # (BUDGET_S, default 80 min for all runs together). A strategy x model stops growing n once a run
 # takes over 60 s; a run still going at 150 s is abandoned; a run whose estimated memory exceeds the

@@ -9,7 +9,7 @@ bench() { java -Xmx8g -jar target/autospec.jar bench "$@"; }
 what="${1:-all}"; shift || true
 
 if [[ $what == ar-markov || $what == all ]]; then
-  # Issue 2: rounds and queries per sample vs n on markov:q=2,stay=0.9, the three strategies and the
+  # AR: rounds and queries per sample vs n on markov:q=2,stay=0.9, the three strategies and the
   # speculative settings that matter (rho ~ 1/ln n, early decision off, speculation only below 64).
   bench --out-dir benchmarks/results/ar-markov --seeds 10 --n-min 256 --n-max 65536 \
     --model markov:q=2,stay=0.9 \
@@ -18,7 +18,7 @@ if [[ $what == ar-markov || $what == all ]]; then
 fi
 
 if [[ $what == diffusion || $what == all ]]; then
-  # Issue 3: rounds and oracle calls per sample vs the number of steps N on finite atoms in d = 2 and
+  # Diffusion: rounds and oracle calls per sample vs the number of steps N on finite atoms in d = 2 and
   # d = 64 and a Gaussian mixture; Picard with its measured error against the sequential path.
   bench --out-dir benchmarks/results/diffusion --seeds 10 --steps-min 64 --steps-max 16384 \
     --delta 1e-3 --schedule geometric \
@@ -28,7 +28,7 @@ if [[ $what == diffusion || $what == all ]]; then
 fi
 
 if [[ $what == zoo || $what == all ]]; then
-  # Issue 5: every AR zoo family up to n = 2^16 (or the per-run time limit), 5 seeds.
+  # The zoo: every AR zoo family up to n = 2^16 (or the per-run time limit), 5 seeds.
   bench --out-dir benchmarks/results/zoo --seeds 5 --n-min 64 --n-max 65536 --max-run-seconds 120 \
     --model markov:q=2,stay=0.75 --model markov:q=2,stay=0.9 --model potts:q=5,stay=0.6 \
     --model curie-weiss:beta=0.5 --model curie-weiss:beta=1.0 --model parity:constraints=16 \

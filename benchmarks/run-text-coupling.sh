@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rounds, network rows and wall time of jacobi and auto under both couplings on the shipped text
-# model (n = 256, q = 37), M = 1, a few seeds: issue 22's question of whether Gumbel-max keeps values
+# model (n = 256, q = 37), M = 1, a few seeds: the question of whether Gumbel-max keeps values
 # put when a conditional moves a little. Prints a Markdown table (and keeps the JSON reports).
 #   benchmarks/run-text-coupling.sh [SEEDS] [OUTDIR]      (after mvn -q -B package -DskipTests)
 set -euo pipefail

@@ -2,7 +2,8 @@
 // Javadoc (one thread per output element, reductions in ascending index order from +0.0f, products
 // accumulated as acc = fmaf(a, b, acc), transcendentals from nn_math.cuh), so the CUDA executor
 // (io.autospec.cuda.CudaNetExecutor) gives the Java executor's bits whatever the batch. Elements are
-// 4 bytes; Copy, Gather and Where move raw 4-byte values (float or int32), the others compute in float.
+// 4 bytes; Copy, Gather and Where move raw 4-byte values (float or int32), Cast converts, IntBinary
+// computes in int32, the others in float.
 //
 // Item kernels (AS_DEFINE_GLOBAL: item i of [0, count) by a grid-stride loop) and the matmul, a tiled
 // shared-memory GEMM written as three per-thread phases (load, accumulate, store) so that the host
@@ -123,6 +124,36 @@ AS_HD void as_nn_binary_item(const NnBinaryArgs& a, long long i) {
     a.out[i] = nn_binary_op(a.op, x, y);
 }
 
+// ---------------------------------------------------------------------------------- int binary
+
+// Step.IntBinaryOp ordinals.
+enum NnIntBinaryOp { NN_INT_ADD, NN_INT_SUB, NN_INT_MUL };
+
+// Two's-complement wrap-around like Java's int: computed on uint32_t (signed overflow is undefined in C++).
+AS_HD int32_t nn_int_binary_op(int op, int32_t x, int32_t y) {
+    uint32_t u = (uint32_t) x, v = (uint32_t) y;
+    uint32_t r = op == NN_INT_ADD ? u + v : op == NN_INT_SUB ? u - v : u * v;
+    return (int32_t) r;
+}
+
+struct NnIntBinaryArgs {
+    long long count; // product of shape
+    const int32_t* a;
+    const int32_t* b;
+    int32_t* out;
+    long long shape[NN_MAX_RANK];
+    long long aStrides[NN_MAX_RANK];
+    long long bStrides[NN_MAX_RANK];
+    int32_t rank, op;
+};
+AS_ASSERT_SIZE(NnIntBinaryArgs, 184);
+
+AS_HD void as_nn_int_binary_item(const NnIntBinaryArgs& a, long long i) {
+    int32_t x = a.a[nn_offset(i, a.rank, a.shape, a.aStrides)];
+    int32_t y = a.b[nn_offset(i, a.rank, a.shape, a.bStrides)];
+    a.out[i] = nn_int_binary_op(a.op, x, y);
+}
+
 // --------------------------------------------------------------------------------------- where
 
 struct NnWhereArgs {
@@ -226,7 +257,9 @@ AS_HD void as_nn_gather_item(const NnGatherArgs& a, long long item) {
     long long j = rest % a.indexCount, o = rest / a.indexCount;
     long long idx = a.indices[j];
     if (idx < 0) idx += a.axisLen;
-    a.out[item] = a.data[(o * a.axisLen + idx) * a.inner + i];
+    // An index computed on the device outside the axis (which the Java executor refuses) reads nothing:
+    // the element gets the bits of a quiet NaN.
+    a.out[item] = idx >= 0 && idx < a.axisLen ? a.data[(o * a.axisLen + idx) * a.inner + i] : 0x7fc00000u;
 }
 
 // ---------------------------------------------------------------------------------------- cast
@@ -250,6 +283,7 @@ AS_HD void as_nn_cast_item(const NnCastArgs& a, long long i) {
 #define AS_NN_KERNELS(X)                    \
     X(as_nn_unary, NnUnaryArgs)             \
     X(as_nn_binary, NnBinaryArgs)           \
+    X(as_nn_int_binary, NnIntBinaryArgs)    \
     X(as_nn_where, NnWhereArgs)             \
     X(as_nn_copy, NnCopyArgs)               \
     X(as_nn_reduce, NnReduceArgs)           \

@@ -5,7 +5,7 @@ set -eu
 model=${1:-onnx/models/text.onnx}
 jar=${2:-target/autospec.jar}
 strategy=${STRATEGY:-auto} # sequential gives the same samples (auto returns the sequential sample) with the fewest network rows
-coupling=${COUPLING:-auto} # RESULTS.md section 13 was drawn with COUPLING=inverse-cdf (the default before issue 22's race)
+coupling=${COUPLING:-auto} # RESULTS.md section 13 was drawn with COUPLING=inverse-cdf (the default before the gumbel coupling)
 run() { java -jar "$jar" sample --model "onnx:$model" --no-progress --format text --out - --coupling "$coupling" "$@" 2>/dev/null | sed 's/^/    /'; }
 echo "## ten samples (--strategy "$strategy" --samples 10 --seed 1)"
 run --strategy "$strategy" --samples 10 --seed 1

@@ -5,6 +5,7 @@ import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.RunMetrics;
+import io.autospec.core.Strategy;
 import java.util.List;
 
 /**
@@ -21,6 +22,17 @@ public final class ArRun extends RunSettings<ArRun> {
 
     ArRun(ConditionalOracle oracle) {
         this.oracle = java.util.Objects.requireNonNull(oracle, "oracle");
+    }
+
+    /**
+     * The strategy that draws this run's samples, as the strategy itself says
+     * ({@link io.autospec.core.ChainStrategy#drawsOn}): the one set, or the one it hands this model to
+     * (auto on a diffusion model runs exact Picard); reports name it.
+     *
+     * @return the strategy that draws
+     */
+    public Strategy drawingStrategy() {
+        return io.autospec.core.ChainStrategy.of(strategy).drawsOn(new ArProcess(oracle, null));
     }
 
     /**

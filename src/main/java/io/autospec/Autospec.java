@@ -86,9 +86,9 @@ public final class Autospec {
     }
 
     /**
-     * Jacobi whose guesses become drafts from the certified prefix when it stalls (AR; the output is
-     * the sequential sample bit for bit);
-     * exact Picard (diffusion).
+     * Jacobi's own iterate with drafted candidates swept next to it in the same rounds (AR: never
+     * more rounds than {@link #jacobi()}, the sequential sample bit for bit unless a budget or
+     * {@code redraft(false)} hands the rest over, then exact in law); exact Picard (diffusion).
      *
      * @return the strategy
      */

@@ -2,6 +2,7 @@ package io.autospec;
 
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.RunMetrics;
+import io.autospec.core.Strategy;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.DiffusionProcess;
 import io.autospec.diffusion.DriftBatch;
@@ -28,6 +29,17 @@ public final class DiffusionRun extends RunSettings<DiffusionRun> {
     }
 
     /**
+     * The strategy that draws this run's samples, as the strategy itself says
+     * ({@link io.autospec.core.ChainStrategy#drawsOn}): the one set, or the one it hands this model to
+     * (auto on a diffusion model runs exact Picard); reports name it.
+     *
+     * @return the strategy that draws
+     */
+    public Strategy drawingStrategy() {
+        return io.autospec.core.ChainStrategy.of(strategy).drawsOn(new DiffusionProcess(denoiser, schedule, null));
+    }
+
+    /**
      * What {@link #sample(int) sample(samples)} would allocate with these settings (the denoiser's
      * own tables not included): check it against {@code Runtime.getRuntime().maxMemory()}.
      *
@@ -35,7 +47,7 @@ public final class DiffusionRun extends RunSettings<DiffusionRun> {
      * @return the estimate, term by term
      */
     public MemoryEstimate estimateMemory(int samples) {
-        return MemoryEstimate.diffusion(schedule.steps(), denoiser.dimension(), strategy, samples, capacity);
+        return MemoryEstimate.diffusion(schedule.steps(), denoiser.dimension(), drawingStrategy(), samples, capacity);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.autospec;
 
 import io.autospec.core.ChainStrategy;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Node;
 import io.autospec.core.QueryBatch;
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.RunMetrics;
@@ -25,7 +25,7 @@ final class Engine {
         }
         RunMetrics metrics = scheduler.metrics();
         scheduler.recordSamples(samples, firstId);
-        ChainStrategy chain = ChainStrategy.of(strategy);
+        ChainStrategy chain = ChainStrategy.of(ChainStrategy.of(strategy).drawsOn(process));
         Object[] results = new Object[samples];
         long t0 = System.nanoTime();
         for (int s = 0; s < samples; s++) {

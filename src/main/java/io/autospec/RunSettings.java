@@ -3,7 +3,6 @@ package io.autospec;
 import io.autospec.backend.Backend;
 import io.autospec.backend.CpuBackend;
 import io.autospec.core.RoundListener;
-import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.Strategy;
 
 /**
@@ -13,7 +12,7 @@ import io.autospec.core.Strategy;
  * @param <S> the run type ({@link ArRun} or {@link DiffusionRun})
  */
 public abstract class RunSettings<S extends RunSettings<S>> {
-    Strategy strategy = SpeculativeSampler.create();
+    Strategy strategy = Autospec.auto();
     long seed;
     Backend backend;
     int capacity = Integer.MAX_VALUE;
@@ -26,7 +25,7 @@ public abstract class RunSettings<S extends RunSettings<S>> {
     }
 
     /**
-     * Sets the sampling strategy (default: speculative, rho = 1, early decision).
+     * Sets the sampling strategy (default: {@code auto}, as on the command line: {@link Autospec#auto()}).
      *
      * @param strategy a strategy from {@link Autospec}
      * @return this run

@@ -20,10 +20,15 @@
  * {@code io.autospec:autospec-cuda}, whose API is {@code CudaBackend} and the device-evaluable
  * {@code MixtureSpec}/{@code BoxSpec} of {@code io.autospec.cuda}).
  *
- * <p><b>Not API</b>: the packages under {@code internal} (the recursion's nodes and deferred values, the
- * Philox streams, the built-in strategy providers, small utilities), and the public types of API
- * packages whose documentation says <b>Internal</b> (the round scheduler, oracle requests and batch
- * plumbing, the step processes and speculations): public only because the packages build on them, they
- * may change without notice.
+ * <p><b>The SPI</b> (supported like the API): {@code io.autospec.spi} (the recursion's nodes, deferred
+ * values, stream keys and purposes, {@code Progress}) with {@code ChainStrategy}, {@code StepProcess}
+ * and {@code Speculation} of {@code io.autospec.core}, which a strategy is written with; the providers
+ * {@code StrategyProvider}, {@code ModelProvider} and {@code BackendProvider}. ARCHITECTURE.md at the
+ * repository's root shows how to add each.
+ *
+ * <p><b>Not API</b>: the packages under {@code internal} (the Philox generator, the built-in strategy
+ * providers, small utilities), and the public types of API packages whose documentation says
+ * <b>Internal</b> (the round scheduler, oracle requests and batch plumbing, the AR and diffusion step
+ * processes): public only because the packages build on them, they may change without notice.
  */
 package io.autospec;

@@ -103,6 +103,10 @@ class DockerfileTest {
         String run = entry == null || cmd == null ? null : String.join(" ", jsonArray(entry)) + " " + String.join(" ", jsonArray(cmd));
         if (!readmeRun.equals(run)) bad.add("ENTRYPOINT + CMD '" + run + "' differ from the README's '" + readmeRun + "'");
         if (!dockerfile.contains("NVIDIA_DRIVER_CAPABILITIES=compute,utility")) bad.add("NVIDIA_DRIVER_CAPABILITIES=compute,utility not set");
+        for (String needed : new String[] {"src", "kernels", "native-build", "pom.xml", "core", "nn", "cuda", "onnx", "cli", "spark"}) {
+            // An allow-list (exclude everything, then re-include): each needed path must be re-included.
+            if (ignored.contains("*") && !ignored.contains("!" + needed) && !ignored.contains("!/" + needed)) bad.add(".dockerignore excludes " + needed);
+        }
         for (String pattern : ignored) {
             for (String needed : new String[] {"src", "kernels", "native-build", "pom.xml", "core", "cuda", "cli"}) {
                 if (pattern.equals(needed) || pattern.equals("/" + needed)) bad.add(".dockerignore excludes " + needed);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Same seed, same samples across refactors: every strategy on every model family, on the CPU
- * backend, against the md5s recorded before the package refactor of issue 19 (see {@link GoldenRuns}).
+ * backend, against the md5s recorded before the packages were split into API, SPI and internal (see {@link GoldenRuns}).
  */
 class GoldenSamplesTest {
     private static final String RESOURCE = "/golden/cpu.txt";

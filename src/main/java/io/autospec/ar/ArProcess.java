@@ -1,9 +1,9 @@
 package io.autospec.ar;
 
-import io.autospec.internal.core.CancelScope;
+import io.autospec.spi.CancelScope;
 import io.autospec.core.Coupling;
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
 import io.autospec.core.OracleException;
 import io.autospec.core.OracleRequest;
 import io.autospec.core.RoundScheduler;
@@ -55,6 +55,11 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
         Order order = (oracle.leftToRight() ? Order.identity(root.sample(), n) : Order.random(root.sample(), n, root.key()))
                 .prepareFor(oracle);
         return Branch.empty(order, summary);
+    }
+
+    /** Progress: the sample of {@code root} has its first {@code steps} steps final (see RunMetrics#stepsReached). */
+    void reached(Node root, int steps) {
+        scheduler.recordReached(root.sample(), steps, n);
     }
 
     /** {@return the prefix followed by {@code values[0..count)}} */

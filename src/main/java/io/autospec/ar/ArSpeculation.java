@@ -1,10 +1,10 @@
 package io.autospec.ar;
 
 import io.autospec.core.Coupling;
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
 import io.autospec.core.OracleException;
-import io.autospec.internal.core.Sampled;
+import io.autospec.spi.Sampled;
 import io.autospec.core.SpanSpeculation;
 
 /**

@@ -2,8 +2,8 @@ package io.autospec.ar;
 
 import io.autospec.core.ChainStrategy;
 import io.autospec.core.Coupling;
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.SpeculativeSampler;
 import io.autospec.core.StepProcess;
@@ -23,37 +23,38 @@ import java.util.Map;
  * iterate's uncertified values, even one that looks at the current uniforms, the rows the oracle
  * returned or this sample's history, leaves the output bit for bit the sequential sample (tests:
  * bit identity with {@code sequential}); only the number of rounds changes. Jacobi's rule is "the
- * values just computed"; {@code auto} adds <b>re-drafting</b>.
+ * values just computed"; {@code auto} sweeps other candidates next to Jacobi's.
  *
- * <p><b>Re-drafting (AR, the default).</b> Plain Jacobi sweeps until a sweep s &gt;= 2 <em>stalls</em>
- * (certifies one step while more than 1/{@value #STALL_FRACTION} of the steps are uncertified: the
- * signature of dependencies that advance one step a sweep, a chain read left to right, where Jacobi
- * needs about n rounds and its iterate is a shifted copy of the truth). From the second sweep on,
- * the same round that queries the conditionals at the current iterate also queries the marginals of
- * the next w steps given the certified prefix c only (an ASSD-style draft, w = {@value #DRAFT_WINDOW}
- * while not drafting), drawn by inverse CDF with the same u_t. After a stalled sweep the guesses at
- * the first uncertified steps become those drafts: on a sticky chain read in order the draft from
- * the true prefix is right for about sqrt(1/(1 - stay)) steps, so the next sweep certifies that
- * run. While drafting, each round drafts from {@value #DRAFT_LEVELS} contexts: c, and c extended by
- * the current guess to fractions i/{@value #DRAFT_LEVELS} of the mean advance R of drafting sweeps,
- * each over max(w, 2R) steps; after the round the deepest context that the round certified (all of
- * its guessed steps verified) supplies the next guesses, so a sweep advances by about a draft run
- * plus the depth of that context. The sweep then covers only the drafted steps (and at least w), so
- * a round costs about (1 + levels) x max(w, 2R) queries instead of n - c. Drafting ends when
- * Jacobi's own values at the steps just certified would have matched strictly longer than the
- * drafts did (a track record computed on certified steps only), and Jacobi resumes with its older
- * guesses further on. None of these choices can affect the output: they only pick guesses.
- *
- * <p><b>Draft wins: hedging (issue 22).</b> On spanning trees and tilings in their fixed order a sweep
- * certifies a few steps (never just one, so no stall) while a draft from the certified prefix is right
- * for longer. From the second sweep on each round drafts the next w steps from the certified prefix
- * anyway; after two sweeps in a row whose draft agreed with the sweep's values at least as far as the
- * sweep certified (and the sweep advanced less than w), {@code auto} <em>hedges</em>: every later
- * round also queries the conditionals at the certified prefix extended by the drafts (drawn from the
- * deepest certified draft context, as while drafting), next to Jacobi's own iterate, and certifies
- * along whichever track got further (each certified step was drawn from its true prefix, the same
- * induction). Jacobi's iterate is never replaced, so where it converges further on (mean-field
- * models, random orders) hedging costs the drafts' queries, not rounds.
+ * <p><b>Guess streams (AR, the default).</b> Each round sweeps several candidate iterates in one
+ * batched round ({@link FixedPointRun}); the certified prefix becomes the longest any of them certified:
+ * <ul>
+ *   <li><b>Jacobi's own iterate</b>, always, never replaced by anything the other candidates do. So
+ *       after every round {@code auto} has certified at least as far as {@code jacobi} (same window,
+ *       same random numbers), and it never needs more rounds, on any seed.</li>
+ *   <li><b>Drafts</b>: from the second round on, each round also asks for the marginals of the next w
+ *       steps given the certified prefix (w = {@value #DRAFT_WINDOW}, or twice the recent advance); a
+ *       draft is their draw with the same u_t. While the {@link DraftPolicy} drafts, the drafted
+ *       candidate is the certified prefix followed by the drafts (then the latest iterate values),
+ *       swept over at least w steps, and the drafts come from {@value #DRAFT_LEVELS} contexts: the
+ *       certified prefix and the prefix extended by the current guesses to fractions i/{@value #DRAFT_LEVELS}
+ *       of the recent advance; after the round the deepest context the round certified supplies the
+ *       next drafts, which start at the new certified prefix. On a sticky chain read in order the draft
+ *       from the true prefix is right for about sqrt(1/(1 - stay)) steps where Jacobi certifies one.</li>
+ *   <li><b>Jacobi rebased</b>: once a draft has certified further than Jacobi's own iterate, a copy of
+ *       the iterate restarted at the certified prefix (its values beyond it) goes on next to it, and is
+ *       restarted there after every round, until Jacobi's own iterate catches up. Where Jacobi's values
+ *       are still converging (mean-field models) this goes further than either alone. Not while drafting
+ *       after stalls, where Jacobi's values are a shifted copy of the truth.</li>
+ * </ul>
+ * <b>When to draft</b> ({@link DraftPolicy}): after {@value #REDRAFT_STALL_SWEEPS} <em>stalls</em> in a
+ * row (a round s &gt;= 2 that certifies one step while more remain: a chain read left to right, where
+ * Jacobi needs about n rounds), until Jacobi's own iterate has certified further than the drafts
+ * {@value #REDRAFT_STALL_SWEEPS} rounds in a row; and, unless {@code hedge(false)}, for good after
+ * {@value #REDRAFT_STALL_SWEEPS} <em>draft wins</em> in a row (the draft from the certified prefix agreed
+ * with Jacobi's new values at least as far as the round certified, and the round advanced less than w:
+ * spanning trees and tilings in their fixed order, a few steps a round, never one). The extra candidates
+ * cost queries (at most one more sweep, the drafted steps and the draft requests a round), never rounds.
+ * None of these choices can affect the output: they only pick guesses.
  *
  * <p><b>Hand-over (the previous rule, {@code redraft(false)}).</b> Instead of drafting, the rest [c, n)
  * is handed to adaptive token windows ({@link TokenSampler#adaptive()}; or fixed windows, or the
@@ -184,8 +185,8 @@ public final class AutoSampler implements ChainStrategy {
     }
 
     /**
-     * Whether draft wins switch hedging on (default true; false: drafts only after stalls, as before
-     * issue 22, which saves the drafts' queries where they gain no round).
+     * Whether draft wins start drafting for good (default true; false: drafts only after stalls, which
+     * saves the drafts' queries where they gain no round).
      */
     public AutoSampler hedge(boolean on) {
         return with(settings.withHedge(on));
@@ -256,6 +257,11 @@ public final class AutoSampler implements ChainStrategy {
      */
     AutoSampler plantedDraftCertify() {
         return new AutoSampler(settings, jacobi.plantedDraftCertify());
+    }
+
+    /** Planted slow rule for the tests: drafts that win a round replace Jacobi's iterate (the samples stay exact). */
+    AutoSampler plantedReplaceIterate() {
+        return new AutoSampler(settings, jacobi.plantedReplaceIterate());
     }
 
     private int stallFraction() {
@@ -329,14 +335,21 @@ public final class AutoSampler implements ChainStrategy {
         return m;
     }
 
+    /** On a process with an exact fixed-point iteration of its own (diffusion: Picard), that one. */
+    @Override
+    public Strategy drawsOn(StepProcess<?, ?> process) {
+        Strategy own = process.autoStrategy(settings.window());
+        return own == null ? this : own;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics) {
         Strategy own = process.autoStrategy(settings.window());
         if (own != null) return ChainStrategy.of(own).sample(process, root, metrics);
         ArProcess ar = JacobiSampler.requireAr(process, name());
-        JacobiSampler.Redraft drafts = settings.redraft() && settings.stall()
-                ? new JacobiSampler.Redraft(settings.draftWindow(), settings.draftLevels(), stallFraction(), stallSweeps(), settings.hedge())
+        DraftPolicy.Settings drafts = settings.redraft() && settings.stall()
+                ? new DraftPolicy.Settings(settings.draftWindow(), settings.draftLevels(), stallFraction(), stallSweeps(), settings.hedge())
                 : null;
         Deferred<Branch> out = jacobi.sweeps(ar, root, this::handOver, (prefix, sweeps) -> settings.rest() instanceof TokenSampler t
                 ? t.sampleRest(ar, root.rest(), prefix)

@@ -135,6 +135,17 @@ public final class Branch {
         return lo;
     }
 
+    /**
+     * {@return the first {@code k} pinned values of this branch} (k &lt;= length()): the same stores
+     * read to step k; extending it writes a new segment, never over this branch's values.
+     */
+    Branch prefix(int k) {
+        if (k < 0 || k > length) throw new IllegalArgumentException("no prefix of " + k + " steps in a branch of " + length);
+        if (k == length) return this;
+        int top = segment(k);
+        return new Branch(order, Arrays.copyOf(stores, top + 1), Arrays.copyOf(starts, top + 1), k);
+    }
+
     /** {@return number of pinned values (steps taken)} */
     public int length() {
         return length;

@@ -78,7 +78,42 @@ public final class Conditioned implements ConditionalOracle, Vocabulary.Carrier 
                 }
             }
         }
-        return new Conditioned(model, given);
+        Conditioned c = new Conditioned(model, given);
+        c.requirePossiblePins();
+        return c;
+    }
+
+    /**
+     * Refuses pins of probability zero before anything is sampled. By the chain rule along the order
+     * "pins ascending", mu(pins) is the product over pins of mu(pin | the pins before it); each factor
+     * is an exact conditional as long as the pins before it are possible, so the first factor that
+     * is zero names the pin that makes them impossible. A free position's conditional alone cannot
+     * show this: a chain's oracle reads only a position's nearest pinned neighbours, so two
+     * contradicting neighbours never meet in one query. One batch of (number of pins) queries.
+     */
+    private void requirePossiblePins() {
+        int g = pinnedPos.length;
+        if (g == 0) return;
+        int[] sigma = new int[n];
+        System.arraycopy(pinnedPos, 0, sigma, 0, g);
+        System.arraycopy(free, 0, sigma, g, free.length);
+        Order order = Order.of(0, sigma).prepareFor(model);
+        PrefixSummary summary = model.prefixSummary();
+        Branch pins = Branch.empty(order, summary).extend(pinnedVal, 0, g, summary);
+        ConditionalBatch batch = new ConditionalBatch(model);
+        for (int k = 0; k < g; k++) batch.add(pins, pinnedPos[k], k);
+        double[] out = batch.out();
+        model.conditionals(batch, 0, g, out);
+        for (int k = 0; k < g; k++) {
+            double p = out[k * q + pinnedVal[k]];
+            if (!(p > 0)) {
+                StringBuilder before = new StringBuilder();
+                for (int i = Math.max(0, k - 3); i < k; i++) before.append(before.length() == 0 ? "" : ",").append(pinnedPos[i]).append('=').append(pinnedVal[i]);
+                String context = k == 0 ? "on its own" : "given the pins before it (" + (k > 3 ? "...," : "") + before + ")";
+                throw new IllegalArgumentException("--given: the pins have probability zero under " + model.describe() + ": "
+                        + pinnedPos[k] + "=" + pinnedVal[k] + " is impossible " + context);
+            }
+        }
     }
 
     /**
@@ -110,7 +145,33 @@ public final class Conditioned implements ConditionalOracle, Vocabulary.Carrier 
 
     /** Whether a {@code --given} argument is a list of POS=VALUE pins (else a text pattern). */
     public static boolean isPinList(String spec) {
-        return spec.strip().matches("\\d+\\s*=\\s*\\d+(\\s*,\\s*\\d+\\s*=\\s*\\d+)*");
+        // A scan, not a regular expression: a repeated group recurses once per pin and overflows the
+        // stack at a few thousand pins.
+        int i = 0, len = spec.length();
+        while (true) {
+            i = skipSpaces(spec, i);
+            int d = digits(spec, i);
+            if (d == i) return false;
+            i = skipSpaces(spec, d);
+            if (i == len || spec.charAt(i) != '=') return false;
+            i = skipSpaces(spec, i + 1);
+            d = digits(spec, i);
+            if (d == i) return false;
+            i = skipSpaces(spec, d);
+            if (i == len) return true;
+            if (spec.charAt(i) != ',') return false;
+            i++;
+        }
+    }
+
+    private static int skipSpaces(String s, int i) {
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        return i;
+    }
+
+    private static int digits(String s, int i) {
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
+        return i;
     }
 
     /** {@return the pinned model} */

@@ -1,13 +1,13 @@
 package io.autospec.ar;
 
 import io.autospec.core.ChainStrategy;
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
 import io.autospec.core.OracleException;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.StepProcess;
 import io.autospec.core.Strategy;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Purpose;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -190,6 +190,7 @@ public final class TokenSampler implements ChainStrategy {
 
         void window(Branch prefix) {
             int a = prefix.length();
+            ar.reached(root, a); // accepted tokens are final
             if (a == n) {
                 result.complete(prefix);
                 return;

@@ -18,6 +18,30 @@ import java.util.concurrent.RecursiveAction;
  * evaluation allocates nothing per query.
  */
 public final class CpuBackend implements Backend {
+    /** The backend's name, as {@link Backends#open} takes it. */
+    public static final String NAME = "cpu";
+
+    /** The CPU backend as a {@link BackendProvider} (registered in {@code META-INF/services}): always usable. */
+    public static final class Provider implements BackendProvider {
+        /** For {@link java.util.ServiceLoader}. */
+        public Provider() {}
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String unavailableReason() {
+            return null;
+        }
+
+        @Override
+        public Backend open(int cpuThreads, int device) {
+            return new CpuBackend(cpuThreads);
+        }
+    }
+
     /** Launches expected to take less than this run on the calling thread. */
     static final long PARALLEL_ABOVE_NANOS = 200_000;
     /** Before a cost is known: launches with fewer output values than this run on the calling thread. */
@@ -31,6 +55,7 @@ public final class CpuBackend implements Backend {
      * do not override equals, so this is by identity.
      */
     private final Map<Object, double[]> nanosPerQuery = new WeakHashMap<>();
+    private volatile boolean closed;
 
     /**
      * A backend running launches on a private pool of threads.
@@ -55,7 +80,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String name() {
-        return "cpu";
+        return NAME;
     }
 
     @Override
@@ -65,6 +90,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conditionals(ConditionalOracle oracle, ConditionalBatch batch, int from, int to) {
+        requireOpen();
         if (oracle.wholeLaunch()) {
             oracle.conditionals(batch, from, to, batch.out());
             return;
@@ -74,12 +100,18 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void drifts(Denoiser denoiser, DriftBatch batch, int from, int to) {
+        requireOpen();
         if (denoiser.wholeLaunch()) {
             denoiser.denoise(batch, from, to, batch.out());
             return;
         }
         run(denoiser, from, to, batch.dimension() * Math.max(1, denoiser.costPerQuery()),
                 (lo, hi) -> denoiser.denoise(batch, lo, hi, batch.out()));
+    }
+
+    /** A closed pool rejects work with a bare RejectedExecutionException: say what happened instead. */
+    private void requireOpen() {
+        if (closed) throw new IllegalStateException("the backend " + describe() + " is closed");
     }
 
     private interface RangeTask {
@@ -133,6 +165,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void close() {
+        closed = true;
         if (pool != null) pool.shutdownNow();
     }
 }

@@ -1,13 +1,15 @@
 package io.autospec.core;
 
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
 
 /**
- * <b>Internal</b>: how a {@link Strategy} draws a sample, the one method the engine calls. Every
- * strategy of the library (and of a {@code StrategyProvider} that runs on this engine) implements it;
- * callers hold a {@link Strategy}, which is opaque. Public only because the strategies of the AR and
- * diffusion packages implement it and the root package runs it; its types are internal and may change.
+ * <b>SPI</b>: how a {@link Strategy} draws a sample, the one method the engine calls. Every strategy
+ * of the library implements it, and so does a strategy of your own (registered with a
+ * {@code StrategyProvider} of the strategy registry); callers hold a {@link Strategy}, which is opaque. A
+ * strategy is written against a {@link StepProcess} (its {@link Speculation}s), the recursion's
+ * {@link io.autospec.spi.Node}s and {@link io.autospec.spi.Deferred} values, and records what it did
+ * through the {@link io.autospec.spi.Progress} methods of the run's metrics.
  */
 public interface ChainStrategy extends Strategy {
 
@@ -16,12 +18,24 @@ public interface ChainStrategy extends Strategy {
      *
      * @param process the step process of the run (AR or diffusion)
      * @param root    the sample's root node (its random stream)
-     * @param metrics the run's metrics, for the strategy's per-depth counts
+     * @param metrics the run's metrics: record progress and speculations through its {@link io.autospec.spi.Progress} methods
      * @param <P>     the state after a prefix of steps
      * @param <Y>     the outcome of a span of steps
      * @return the state after all steps, once the rounds have produced it
      */
     <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics);
+
+    /**
+     * The strategy that draws the samples of {@code process}: this one (the default), or the one this
+     * strategy hands a process of that kind to (auto hands a diffusion process to exact Picard). The
+     * engine runs what it returns, and reports and memory estimates name it.
+     *
+     * @param process the step process of the run (AR or diffusion)
+     * @return the strategy that draws on it
+     */
+    default Strategy drawsOn(StepProcess<?, ?> process) {
+        return this;
+    }
 
     /** {@return {@code strategy} as the engine runs it}, or an error naming it if it cannot run here */
     static ChainStrategy of(Strategy strategy) {

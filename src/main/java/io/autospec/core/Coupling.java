@@ -1,7 +1,7 @@
 package io.autospec.core;
 
-import io.autospec.internal.core.Node;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Node;
+import io.autospec.spi.Purpose;
 import java.util.List;
 
 /**
@@ -12,7 +12,7 @@ import java.util.List;
  * value stays put when its conditional moves a little, i.e. their rounds (DESIGN.md 9b, 9c).
  *
  * <ul>
- *   <li>{@link #AUTO} (the default since issue 22): {@link #INVERSE_CDF} when q = 2, where it is the
+ *   <li>{@link #AUTO} (the default): {@link #INVERSE_CDF} when q = 2, where it is the
  *       maximal coupling, and {@link #GUMBEL} when q &gt;= 3, where it is universal; chosen by the race
  *       in benchmarks/RESULTS.md (section 13: 0.66x the rounds of the inverse CDF on the text model,
  *       a wash on the analytic models with q &gt;= 3, the same rounds and half the random numbers at q = 2).</li>
@@ -35,7 +35,7 @@ import java.util.List;
  * rests on it.
  */
 public abstract class Coupling {
-    /** Inverse CDF of one uniform per step: the only coupling before issue 22. */
+    /** Inverse CDF of one uniform per step: the only coupling before gumbel came. */
     public static final Coupling INVERSE_CDF = new InverseCdf();
     /** Gumbel-max with one uniform per (step, value): the universal coupling. */
     public static final Coupling GUMBEL = new Gumbel();

@@ -1,6 +1,6 @@
 package io.autospec.core;
 
-import io.autospec.internal.core.CancelScope;
+import io.autospec.spi.CancelScope;
 
 /**
  * A group of queries issued together by one node (a speculation, a density check, one step...).

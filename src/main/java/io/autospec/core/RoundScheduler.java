@@ -45,6 +45,11 @@ public final class RoundScheduler<B extends QueryBatch> {
         metrics.recordSamples(samples, firstSampleId);
     }
 
+    /** Progress of a strategy outside this package: sample {@code sampleId} has drawn steps [0, step) of {@code length} for good. */
+    public void recordReached(int sampleId, int step, int length) {
+        metrics.reached(sampleId, step, length);
+    }
+
     /** A sample finished (progress displays read {@link RunMetrics#samplesDone()}). */
     public void recordSampleDone() {
         metrics.recordSampleDone();

@@ -1,5 +1,6 @@
 package io.autospec.core;
 
+import io.autospec.spi.Progress;
 import java.util.Arrays;
 
 /**
@@ -13,10 +14,11 @@ import java.util.Arrays;
  *   <li>per recursion depth: speculations tried and accepted; fallbacks and trials;</li>
  *   <li>a histogram of round sizes (queries per round, in powers of two).</li>
  * </ul>
- * Read-only to callers: only the engine (the round scheduler and the strategies of
- * {@code io.autospec.core}) records into it.
+ * Read-only to callers. The round scheduler records rounds, launches and queries; strategies record
+ * their progress and speculations through the {@link Progress} methods (the run hands its metrics to
+ * {@code ChainStrategy.sample}).
  */
-public final class RunMetrics {
+public final class RunMetrics implements Progress {
     private long rounds;
     private long launches;
     private long queries;
@@ -159,12 +161,13 @@ public final class RunMetrics {
     private long reachedTotal;
     private int stepsPerSample;
 
-    /**
-     * Sample {@code sample}'s chain has drawn steps [0, step) of {@code length} (progress only: the
-     * strategies call it where they start a step or span, and when a sample finishes).
-     */
-    void reached(int sampleId, int step, int length) {
+    @Override
+    public void reached(int sampleId, int step, int length) {
         int sample = sampleId - firstSampleId; // a run may draw ids [first, first + samples)
+        if (sample < 0 || step < 0 || step > length) {
+            throw new IllegalArgumentException("progress of sample " + sampleId + " at step " + step + " of " + length
+                    + " is out of range (this run draws samples from " + firstSampleId + ")");
+        }
         stepsPerSample = length;
         if (sample >= reached.length) reached = Arrays.copyOf(reached, Math.max(sample + 1, Math.max(samples, 2 * reached.length)));
         if (step > reached[sample]) {
@@ -176,8 +179,9 @@ public final class RunMetrics {
     /**
      * Progress in a unit that advances during a run: the sum over samples of the furthest step any
      * chain of the sample has drawn. For the sequential strategy these steps are final; for the
-     * speculative one a chain's steps are final unless a pending acceptance test rejects the chain.
-     * 0 for strategies that do not report it (token, picard).
+     * speculative one a chain's steps are final unless a pending acceptance test rejects the chain; for
+     * token windows, jacobi and auto they are the accepted or certified steps, final. 0 for strategies
+     * that do not report it (picard).
      */
     public long stepsReached() {
         return reachedTotal;
@@ -201,8 +205,8 @@ public final class RunMetrics {
         roundSizeHistogram[Math.min(32, 63 - Long.numberOfLeadingZeros(Math.max(1, size)))]++;
     }
 
-    /** A speculation over a span of {@code span} steps at recursion depth {@code depth} was tested. */
-    void speculation(int depth, int span, boolean wasAccepted) {
+    @Override
+    public void speculation(int depth, int span, boolean wasAccepted) {
         grow(depth);
         speculations[depth]++;
         if (wasAccepted) accepted[depth]++;
@@ -210,20 +214,20 @@ public final class RunMetrics {
         if (span > maxSpan[depth]) maxSpan[depth] = span;
     }
 
-    /** A fallback started at {@code depth}. */
-    void fallback(int depth) {
+    @Override
+    public void fallback(int depth) {
         grow(depth);
         fallbacks[depth]++;
     }
 
-    /** A fallback trial was started at {@code depth}. */
-    void trialStarted(int depth) {
+    @Override
+    public void trialStarted(int depth) {
         grow(depth);
         trialsStarted[depth]++;
     }
 
-    /** A fallback at {@code depth} decided on a trial. */
-    void trialAccepted(int depth) {
+    @Override
+    public void trialAccepted(int depth) {
         grow(depth);
         trialsAccepted[depth]++;
     }

@@ -1,7 +1,7 @@
 package io.autospec.core;
 
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

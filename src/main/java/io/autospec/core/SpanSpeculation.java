@@ -3,8 +3,7 @@ package io.autospec.core;
 /**
  * The part every speculation shares: its prefix state and its span S = [a, b).
  *
- * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
- * not part of the API and may change without notice.
+ * <p><b>SPI</b>: a base for speculations of a step process of your own.
  */
 public abstract class SpanSpeculation<P, Y> implements Speculation<P, Y> {
     /** The state before step a. */

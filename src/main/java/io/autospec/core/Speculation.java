@@ -1,16 +1,15 @@
 package io.autospec.core;
 
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
-import io.autospec.internal.core.Sampled;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
+import io.autospec.spi.Sampled;
 
 /**
  * nu_S: the speculation for one span S = [a, b) at a fixed prefix, built from one oracle round.
  * AR: the product of the marginals at the prefix. Diffusion: Gaussian increments with the drift
  * frozen at the start of the span.
  *
- * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
- * not part of the API and may change without notice.
+ * <p><b>SPI</b>: what {@link StepProcess#speculate} returns to a strategy.
  */
 public interface Speculation<P, Y> {
 

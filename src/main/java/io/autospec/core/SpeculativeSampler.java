@@ -1,9 +1,9 @@
 package io.autospec.core;
 
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
-import io.autospec.internal.core.Sampled;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
+import io.autospec.spi.Sampled;
+import io.autospec.spi.Purpose;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -185,6 +185,21 @@ public final class SpeculativeSampler implements ChainStrategy {
         return v >= MAX_TRIALS ? MAX_TRIALS : (int) v;
     }
 
+    /**
+     * {@return the least r >= from whose batch ends past trial {@code end}, or an r whose batch does
+     * not (the caller then advances by one trial) when no such r is near}. Jumps by logarithms to
+     * the neighbourhood of the answer, so a tiny rho costs a few evaluations, not ~ log(end)/rho.
+     */
+    int firstBatchEndingAfter(int end, int from) {
+        double logBase = Math.log(1.0 + rho); // the base pow sees: 1 + rho as rounded
+        double guess = Math.floor(Math.log(end) / logBase) - 2;
+        if (guess > from && guess < Integer.MAX_VALUE - 64 && batchStart((int) guess) <= end) from = (int) guess;
+        for (int i = 0; i < 64 && from < Integer.MAX_VALUE; i++, from++) {
+            if (batchStart(from) > end) return from;
+        }
+        return from;
+    }
+
     @Override
     public String toString() {
         return name() + settings();
@@ -309,8 +324,11 @@ public final class SpeculativeSampler implements ChainStrategy {
                 throw new OracleException("a fallback at depth " + node.depth() + " over steps [" + spec.from() + ", "
                         + spec.to() + ") rejected " + MAX_TRIALS + " trials: mu and nu disagree in a way no consistent oracle allows");
             }
-            while (batchStart(batch) <= batchEnd) batch++;
-            batchEnd = batchStart(batch);
+            batch = firstBatchEndingAfter(batchEnd, batch);
+            // At least one more trial: with a tiny rho, 1 + rho rounds to 1 (or its powers grow too
+            // slowly to tell apart) and the geometric batches would never end. Any schedule that
+            // returns the lowest accepted index is exact, so this changes rounds, never samples.
+            batchEnd = Math.max(batchEnd + 1, batchStart(batch));
         }
 
         /** Trials worth starting end here: the batch, and (deciding early) the first accepted index. */

@@ -1,7 +1,7 @@
 package io.autospec.core;
 
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
 
 /**
  * The paper's common view of both settings: a sequence of {@link #length()} steps, each drawn given
@@ -9,12 +9,12 @@ import io.autospec.internal.core.Node;
  * t_{i+1}. The generic strategies ({@link SequentialSampler}, {@link SpeculativeSampler}) are written
  * against this interface only.
  *
+ * <p><b>SPI</b>: what a strategy is written against ({@link ChainStrategy#sample}); the library's AR and
+ * diffusion processes implement it.
+ *
  * @param <P> the state after a prefix of steps (AR: a branch of pinned values; diffusion: X_{t_a})
  * @param <Y> the outcome of a span of steps (AR: the extended branch; diffusion: X_{t_b} plus the
  *            statistics needed to evaluate the speculation's density at it)
- *
- * <p><b>Internal</b>: engine machinery, public only because other packages of the library use it;
- * not part of the API and may change without notice.
  */
 public interface StepProcess<P, Y> {
 

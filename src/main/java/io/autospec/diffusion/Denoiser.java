@@ -37,7 +37,7 @@ public interface Denoiser {
      */
     void denoise(DriftQueries batch, int from, int to, double[] out);
 
-    // --- learned denoisers (issue 21): see io.autospec.ar.ConditionalOracle's methods of the same names ---
+    // --- learned denoisers: see io.autospec.ar.ConditionalOracle's methods of the same names ---
 
     /**
      * Whether {@link #denoise} must see a whole launch in one call: a network that answers a launch's

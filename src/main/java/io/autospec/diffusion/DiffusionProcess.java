@@ -1,15 +1,15 @@
 package io.autospec.diffusion;
 
-import io.autospec.internal.core.CancelScope;
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.CancelScope;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
 import io.autospec.core.OracleRequest;
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.Speculation;
 import io.autospec.core.StepProcess;
 import io.autospec.core.Strategy;
-import io.autospec.internal.rng.Key;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Key;
+import io.autospec.spi.Purpose;
 
 /**
  * Stochastic localization discretised on a {@link Schedule} as a {@link StepProcess}:

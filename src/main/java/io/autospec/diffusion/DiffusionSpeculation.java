@@ -1,8 +1,8 @@
 package io.autospec.diffusion;
 
-import io.autospec.internal.core.Deferred;
-import io.autospec.internal.core.Node;
-import io.autospec.internal.core.Sampled;
+import io.autospec.spi.Deferred;
+import io.autospec.spi.Node;
+import io.autospec.spi.Sampled;
 import io.autospec.core.SpanSpeculation;
 
 /**

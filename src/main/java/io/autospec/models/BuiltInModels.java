@@ -13,7 +13,8 @@ import io.autospec.diffusion.models.IsotropicMixture;
 import java.util.List;
 
 /**
- * The library's model kinds as {@link ModelProvider}s, registered in
+ * The library's model kinds as {@link ModelProvider}s (the determinantal ones are
+ * {@link DeterminantalModels}), registered in
  * {@code META-INF/services/io.autospec.models.ModelProvider} like any other: each declares its
  * syntax, keys, defaults and help line once.
  */
@@ -37,9 +38,9 @@ public final class BuiltInModels {
         @Override public int width(ModelArgs a) { return q(a); }
 
         @Override
-        public long tableBytes(ModelArgs a, Integer n) {
+        public ModelMemory memory(ModelArgs a, Integer n, Object model) {
             long len = n == null ? 0 : n;
-            return 2 * 8 * len * q(a) + 16 * len; // the random rows, then the flat n x q copy
+            return ModelMemory.tables(2 * 8 * len * q(a) + 16 * len, "use a smaller --n or q"); // the random rows, then the flat n x q copy
         }
     }
 
@@ -71,6 +72,7 @@ public final class BuiltInModels {
         }
 
         @Override public int width(ModelArgs a) { return q(a); }
+        @Override public ModelMemory memory(ModelArgs a, Integer n, Object model) { return ModelMemory.NONE; } // q x q
     }
 
     /** {@code markov:q=2,stay=0.9}. */
@@ -107,7 +109,10 @@ public final class BuiltInModels {
         }
 
         @Override public int width(ModelArgs a) { return 2; }
-        @Override public long tableBytes(ModelArgs a, Integer n) { return 16L * (n == null ? 0 : n); }
+        @Override
+        public ModelMemory memory(ModelArgs a, Integer n, Object model) {
+            return ModelMemory.tables(16L * (n == null ? 0 : n), "use a smaller --n");
+        }
     }
 
     /** {@code parity:constraints=C[,seed=S]}. */
@@ -124,6 +129,7 @@ public final class BuiltInModels {
         }
 
         @Override public int width(ModelArgs a) { return 2; }
+        @Override public ModelMemory memory(ModelArgs a, Integer n, Object model) { return ModelMemory.NONE; } // 64 constraints of n bits
     }
 
     /** {@code table:PATH}. */
@@ -131,7 +137,7 @@ public final class BuiltInModels {
         @Override public String kind() { return "table"; }
         @Override public List<String> keys() { return List.of(); }
         @Override public boolean takesPath() { return true; }
-        @Override public boolean fixesLength() { return true; }
+        @Override public boolean fixesLength(ModelArgs a) { return true; }
         @Override public String syntax() { return "table:PATH"; }
         @Override public String help() { return "CSV: n values in [0, q), then a weight, per line"; }
 
@@ -141,54 +147,9 @@ public final class BuiltInModels {
             a.checkN(n, t.length(), a.path().toString());
             return t;
         }
-    }
 
-    /** Determinantal kinds: they fix n themselves (see {@link DeterminantalModels}). */
-    abstract static class Determinantal extends KeyedModelProvider {
-        @Override public boolean fixesLength() { return true; }
-        @Override public String group() { return "determinantal"; }
-
-        @Override
-        public ConditionalOracle autoregressive(ModelArgs a, Integer n) {
-            ConditionalOracle d = DeterminantalModels.oracle(a.text(), a.kind(), a.path(), a.params());
-            a.checkN(n, d.length(), "--model " + a.text());
-            return d;
-        }
-    }
-
-    /** {@code dpp:PATH | dpp:random,n=N,rank=R | dpp:points=FILE | dpp:random-points,n=N}. */
-    public static final class Dpp extends Determinantal {
-        @Override public String kind() { return "dpp"; }
-        @Override public List<String> keys() { return List.of("random", "n", "rank", "seed", "points", "random-points", "kernel", "bandwidth"); }
-        @Override public List<String> flags() { return List.of("random", "random-points"); }
-        @Override public boolean takesPath() { return true; }
-        @Override public String syntax() { return String.join(" | ", syntaxes()); }
-
-        @Override
-        public List<String> syntaxes() {
-            return List.of("dpp:PATH", "dpp:random,n=N,rank=R[,seed=S]", "dpp:points=FILE[,kernel=gaussian,bandwidth=B]",
-                    "dpp:random-points,n=N[,bandwidth=B,seed=S]");
-        }
-
-        @Override public String help() { return "L-ensemble: CSV N x N matrix, random, or Gaussian kernel of points"; }
-    }
-
-    /** {@code ust:PATH | ust:grid=WxH}. */
-    public static final class Ust extends Determinantal {
-        @Override public String kind() { return "ust"; }
-        @Override public List<String> keys() { return List.of("grid"); }
-        @Override public boolean takesPath() { return true; }
-        @Override public String syntax() { return "ust:PATH | ust:grid=WxH"; }
-        @Override public List<String> syntaxes() { return List.of("ust:PATH", "ust:grid=WxH"); }
-        @Override public String help() { return "uniform spanning tree (edge list u,v[,weight] or a grid)"; }
-    }
-
-    /** {@code aztec:order=M}. */
-    public static final class Aztec extends Determinantal {
-        @Override public String kind() { return "aztec"; }
-        @Override public List<String> keys() { return List.of("order"); }
-        @Override public String syntax() { return "aztec:order=M"; }
-        @Override public String help() { return "uniform domino tiling of the Aztec diamond"; }
+        /** The file's rows are read whole; the run's estimate counts its n and q once it is read. */
+        @Override public ModelMemory memory(ModelArgs a, Integer n, Object model) { return ModelMemory.NONE; }
     }
 
     /** Diffusion kinds. */
@@ -216,7 +177,11 @@ public final class BuiltInModels {
         int k(ModelArgs a) { return a.integer("k", k, 1, maxK); }
         static int d(ModelArgs a) { return a.integer("d", 2, 1, 1 << 16); }
         @Override public int width(ModelArgs a) { return a.path() != null ? 0 : d(a); }
-        @Override public long tableBytes(ModelArgs a, Integer n) { return a.path() != null ? 0 : 16L * k(a) * d(a); }
+
+        @Override
+        public ModelMemory memory(ModelArgs a, Integer n, Object model) {
+            return ModelMemory.tables(a.path() != null ? 0 : 16L * k(a) * d(a), "use a smaller k or d");
+        }
     }
 
     /** {@code gmm:PATH | gmm:k=4,d=2[,seed=S]}. */
@@ -259,6 +224,7 @@ public final class BuiltInModels {
         }
 
         @Override public int width(ModelArgs a) { return d(a); }
+        @Override public ModelMemory memory(ModelArgs a, Integer n, Object model) { return ModelMemory.NONE; }
     }
 
     /** {@code gaussian:d=4[,mean=0,variance=1]}. */
@@ -267,7 +233,7 @@ public final class BuiltInModels {
         @Override public List<String> keys() { return List.of("d", "mean", "variance"); }
         @Override public String syntax() { return "gaussian:d=4[,mean=0,variance=1]"; }
         @Override public String help() { return "isotropic Gaussian"; }
-        private static int d(ModelArgs a) { return a.integer("d", 2, 1, 1 << 16); }
+        private static int d(ModelArgs a) { return a.integer("d", 4, 1, 1 << 16); }
 
         @Override
         public Denoiser denoiser(ModelArgs a) {
@@ -280,5 +246,6 @@ public final class BuiltInModels {
         }
 
         @Override public int width(ModelArgs a) { return d(a); }
+        @Override public ModelMemory memory(ModelArgs a, Integer n, Object model) { return ModelMemory.NONE; }
     }
 }

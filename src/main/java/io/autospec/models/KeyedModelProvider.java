@@ -3,16 +3,15 @@ package io.autospec.models;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.diffusion.Denoiser;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * A {@link ModelProvider} whose specs are {@code KIND:key=value,...} (and, where {@link #takesPath()},
  * {@code KIND:PATH}): its keys are declared once ({@link #keys()}), parsed and checked here (unknown
  * key, key given twice, {@code key=value} expected: a {@link ModelSpecException} naming the spec);
- * the model is built from the parsed {@link ModelArgs}.
+ * the model is built from the parsed {@link ModelArgs}. Every kind says what it takes in memory
+ * ({@link #memory}).
  */
 public abstract class KeyedModelProvider implements ModelProvider {
 
@@ -30,7 +29,8 @@ public abstract class KeyedModelProvider implements ModelProvider {
     }
 
     /** {@return whether the model fixes its length itself (default false: it needs --n)} */
-    public boolean fixesLength() {
+    @Override
+    public boolean fixesLength(ModelArgs args) {
         return false;
     }
 
@@ -41,60 +41,40 @@ public abstract class KeyedModelProvider implements ModelProvider {
      * @param argument the text after the colon ("" when none)
      * @return the parsed spec
      */
+    @Override
     public ModelArgs parse(String text, String argument) {
         String kind = kind();
         if (takesPath() && !argument.isEmpty() && !argument.contains("=")) {
-            return new ModelArgs(text, kind, Path.of(argument), Map.of());
+            return new ModelArgs(text, kind, argument, Path.of(argument), Map.of());
         }
-        if (keys().isEmpty()) throw new ModelSpecException("--model " + text + ": " + kind + " needs a file, as " + kind + ":PATH");
-        Map<String, String> params = new LinkedHashMap<>();
-        if (!argument.isEmpty()) {
-            for (String part : argument.split(",")) {
-                if (flags().contains(part.strip().toLowerCase(Locale.ROOT))) part = part.strip() + "=true";
-                int eq = part.indexOf('=');
-                if (eq <= 0) throw new ModelSpecException("--model " + text + ": expected key=value, got '" + part + "'");
-                String key = part.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-                if (!keys().contains(key)) {
-                    throw new ModelSpecException("--model " + text + ": " + kind + " has no parameter '" + key + "' (it takes: "
-                            + String.join(", ", keys()) + ")");
-                }
-                if (params.put(key, part.substring(eq + 1).strip()) != null) {
-                    throw new ModelSpecException("--model " + text + ": parameter '" + key + "' given twice");
-                }
+        if (keys().isEmpty()) throw new ModelSpecException("model " + text + ": " + kind + " needs a file, as " + kind + ":PATH");
+        Map<String, String> params = ModelSpec.settings(text, argument, flags());
+        for (String key : params.keySet()) {
+            if (!keys().contains(key)) {
+                throw new ModelSpecException("model " + text + ": " + kind + " has no parameter '" + key + "' (it takes: "
+                        + String.join(", ", keys()) + ")");
             }
         }
-        return new ModelArgs(text, kind, null, params);
+        return new ModelArgs(text, kind, argument, null, params);
     }
 
     /** The AR model of a parsed spec ({@code n}: the user's length or null); a diffusion kind refuses. */
     public ConditionalOracle autoregressive(ModelArgs args, Integer n) {
-        throw new ModelSpecException("--model " + args.text() + " is a diffusion model");
+        throw new ModelSpecException("model " + args.text() + " is a diffusion model");
     }
 
     /** The denoiser of a parsed spec; an AR kind refuses. */
     public Denoiser denoiser(ModelArgs args) {
-        throw new ModelSpecException("--model " + args.text() + " is an AR model");
-    }
-
-    /** {@return outputs per query (q for AR, d for diffusion); 0 when a file decides (default 0)} */
-    public int width(ModelArgs args) {
-        return 0;
-    }
-
-    /** {@return bytes of the tables the model allocates with {@code n} positions, 0 when small or unknown (default 0)} */
-    public long tableBytes(ModelArgs args, Integer n) {
-        return 0;
+        throw new ModelSpecException("model " + args.text() + " is an AR model");
     }
 
     @Override
-    public final ConditionalOracle autoregressive(String argument, Integer n, Context context) {
-        String text = kind() + ":" + argument;
-        return autoregressive(parse(text, argument), n);
+    public final ConditionalOracle autoregressive(ModelArgs args, Integer n, Context context) {
+        return autoregressive(args, n);
     }
 
     @Override
-    public final Denoiser denoiser(String argument, Context context) {
-        String text = kind() + ":" + argument;
-        return denoiser(parse(text, argument));
+    public final Denoiser denoiser(ModelArgs args, Context context) {
+        return denoiser(args);
     }
 }

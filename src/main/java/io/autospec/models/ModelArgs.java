@@ -6,16 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A parsed model spec of a {@link KeyedModelProvider}: the spec as given, its kind, the file of a
- * {@code KIND:PATH} spec (or null) and its {@code key=value} parameters in the order given, with
- * typed getters whose errors ({@link ModelSpecException}) name the spec, the key and the value.
+ * A parsed model spec ({@link ModelProvider#parse}): the spec as given, its kind, the text after the
+ * colon, the file of a {@code KIND:PATH} spec (or null) and its {@code key=value} parameters in the
+ * order given, with typed getters whose errors ({@link ModelSpecException}) name the spec, the key
+ * and the value.
  *
- * @param text   the spec as given
- * @param kind   the kind, lower case
- * @param path   the file of {@code KIND:PATH}, or null
+ * @param text     the spec as given
+ * @param kind     the kind, lower case
+ * @param argument the text after "KIND:" ("" when none), for a provider that reads it itself
+ * @param path     the file of {@code KIND:PATH}, or null
  * @param params key to value, in the order given
  */
-public record ModelArgs(String text, String kind, Path path, Map<String, String> params) {
+public record ModelArgs(String text, String kind, String argument, Path path, Map<String, String> params) {
     /** Copies the parameters. */
     public ModelArgs {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -34,12 +36,7 @@ public record ModelArgs(String text, String kind, Path path, Map<String, String>
     /** {@return a long integer parameter, or {@code dflt} when absent} */
     public long longValue(String key, long dflt) {
         String v = params.get(key);
-        if (v == null) return dflt;
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw fail(key + " must be an integer, got '" + v + "'");
-        }
+        return v == null ? dflt : ModelSpec.integer(text, key, v, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
     /** {@return a finite real parameter, or {@code dflt} when absent} */
@@ -54,9 +51,9 @@ public record ModelArgs(String text, String kind, Path path, Map<String, String>
         return x;
     }
 
-    /** {@return an error naming the spec: "--model SPEC: why"} */
+    /** {@return an error naming the spec: "model SPEC: why"} */
     public ModelSpecException fail(String why) {
-        return new ModelSpecException("--model " + text + ": " + why);
+        return new ModelSpecException("model " + text + ": " + why);
     }
 
     /** Reads the spec's file with {@code r}; a missing, unreadable or binary file is an error naming it. */
@@ -67,15 +64,15 @@ public record ModelArgs(String text, String kind, Path path, Map<String, String>
 
     /** {@return {@code n}, required (an AR model whose length the user gives)} */
     public int requireN(Integer n) {
-        if (n == null) throw new ModelSpecException("--model " + text + " needs --n");
-        if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
+        if (n == null) throw new ModelSpecException("model " + text + " needs a length n");
+        if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
         return n;
     }
 
     /** Checks that the user's {@code n}, when given, is the model's {@code length}, {@code source} naming what fixed it. */
     public void checkN(Integer n, int length, String source) {
         if (n != null && n != length) {
-            throw new ModelSpecException("--n " + n + " disagrees with " + source + ", which has n = " + length);
+            throw new ModelSpecException("n = " + n + " disagrees with " + source + ", which has n = " + length);
         }
     }
 
@@ -86,8 +83,8 @@ public record ModelArgs(String text, String kind, Path path, Map<String, String>
         } catch (ModelSpecException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            if (String.valueOf(e.getMessage()).startsWith("--model")) throw e;
-            throw new ModelSpecException("--model " + text + ": " + e.getMessage(), e);
+            if (String.valueOf(e.getMessage()).startsWith(ModelSpec.WHAT + " ")) throw e;
+            throw new ModelSpecException("model " + text + ": " + e.getMessage(), e);
         }
     }
 }

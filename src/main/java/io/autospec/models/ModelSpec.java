@@ -1,5 +1,7 @@
 package io.autospec.models;
 
+import io.autospec.spec.SpecText;
+
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.diffusion.Denoiser;
 import java.io.IOException;
@@ -31,17 +33,13 @@ public final class ModelSpec {
     private static volatile Map<String, ModelProvider> registry;
 
     private final String text;
-    private final String kind;
     private final ModelProvider provider;
-    private final ModelArgs args;   // a keyed provider's parsed spec, or null
-    private final String argument;  // the text after "KIND:"
+    private final ModelArgs args;
 
-    private ModelSpec(String text, String kind, ModelProvider provider, ModelArgs args, String argument) {
+    private ModelSpec(String text, ModelProvider provider, ModelArgs args) {
         this.text = text;
-        this.kind = kind;
         this.provider = provider;
         this.args = args;
-        this.argument = argument;
     }
 
     /** {@return the model providers by kind, in registration order (the library's own first)} */
@@ -117,18 +115,22 @@ public final class ModelSpec {
         if (p == null) {
             throw new ModelSpecException("unknown model '" + kind + "' in --model " + text + " (known: " + String.join(", ", kinds()) + ")");
         }
-        ModelArgs args = p instanceof KeyedModelProvider k ? k.parse(text, rest) : null;
-        return new ModelSpec(text, kind, p, args, rest);
+        return new ModelSpec(text, p, p.parse(text, rest));
     }
 
     /** {@return the model kind, e.g. "markov" or "atoms"} */
     public String kind() {
-        return kind;
+        return provider.kind();
     }
 
     /** {@return the provider of this kind} */
     public ModelProvider provider() {
         return provider;
+    }
+
+    /** {@return the parsed spec, as the provider read it} */
+    public ModelArgs args() {
+        return args;
     }
 
     /** {@return whether the spec names a diffusion model (else an AR model)} */
@@ -138,7 +140,12 @@ public final class ModelSpec {
 
     /** {@return whether the model fixes n itself (a table file; a provider's model reads --n itself)} */
     public boolean fixesLength() {
-        return args == null || ((KeyedModelProvider) provider).fixesLength();
+        return provider.fixesLength(args);
+    }
+
+    /** {@return every existing file this model reads (see {@link ModelProvider#inputFiles})} */
+    public List<java.nio.file.Path> inputFiles() {
+        return provider.inputFiles(args.argument());
     }
 
     @Override
@@ -156,9 +163,7 @@ public final class ModelSpec {
      * it is {@link AutoCloseable} (a provider's model may own native resources).
      */
     public ConditionalOracle autoregressive(Integer n, ModelProvider.Context context) {
-        if (args != null) return ((KeyedModelProvider) provider).autoregressive(args, n);
-        if (!provider.diffusion()) return provider.autoregressive(argument, n, context);
-        throw new ModelSpecException("--model " + text + " is a diffusion model");
+        return provider.autoregressive(args, n, context);
     }
 
     /** {@return the diffusion model's denoiser} */
@@ -171,22 +176,20 @@ public final class ModelSpec {
      * closes it when it is {@link AutoCloseable} (a provider's model may own native resources).
      */
     public Denoiser denoiser(ModelProvider.Context context) {
-        if (args != null) return ((KeyedModelProvider) provider).denoiser(args);
-        if (provider.diffusion()) return provider.denoiser(argument, context);
-        throw new ModelSpecException("--model " + text + " is an AR model");
+        return provider.denoiser(args, context);
     }
 
     /** Outputs per query: q for an AR model, d for a diffusion model; 0 when a file decides. */
     public int width() {
-        return args == null ? 0 : ((KeyedModelProvider) provider).width(args);
+        return provider.width(args);
     }
 
     /**
-     * Bytes of the tables this model allocates when built with {@code n} positions (0 when small or
-     * unknown before reading a file): for the memory check a run makes before building it.
+     * What the model takes in memory ({@link ModelProvider#memory}): before it is built ({@code model}
+     * null) or once built, for the check a run makes first.
      */
-    public long tableBytes(Integer n) {
-        return args == null ? 0 : ((KeyedModelProvider) provider).tableBytes(args, n);
+    public ModelMemory memory(Integer n, Object model) {
+        return provider.memory(args, n, model);
     }
 
     /** Reads a model file (see {@link #readFile}). */
@@ -225,40 +228,49 @@ public final class ModelSpec {
     }
 
 
-    /** An integer parameter of a model spec, in [min, max]; the error names the spec, the key and the value. */
-    static int integer(String text, Map<String, String> params, String key, int min, int max) {
-        String v = params.get(key);
-        int x;
+    /**
+     * The settings of a model spec in the grammar's one parser ({@link SpecText#settings}): a key given
+     * twice, or a part that is not {@code key=value}, is a {@link ModelSpecException} naming the spec.
+     *
+     * @param text     the whole spec
+     * @param list     the settings' text ({@code key=value,...})
+     * @param flags    bare words that stand for {@code word=true}
+     * @return key to value, in the order given
+     */
+    public static Map<String, String> settings(String text, String list, java.util.Collection<String> flags) {
         try {
-            x = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ModelSpecException("--model " + text + ": " + key + " must be an integer, got '" + v + "'");
+            return SpecText.settings(text, WHAT, list, flags);
+        } catch (IllegalArgumentException e) {
+            throw new ModelSpecException(e.getMessage(), e);
         }
-        if (x < min || x > max) throw new ModelSpecException("--model " + text + ": " + key + " must be in [" + min + ", " + max + "], got " + x);
-        return x;
     }
 
+    /** What errors call a model spec: "model markov:q=0: ...". */
+    static final String WHAT = "model";
 
+    /** An integer parameter of a model spec, in [min, max]; the error names the spec, the key and the value. */
+    public static long integer(String text, String key, String value, long min, long max) {
+        try {
+            return SpecText.integer(text, WHAT, key, value, min, max);
+        } catch (IllegalArgumentException e) {
+            throw new ModelSpecException(e.getMessage(), e);
+        }
+    }
+
+    static int integer(String text, Map<String, String> params, String key, int min, int max) {
+        return (int) integer(text, key, params.get(key), min, max);
+    }
 
     /** A finite real parameter of a model spec; the error names the spec, the key and the value. */
-    static double real(String text, Map<String, String> params, String key) {
-        String v = params.get(key);
-        double x;
+    public static double real(String text, String key, String value) {
         try {
-            x = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new ModelSpecException("--model " + text + ": " + key + " must be a number, got '" + v + "'");
+            return SpecText.real(text, WHAT, key, value);
+        } catch (IllegalArgumentException e) {
+            throw new ModelSpecException(e.getMessage(), e);
         }
-        if (!Double.isFinite(x)) throw new ModelSpecException("--model " + text + ": " + key + " must be finite, got " + v);
-        return x;
     }
 
-
-
-    /** The file (or null) and key=value parameters, for {@link DeterminantalModels}. */
-    record Parts(Path path, Map<String, String> params) {}
-
-    Parts parts() {
-        return args == null ? new Parts(null, Map.of()) : new Parts(args.path(), args.params());
+    static double real(String text, Map<String, String> params, String key) {
+        return real(text, key, params.get(key));
     }
 }

@@ -31,18 +31,63 @@ public record SpecText(String text, String what, String name, Map<String, String
         String s = text.strip();
         int colon = s.indexOf(':');
         String name = (colon < 0 ? s : s.substring(0, colon)).strip().toLowerCase(Locale.ROOT);
+        String list = colon < 0 ? "" : s.substring(colon + 1);
+        return new SpecText(text, what, name, settings(text, what, list, java.util.List.of()));
+    }
+
+    /**
+     * The grammar's settings, {@code key=value,...}: the one parser of every spec (strategies, model
+     * kinds, the ONNX providers). Keys are lower-cased; a key given twice is refused, naming the key
+     * and the spec; a bare word is {@code word=true} when it is one of {@code flags}.
+     *
+     * @param text  the whole spec, for errors
+     * @param what  what the spec names, for errors ("strategy", "model")
+     * @param list  the text after {@code NAME:} (or after {@code NAME:PATH,}); "" for none
+     * @param flags bare words that stand for {@code word=true}
+     * @return key to value, in the order given
+     */
+    public static Map<String, String> settings(String text, String what, String list, java.util.Collection<String> flags) {
         Map<String, String> params = new LinkedHashMap<>();
-        if (colon >= 0 && colon + 1 < s.length()) {
-            for (String part : s.substring(colon + 1).split(",")) {
-                int eq = part.indexOf('=');
-                if (eq <= 0) throw new IllegalArgumentException(what + " " + text + ": expected key=value, got '" + part + "'");
-                String key = part.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-                if (params.put(key, part.substring(eq + 1).strip()) != null) {
-                    throw new IllegalArgumentException(what + " " + text + ": setting '" + key + "' given twice");
-                }
+        if (list.isBlank()) return params;
+        for (String part : list.split(",", -1)) {
+            if (flags.contains(part.strip().toLowerCase(Locale.ROOT))) part = part.strip() + "=true";
+            int eq = part.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException(what + " " + text + ": expected key=value, got '" + part + "'");
+            String key = part.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            if (params.put(key, part.substring(eq + 1).strip()) != null) {
+                throw new IllegalArgumentException(what + " " + text + ": setting '" + key + "' given twice");
             }
         }
-        return new SpecText(text, what, name, params);
+        return params;
+    }
+
+    /**
+     * The one integer parser of the grammar: {@code value} as an integer in [min, max]; a value out of
+     * range or too large for a long is refused naming the spec, the key and the range.
+     */
+    public static long integer(String text, String what, String key, String value, long min, long max) {
+        long x;
+        try {
+            x = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            boolean digits = value.strip().matches("[+-]?\\d+");
+            throw new IllegalArgumentException(what + " " + text + ": " + key + " must be an integer"
+                    + (digits ? " in [" + min + ", " + max + "]" : "") + ", got '" + value + "'");
+        }
+        if (x < min || x > max) throw new IllegalArgumentException(what + " " + text + ": " + key + " must be in [" + min + ", " + max + "], got " + x);
+        return x;
+    }
+
+    /** The one real-number parser of the grammar: {@code value} as a finite number, refused naming the spec and the key. */
+    public static double real(String text, String what, String key, String value) {
+        double x;
+        try {
+            x = Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " " + text + ": " + key + " must be a number, got '" + value + "'");
+        }
+        if (!Double.isFinite(x)) throw new IllegalArgumentException(what + " " + text + ": " + key + " must be finite, got " + value);
+        return x;
     }
 
     /** {@return whether the setting was given} */
@@ -55,34 +100,24 @@ public record SpecText(String text, String what, String name, Map<String, String
         return params.getOrDefault(key, dflt);
     }
 
-    /** {@return the setting as a real number, or {@code dflt}} */
+    /** {@return the setting as a finite real number, or {@code dflt}} */
     public double number(String key, double dflt) {
-        if (!has(key)) return dflt;
-        try {
-            return Double.parseDouble(params.get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " " + text + ": " + key + " must be a number, got '" + params.get(key) + "'");
-        }
+        return has(key) ? real(text, what, key, params.get(key)) : dflt;
     }
 
-    /** {@return the setting as an integer, or {@code dflt}} */
+    /** {@return the setting as an int, or {@code dflt}} */
     public int integer(String key, int dflt) {
-        if (!has(key)) return dflt;
-        try {
-            return Integer.parseInt(params.get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " " + text + ": " + key + " must be an integer, got '" + params.get(key) + "'");
-        }
+        return integer(key, dflt, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** {@return the setting as an integer in [min, max], or {@code dflt}} */
+    public int integer(String key, int dflt, int min, int max) {
+        return has(key) ? (int) integer(text, what, key, params.get(key), min, max) : dflt;
     }
 
     /** {@return the setting as a long integer, or {@code dflt}} */
     public long longInteger(String key, long dflt) {
-        if (!has(key)) return dflt;
-        try {
-            return Long.parseLong(params.get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " " + text + ": " + key + " must be an integer, got '" + params.get(key) + "'");
-        }
+        return has(key) ? integer(text, what, key, params.get(key), Long.MIN_VALUE, Long.MAX_VALUE) : dflt;
     }
 
     /** {@return the setting as true/on or false/off, or {@code dflt}} */

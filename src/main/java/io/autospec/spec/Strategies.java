@@ -73,4 +73,18 @@ public final class Strategies {
         for (StrategyProvider p : all().values()) lines.add(p.usage() + ": " + p.help());
         return lines;
     }
+
+    /** {@return the names of the strategies that declare the setting {@code key}, in registry order} */
+    public static List<String> withSetting(String key) {
+        List<String> out = new java.util.ArrayList<>();
+        for (StrategyProvider p : all().values()) if (p.keys().contains(key)) out.add(p.name());
+        return out;
+    }
+
+    /** {@return the names of the strategies for diffusion models ({@code true}) or AR models, in registry order} */
+    public static List<String> applicable(boolean diffusion) {
+        List<String> out = new java.util.ArrayList<>();
+        for (StrategyProvider p : all().values()) if (diffusion ? p.appliesToDiffusion() : p.appliesToAr()) out.add(p.name());
+        return out;
+    }
 }

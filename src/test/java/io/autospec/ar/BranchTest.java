@@ -48,7 +48,8 @@ class BranchTest {
     /**
      * A random tree of branches: each step extends a random existing branch (the newest tip, so in
      * place, or an older one, so by copy) by a random number of random values; after every extension
-     * every branch made so far still reads exactly its own values and summaries. n = 40 also forces
+     * every branch made so far still reads exactly its own values and summaries. Some steps take a
+     * prefix of a branch instead, which is then extended like any other. n = 40 also forces
      * the storage to grow past its initial 16 slots.
      */
     @Test
@@ -64,6 +65,12 @@ class BranchTest {
             for (int op = 0; op < 400; op++) {
                 int i = rnd.nextInt(3) == 0 ? branches.size() - 1 : rnd.nextInt(branches.size());
                 Branch parent = branches.get(i);
+                if (rnd.nextInt(4) == 0) { // a prefix, which later extensions must not write over
+                    int k = rnd.nextInt(parent.length() + 1);
+                    branches.add(parent.prefix(k));
+                    expected.add(java.util.Arrays.copyOf(expected.get(i), k));
+                    continue;
+                }
                 int room = n - parent.length();
                 if (room == 0) continue;
                 int count = rnd.nextInt(Math.min(room, 12) + 1); // 0 allowed

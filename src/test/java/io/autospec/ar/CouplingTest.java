@@ -15,10 +15,10 @@ import io.autospec.ar.models.ProductOracle;
 import io.autospec.ar.models.TableOracle;
 import io.autospec.ar.models.det.LEnsemble;
 import io.autospec.core.Coupling;
-import io.autospec.internal.core.Node;
+import io.autospec.spi.Node;
 import io.autospec.core.Strategy;
-import io.autospec.internal.rng.Key;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Key;
+import io.autospec.spi.Purpose;
 import io.autospec.testing.GoodnessOfFit;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The {@code gumbel} coupling (issue 22): Gumbel-max draws with one Philox uniform per (step, value),
+ * The {@code gumbel} coupling: Gumbel-max draws with one Philox uniform per (step, value),
  * fixed once per step.
  * <ul>
  *   <li>Exactness: {@code sequential}, {@code jacobi} and {@code auto} (re-drafting scaled to small n,
@@ -197,7 +197,7 @@ class CouplingTest {
         int[] agree = new int[2];
         long[] seen = new long[3];
         for (int t = 0; t < trials; t++) {
-            Node node = new Node(0, Key.ofSeed(99).derive(Purpose.TAG_STEP, t, 0), 0, io.autospec.internal.core.CancelScope.ROOT);
+            Node node = new Node(0, Key.ofSeed(99).derive(Purpose.TAG_STEP, t, 0), 0, io.autospec.spi.CancelScope.ROOT);
             int k = 0;
             for (Coupling c : List.of(Coupling.GUMBEL, Coupling.INVERSE_CDF)) {
                 double[] r = c.noise(node, t, 3);

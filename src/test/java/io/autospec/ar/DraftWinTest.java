@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code auto}'s draft wins (issue 22, item 4): on spanning trees and tilings in their fixed order
+ * {@code auto}'s draft wins: on spanning trees and tilings in their fixed order
  * Jacobi certifies a few steps a sweep (never one, so the stall rule does not fire), while a draft
  * from the certified prefix runs further; after two sweeps whose level-0 draft agreed at least as far
  * as the sweep certified, {@code auto} drafts (sweeping the whole window). Only guesses change: the
@@ -45,7 +45,7 @@ class DraftWinTest {
             assertArrayEquals(seq.samples().get(i), auto.samples().get(i), "auto on " + name + ": sample " + i);
         }
         RunResult<int[]> token = ArTesting.run(oracle, Autospec.token(64), seed, M);
-        // hedge=false: drafts only after one-step stalls (auto before issue 22): same samples, more rounds.
+        // hedge=false: drafts only after one-step stalls (auto before hedging): same samples, more rounds.
         RunResult<int[]> noHedge = ArTesting.run(oracle, Autospec.auto().hedge(false), seed, M);
         for (int i = 0; i < M; i++) assertArrayEquals(seq.samples().get(i), noHedge.samples().get(i), "auto(hedge=false) on " + name);
         assertTrue(auto.metrics().rounds() < noHedge.metrics().rounds(),

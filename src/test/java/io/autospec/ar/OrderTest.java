@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.autospec.internal.rng.Key;
+import io.autospec.spi.Key;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * steps of running fallback trials shared by every fallback of every sample, with one trial per
  * fallback always allowed. It may change which trials run when, never which trial a fallback
  * answers with: same samples whatever the budget and capacity, the exact law under a tiny budget,
- * and the bound live trial steps &lt; 2 budget + 2 samples x n measured on the run of issue 9.
+ * and the bound live trial steps &lt; 2 budget + 2 samples x n measured on the heavy-tailed run below.
  */
 class TrialBudgetTest {
 
@@ -66,7 +66,7 @@ class TrialBudgetTest {
     }
 
     /**
-     * Issue 9: {@code markov:q=2,stay=1 --n 32 --strategy speculative --rho 4 --samples 20000}. Every
+     * The heavy-tailed run {@code markov:q=2,stay=1 --n 32 --strategy speculative --rho 4 --samples 20000}. Every
      * speculation of an unpinned half fails, so fallbacks of ~4 trials nest five deep in every sample
      * (without a run-wide bound: 4 x 32 + 16 x 16 + 64 x 8 + 256 x 4 + 1024 x 2 = 3968 live trial
      * steps a sample, 79 M for the run; it grew past 6 GB). With a budget of 4096 steps the peak stays

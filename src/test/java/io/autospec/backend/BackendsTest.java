@@ -35,4 +35,23 @@ class BackendsTest {
         assertTrue(e.getMessage().contains(Backends.NO_CUDA_PROVIDER), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }
+
+    @Test
+    void negativeThreadsAreRefusedNamingTheValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.open("cpu", -3));
+        assertTrue(e.getMessage().contains("-3"), e.getMessage());
+    }
+
+    /** A closed backend says so, on one thread and on a pool alike (not a bare RejectedExecutionException). */
+    @Test
+    void aClosedCpuBackendSaysItIsClosed() {
+        for (int threads : new int[] {1, 2}) {
+            CpuBackend b = new CpuBackend(threads);
+            b.close();
+            io.autospec.ar.ConditionalOracle m = io.autospec.ar.models.MarkovChain.stay(8, 2, 0.9);
+            io.autospec.ar.ConditionalBatch batch = new io.autospec.ar.ConditionalBatch(m, b);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.conditionals(m, batch, 0, 0));
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        }
+    }
 }

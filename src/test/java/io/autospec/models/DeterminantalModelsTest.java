@@ -80,16 +80,17 @@ class DeterminantalModelsTest {
         Path ok = file("pts.csv", "# x,y\n0,0\n0.5, 0.25\n\n1,1\n");
         ModelSpec spec = ModelSpec.parse("dpp:points=" + ok + ",bandwidth=0.4");
         assertEquals(3, spec.autoregressive(null).length());
-        double[][] pts = DeterminantalModels.points(spec);
+        DeterminantalModels.Dpp dpp = (DeterminantalModels.Dpp) spec.provider();
+        double[][] pts = dpp.points(spec.args());
         assertEquals(3, pts.length);
         assertEquals(0.25, pts[1][1]);
-        io.autospec.ar.models.det.LEnsemble l = (io.autospec.ar.models.det.LEnsemble) DeterminantalModels.model(spec);
+        io.autospec.ar.models.det.LEnsemble l = dpp.model(spec.args());
         assertEquals(0.5, l.points()[1][0]);
         assertEquals(400, ModelSpec.parse("dpp:random-points,n=400").autoregressive(null).length());
-        double[][] r = DeterminantalModels.points(ModelSpec.parse("dpp:random-points,n=50,seed=9"));
+        double[][] r = dpp.points(ModelSpec.parse("dpp:random-points,n=50,seed=9").args());
         for (double[] p : r) assertTrue(p[0] >= 0 && p[0] < 1 && p[1] >= 0 && p[1] < 1);
-        assertEquals(null, DeterminantalModels.points(ModelSpec.parse("dpp:random,n=10,rank=2")));
-        assertEquals(null, DeterminantalModels.points(ModelSpec.parse("dpp:" + ok)));
+        assertEquals(null, dpp.points(ModelSpec.parse("dpp:random,n=10,rank=2").args()));
+        assertEquals(null, dpp.points(ModelSpec.parse("dpp:" + ok).args()));
 
         assertTrue(error("dpp:points=" + file("three.csv", "0,0\n1,2,3\n")).contains("three.csv:2: expected a point x,y, got 3 values"),
                 error("dpp:points=" + dir.resolve("three.csv")));

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Helpers that compute a module's published surface from its compiled classes: the public types of each
@@ -81,6 +82,16 @@ public final class ApiSurface {
      * a public type of an API package whose signature mentions an internal type}
      */
     public static Set<String> internalTypesInSignatures(Class<?> anchor, Map<String, Set<String>> types) throws ClassNotFoundException {
+        return typesInSignatures(anchor, types, ApiSurface::internal);
+    }
+
+    /**
+     * {@return "Owner.member -> Type"} for every public or protected member (and supertype) of a public
+     * type of a non-internal package of {@code types} whose signature mentions a type of a package that
+     * {@code flagged} accepts}
+     */
+    public static Set<String> typesInSignatures(Class<?> anchor, Map<String, Set<String>> types, Predicate<String> flagged)
+            throws ClassNotFoundException {
         Set<String> out = new TreeSet<>();
         for (Map.Entry<String, Set<String>> e : types.entrySet()) {
             if (internal(e.getKey())) continue;
@@ -89,19 +100,19 @@ public final class ApiSurface {
                 Class<?> c = Class.forName(binary, false, anchor.getClassLoader());
                 String owner = simple;
                 boolean open = !Modifier.isFinal(c.getModifiers()); // protected members are API of non-final types
-                if (c.getGenericSuperclass() != null) report(out, owner + " extends", c.getGenericSuperclass());
-                for (Type t : c.getGenericInterfaces()) report(out, owner + " implements", t);
+                if (c.getGenericSuperclass() != null) report(out, flagged, owner + " extends", c.getGenericSuperclass());
+                for (Type t : c.getGenericInterfaces()) report(out, flagged, owner + " implements", t);
                 for (Field f : c.getDeclaredFields()) {
-                    if (api(f.getModifiers(), open) && !f.isSynthetic()) report(out, owner + "." + f.getName(), f.getGenericType());
+                    if (api(f.getModifiers(), open) && !f.isSynthetic()) report(out, flagged, owner + "." + f.getName(), f.getGenericType());
                 }
                 for (Constructor<?> k : c.getDeclaredConstructors()) {
                     if (!api(k.getModifiers(), open) || k.isSynthetic()) continue;
-                    for (Type t : k.getGenericParameterTypes()) report(out, owner + ".<init>", t);
+                    for (Type t : k.getGenericParameterTypes()) report(out, flagged, owner + ".<init>", t);
                 }
                 for (Method m : c.getDeclaredMethods()) {
                     if (!api(m.getModifiers(), open) || m.isSynthetic() || m.isBridge()) continue;
-                    report(out, owner + "." + m.getName(), m.getGenericReturnType());
-                    for (Type t : m.getGenericParameterTypes()) report(out, owner + "." + m.getName(), t);
+                    report(out, flagged, owner + "." + m.getName(), m.getGenericReturnType());
+                    for (Type t : m.getGenericParameterTypes()) report(out, flagged, owner + "." + m.getName(), t);
                 }
             }
         }
@@ -112,11 +123,11 @@ public final class ApiSurface {
         return Modifier.isPublic(modifiers) || (open && Modifier.isProtected(modifiers));
     }
 
-    private static void report(Set<String> out, String where, Type t) {
+    private static void report(Set<String> out, Predicate<String> flagged, String where, Type t) {
         Set<Class<?>> mentioned = new HashSet<>();
         mentions(t, mentioned, new HashSet<>());
         for (Class<?> c : mentioned) {
-            if (internal(c.getPackageName())) out.add(where + " -> " + c.getSimpleName());
+            if (flagged.test(c.getPackageName())) out.add(where + " -> " + c.getSimpleName());
         }
     }
 
@@ -140,13 +151,12 @@ public final class ApiSurface {
 
     /** Asserts {@code actual} equals {@code expected}, printing the actual map in a form to paste. */
     public static void assertPinned(Map<String, Set<String>> expected, Map<String, Set<String>> actual) {
-        if (!expected.equals(actual)) {
+        assertEquals(expected, actual, () -> {
             StringBuilder sb = new StringBuilder("public types changed; actual:\n");
             for (Map.Entry<String, Set<String>> e : actual.entrySet()) {
                 sb.append("        \"").append(e.getKey()).append("\", \"").append(String.join(" ", e.getValue())).append("\",\n");
             }
-            assertEquals(expected, actual, sb.toString());
-        }
-        assertTrue(true);
+            return sb.toString();
+        });
     }
 }

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 
 /**
  * A fixed set of runs (every strategy on every model family) whose samples' md5s were recorded
- * before the package refactor (issue 19); {@code GoldenSamplesTest} (CPU backend) and
+ * before the packages were split into API, SPI and internal; {@code GoldenSamplesTest} (CPU backend) and
  * {@code EmulatedGoldenTest} (the CUDA backend on the host emulator) recompute them and compare.
  * The set and its settings must not change; a new run gets a new line.
  *

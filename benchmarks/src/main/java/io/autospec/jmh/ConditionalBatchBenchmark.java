@@ -7,7 +7,7 @@ import io.autospec.ar.Order;
 import io.autospec.backend.Backend;
 import io.autospec.backend.Backends;
 import io.autospec.models.ModelSpec;
-import io.autospec.internal.rng.Key;
+import io.autospec.spi.Key;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -5,7 +5,7 @@ import io.autospec.backend.Backends;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.DriftBatch;
 import io.autospec.models.ModelSpec;
-import io.autospec.internal.rng.Key;
+import io.autospec.spi.Key;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

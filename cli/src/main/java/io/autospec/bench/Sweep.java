@@ -134,7 +134,7 @@ public final class Sweep {
 
     private void sweepOne(ModelSpec model, StrategySpec st, Backend backend, List<Run> runs,
                           Map<String, String> caps, List<Stop> stops, PrintWriter csv, PrintStream log) {
-        List<Integer> sizes = model.isDiffusion() ? config.steps() : config.sizes();
+        List<Integer> sizes = sizes(model, config.sizes(), config.steps());
         String key = key(model.toString(), st.label(), backend.name());
         // Warm the JIT on the smallest size so the first timed runs are not compile-bound (at most 64
         // samples: warming needs the code paths, not the batch size).
@@ -239,7 +239,7 @@ public final class Sweep {
                 error = rmsDistance(castDoubles(r.samples()), ref.samples());
             }
         } else {
-            ConditionalOracle oracle = model.autoregressive(n);
+            ConditionalOracle oracle = model.autoregressive(model.fixesLength() ? null : n);
             try {
                 var run = Autospec.autoregressive(oracle).strategy(strategy).backend(backend).seed(seed);
                 var estimate = run.estimateMemory(samples);
@@ -252,6 +252,21 @@ public final class Sweep {
         var m = r.metrics();
         return new Run(model.toString(), st.label(), backend.name(), n, seed, m.samples(), m.rounds(), m.launches(), m.queries(),
                 m.wallSeconds(), error);
+    }
+
+    /**
+     * The sizes a model is swept at: the steps of a diffusion model, the sweep's n of an AR model that
+     * takes --n, and the one length of a model that fixes it (a table, a tree, an ONNX network).
+     */
+    public static List<Integer> sizes(ModelSpec model, List<Integer> sizes, List<Integer> steps) {
+        if (model.isDiffusion()) return steps;
+        if (!model.fixesLength()) return sizes;
+        ConditionalOracle o = model.autoregressive(null);
+        try {
+            return List.of(o.length());
+        } finally {
+            closeModel(o);
+        }
     }
 
     /** A provider's model (e.g. an ONNX session) owns native resources. */

@@ -72,8 +72,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "cpu | cuda | auto (repeatable; default: cpu).")
     List<String> backends = new ArrayList<>();
 
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads, 0.." + Limits.MAX_THREADS + " (0 = all processors).")
-    int threads;
+    @CommandLine.Mixin
+    ThreadsOption cpu = new ThreadsOption();
 
     @Option(names = "--max-run-seconds", defaultValue = "120",
             description = "Stop growing n for a model x strategy once one run takes longer (default ${DEFAULT-VALUE}).")
@@ -126,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!(maxRunSeconds > 0)) problems.add("--max-run-seconds must be positive");
         if (seedsMaxN != null && seedsMaxN < 1) problems.add("--seeds-max-n must be >= 1, got " + seedsMaxN);
         if (killRunSeconds != null && !(killRunSeconds > 0)) problems.add("--kill-run-seconds must be positive, got " + killRunSeconds);
-        Limits.checkThreads(threads, problems);
+        Limits.checkThreads(cpu.threads, problems);
         for (String b : backends) if (!List.of("cpu", "cuda", "auto").contains(b)) problems.add("unknown backend '" + b + "' (cpu, cuda or auto)");
         List<ModelSpec> ms = new ArrayList<>();
         List<StrategySpec> ss = new ArrayList<>();
@@ -141,7 +141,7 @@ final class BenchCommand implements Callable<Integer> {
         if (problems.isEmpty()) outDir = outputDirectory(problems);
         if (!problems.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
         Sweep.Config config = new Sweep.Config(ms, ss, powersOfTwo(nMin, nMax), powersOfTwo(stepsMin, stepsMax), delta, schedule,
-                seeds, samples, backends, threads, maxRunSeconds, outDir, seedsMaxN == null ? Integer.MAX_VALUE : seedsMaxN,
+                seeds, samples, backends, cpu.threads, maxRunSeconds, outDir, seedsMaxN == null ? Integer.MAX_VALUE : seedsMaxN,
                 killRunSeconds == null ? Double.POSITIVE_INFINITY : killRunSeconds);
         Sweep.Result r = new Sweep(config).run(System.err);
         System.err.println("bench: " + r.runs().size() + " runs; wrote " + r.files().size() + " files to " + outDir.toAbsolutePath());
@@ -169,29 +169,39 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Builds every model once, at the smallest size of the sweep, before anything runs: a bad parameter
-     * or model file is a usage error (exit 2) naming it, as in {@code sample}, not a failed sweep
-     * half-way through; a model too large to build is refused the same way.
+     * Builds every model at every size of the sweep before anything runs or the output directory is
+     * made: a bad parameter or model file, or a size the model cannot take (an ONNX network fixed at
+     * n = 64 asked for 128), is a usage error (exit 2) naming it, as in {@code sample}, not a failed
+     * sweep half-way through. A model that fixes its length is swept at that length only. A size
+     * whose model does not fit in memory is left to the sweep, which records it as refused.
      */
     private void checkModels(List<ModelSpec> ms, List<String> problems) {
         long heap = Runtime.getRuntime().maxMemory();
+        List<Integer> sizes = powersOfTwo(nMin, nMax);
         for (ModelSpec m : ms) {
-            String tooLarge = io.autospec.models.DeterminantalModels.constructionRefusal(m, heap);
+            String tooLarge = m.memory(null, null).buildRefusal(heap);
             if (tooLarge != null && !Boolean.getBoolean("autospec.skipMemoryCheck")) {
                 problems.add(tooLarge);
                 continue;
             }
-            try {
-                if (m.isDiffusion()) {
-                    m.denoiser();
-                } else {
-                    io.autospec.ar.ConditionalOracle o = m.autoregressive(m.fixesLength() ? null : Integer.highestOneBit(Math.max(2, nMin)));
-                    if (o instanceof AutoCloseable c) c.close();
+            List<Integer> ns = m.isDiffusion() || m.fixesLength() ? java.util.Collections.singletonList(null) : sizes;
+            for (Integer n : ns) {
+                try {
+                    if (m.isDiffusion()) {
+                        m.denoiser();
+                    } else {
+                        io.autospec.ar.ConditionalOracle o = m.autoregressive(n);
+                        if (o instanceof AutoCloseable c) c.close();
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add((n == null ? "" : "at n = " + n + " (--n-min " + nMin + " to --n-max " + nMax + "): ") + e.getMessage());
+                    break;
+                } catch (OutOfMemoryError e) {
+                    break; // the sweep refuses this size by its memory estimate, or stops there
+                } catch (Exception e) {
+                    problems.add("--model " + m + ": " + Exits.message(e));
+                    break;
                 }
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
-            } catch (Exception e) {
-                problems.add("--model " + m + ": " + Exits.message(e));
             }
         }
     }

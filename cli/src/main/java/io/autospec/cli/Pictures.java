@@ -26,14 +26,14 @@ public final class Pictures {
 
     /** Whether {@link #render} can picture samples of this model. */
     public static boolean supports(ModelSpec spec) {
-        if (spec.kind().equals("aztec")) return true;
-        if (spec.kind().equals("dpp")) return DeterminantalModels.points(spec) != null;
-        return spec.kind().equals("ust") && spec.toString().contains("grid=");
+        if (spec.provider() instanceof DeterminantalModels.Aztec) return true;
+        if (spec.provider() instanceof DeterminantalModels.Dpp dpp) return dpp.points(spec.args()) != null;
+        return spec.provider() instanceof DeterminantalModels.Ust && spec.args().has("grid");
     }
 
     /** Why a dpp spec cannot be pictured (null when it can, or for other kinds). */
     public static String refusal(ModelSpec spec) {
-        if (!spec.kind().equals("dpp") || DeterminantalModels.points(spec) != null) return null;
+        if (!(spec.provider() instanceof DeterminantalModels.Dpp dpp) || dpp.points(spec.args()) != null) return null;
         return "--picture draws a DPP's points, and " + spec + " has none (an L matrix or dpp:random has no positions);"
                 + " build it from points: dpp:points=FILE (lines x,y) or dpp:random-points,n=N";
     }
@@ -49,13 +49,14 @@ public final class Pictures {
      */
     public static BufferedImage render(ModelSpec spec, List<int[]> samples) {
         if (samples.isEmpty()) throw new IllegalArgumentException("--picture: no samples to draw");
-        double[][] pts = DeterminantalModels.points(spec);
-        if (pts != null) return points(pts, samples);
         String why = refusal(spec);
         if (why != null) throw new IllegalArgumentException(why);
-        Object model = DeterminantalModels.model(spec);
-        if (model instanceof SpanningTrees g && g.gridWidth() > 0) return spanningTree(g, samples.get(0));
-        if (model instanceof AztecDiamond a) return tiling(a, samples.get(0));
+        if (spec.provider() instanceof DeterminantalModels.Dpp dpp) return points(dpp.points(spec.args()), samples);
+        if (spec.provider() instanceof DeterminantalModels.Ust ust) {
+            SpanningTrees g = ust.model(spec.args());
+            if (g.gridWidth() > 0) return spanningTree(g, samples.get(0));
+        }
+        if (spec.provider() instanceof DeterminantalModels.Aztec aztec) return tiling(aztec.model(spec.args()), samples.get(0));
         throw new IllegalArgumentException("--picture draws ust:grid=WxH and aztec:order=M samples and DPPs built from points, not " + spec);
     }
 

@@ -12,8 +12,10 @@ import io.autospec.core.RunMetrics;
 import io.autospec.core.Strategy;
 import io.autospec.spec.SpecText;
 import io.autospec.spec.Strategies;
+import io.autospec.spec.StrategyProvider;
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.Schedule;
+import io.autospec.models.ModelMemory;
 import io.autospec.models.ModelProvider;
 import io.autospec.models.ModelSpec;
 import java.awt.image.BufferedImage;
@@ -61,63 +63,15 @@ import picocli.CommandLine.Option;
             "Exit codes: 0 done, 1 the run failed, 2 bad arguments (nothing was run).",
             ""
         })
-public final class SampleCommand implements Callable<Integer> {
-
-    /** {@code --strategy}: a spec in the registry's grammar, checked as it is parsed. */
-    static final class StrategyConverter implements CommandLine.ITypeConverter<SpecText> {
-        @Override
-        public SpecText convert(String value) {
-            try {
-                SpecText spec = SpecText.parse(value, "strategy");
-                Strategies.provider(spec).create(spec); // the values too
-                return spec;
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    enum BackendName { auto, cpu, cuda }
-
-    enum ScheduleName { uniform, geometric }
+public final class SampleCommand extends SampleOptions implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "SPEC", description = "The model (see above).")
-    String model;
-
-    @Option(names = "--n", paramLabel = "N", description = "Number of positions of an AR model (not needed for table:PATH).")
-    Integer n;
-
-    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "auto", converter = StrategyConverter.class,
-            description = "NAME[:key=value,...]: sequential | speculative | token | picard | jacobi | auto (default: ${DEFAULT-VALUE});"
-                    + " e.g. auto:redraft=false, token:window=adaptive. The options below are aliases of settings.")
-    SpecText strategySpec;
-
-    @Option(names = "--samples", paramLabel = "M", defaultValue = "1",
-            description = "Independent samples, drawn in the same rounds (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-            description = "Seed; the same seed gives the same samples on any capacity, thread count or backend (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
-            description = "auto | cpu | cuda (default: ${DEFAULT-VALUE}: CUDA when present, else CPU).")
-    BackendName backend;
-
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
-            description = "CPU backend threads, 0.." + Limits.MAX_THREADS + " (0 = all processors).")
-    int threads;
-
-    @Option(names = "--capacity", paramLabel = "C", description = "Most queries per launch; larger rounds are split (default: unlimited).")
-    Integer capacity;
-
     @Option(names = "--out", paramLabel = "FILE", description = "Write the samples, one per line, comma-separated ('-' for stdout).")
     String out;
 
-    // ---- issue 22: infilling and text output (see Infill) ----
+    /** Infilling and text output (see Infill). */
     enum FormatName { csv, text }
 
     @Option(names = "--given", paramLabel = "PINS",
@@ -127,7 +81,6 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "csv",
             description = "--out format: csv (values, comma-separated; the default) | text (text models: each sample as its string).")
     FormatName format;
-    // ---- end issue 22 ----
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the run report as JSON ('-' for stdout).")
     String report;
@@ -141,53 +94,12 @@ public final class SampleCommand implements Callable<Integer> {
                     + "image-shaped diffusion models (d a square, e.g. the 8x8 digits denoiser) a grid of grey levels, -1 white to 1 black.")
     String picture;
 
-    @Option(names = "--rho", paramLabel = "R", description = "speculative: trial batches grow by (1+R) (default 1: doubling).")
-    Double rho;
-
-    @Option(names = {"--early-decision", "--early"}, negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "speculative: decide a fallback as soon as its lowest accepted trial is known (default: on).")
-    boolean earlyDecision;
-
-    @Option(names = "--max-span", paramLabel = "S", description = "speculative: speculate only at spans of at most S steps.")
-    Integer maxSpan;
-
-    @Option(names = {"--max-trial-steps", "--trial-steps"}, paramLabel = "S",
-            description = "speculative: memory bound, the most steps the running fallback trials of the whole run may cover together"
-                    + " (each fallback may still run one trial; default: 4194304, less on a small heap).")
-    Long maxTrialSteps;
-
-    @Option(names = "--window", paramLabel = "W", description = "token: draft window (default 64); picard: Picard window (default 64); jacobi, auto:"
-                    + " the most uncertified steps swept at once (memory; default all; auto on diffusion: Picard window, default 256).")
-    Integer window;
-
-    @Option(names = "--coupling", paramLabel = "C", description = "sequential, jacobi, auto (AR): how a step's fixed random numbers become its value,"
-                    + " auto (default: inverse-cdf at q = 2, gumbel at q >= 3), inverse-cdf (one uniform a step) or gumbel (Gumbel-max,"
-                    + " one uniform a step and value: fewer jacobi/auto rounds on learned models with q > 2). jacobi and auto return"
-                    + " the sequential samples under the same coupling.")
-    String coupling;
-
-    @Option(names = "--steps", paramLabel = "N", description = "Diffusion: number of schedule steps (default 1024).")
-    Integer steps;
-
-    @Option(names = "--delta", paramLabel = "D", description = "Diffusion: final noise level; T = 1/D (default 1e-3).")
-    Double delta;
-
-    @Option(names = "--schedule", paramLabel = "NAME", description = "Diffusion: uniform | geometric (default geometric).")
-    ScheduleName schedule;
-
-    @Option(names = {"--tolerance", "--tol"}, paramLabel = "TOL", description = "picard: convergence tolerance per step, relative to the step's noise (default 1e-3).")
-    Double tolerance;
-
     @Option(names = "--progress", negatable = true, description = "Show progress on long runs (default: on).", defaultValue = "true", fallbackValue = "true")
     boolean progress;
 
     /** The strategy's name. */
     private String strategyName() {
         return strategySpec.name();
-    }
-
-    private boolean strategyIs(String name) {
-        return strategySpec.name().equals(name);
     }
 
     @Override
@@ -202,12 +114,13 @@ public final class SampleCommand implements Callable<Integer> {
         long heap = Runtime.getRuntime().maxMemory();
         Strategy st = strategy(ms, heap);
         PrintStream err = System.err;
+        ModelMemory before = ms.memory(n, null);
         if (ms.width() > 0 && (n != null || ms.isDiffusion())) {
-            checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), ms.tableBytes(n), st, heap, null);
+            checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), before, st, heap);
         }
 
         // Models whose construction alone (dense N x N kernels) would not fit: refused before they are built.
-        String tooLarge = io.autospec.models.DeterminantalModels.constructionRefusal(ms, heap);
+        String tooLarge = before.buildRefusal(heap);
         if (tooLarge != null && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(tooLarge);
 
         // Build the model before opening a backend, so bad model files fail fast.
@@ -216,17 +129,17 @@ public final class SampleCommand implements Callable<Integer> {
         Schedule sched = null;
         try {
             if (ms.isDiffusion()) {
-                denoiser = ms.denoiser(new ModelProvider.Context(threads, backend.name()));
+                denoiser = ms.denoiser(new ModelProvider.Context(cpu.threads, backend.name()));
                 int nSteps = steps == null ? 1024 : steps;
                 double dl = delta == null ? 1e-3 : delta;
                 sched = schedule == ScheduleName.uniform ? Schedule.uniform(nSteps, dl) : Schedule.geometric(nSteps, dl);
             } else {
-                oracle = ms.autoregressive(n, new ModelProvider.Context(threads, backend.name()));
+                oracle = ms.autoregressive(n, new ModelProvider.Context(cpu.threads, backend.name()));
             }
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        // issue 22: --given samples the free positions (a smaller AR model); --format text needs a vocabulary.
+        // --given samples the free positions (a smaller AR model); --format text needs a vocabulary.
         io.autospec.ar.Conditioned pinned = null;
         io.autospec.ar.Vocabulary vocabulary = oracle == null ? null : Infill.vocabulary(oracle);
         try {
@@ -242,12 +155,12 @@ public final class SampleCommand implements Callable<Integer> {
         ConditionalOracle fullModel = oracle;
         if (pinned != null) oracle = pinned;
 
-        io.autospec.models.NetworkModel network = fullModel instanceof io.autospec.models.NetworkModel nm ? nm
-                : denoiser instanceof io.autospec.models.NetworkModel nm ? nm : null;
-        if (ms.width() == 0 || network != null) { // sizes came from a file, or a network's buffers: check now
+        Object builtModel = fullModel != null ? fullModel : denoiser;
+        ModelMemory memory = ms.memory(n, builtModel);
+        if (ms.width() == 0 || !memory.equals(ModelMemory.NONE)) { // sizes came from a file, or the built model's own: check now
             try {
-                if (oracle != null) checkMemory(ms, oracle.length(), oracle.alphabet(), 0, st, heap, network);
-                else checkMemory(ms, sched.steps(), denoiser.dimension(), 0, st, heap, network);
+                if (oracle != null) checkMemory(ms, oracle.length(), oracle.alphabet(), memory, st, heap);
+                else checkMemory(ms, sched.steps(), denoiser.dimension(), memory, st, heap);
             } catch (RuntimeException e) {
                 closeModel(fullModel);
                 closeModel(denoiser);
@@ -274,19 +187,24 @@ public final class SampleCommand implements Callable<Integer> {
         Denoiser builtDenoiser = denoiser;
         Map<String, Object> rep = new LinkedHashMap<>();
         RunResult<?> result;
+        Strategy ran; // what drew the samples, as the strategy says (auto on a diffusion model is exact Picard)
         try (AutoCloseable closeOracle = () -> closeModel(built);
              AutoCloseable closeDenoiser = () -> closeModel(builtDenoiser);
-             Backend b = Backends.open(engineBackend, engineBackend.equals(backend.name()) ? threads : 1);
+             Backend b = Backends.open(engineBackend, engineBackend.equals(backend.name()) ? cpu.threads : 1);
              Progress prog = new Progress(progress, System.console() != null, err)) {
-            if (network != null) rep.put("evaluator", network.evaluator());
+            rep.putAll(ms.provider().report(ms.args(), builtModel));
             if (oracle != null) {
-                result = configure(Autospec.autoregressive(oracle), st, b, prog).sample(samples);
+                io.autospec.ArRun run = configure(Autospec.autoregressive(oracle), st, b, prog);
+                ran = run.drawingStrategy();
+                result = run.sample(samples);
                 rep.put("model", oracle.describe());
                 rep.put("n", oracle.length());
                 rep.put("q", oracle.alphabet());
-                if (pinned != null) rep.put("pinned", fullModel.length() - oracle.length()); // issue 22: n counts the free positions
+                if (pinned != null) rep.put("pinned", fullModel.length() - oracle.length()); // n counts the free positions
             } else {
-                result = configure(Autospec.diffusion(denoiser, sched), st, b, prog).sample(samples);
+                io.autospec.DiffusionRun run = configure(Autospec.diffusion(denoiser, sched), st, b, prog);
+                ran = run.drawingStrategy();
+                result = run.sample(samples);
                 rep.put("model", denoiser.describe());
                 rep.put("d", denoiser.dimension());
                 rep.put("steps", sched.steps());
@@ -296,30 +214,35 @@ public final class SampleCommand implements Callable<Integer> {
             }
         }
         RunMetrics m = result.metrics();
-        // what ran: auto on a diffusion model is exact Picard
-        Strategy ran = ms.isDiffusion() && st instanceof io.autospec.ar.AutoSampler a ? io.autospec.diffusion.PicardSampler.forAuto(a.window()) : st;
         Map<String, Object> full = Reports.report(ran, result, seed, rep, commandLine());
         List<?> samplesOut = Infill.complete(pinned, result.samples());
         io.autospec.ar.Vocabulary vocab = vocabulary;
-        if (outTarget != null) outTarget.write(w -> {
-            if (format == FormatName.text) Infill.writeText(w, vocab, samplesOut);
-            else writeSamples(w, samplesOut);
-        });
-        if (pictureTarget != null) writePicture(pictureTarget, ms, fullModel, denoiser, samplesOut);
-        if (reportTarget != null) {
-            String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
-            reportTarget.write(w -> w.write(json + System.lineSeparator()));
-        } else {
-            // Samples on stdout stay machine-readable: the table goes to stderr then.
-            (outTarget != null && outTarget.isStdout() ? err : System.out).print(Reports.human(full, m));
-            if (System.out.checkError()) {
-                throw new java.io.UncheckedIOException("cannot write the report to standard output (closed, full or a broken pipe)",
-                        new IOException("standard output"));
+        // All outputs commit together: partial files first, then what is written in place, then the renames.
+        try (OutputTarget.Outputs outputs = new OutputTarget.Outputs()) {
+            if (outTarget != null) outputs.add(outTarget, w -> {
+                if (format == FormatName.text) Infill.writeText(w, vocab, samplesOut);
+                else writeSamples(w, samplesOut);
+            });
+            if (pictureTarget != null) outputs.addBytes(pictureTarget, picture(ms, fullModel, denoiser, samplesOut));
+            if (reportTarget != null) {
+                String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(full);
+                outputs.add(reportTarget, w -> w.write(json + System.lineSeparator()));
+            } else {
+                // Samples on stdout stay machine-readable: the table goes to stderr then.
+                PrintStream table = outTarget != null && outTarget.isStdout() ? err : System.out;
+                outputs.addDirect(() -> {
+                    table.print(Reports.human(full, m));
+                    if (System.out.checkError()) {
+                        throw new java.io.UncheckedIOException("cannot write the report to standard output (closed, full or a broken pipe)",
+                                new IOException("standard output"));
+                    }
+                });
             }
+            outputs.commit();
         }
         err.println("autospec: " + st.name() + (st.exact() ? "" : " (APPROXIMATE)") + ": " + m.summary());
         int sequentialRounds = oracle != null ? oracle.length() : sched.steps();
-        if (strategyIs("speculative") && m.rounds() > sequentialRounds) {
+        if (strategyName().equals("speculative") && m.rounds() > sequentialRounds) {
             err.println("autospec: note: " + m.rounds() + " rounds, more than the " + sequentialRounds + " of sequential: with --samples "
                     + samples + " a run takes the most rounds any sample needs, and speculative rounds are heavy-tailed"
                     + " (fewer samples per run, or --strategy sequential, bound them)");
@@ -327,9 +250,8 @@ public final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** --picture: dispatches on the model (a grid tree or a tiling; else image-shaped AR samples). */
-    private static void writePicture(OutputTarget target, ModelSpec ms, ConditionalOracle oracle, Denoiser denoiser, List<?> samples)
-            throws IOException {
+    /** --picture: dispatches on the model (a grid tree or a tiling; else image-shaped AR samples); the PNG is encoded in memory. */
+    private static OutputTarget.Bytes picture(ModelSpec ms, ConditionalOracle oracle, Denoiser denoiser, List<?> samples) throws IOException {
         BufferedImage img;
         if (denoiser != null) { // grey levels in [-1, 1] (the digits denoiser's scale): -1 white, 1 black
             List<double[]> xs = new ArrayList<>();
@@ -341,7 +263,7 @@ public final class SampleCommand implements Callable<Integer> {
             img = Pictures.supports(ms) ? Pictures.render(ms, xs) : ImagePicture.render(xs, oracle.length(), oracle.alphabet());
         }
         byte[] png = Pictures.png(img); // encoded in memory: a failing target then fails one plain write
-        target.writeBytes(out -> out.write(png));
+        return out -> out.write(png);
     }
 
     private static void closeModel(Object model) throws Exception {
@@ -353,21 +275,47 @@ public final class SampleCommand implements Callable<Integer> {
      * the Java heap, naming what to change, before anything is built or run. The estimate is rough:
      * {@code java -Dautospec.skipMemoryCheck=true} runs anyway.
      */
-    private void checkMemory(ModelSpec ms, int length, int width, long tableBytes, Strategy st, long heap,
-                             io.autospec.models.NetworkModel network) {
+    private void checkMemory(ModelSpec ms, int length, int width, ModelMemory model, Strategy st, long heap) {
         int cap = capacity == null ? Integer.MAX_VALUE : capacity;
         MemoryEstimate e = ms.isDiffusion()
                 ? MemoryEstimate.diffusion(length, width, st, samples, cap)
                 : MemoryEstimate.autoregressive(length, width, st, samples, cap);
-        if (tableBytes > 0) e = e.plus("model tables", tableBytes, "use a smaller --n or q");
-        if (network != null) {
-            long launch = Math.multiplyHigh(e.pieceQueries(), network.bytesPerLaunchQuery()) != 0 ? Long.MAX_VALUE
-                    : e.pieceQueries() * network.bytesPerLaunchQuery();
-            long bytes = launch > Long.MAX_VALUE - network.bufferBytes() ? Long.MAX_VALUE : launch + network.bufferBytes();
-            e = e.plus("network rows and buffers (" + network.evaluator() + ")", bytes,
-                    "evaluate rounds in smaller pieces (--capacity C)");
-        }
+        long kept = model.keptBytes(e.pieceQueries());
+        if (kept > 0) e = e.plus(model.kept(), kept, model.lever());
         if (!e.fits(heap) && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(e.advice(heap));
+    }
+
+    /**
+     * Sample's memory check for a front end that splits the samples (Spark): refuses (exit 2) when
+     * {@code atOnce} samples of this plan's model drawn in one Java heap would not fit, before
+     * anything starts. Models whose size is known only from their file are checked at their size.
+     */
+    public void checkMemoryAtOnce(int atOnce) {
+        long heap = Runtime.getRuntime().maxMemory();
+        ModelSpec ms = ModelSpec.parse(model);
+        Strategy st = strategy(ms, heap);
+        int all = samples;
+        samples = Math.max(1, atOnce);
+        try {
+            if (ms.width() > 0 && (n != null || ms.isDiffusion())) {
+                checkMemory(ms, ms.isDiffusion() ? (steps == null ? 1024 : steps) : n, ms.width(), ms.memory(n, null), st, heap);
+            } else if (!ms.isDiffusion()) {
+                ConditionalOracle o = ms.autoregressive(n, new ModelProvider.Context(cpu.threads, backend.name()));
+                try {
+                    checkMemory(ms, o.length(), o.alphabet(), ms.memory(n, o), st, heap);
+                } finally {
+                    if (o instanceof AutoCloseable c) {
+                        try {
+                            c.close();
+                        } catch (Exception e) {
+                            // closing a probe model: nothing to keep
+                        }
+                    }
+                }
+            }
+        } finally {
+            samples = all;
+        }
     }
 
     private <S extends RunSettings<S>> S configure(S run, Strategy st, Backend b, Progress prog) {
@@ -400,7 +348,7 @@ public final class SampleCommand implements Callable<Integer> {
     private void checkArguments(ModelSpec ms) {
         List<String> problems = new ArrayList<>();
         if (samples < 1) problems.add("--samples must be >= 1, got " + samples);
-        Limits.checkThreads(threads, problems);
+        Limits.checkThreads(cpu.threads, problems);
         if (capacity != null && capacity < 1) problems.add("--capacity must be >= 1, got " + capacity);
         if (n != null && n < 1) problems.add("--n must be >= 1, got " + n);
         if (rho != null && !(rho > 0 && Double.isFinite(rho))) problems.add("--rho must be a positive number, got " + rho);
@@ -409,29 +357,39 @@ public final class SampleCommand implements Callable<Integer> {
         if (steps != null && steps < 1) problems.add("--steps must be >= 1, got " + steps);
         if (delta != null && !(delta > 0 && Double.isFinite(1 / delta))) problems.add("--delta must be a positive number, got " + delta);
         if (tolerance != null && !(tolerance >= 0 && Double.isFinite(tolerance))) problems.add("--tolerance must be a number >= 0, got " + tolerance);
-        boolean spec = strategyIs("speculative");
         if (maxTrialSteps != null && maxTrialSteps < 1) problems.add("--max-trial-steps must be >= 1, got " + maxTrialSteps);
-        if (!spec && (rho != null || maxSpan != null || maxTrialSteps != null || isSet("--early-decision"))) {
-            problems.add("--rho, --max-span, --max-trial-steps and --[no-]early-decision apply to --strategy speculative only");
+        // An alias option applies to the strategies whose provider declares its setting.
+        StrategyProvider provider = Strategies.provider(strategySpec);
+        List<String> inapplicable = new ArrayList<>();
+        String key = null;
+        for (Object[] a : new Object[][] {{"--rho", "rho", rho != null}, {"--max-span", "max-span", maxSpan != null},
+                {"--max-trial-steps", "trial-steps", maxTrialSteps != null}, {"--[no-]early-decision", "early", isSet("--early-decision")},
+                {"--window", "window", window != null}, {"--tolerance", "tol", tolerance != null}, {"--coupling", "coupling", coupling != null}}) {
+            if ((Boolean) a[2] && !provider.keys().contains((String) a[1])) {
+                if (key != null && !Strategies.withSetting(key).equals(Strategies.withSetting((String) a[1]))) {
+                    problems.add(appliesOnly(inapplicable, key));
+                    inapplicable.clear();
+                }
+                inapplicable.add((String) a[0]);
+                key = (String) a[1];
+            }
         }
-        if (window != null && (strategyIs("sequential") || strategyIs("speculative"))) {
-            problems.add("--window applies to --strategy token, picard, jacobi or auto only");
-        }
-        if (tolerance != null && !strategyIs("picard")) problems.add("--tolerance applies to --strategy picard only");
-        if (coupling != null && !(strategyIs("sequential") || strategyIs("jacobi") || strategyIs("auto"))) {
-            problems.add("--coupling applies to --strategy sequential, jacobi or auto only");
-        }
+        if (!inapplicable.isEmpty()) problems.add(appliesOnly(inapplicable, key));
         if ((coupling != null || strategySpec.params().containsKey("coupling")) && ms.isDiffusion()) {
             problems.add("--coupling applies to AR models only; " + ms.kind() + " is a diffusion model");
         }
         if (ms.isDiffusion() && givenSpec != null) problems.add("--given applies to AR models only; " + ms.kind() + " is a diffusion model");
         if (format == FormatName.text && out == null) problems.add("--format text formats --out; give --out FILE (or --out - for stdout)");
         if (ms.isDiffusion()) {
-            if (strategyIs("jacobi")) problems.add("--strategy jacobi applies to AR models only; " + ms.kind() + " is a diffusion model (exact Picard: --strategy picard --tolerance 0)");
-            if (strategyIs("token")) problems.add("--strategy token applies to AR models only; " + ms.kind() + " is a diffusion model");
+            if (!provider.appliesToDiffusion()) {
+                problems.add("--strategy " + strategyName() + " applies to AR models only; " + ms.kind() + " is a diffusion model ("
+                        + String.join(", ", Strategies.applicable(true)) + " sample diffusion models)");
+            }
             if (n != null) problems.add("--n applies to AR models; use --steps for diffusion");
         } else {
-            if (strategyIs("picard")) problems.add("--strategy picard applies to diffusion models only; " + ms.kind() + " is an AR model");
+            if (!provider.appliesToAr()) {
+                problems.add("--strategy " + strategyName() + " applies to diffusion models only; " + ms.kind() + " is an AR model");
+            }
             if (steps != null || delta != null || schedule != null) problems.add("--steps, --delta and --schedule apply to diffusion models only");
             if (n == null && !ms.fixesLength()) problems.add("--model " + model + " needs --n");
         }
@@ -476,7 +434,7 @@ public final class SampleCommand implements Callable<Integer> {
     private Strategy strategy(ModelSpec ms, long heap) {
         Map<String, String> settings = settings();
         // Samples do not depend on the trial budget, so by default it follows the heap.
-        if (strategyIs("speculative") && !settings.containsKey("trial-steps")) {
+        if (Strategies.provider(strategySpec).keys().contains("trial-steps") && !settings.containsKey("trial-steps")) {
             settings.put("trial-steps", Long.toString(MemoryEstimate.trialBudgetFor(heap, Math.max(2, ms.width()))));
         }
         try {
@@ -493,16 +451,14 @@ public final class SampleCommand implements Callable<Integer> {
      */
     private Map<String, String> settings() {
         Map<String, String> kv = new LinkedHashMap<>(strategySpec.params());
-        if (strategyIs("speculative")) {
-            alias(kv, "rho", rho, "--rho");
-            if (!earlyDecision) alias(kv, "early", "false", "--no-early-decision");
-            alias(kv, "max-span", maxSpan, "--max-span");
-            alias(kv, "trial-steps", maxTrialSteps, "--max-trial-steps");
-        } else if (!strategyIs("sequential")) {
-            alias(kv, "window", window, "--window");
-            alias(kv, "tol", tolerance, "--tolerance");
-        }
-        if (strategyIs("sequential") || strategyIs("jacobi") || strategyIs("auto")) alias(kv, "coupling", coupling, "--coupling");
+        List<String> keys = Strategies.provider(strategySpec).keys(); // checkArguments refused aliases of other settings
+        if (keys.contains("rho")) alias(kv, "rho", rho, "--rho");
+        if (keys.contains("early") && !earlyDecision) alias(kv, "early", "false", "--no-early-decision");
+        if (keys.contains("max-span")) alias(kv, "max-span", maxSpan, "--max-span");
+        if (keys.contains("trial-steps")) alias(kv, "trial-steps", maxTrialSteps, "--max-trial-steps");
+        if (keys.contains("window")) alias(kv, "window", window, "--window");
+        if (keys.contains("tol")) alias(kv, "tol", tolerance, "--tolerance");
+        if (keys.contains("coupling")) alias(kv, "coupling", coupling, "--coupling");
         return kv;
     }
 
@@ -510,6 +466,16 @@ public final class SampleCommand implements Callable<Integer> {
         if (value == null) return;
         if (kv.containsKey(key)) throw usage(option + " repeats the setting " + key + "= of --strategy " + strategySpec.text());
         kv.put(key, String.valueOf(value));
+    }
+
+    /** "--a and --b apply to --strategy x or y only", the strategies from the registry. */
+    private static String appliesOnly(List<String> options, String key) {
+        String opts = options.size() == 1 ? options.get(0)
+                : String.join(", ", options.subList(0, options.size() - 1)) + " and " + options.get(options.size() - 1);
+        List<String> names = Strategies.withSetting(key);
+        String those = names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+        return opts + (options.size() == 1 ? " applies" : " apply") + " to --strategy " + those + " only";
     }
 
     private CommandLine.ParameterException usage(String message) {
@@ -542,7 +508,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (givenSpec != null || format == FormatName.text) throw usage("--given and --format text are not supported by this front end");
         Map<String, String> kv = settings();
         String st = new SpecText(strategySpec.text(), "strategy", strategyName(), kv).canonical();
-        return new Plan(model, n, st, samples, seed, backend.name(), threads, capacity, steps == null ? 1024 : steps,
+        return new Plan(model, n, st, samples, seed, backend.name(), cpu.threads, capacity, steps == null ? 1024 : steps,
                 delta == null ? 1e-3 : delta, schedule == null ? ScheduleName.geometric.name() : schedule.name());
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
-/** Issue 9, defect 8: readable log axes, the right x-axis title, and no slope from fewer than 3 sizes. */
+/** Readable log axes, the right x-axis title, and no slope from fewer than 3 sizes. */
 class PlotsTest {
 
     @Test

@@ -8,7 +8,7 @@ import io.autospec.ar.AutoSampler;
 import io.autospec.ar.TokenSampler;
 import org.junit.jupiter.api.Test;
 
-/** The bench specs of issue 12, section 2: adaptive token windows and the old/new auto. */
+/** Bench specs: adaptive token windows and the old/new auto. */
 class StrategySpecTest {
     @Test
     void adaptiveTokenWindows() {

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The harness's seeds-per-size rule and its stops: an abandoned run and a refused one (issue 12, full grid). */
+/** The harness's seeds-per-size rule and its stops: an abandoned run and a refused one. */
 class SweepStopsTest {
     private static Sweep.Config config(String strategy, List<Integer> sizes, int seeds, int samples, Path dir, int seedsMaxN,
                                        double killSeconds) {

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 9, defect 8 (and the bench half of 7): bench refuses what would produce nothing or write nowhere. */
+/** bench refuses what would produce nothing or write nowhere. */
 class BenchCommandTest {
     @TempDir
     Path dir;

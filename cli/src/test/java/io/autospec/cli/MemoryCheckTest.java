@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 9, defect 4: runs that cannot fit in the heap are refused before they start (exit 2, one
+ * Runs that cannot fit in the heap are refused before they start (exit 2, one
  * line saying what to change), and running out of memory anyway ends with one line (exit 1), never
  * a stack trace.
  */

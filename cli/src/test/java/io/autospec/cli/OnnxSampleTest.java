@@ -71,7 +71,7 @@ class OnnxSampleTest {
         assertFalse(Files.exists(dir.resolve("p.png")));
     }
 
-    // ---- onnx-denoiser (issue 21) ----
+    // ---- onnx-denoiser ----
     static final String DENOISER = Path.of(System.getProperty("autospec.source.dir", ".."), "onnx", "models", "digits-denoiser.onnx")
             .toString();
     static final Path FIXTURES = Path.of(System.getProperty("autospec.source.dir", ".."), "onnx", "src", "test", "resources", "io",

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 9, defects 1-3 and the output half of 7: --out and --report never replace a special file or
+ * --out and --report never replace a special file or
  * a link, never write the same file twice, keep stdout machine-readable, and are checked before the
  * run. Every special file is one the test creates itself (never the machine's /dev/null).
  */
@@ -49,7 +49,7 @@ class OutputTargetTest {
         for (String s : l) assertTrue(s.matches("[01](,[01]){15}"), "a sample line: " + s);
     }
 
-    /** Defect 1: a FIFO is written through (it used to be replaced by a regular file). */
+    /** A FIFO is written through (it used to be replaced by a regular file). */
     @Test
     void fifoIsWrittenDirectly() throws Exception {
         Path fifo = dir.resolve("pipe");
@@ -69,7 +69,7 @@ class OutputTargetTest {
         assertTrue(Files.exists(fifo));
     }
 
-    /** Defect 1: a symlink is followed, its target replaced atomically, the link kept. */
+    /** A symlink is followed, its target replaced atomically, the link kept. */
     @Test
     void symlinkIsFollowedAndKept() throws Exception {
         Path real = Files.writeString(dir.resolve("real.csv"), "old\n");
@@ -85,7 +85,7 @@ class OutputTargetTest {
         }
     }
 
-    /** Defect 1: a character device is written, never replaced; a null device the test makes itself. */
+    /** A character device is written, never replaced; a null device the test makes itself. */
     @Test
     void characterDeviceIsWrittenDirectly() throws Exception {
         Path dev = dir.resolve("null");
@@ -98,7 +98,7 @@ class OutputTargetTest {
         assertSamples(Files.readString(dir.resolve("s.csv")), 3);
     }
 
-    /** Defect 1: bash's --out >(cat) (a /dev/fd/N path) used to run the job and then fail. */
+    /** Bash's --out >(cat) (a /dev/fd/N path) used to run the job and then fail. */
     @Test
     void processSubstitutionDescriptorIsWritten() throws Exception {
         assumeTrue(exec(dir, "bash", "-c", "true") == 0, "bash not available");
@@ -115,7 +115,7 @@ class OutputTargetTest {
         assertSamples(Files.readString(got), 3);
     }
 
-    /** Defect 2: --out X --report X, in any spelling, is a usage error before anything runs. */
+    /** --out X --report X, in any spelling, is a usage error before anything runs. */
     @Test
     void sameFileTwiceIsAUsageError() throws Exception {
         Path x = dir.resolve("x.csv");
@@ -134,7 +134,7 @@ class OutputTargetTest {
         assertFalse(OutputTarget.of("--out", x.toString()).sameAs(OutputTarget.of("--report", dir.resolve("y").toString())));
     }
 
-    /** Defect 3: with samples on stdout and no --report, the readable report goes to stderr. */
+    /** With samples on stdout and no --report, the readable report goes to stderr. */
     @Test
     void samplesOnStdoutKeepStdoutClean() {
         SampleCommandTest.Run r = cli(run("--out", "-"));
@@ -146,7 +146,7 @@ class OutputTargetTest {
         assertTrue(JsonParser.parseString(json.out()).getAsJsonObject().has("rounds"), "only JSON on stdout");
     }
 
-    /** Defect 7 (outputs): unwritable targets are refused before the run, with the reason. */
+    /** Unwritable targets are refused before the run, with the reason. */
     @Test
     void unwritableTargetsAreRefusedUpFront() throws IOException {
         assertBad("--out: the file name is empty", "--out", "");

@@ -22,7 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 9, defects 5, 7, 9, 10 and the heavy-tailed-batch hint, through the command line. */
+/** Bad numbers, overflowing models, progress and the heavy-tailed-batch hint, through the command line. */
 class SampleHardeningTest {
     @TempDir
     Path dir;
@@ -34,7 +34,7 @@ class SampleHardeningTest {
         assertFalse(r.err().contains("Exception"), "no Java exception names: " + r.err());
     }
 
-    /** Defect 5: --threads 100000 ended in an IllegalArgumentException and exit 1. */
+    /** --threads 100000 is a usage error, exit 2 (it ended in an IllegalArgumentException and exit 1). */
     @Test
     void threadsOutOfRangeIsAUsageError() {
         assertUsage("--threads must be in [0, " + Limits.MAX_THREADS + "]", "sample", "--model", "markov", "--n", "4", "--threads", "100000");
@@ -43,7 +43,7 @@ class SampleHardeningTest {
         assertEquals(0, cli("sample", "--model", "markov", "--n", "4", "--backend", "cpu", "--threads", "3").code());
     }
 
-    /** Defect 7: values that passed validation and failed mid-run ("oracle returned NaN") or without file and line. */
+    /** Values that passed validation and failed mid-run ("oracle returned NaN") or without file and line. */
     @Test
     void extremeModelValuesAreUsageErrorsNamingFileLineAndValue() throws IOException {
         assertUsage("--model curie-weiss:beta=1e308: beta must be in [-1e6, 1e6], got 1.0E308", "sample", "--model", "curie-weiss:beta=1e308", "--n", "8", "--backend", "cpu");
@@ -53,7 +53,7 @@ class SampleHardeningTest {
         assertUsage(gmm + ":2: mean is too large", "sample", "--model", "gmm:" + gmm, "--steps", "8", "--backend", "cpu");
     }
 
-    /** Defect 10: the JSON report names the autospec version and the command line. */
+    /** The JSON report names the autospec version and the command line. */
     @Test
     void reportCarriesVersionAndCommandLine() throws IOException {
         Path rep = dir.resolve("r.json");
@@ -103,7 +103,7 @@ class SampleHardeningTest {
         assertTrue(cli("sample", "--help").out().contains("takes the MAXIMUM of the M samples' rounds"));
     }
 
-    /** Defect 9: the status line reports rounds, queries and the share of steps drawn, which advances. */
+    /** The status line reports rounds, queries and the share of steps drawn, which advances. */
     @Test
     void progressLinesShowStepsDrawn() {
         ByteArrayOutputStream bo = new ByteArrayOutputStream();

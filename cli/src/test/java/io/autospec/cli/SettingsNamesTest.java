@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 20 items 9 (duplicate keys), 10 (what ran) and 11 (one set of names; the report parses back). */
+/** Settings: duplicate keys refused, the report names what ran, one set of names (the report parses back). */
 class SettingsNamesTest {
 
     private static JsonObject report(String... args) {

@@ -59,6 +59,8 @@ final class Kernels {
     static final int NN_UNARY_ARGS = 32;
     static final String NN_BINARY = "as_nn_binary";
     static final int NN_BINARY_ARGS = 184;
+    static final String NN_INT_BINARY = "as_nn_int_binary";
+    static final int NN_INT_BINARY_ARGS = 184;
     static final String NN_WHERE = "as_nn_where";
     static final int NN_WHERE_ARGS = 240;
     static final String NN_COPY = "as_nn_copy";
@@ -75,7 +77,7 @@ final class Kernels {
     /** Every kernel the backend launches; a device resolves them all when it opens. */
     static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, DET_ROW, DET_QUERY,
             MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM,
-            NN_MATMUL, NN_UNARY, NN_BINARY, NN_WHERE, NN_COPY, NN_REDUCE, NN_SOFTMAX, NN_GATHER, NN_CAST);
+            NN_MATMUL, NN_UNARY, NN_BINARY, NN_INT_BINARY, NN_WHERE, NN_COPY, NN_REDUCE, NN_SOFTMAX, NN_GATHER, NN_CAST);
 
     /**
      * A compiled module: its name, its fatbin (SASS for sm_80/sm_90 and PTX ISA 9.0: CUDA 13 drivers)

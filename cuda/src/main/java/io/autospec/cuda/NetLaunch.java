@@ -45,15 +45,10 @@ record NetLaunch(String kernel, int grid, int block, long items, ByteBuffer args
             return items(k, s.count());
         }
         if (step instanceof Step.Binary s) {
-            long count = elements(step, s.shape());
-            if (count == 0) return null;
-            int rank = s.shape().length;
-            strides(step, rank, s.aStrides(), s.bStrides());
-            k.begin(Kernels.NN_BINARY, Kernels.NN_BINARY_ARGS).i64(count).i64(address.applyAsLong(s.a())).i64(address.applyAsLong(s.b()))
-                    .i64(address.applyAsLong(s.out()));
-            shapeAndStrides(k, s.shape(), s.aStrides(), s.bStrides());
-            k.i32(rank).i32(s.op().ordinal());
-            return items(k, count);
+            return broadcast(k.begin(Kernels.NN_BINARY, Kernels.NN_BINARY_ARGS), step, address, s.a(), s.b(), s.shape(), s.aStrides(), s.bStrides(), s.op().ordinal());
+        }
+        if (step instanceof Step.IntBinary s) {
+            return broadcast(k.begin(Kernels.NN_INT_BINARY, Kernels.NN_INT_BINARY_ARGS), step, address, s.a(), s.b(), s.shape(), s.aStrides(), s.bStrides(), s.op().ordinal());
         }
         if (step instanceof Step.Where s) {
             long count = elements(step, s.shape());
@@ -104,6 +99,18 @@ record NetLaunch(String kernel, int grid, int block, long items, ByteBuffer args
             return items(k, s.count());
         }
         throw bad(step, "no kernel for this step");
+    }
+
+    /** NnBinaryArgs / NnIntBinaryArgs: out[c] = op(A[c . aStrides], B[c . bStrides]) over {@code shape}. */
+    private static NetLaunch broadcast(KernelArgs k, Step step, IntToLongFunction address, int a, int b, int[] shape,
+                                       long[] aStrides, long[] bStrides, int op) {
+        long count = elements(step, shape);
+        if (count == 0) return null;
+        strides(step, shape.length, aStrides, bStrides);
+        k.i64(count).i64(address.applyAsLong(a)).i64(address.applyAsLong(b)).i64(address.applyAsLong(step.out()));
+        shapeAndStrides(k, shape, aStrides, bStrides);
+        k.i32(shape.length).i32(op);
+        return items(k, count);
     }
 
     static long tiles(int size) {

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Same seed, same samples across refactors on the CUDA backend's host side: the golden runs of
- * {@link GoldenRuns} on the host emulator, against the md5s recorded before the package refactor of
- * issue 19. Skipped, with the reason, when no host C++ compiler is available.
+ * {@link GoldenRuns} on the host emulator, against the md5s recorded before the packages were split
+ * into API, SPI and internal. Skipped, with the reason, when no host C++ compiler is available.
  */
 class EmulatedGoldenTest {
     private static final String RESOURCE = "/golden/emulated.txt";

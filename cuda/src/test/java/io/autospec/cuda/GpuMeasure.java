@@ -26,7 +26,7 @@ import jcuda.driver.CUdevice;
 import jcuda.driver.JCudaDriver;
 
 /**
- * The measurements of issue 18 on a real GPU, CPU beside it in the same JVM, printed as Markdown:
+ * The GPU measurements (RESULTS.md section 6) on a real GPU, CPU beside it in the same JVM, printed as Markdown:
  * <ul>
  * <li>{@code overhead}: the cost of a minimal round — one query launched on the device (upload,
  *     kernel, download, stream sync) timed call by call, and a whole sequential run of tiny AR and

@@ -10,7 +10,7 @@ import io.autospec.ar.Branch;
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.Order;
 import io.autospec.ar.models.MarkovChain;
-import io.autospec.internal.rng.Key;
+import io.autospec.spi.Key;
 import org.junit.jupiter.api.Test;
 
 /** Launch shapes, buffer growth, splitting and arena packing, all without a device. */

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autospec.nn.HostExecutor;
 import io.autospec.nn.NnException;
+import io.autospec.nn.OnnxGraph;
 import io.autospec.nn.Plan;
 import io.autospec.nn.Slot;
 import io.autospec.nn.Step;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -59,30 +62,40 @@ abstract class NetExecutorContract {
         return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
     }
 
-    /** Runs {@code plan} on the device and in Java, and asserts the same bits (NaN payloads aside); returns the device's outputs. */
+    /**
+     * Runs {@code plan} on the device, through {@link HostExecutor} and through {@link StepReference}
+     * (Step's Javadoc, element by element), and asserts the same bits from all three (NaN payloads
+     * aside); returns the device's outputs.
+     */
     float[][] check(Plan plan, Object... inputs) {
         float[][] expected = StepReference.run(plan, inputs);
-        float[][] got = new float[expected.length][];
-        for (int i = 0; i < got.length; i++) got[i] = new float[expected[i].length];
+        float[][] host = outputs(plan), got = outputs(plan);
+        try (HostExecutor h = new HostExecutor(plan, 2)) {
+            h.run(inputs, host);
+        }
         try (CudaNetExecutor ex = CudaNetExecutor.open(plan, device, false)) {
             ex.run(inputs, got);
             assertEquals("cuda", ex.name());
         }
         for (int o = 0; o < got.length; o++) {
-            assertEquals(0, mismatches(expected[o], got[o], plan.outputNames().get(o)).size(), () -> String.join("\n", List.of()));
+            String name = plan.outputNames().get(o);
+            mismatches(expected[o], host[o], name + ", Step's semantics vs the host executor");
+            mismatches(expected[o], got[o], name + ", Step's semantics vs the device");
         }
         assertNothingLeft(device);
         return got;
     }
 
-    static List<String> mismatches(float[] want, float[] got, String what) {
+    /** Asserts equal bits, all NaNs counting as equal; the message shows up to 5 differing elements. */
+    static void mismatches(float[] want, float[] got, String what) {
         List<String> bad = new ArrayList<>();
         for (int i = 0; i < want.length; i++) {
             boolean same = Float.floatToRawIntBits(want[i]) == Float.floatToRawIntBits(got[i]) || (want[i] != want[i] && got[i] != got[i]);
-            if (!same) bad.add(String.format("%s[%d]: %a in Java, %a on the device", what, i, want[i], got[i]));
+            if (!same) bad.add(String.format("[%d]: want %a, got %a", i, want[i], got[i]));
         }
-        if (!bad.isEmpty()) throw new AssertionError(bad.size() + " of " + want.length + " elements differ, e.g.\n" + String.join("\n", bad.subList(0, Math.min(5, bad.size()))));
-        return bad;
+        if (!bad.isEmpty()) {
+            throw new AssertionError(what + ": " + bad.size() + " of " + want.length + " elements differ, e.g.\n" + String.join("\n", bad.subList(0, Math.min(5, bad.size()))));
+        }
     }
 
     // -------------------------------------------------------------------------------------- steps
@@ -238,8 +251,7 @@ abstract class NetExecutorContract {
 
         // An index outside [-11, 11) is refused before any launch, naming the input; the executor stays usable.
         try (CudaNetExecutor ex = CudaNetExecutor.open(plan, device, false)) {
-            float[][] o = new float[plan.outputSlots().length][];
-            for (int i = 0; i < o.length; i++) o[i] = new float[(int) plan.slots().get(plan.outputSlots()[i]).elements()];
+            float[][] o = outputs(plan);
             int[] badIdx = idx.clone();
             badIdx[4] = 11;
             NnException e = assertThrows(NnException.class, () -> ex.run(new Object[] {badIdx, new float[21]}, o));
@@ -247,6 +259,110 @@ abstract class NetExecutorContract {
             ex.run(new Object[] {idx, new float[21]}, o);
         }
         assertNothingLeft(device);
+    }
+
+    /**
+     * int32 +, -, * wrap around like Java's int (cases chosen so that the wrapped result and the
+     * mathematical one differ as float values too, since INT outputs come back as floats), with either
+     * operand broadcast; and tokens plus per-position offsets as the row index of an embedding Gather.
+     */
+    @Test
+    void intBinaryWrapsAndIndexesAGather() {
+        SplittableRandom rnd = new SplittableRandom(10);
+        int rows = 3, w = 6;
+        PlanBuilder p = new PlanBuilder(rows);
+        int a = p.input("a", Slot.Type.INT, rows, w);
+        int b = p.constant("b", new int[] {1, -1, 65537, Integer.MIN_VALUE, 3, -5}, w);
+        for (Step.IntBinaryOp op : Step.IntBinaryOp.values()) {
+            int y = p.activation(op.toString(), Slot.Type.INT, rows, w), z = p.activation(op + " reversed", Slot.Type.INT, rows, w);
+            p.step(new Step.IntBinary(op, a, b, y, new int[] {rows, w}, new long[] {w, 1}, new long[] {0, 1})).output(y);
+            p.step(new Step.IntBinary(op, b, a, z, new int[] {rows, w}, new long[] {0, 1}, new long[] {w, 1})).output(z);
+        }
+        int n = 5, vocab = 3, width = 4;
+        int tokens = p.input("tokens", Slot.Type.INT, 2, n);
+        int[] offsets = new int[n];
+        for (int i = 0; i < n; i++) offsets[i] = i * vocab;
+        int off = p.constant("offsets", offsets, n);
+        int idx = p.activation("index", Slot.Type.INT, 2, n);
+        p.step(new Step.IntBinary(Step.IntBinaryOp.ADD, tokens, off, idx, new int[] {2, n}, new long[] {n, 1}, new long[] {0, 1}));
+        int table = p.constant("table", floats(rnd, n * vocab * width, 1, false), n * vocab, width);
+        int emb = p.activation("embedding", Slot.Type.FLOAT, 2 * n, width);
+        p.step(new Step.Gather(table, idx, emb, 1, n * vocab, width, 2 * n)).output(emb);
+
+        int[] as = new int[rows * w];
+        int[] edge = {Integer.MAX_VALUE, Integer.MIN_VALUE, 65537, -1, 7, 0};
+        for (int i = 0; i < as.length; i++) as[i] = i < w ? edge[i] : rnd.nextInt(2001) - 1000;
+        int[] tok = new int[2 * n];
+        for (int i = 0; i < tok.length; i++) tok[i] = rnd.nextInt(vocab);
+        float[][] out = check(p.build(), as, tok);
+        assertEquals(Integer.MIN_VALUE, out[0][0], "MAX_VALUE + 1 wraps");
+        assertEquals(131073f, out[4][2], "65537 * 65537 wraps to 2^17 + 1");
+        assertEquals((float) Integer.MIN_VALUE, out[4][1], "MIN_VALUE * -1 wraps to itself");
+
+        // A computed index past the table (which the Java executor refuses) reads nothing on the device: NaN bits.
+        Plan plan = p.build();
+        tok[2 * n - 1] = vocab; // last position: index n * vocab
+        try (HostExecutor host = new HostExecutor(plan, 1)) {
+            float[][] o = outputs(plan);
+            NnException e = assertThrows(NnException.class, () -> host.run(new Object[] {as, tok}, o));
+            assertTrue(e.getMessage().contains("index " + n * vocab), e.getMessage());
+        }
+        try (CudaNetExecutor ex = CudaNetExecutor.open(plan, device, false)) {
+            float[][] o = outputs(plan);
+            ex.run(new Object[] {as, tok}, o);
+            float[] embedding = o[o.length - 1];
+            for (int j = 0; j < width; j++) {
+                assertEquals(0x7fc00000, Float.floatToRawIntBits(embedding[(2 * n - 1) * width + j]));
+                assertEquals(out[o.length - 1][j], embedding[j], "the other rows as before");
+            }
+        }
+        assertNothingLeft(device);
+    }
+
+    /**
+     * int32 data through the type-blind steps (Gather, Copy, Where: raw values, INT outputs returned as
+     * float values, here exact), and activations that start as zeros: a Copy fills the middle rows of a
+     * slot and the other rows read 0 (the emulator's fresh memory is all ones, so a missed zeroing shows).
+     */
+    @Test
+    void intDataMovesAndUnwrittenActivationElementsAreZero() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        PlanBuilder p = new PlanBuilder(2);
+        int ids = p.input("ids", Slot.Type.INT, 2, 6);
+        int rowsOf = p.input("rows", Slot.Type.INT, 4);
+        int cond = p.input("cond", Slot.Type.INT, 2, 1);
+        int[] tableData = new int[7 * 3];
+        for (int i = 0; i < tableData.length; i++) tableData[i] = rnd.nextInt(1 << 25) - (1 << 24);
+        int table = p.constant("table", tableData, 7, 3);
+        int fill = p.constant("fill", new int[] {-7, 0, 7, -(1 << 24), 1 << 24, 3}, 6);
+        int gathered = p.activation("gathered", Slot.Type.INT, 4, 3);
+        p.step(new Step.Gather(table, rowsOf, gathered, 1, 7, 3, 4)).output(gathered);
+        int transposed = p.activation("transposed", Slot.Type.INT, 6, 2);
+        p.step(new Step.Copy(ids, transposed, new int[] {6, 2}, 0, new long[] {1, 6}, 0, new long[] {2, 1})).output(transposed);
+        int selected = p.activation("selected", Slot.Type.INT, 2, 6);
+        p.step(new Step.Where(cond, ids, fill, selected, new int[] {2, 6}, new long[] {1, 0}, new long[] {6, 1}, new long[] {0, 1})).output(selected);
+        int padded = p.activation("padded", Slot.Type.INT, 4, 6);
+        p.step(new Step.Copy(ids, padded, new int[] {2, 6}, 0, new long[] {6, 1}, 6, new long[] {6, 1})).output(padded);
+        int x = p.input("x", Slot.Type.FLOAT, 3);
+        int paddedF = p.activation("paddedFloat", Slot.Type.FLOAT, 5);
+        p.step(new Step.Copy(x, paddedF, new int[] {3}, 0, new long[] {1}, 1, new long[] {1})).output(paddedF);
+
+        int[] idv = new int[12];
+        for (int i = 0; i < idv.length; i++) idv[i] = rnd.nextInt(1 << 25) - (1 << 24);
+        float[][] out = check(p.build(), idv, new int[] {6, -7, 0, 3}, new int[] {0, 5}, new float[] {Float.NaN, -0f, 2.5f});
+        for (int j = 0; j < 6; j++) {
+            assertEquals(0f, out[3][j], "padded row 0");
+            assertEquals(0f, out[3][18 + j], "padded row 3");
+            assertEquals(idv[j], out[3][6 + j], "padded row 1");
+        }
+        assertEquals(0, Float.floatToRawIntBits(out[4][0]));
+        assertEquals(0, Float.floatToRawIntBits(out[4][4]));
+    }
+
+    static float[][] outputs(Plan plan) {
+        float[][] o = new float[plan.outputSlots().length][];
+        for (int i = 0; i < o.length; i++) o[i] = new float[(int) plan.slots().get(plan.outputSlots()[i]).elements()];
+        return o;
     }
 
     /** matmul, gelu, softmax in a chain, run twice on one executor (buffers reused, same bits). */
@@ -269,12 +385,87 @@ abstract class NetExecutorContract {
             float[][] out = {new float[rows * h]};
             for (int rep = 0; rep < 2; rep++) {
                 ex.run(new Object[] {in1}, out);
-                mismatches(want1[0], out[0], "prob");
+                mismatches(want1[0], out[0], "prob, first input");
                 ex.run(new Object[] {in2}, out);
-                mismatches(want2[0], out[0], "prob");
+                mismatches(want2[0], out[0], "prob, second input");
             }
         }
         assertNothingLeft(device);
+    }
+
+    // ------------------------------------------------------------------ whole plans, host vs device
+
+    /**
+     * {@code model} planned for each batch: random inputs through {@link HostExecutor} and through the
+     * device executor give the same bits in every output element. The device executor first runs other
+     * inputs (an evaluation leaves nothing behind for the next). The last row of the first batch's inputs
+     * is also placed at a middle position of each later batch, where the device must give the first
+     * batch's host bits (batch invariance across executors). Nothing stays allocated after each close.
+     */
+    void wholePlan(String model, int... batches) {
+        Path file = ModelRows.file(model);
+        OnnxGraph g = OnnxGraph.read(file);
+        SplittableRandom rnd = new SplittableRandom(model.hashCode());
+        Object[] firstIn = null;
+        float[][] firstOut = null;
+        for (int bi = 0; bi < batches.length; bi++) {
+            int b = batches[bi], pos = (b * 7 / 11) % b;
+            Plan plan = ModelRows.plan(g, b);
+            Object[] in = ModelRows.inputs(plan, rnd);
+            if (bi > 0) ModelRows.place(firstIn, batches[0] - 1, batches[0], in, pos, b);
+            float[][] host = outputs(plan), got = outputs(plan);
+            try (HostExecutor h = new HostExecutor(plan, 2)) {
+                h.run(in, host);
+            }
+            try (CudaNetExecutor ex = CudaNetExecutor.open(plan, device, false)) {
+                ex.run(ModelRows.inputs(plan, rnd), got);
+                ex.run(in, got);
+            }
+            assertNothingLeft(device);
+            String what = file.getFileName() + " at batch " + b + ", ";
+            int finite = 0;
+            for (int o = 0; o < host.length; o++) {
+                mismatches(host[o], got[o], what + plan.outputNames().get(o) + ", host vs device");
+                for (float v : host[o]) finite += Float.isFinite(v) ? 1 : 0;
+                if (bi > 0) {
+                    mismatches(ModelRows.row(firstOut[o], batches[0] - 1, batches[0]), ModelRows.row(got[o], pos, b),
+                            what + "row " + pos + " against the host's row " + (batches[0] - 1) + " at batch " + batches[0] + " of " + plan.outputNames().get(o));
+                }
+            }
+            assertTrue(finite > 0, what + "no finite output");
+            if (bi == 0) {
+                firstIn = in;
+                firstOut = host;
+            }
+        }
+    }
+
+    @Test
+    void digitsGivesTheHostBits() {
+        wholePlan("onnx/models/digits.onnx", 4, 16);
+    }
+
+    @Test
+    void digitsDenoiserGivesTheHostBits() {
+        wholePlan("onnx/models/digits-denoiser.onnx", 4, 16);
+    }
+
+    @Test
+    void tinyTransformerGivesTheHostBits() {
+        wholePlan("nn/src/test/resources/io/autospec/nn/tiny-transformer.onnx", 1, 7, 16);
+    }
+
+    @Test
+    void onnxFixturesGiveTheHostBits() {
+        for (String f : new String[] {"tiny.onnx", "tiny-text.onnx", "denoiser/mixture.onnx", "denoiser/atoms1d.onnx"}) {
+            wholePlan("onnx/src/test/resources/io/autospec/onnx/" + f, 3, 8);
+        }
+    }
+
+    /** The text model: 6 transformer layers over 256 positions (6 to 13 s on the emulator, on 2 busy cores). */
+    @Test
+    void textGivesTheHostBits() {
+        wholePlan("onnx/models/text.onnx", 1);
     }
 
     // -------------------------------------------------------------------------------------- leaks

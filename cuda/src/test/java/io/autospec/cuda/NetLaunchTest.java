@@ -86,6 +86,48 @@ class NetLaunchTest {
     }
 
     @Test
+    void intBinaryTakesTheBinaryLayoutWithIntOps() {
+        NetLaunch l = NetLaunch.of(new Step.IntBinary(Step.IntBinaryOp.MUL, 0, 1, 2, new int[] {4, 64}, new long[] {64, 1}, new long[] {0, 1}), ADDR);
+        assertEquals(Kernels.NN_INT_BINARY, l.kernel());
+        assertEquals(256, l.items());
+        ByteBuffer a = le(l.args());
+        assertEquals(Kernels.NN_INT_BINARY_ARGS, a.remaining());
+        assertEquals(0x1000, a.getLong(8));
+        assertEquals(0x2000, a.getLong(16));
+        assertEquals(0x3000, a.getLong(24), "out");
+        assertEquals(64, a.getLong(32 + 8), "shape[1]");
+        assertEquals(64, a.getLong(32 + 48), "aStrides[0]");
+        assertEquals(0, a.getLong(32 + 96), "bStrides[0]: broadcast");
+        assertEquals(2, a.getInt(176), "rank");
+        assertEquals(Step.IntBinaryOp.MUL.ordinal(), a.getInt(180));
+    }
+
+    /** One instance of every kind of step the nn module defines, with the kernel that must run it. */
+    static final java.util.Map<Step, String> EVERY_STEP = java.util.Map.of(
+            new Step.MatMul(0, 1, -1, 2, 1, 2, 2, 2, 0, 0, false), Kernels.NN_MATMUL,
+            new Step.Unary(Step.UnaryOp.EXP, 0, 1, 3, 0f), Kernels.NN_UNARY,
+            new Step.Binary(Step.BinaryOp.ADD, 0, 1, 2, new int[] {3}, new long[] {1}, new long[] {1}), Kernels.NN_BINARY,
+            new Step.Reduce(Step.ReduceOp.SUM, 0, 1, 1, 3, 1), Kernels.NN_REDUCE,
+            new Step.Softmax(0, 1, 1, 3), Kernels.NN_SOFTMAX,
+            new Step.Gather(0, 1, 2, 1, 3, 1, 2), Kernels.NN_GATHER,
+            new Step.Copy(0, 1, new int[] {3}, 0, new long[] {1}, 0, new long[] {1}), Kernels.NN_COPY,
+            new Step.Cast(Step.CastOp.FLOAT_TO_INT, 0, 1, 3), Kernels.NN_CAST,
+            new Step.Where(0, 1, 2, 3, new int[] {3}, new long[] {1}, new long[] {1}, new long[] {1}), Kernels.NN_WHERE,
+            new Step.IntBinary(Step.IntBinaryOp.ADD, 0, 1, 2, new int[] {3}, new long[] {1}, new long[] {1}), Kernels.NN_INT_BINARY);
+
+    /** A step kind added to the nn module without a kernel fails here (and would be refused by name at open). */
+    @Test
+    void everyKindOfStepHasAKernel() {
+        java.util.Set<Class<?>> covered = new java.util.HashSet<>();
+        EVERY_STEP.forEach((step, kernel) -> {
+            assertEquals(kernel, NetLaunch.of(step, ADDR).kernel(), step.getClass().getSimpleName());
+            assertTrue(Kernels.ALL.contains(kernel), kernel + " is resolved when a device opens");
+            covered.add(step.getClass());
+        });
+        assertEquals(java.util.Set.of(Step.class.getPermittedSubclasses()), covered, "every record implementing Step");
+    }
+
+    @Test
     void emptyStepsLaunchNothingAndImpossibleOnesAreRefused() {
         assertNull(NetLaunch.of(new Step.Unary(Step.UnaryOp.EXP, 0, 1, 0, 0f), ADDR));
         assertNull(NetLaunch.of(new Step.MatMul(0, 1, -1, 2, 4, 0, 5, 5, 0, 0, false), ADDR));

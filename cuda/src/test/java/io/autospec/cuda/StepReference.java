@@ -47,7 +47,7 @@ final class StepReference {
     static float unary(Step.UnaryOp op, float x, float alpha) {
         return switch (op) {
             case NEG -> -x;
-            case ABS -> Math.abs(x);
+            case ABS -> Float.intBitsToFloat(Float.floatToRawIntBits(x) & 0x7fffffff);
             case SQRT -> FloatMath.sqrt(x);
             case RECIPROCAL -> 1f / x;
             case EXP -> FloatMath.exp(x);
@@ -116,6 +116,15 @@ final class StepReference {
         } else if (step instanceof Step.Binary s) {
             for (long i = 0; i < count(s.shape()); i++) {
                 set(out, i, binary(s.op(), f(mem[s.a()], offset(i, s.shape(), s.aStrides())), f(mem[s.b()], offset(i, s.shape(), s.bStrides()))));
+            }
+        } else if (step instanceof Step.IntBinary s) {
+            for (long i = 0; i < count(s.shape()); i++) {
+                int x = mem[s.a()][(int) offset(i, s.shape(), s.aStrides())], y = mem[s.b()][(int) offset(i, s.shape(), s.bStrides())];
+                out[(int) i] = switch (s.op()) {
+                    case ADD -> x + y;
+                    case SUB -> x - y;
+                    case MUL -> x * y;
+                };
             }
         } else if (step instanceof Step.Where s) {
             for (long i = 0; i < count(s.shape()); i++) {

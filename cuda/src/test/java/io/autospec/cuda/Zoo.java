@@ -6,7 +6,7 @@ import io.autospec.ar.models.MarkovChain;
 import io.autospec.ar.models.ParityOracle;
 import io.autospec.ar.models.ProductOracle;
 import io.autospec.ar.models.TableOracle;
-import io.autospec.internal.rng.Key;
+import io.autospec.spi.Key;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -81,7 +81,15 @@ public final class HostExecutor implements Executor {
             execute(s, id -> buffers[id], this::parallel);
         }
         for (int i = 0; i < outputs.length; i++) {
-            System.arraycopy((float[]) buffers[plan.outputSlots()[i]], 0, outputs[i], 0, outputs[i].length);
+            Object o = buffers[plan.outputSlots()[i]];
+            if (o instanceof float[] f) {
+                System.arraycopy(f, 0, outputs[i], 0, outputs[i].length);
+            } else { // an INT output: its values as floats, as every executor returns them
+                int[] v = (int[]) o;
+                for (int j = 0; j < outputs[i].length; j++) {
+                    outputs[i][j] = v[j];
+                }
+            }
         }
     }
 
@@ -325,7 +333,7 @@ public final class HostExecutor implements Executor {
     private static void unary(Step.UnaryOp op, float alpha, float[] in, float[] out, int from, int to) {
         switch (op) {
             case NEG -> { for (int i = from; i < to; i++) out[i] = -in[i]; }
-            case ABS -> { for (int i = from; i < to; i++) out[i] = Math.abs(in[i]); }
+            case ABS -> { for (int i = from; i < to; i++) out[i] = abs(in[i]); }
             case SQRT -> { for (int i = from; i < to; i++) out[i] = FloatMath.sqrt(in[i]); }
             case RECIPROCAL -> { for (int i = from; i < to; i++) out[i] = 1f / in[i]; }
             case EXP -> { for (int i = from; i < to; i++) out[i] = FloatMath.exp(in[i]); }
@@ -342,6 +350,11 @@ public final class HostExecutor implements Executor {
             case SHIFT -> { for (int i = from; i < to; i++) out[i] = in[i] + alpha; }
             case IDENTITY -> System.arraycopy(in, from, out, from, to - from);
         }
+    }
+
+    /** |x| by clearing the sign bit (Java 17's Math.abs keeps the sign of a NaN; the kernels clear it). */
+    private static float abs(float x) {
+        return Float.intBitsToFloat(Float.floatToRawIntBits(x) & 0x7fffffff);
     }
 
     private static float binary(Step.BinaryOp op, float x, float y) {
@@ -476,8 +489,8 @@ public final class HostExecutor implements Executor {
     private static void softmax(float[] in, float[] out, long from, long to, int cols) {
         for (long row = from; row < to; row++) {
             int o = (int) (row * cols);
-            float m = in[o];
-            for (int j = 1; j < cols; j++) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
                 m = Math.max(m, in[o + j]);
             }
             float sum = 0f;

@@ -5,7 +5,8 @@ package io.autospec.nn;
  * static {@code shape} it has in the graph (for messages and checks; steps carry their own
  * geometry). A CONSTANT slot holds its data (weights and folded tensors: uploaded once per model);
  * an INPUT slot is written by the caller before each evaluation; an ACTIVATION slot is written by a
- * step (the plan's output is one of them). Executors allocate every slot once and reuse it.
+ * step (the plan's output is one of them). Executors allocate every slot once and reuse it; ACTIVATION
+ * slots hold zeros (all bits clear) when an executor opens, so an element no step writes reads as 0.
  */
 public record Slot(int id, String name, Type type, Kind kind, long[] shape, long elements, float[] floats, int[] ints) {
 

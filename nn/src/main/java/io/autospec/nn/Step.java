@@ -10,6 +10,12 @@ package io.autospec.nn;
  * operations in the same order). Elements are 4 bytes (float32 or int32); slots are dense row-major
  * arrays; offsets and strides count elements. Shapes given here are the full static shapes of the
  * launch (the batch dimension included).
+ *
+ * <p>Float arithmetic is IEEE binary32 with round-to-nearest-even and subnormals kept (no flush to
+ * zero); {@code +, -, *, /} and sqrt are correctly rounded and never contracted into an fma. A NaN
+ * result is some quiet NaN: its sign and payload are not specified (executors are compared with all
+ * NaNs equal); every other result, signed zeros included, is specified to the bit. Steps that move
+ * data (Copy, Gather, Where) copy raw 4-byte values, float or int32 alike.
  */
 public sealed interface Step {
 
@@ -19,41 +25,48 @@ public sealed interface Step {
     /**
      * Batched matrix product: for bt in [0, batch), i in [0, m), j in [0, n):
      * {@code acc = 0f; for k in [0, kDim): acc = fma(A[aOff(bt) + i*kDim + k], B[bOff(bt) + (transB ? j*kDim + k : k*n + j)], acc);
-     * out[bt*m*n + i*n + j] = bias < 0 ? acc : acc + Bias[j]}, where {@code aOff(bt) = bt * aBatchStride}
+     * out[bt*m*n + i*n + j] = bias < 0 ? acc : acc + Bias[j]} (the bias added once, after the last
+     * product), where {@code aOff(bt) = bt * aBatchStride}
      * and {@code bOff(bt) = bt * bBatchStride} (a stride of 0 broadcasts one matrix over the batch).
      * Gemm's alpha/beta other than 1 and a bias that is not one row of n are lowered to other steps.
      */
     record MatMul(int a, int b, int bias, int out, int batch, int m, int n, int kDim,
                   long aBatchStride, long bBatchStride, boolean transB) implements Step {}
 
-    /** Elementwise {@code out[i] = f(in[i])} for i in [0, count), f from {@link UnaryOp}. */
+    /** Elementwise {@code out[i] = f(in[i])} for i in [0, count), f from {@link UnaryOp} (float slots). */
     record Unary(UnaryOp op, int in, int out, long count, float alpha) implements Step {}
 
     /**
      * Elementwise with broadcasting: for every coordinate c of {@code shape} (row-major, out dense),
-     * {@code out[c] = op(A[sum c_d * aStrides[d]], B[sum c_d * bStrides[d]])}; a broadcast axis has
-     * stride 0. Rank at most {@link Plan#MAX_RANK}.
+     * {@code out[c] = op(A[sum c_d * aStrides[d]], B[sum c_d * bStrides[d]])} on float slots, op from
+     * {@link BinaryOp}; a broadcast axis has stride 0. Rank at most {@link Plan#MAX_RANK}.
      */
     record Binary(BinaryOp op, int a, int b, int out, int[] shape, long[] aStrides, long[] bStrides) implements Step {}
 
     /**
      * Reduction of the middle axis of [outer, reduced, inner]:
      * {@code acc = 0f; for r in [0, reduced): acc = acc + in[(o*reduced + r)*inner + i]};
-     * out[o*inner + i] = SUM: acc; MEAN: acc / (float) reduced}.
+     * out[o*inner + i] = SUM: acc; MEAN: acc / (float) reduced} (a correctly rounded division by the
+     * count, not a product with its reciprocal).
      */
     record Reduce(ReduceOp op, int in, int out, long outer, long reduced, long inner) implements Step {}
 
     /**
-     * Softmax along the last axis of [rows, cols]: {@code m = max over the row (ascending);
-     * e_j = FloatMath.exp(x_j - m); s = sum of e_j in ascending j (from 0f); out_j = e_j / s}.
+     * Softmax along the last axis of [rows, cols], one row at a time: {@code m = -inf; for j ascending:
+     * m = Math.max(m, x_j); s = 0f; for j ascending: e_j = FloatMath.exp(x_j - m), s = s + e_j;
+     * out_j = e_j / s}. A NaN in the row makes the row NaN; a row of -inf gives NaN (exp(-inf - -inf));
+     * a +inf gives NaN (inf - inf).
      */
     record Softmax(int in, int out, long rows, long cols) implements Step {}
 
     /**
      * Gather along the middle axis of data [outer, axisLen, inner] with int32 indices [count]:
      * {@code out[(o*count + j)*inner + i] = data[(o*axisLen + idx_j)*inner + i]}, idx_j negative
-     * meaning idx_j + axisLen. Indices out of range are the caller's to prevent (the plan's inputs are
-     * checked on the host before a launch; constant indices when the plan is built).
+     * meaning idx_j + axisLen; data is float or int32 (moved as raw bits). Indices out of range are the
+     * caller's to prevent: constant indices are checked when the plan is built, plan inputs used as
+     * indices before each run (by every executor, naming the input). An index computed at run time
+     * (e.g. by {@link IntBinary}) that falls outside makes the Java executor throw, and the device
+     * write the bits of a quiet NaN (0x7fc00000) for the element instead of reading outside the data.
      */
     record Gather(int data, int indices, int out, long outer, long axisLen, long inner, long count) implements Step {}
 
@@ -64,10 +77,18 @@ public sealed interface Step {
      */
     record Copy(int in, int out, int[] shape, long inOffset, long[] inStrides, long outOffset, long[] outStrides) implements Step {}
 
-    /** Conversion {@code out[i] = (float) in[i]} (INT_TO_FLOAT) or truncation toward 0 (FLOAT_TO_INT). */
+    /**
+     * Conversion {@code out[i] = (float) in[i]} (INT_TO_FLOAT, rounded to nearest even) or Java's
+     * {@code (int) in[i]} (FLOAT_TO_INT: truncation toward 0, NaN to 0, saturating at
+     * Integer.MIN_VALUE and Integer.MAX_VALUE).
+     */
     record Cast(CastOp op, int in, int out, long count) implements Step {}
 
-    /** Broadcasting select {@code out[c] = cond[c] != 0 ? A[c] : B[c]}, strides as in {@link Binary}. */
+    /**
+     * Broadcasting select {@code out[c] = cond[c] != 0 ? A[c] : B[c]}, strides as in {@link Binary}:
+     * cond is an INT slot read as int32 (any nonzero value selects A); A, B and out are both float or
+     * both int32, moved as raw bits.
+     */
     record Where(int cond, int a, int b, int out, int[] shape, long[] condStrides, long[] aStrides, long[] bStrides) implements Step {}
 
     /**
@@ -79,9 +100,15 @@ public sealed interface Step {
      */
     record IntBinary(IntBinaryOp op, int a, int b, int out, int[] shape, long[] aStrides, long[] bStrides) implements Step {}
 
-    /** Unary functions; {@code alpha} of {@link Unary} is used by those that say so. */
+    /**
+     * Unary functions; {@code alpha} of {@link Unary} is used by those that say so. NEG is {@code -x};
+     * ABS clears the sign bit (-0 gives +0); RECIPROCAL is {@code 1f / x}; SQRT, EXP, LOG, ERF, TANH,
+     * SIGMOID, SIN, COS are {@link FloatMath}'s.
+     */
     enum UnaryOp {
-        NEG, ABS, SQRT, RECIPROCAL, EXP, LOG, ERF, TANH, SIGMOID, SIN, COS, RELU,
+        NEG, ABS, SQRT, RECIPROCAL, EXP, LOG, ERF, TANH, SIGMOID, SIN, COS,
+        /** {@code Math.max(x, 0f)}: NaN stays NaN, -0 gives +0. */
+        RELU,
         /** x * 0.5 * (1 + erf(x / sqrt 2)), the exact Gelu, as {@code FloatMath.gelu}. */
         GELU,
         /** x^alpha, as {@link FloatMath#pow(float, float)} with a constant exponent. */
@@ -94,7 +121,10 @@ public sealed interface Step {
         IDENTITY
     }
 
-    /** Binary functions: a+b, a-b, a*b, a/b, FloatMath.pow(a, b), max, min. */
+    /**
+     * Binary functions: a+b, a-b, a*b, a/b, FloatMath.pow(a, b), and Java's Math.max / Math.min (NaN
+     * if either is NaN; -0 is below +0, so max(-0, +0) = +0 and min(-0, +0) = -0 in either order).
+     */
     enum BinaryOp { ADD, SUB, MUL, DIV, POW, MAX, MIN }
 
     enum ReduceOp { SUM, MEAN }

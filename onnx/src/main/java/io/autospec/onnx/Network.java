@@ -206,10 +206,10 @@ final class Network implements AutoCloseable {
         Choice c = s.evaluator();
         if (backend.equals("cuda") && (c == Choice.ONNXRUNTIME || c == Choice.HOST)) {
             throw new IllegalArgumentException(where + ": evaluator=" + c.name().toLowerCase(Locale.ROOT)
-                    + " runs on the CPU but --backend cuda was asked for (use evaluator=cuda or auto, or --backend cpu)");
+                    + " runs on the CPU but the backend cuda was asked for (use evaluator=cuda or auto, or the cpu backend)");
         }
         if (backend.equals("cpu") && c == Choice.CUDA) {
-            throw new IllegalArgumentException(where + ": evaluator=cuda runs on the GPU but --backend cpu was asked for");
+            throw new IllegalArgumentException(where + ": evaluator=cuda runs on the GPU but the backend cpu was asked for");
         }
         boolean cudaRequired = c == Choice.CUDA || (c == Choice.AUTO && backend.equals("cuda"));
         if (cudaRequired || c == Choice.HOST) {

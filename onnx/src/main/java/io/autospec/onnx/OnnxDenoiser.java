@@ -42,7 +42,7 @@ import java.util.Map;
  * <p>The law of a learned denoiser is that of the sequential sampler on the schedule with this drift;
  * every exact strategy draws it.
  */
-public final class OnnxDenoiser implements Denoiser, io.autospec.models.NetworkModel, AutoCloseable {
+public final class OnnxDenoiser implements Denoiser, AutoCloseable {
     /** sigma at t = 0 when neither the options nor the model's metadata give one. */
     public static final double DEFAULT_SIGMA_MAX = 80;
 
@@ -339,19 +339,16 @@ public final class OnnxDenoiser implements Denoiser, io.autospec.models.NetworkM
     }
 
     /** {@return which evaluator runs the network: "onnxruntime-cpu", "host" or "cuda"} */
-    @Override
     public String evaluator() {
         return network.evaluatorName();
     }
 
     /** {@return bytes the network's buffers take on the Java heap (one evaluation's rows, outputs and activations)} */
-    @Override
     public long bufferBytes() {
         return network.bufferBytes();
     }
 
     /** Per query of a launch: its row's source, scale and sigma (an int, two doubles), in arrays that grow by doubling. */
-    @Override
     public long bytesPerLaunchQuery() {
         return 2 * 20;
     }

@@ -1,8 +1,10 @@
 package io.autospec.onnx;
 
-import io.autospec.ar.ConditionalOracle;
 import io.autospec.diffusion.Denoiser;
+import io.autospec.models.ModelArgs;
+import io.autospec.models.ModelMemory;
 import io.autospec.models.ModelProvider;
+import io.autospec.models.ModelSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +32,19 @@ public final class OnnxDenoiserProvider implements ModelProvider {
         return "a denoiser network in ONNX, EDM convention (onnx/README.md)";
     }
 
+    /** The model file, its external-data files and its vocabulary sidecar: outputs must not overwrite any of them. */
+    @Override
+    public java.util.List<Path> inputFiles(String argument) {
+        java.util.List<Path> files = new java.util.ArrayList<>(ModelProvider.namedFiles(argument));
+        String file = argument.split(",")[0].strip();
+        try {
+            if (!file.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(file))) files.addAll(OnnxInputFiles.of(Path.of(file)));
+        } catch (java.nio.file.InvalidPathException e) {
+            // not a file name: opening the model says so
+        }
+        return files;
+    }
+
     @Override
     public String group() {
         return "learned";
@@ -41,18 +56,13 @@ public final class OnnxDenoiserProvider implements ModelProvider {
     }
 
     @Override
-    public ConditionalOracle autoregressive(String argument, Integer n, Context context) {
-        throw new IllegalArgumentException("--model onnx-denoiser:" + argument + " is a diffusion model");
-    }
-
-    @Override
-    public Denoiser denoiser(String argument, Context context) {
-        return OnnxDenoiser.open(OnnxModelProvider.path("onnx-denoiser", argument), options(argument, context));
+    public Denoiser denoiser(ModelArgs args, Context context) {
+        return OnnxDenoiser.open(OnnxModelProvider.path("onnx-denoiser", args.argument()), options(args.argument(), context));
     }
 
     /** The options of {@code onnx-denoiser:PATH,key=value...} with the run's threads and backend. */
     static OnnxDenoiser.Options options(String argument, Context context) {
-        String spec = "--model onnx-denoiser:" + argument;
+        String spec = "onnx-denoiser:" + argument; // errors read "model SPEC: ..."
         String[] parts = argument.split(",", -1);
         OnnxDenoiser.Options o = OnnxDenoiser.Options.defaults().withThreads(context.threads()).withBackend(context.backend());
         for (Map.Entry<String, String> e : OnnxModelProvider.keys(spec, "onnx-denoiser", parts, KEYS).entrySet()) {
@@ -72,16 +82,25 @@ public final class OnnxDenoiserProvider implements ModelProvider {
         return o;
     }
 
+    /** Nothing is known before the network is read; then its buffers and the rows of a launch (see {@link OnnxDenoiser#bufferBytes}). */
+    @Override
+    public ModelMemory memory(ModelArgs args, Integer n, Object model) {
+        if (!(model instanceof OnnxDenoiser m)) return ModelMemory.NONE;
+        return new ModelMemory(0, "", m.bufferBytes(), m.bytesPerLaunchQuery(), "network rows and buffers (" + m.evaluator() + ")",
+                "evaluate rounds in smaller pieces (--capacity C)");
+    }
+
+    /** The evaluator that runs the network. */
+    @Override
+    public Map<String, Object> report(ModelArgs args, Object model) {
+        return model instanceof OnnxDenoiser m ? Map.of("evaluator", m.evaluator()) : Map.of();
+    }
+
     private static final List<String> KEYS = List.of("x", "sigma", "output", "d", "sigma-max", "max-rows", "chunk", "evaluator");
 
     private static double positive(String spec, String key, String value) {
-        double v;
-        try {
-            v = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(spec + ": " + key + " must be a number, got '" + value + "'");
-        }
-        if (!(v > 0 && Double.isFinite(v))) throw new IllegalArgumentException(spec + ": " + key + " must be a positive number, got " + value);
+        double v = ModelSpec.real(spec, key, value);
+        if (!(v > 0)) throw new IllegalArgumentException("model " + spec + ": " + key + " must be a positive number, got " + value);
         return v;
     }
 }

@@ -1,7 +1,10 @@
 package io.autospec.onnx;
 
 import io.autospec.ar.ConditionalOracle;
+import io.autospec.models.ModelArgs;
+import io.autospec.models.ModelMemory;
 import io.autospec.models.ModelProvider;
+import io.autospec.models.ModelSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,26 +33,39 @@ public final class OnnxModelProvider implements ModelProvider {
         return "an any-order AR network in ONNX (onnx/README.md), e.g. onnx:onnx/models/digits.onnx";
     }
 
+    /** The model file, its external-data files and its vocabulary sidecar: outputs must not overwrite any of them. */
+    @Override
+    public java.util.List<Path> inputFiles(String argument) {
+        java.util.List<Path> files = new java.util.ArrayList<>(ModelProvider.namedFiles(argument));
+        String file = argument.split(",")[0].strip();
+        try {
+            if (!file.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(file))) files.addAll(OnnxInputFiles.of(Path.of(file)));
+        } catch (java.nio.file.InvalidPathException e) {
+            // not a file name: opening the model says so
+        }
+        return files;
+    }
+
     @Override
     public String group() {
         return "learned";
     }
 
     @Override
-    public ConditionalOracle autoregressive(String argument, Integer n, Context context) {
-        return OnnxOracle.open(path("onnx", argument), options(argument, n, context));
+    public ConditionalOracle autoregressive(ModelArgs args, Integer n, Context context) {
+        return OnnxOracle.open(path("onnx", args.argument()), options(args.argument(), n, context));
     }
 
     /** The model file of {@code KIND:PATH[,key=value...]}. */
     static Path path(String kind, String argument) {
         String first = argument.split(",", -1)[0];
-        if (first.isBlank()) throw new IllegalArgumentException("--model " + kind + ":" + argument + ": expected " + kind + ":PATH[,key=value...]");
+        if (first.isBlank()) throw new IllegalArgumentException("model " + kind + ":" + argument + ": expected " + kind + ":PATH[,key=value...]");
         return Path.of(first.strip());
     }
 
     /** The options of {@code onnx:PATH,key=value...} with the run's n, threads and backend. */
     static OnnxOracle.Options options(String argument, Integer n, Context context) {
-        String spec = "--model onnx:" + argument;
+        String spec = "onnx:" + argument; // errors read "model SPEC: ..."
         String[] parts = argument.split(",", -1);
         OnnxOracle.Options o = OnnxOracle.Options.defaults().withThreads(context.threads()).withN(n).withBackend(context.backend());
         for (Map.Entry<String, String> e : keys(spec, "onnx", parts, KEYS).entrySet()) {
@@ -58,7 +74,7 @@ public final class OnnxModelProvider implements ModelProvider {
                 case "mask" -> o = o.withMask(number(spec, key, value));
                 case "n" -> {
                     int v = (int) number(spec, key, value);
-                    if (n != null && n != v) throw new IllegalArgumentException(spec + ": n=" + v + " disagrees with --n " + n);
+                    if (n != null && n != v) throw new IllegalArgumentException("model " + spec + ": n=" + v + " disagrees with the length n = " + n);
                     o = o.withN(v);
                 }
                 case "q" -> o = o.withQ((int) number(spec, key, value));
@@ -73,47 +89,45 @@ public final class OnnxModelProvider implements ModelProvider {
         return o;
     }
 
+    /** Nothing is known before the network is read; then its buffers and the rows of a launch (see {@link OnnxOracle#bufferBytes}). */
+    @Override
+    public ModelMemory memory(ModelArgs args, Integer n, Object model) {
+        if (!(model instanceof OnnxOracle m)) return ModelMemory.NONE;
+        return new ModelMemory(0, "", m.bufferBytes(), m.bytesPerLaunchQuery(), "network rows and buffers (" + m.evaluator() + ")",
+                "evaluate rounds in smaller pieces (--capacity C)");
+    }
+
+    /** The evaluator that runs the network. */
+    @Override
+    public Map<String, Object> report(ModelArgs args, Object model) {
+        return model instanceof OnnxOracle m ? Map.of("evaluator", m.evaluator()) : Map.of();
+    }
+
     private static final List<String> KEYS = List.of("mask", "n", "q", "input", "output", "max-rows", "chunk", "evaluator");
 
     /**
-     * The spec's key=value parts after the path, in order: an unknown key, a part without '=' or a key
-     * given twice is refused naming it.
+     * The spec's key=value parts after the path, in order, through the grammar's one parser (a key
+     * given twice is refused naming it); a key this kind does not take is refused listing those it does.
      */
     static Map<String, String> keys(String spec, String kind, String[] parts, List<String> known) {
-        Map<String, String> keys = new LinkedHashMap<>();
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException(spec + ": expected key=value, got '" + parts[i] + "'");
-            String key = parts[i].substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            String value = parts[i].substring(eq + 1).strip();
+        String rest = String.join(",", java.util.Arrays.copyOfRange(parts, 1, parts.length));
+        Map<String, String> keys = ModelSpec.settings(spec, rest, List.of());
+        for (String key : keys.keySet()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException(spec + ": " + kind + " has no parameter '" + key + "' (it takes: " + String.join(", ", known) + ")");
+                throw new IllegalArgumentException("model " + spec + ": " + kind + " has no parameter '" + key + "' (it takes: " + String.join(", ", known) + ")");
             }
-            if (keys.put(key, value) != null) throw new IllegalArgumentException(spec + ": " + key + " is given twice");
         }
         return keys;
     }
 
     /** chunk=C: rows of every run call, 0 for variable batches (not batch-invariant). */
     static int chunk(String spec, String value) {
-        try {
-            int v = Integer.parseInt(value);
-            if (v < 0) throw new IllegalArgumentException(spec + ": chunk must be >= 0 (0: variable batches), got " + value);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(spec + ": chunk must be an integer, got '" + value + "'");
-        }
+        return (int) ModelSpec.integer(spec, "chunk", value, 0, Integer.MAX_VALUE);
     }
 
+    /** mask=ID: any long; the sizes n, q, d, max-rows: positive ints. */
     static long number(String spec, String key, String value) {
-        try {
-            long v = Long.parseLong(value);
-            if (!key.equals("mask") && (v < 1 || v > Integer.MAX_VALUE)) {
-                throw new IllegalArgumentException(spec + ": " + key + " must be a positive integer, got " + value);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(spec + ": " + key + " must be an integer, got '" + value + "'");
-        }
+        return key.equals("mask") ? ModelSpec.integer(spec, key, value, Long.MIN_VALUE, Long.MAX_VALUE)
+                : ModelSpec.integer(spec, key, value, 1, Integer.MAX_VALUE);
     }
 }

@@ -41,7 +41,7 @@ import java.util.Map;
  * <p>The conditionals of a network need not be consistent: the exact target is then the law of
  * sequential any-order sampling along a uniformly random order, which every exact strategy draws.
  */
-public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, io.autospec.models.NetworkModel, AutoCloseable {
+public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, AutoCloseable {
     /**
      * ONNX metadata property naming a text model's symbols: the i-th character is value i (see
      * {@link Vocabulary}). A sidecar file {@code MODEL.onnx.vocab} (UTF-8, the symbols on one line) is
@@ -307,13 +307,11 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
     }
 
     /** {@return which evaluator runs the network: "onnxruntime-cpu", "host" or "cuda"} */
-    @Override
     public String evaluator() {
         return network.evaluatorName();
     }
 
     /** {@return bytes the network's buffers take on the Java heap (one evaluation's rows, logits and activations)} */
-    @Override
     public long bufferBytes() {
         return network.bufferBytes();
     }
@@ -323,7 +321,6 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
      * its key in the row map (key, node, boxed index, table slot: about 85 bytes), branch, k and
      * group start; the arrays grow by doubling.
      */
-    @Override
     public long bytesPerLaunchQuery() {
         return 2 * 8 + 85 + 2 * 16;
     }

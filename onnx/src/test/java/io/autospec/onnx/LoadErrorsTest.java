@@ -53,8 +53,8 @@ class LoadErrorsTest {
 
     @Test
     void aKeyGivenTwiceIsRefused() {
-        assertMentions(ar("onnx:" + TinyModelTest.TINY + ",chunk=4,chunk=8"), "chunk is given twice");
-        assertMentions(diffusion("onnx-denoiser:" + OnnxDenoiserTest.DIGITS + ",d=64,d=64"), "d is given twice");
+        assertMentions(ar("onnx:" + TinyModelTest.TINY + ",chunk=4,chunk=8"), "'chunk' given twice");
+        assertMentions(diffusion("onnx-denoiser:" + OnnxDenoiserTest.DIGITS + ",d=64,d=64"), "'d' given twice");
         assertMentions(ar("onnx:" + TinyModelTest.TINY + ",evaluator=gpu"), "evaluator must be auto, onnxruntime, host or cuda", "'gpu'");
     }
 
@@ -101,9 +101,9 @@ class LoadErrorsTest {
         String tiny = "onnx:" + TinyModelTest.TINY;
         String cuda = error(() -> ModelSpec.parse(tiny).autoregressive(null, new ModelProvider.Context(1, "cuda")));
         assertMentions(cuda, "tiny.onnx", "cuda evaluator", "unavailable");
-        assertMentions(error(() -> ModelSpec.parse(tiny + ",evaluator=cuda").autoregressive(null, CPU)), "evaluator=cuda", "--backend cpu");
+        assertMentions(error(() -> ModelSpec.parse(tiny + ",evaluator=cuda").autoregressive(null, CPU)), "evaluator=cuda", "backend cpu");
         assertMentions(error(() -> ModelSpec.parse(tiny + ",evaluator=onnxruntime").autoregressive(null, new ModelProvider.Context(1, "cuda"))),
-                "evaluator=onnxruntime", "--backend cuda");
+                "evaluator=onnxruntime", "backend cuda");
         assertMentions(error(() -> ModelSpec.parse(tiny + ",evaluator=host,chunk=0").autoregressive(null, CPU)), "host evaluator",
                 "chunk=0");
         for (String backend : new String[] {"cpu", "auto"}) {
@@ -129,6 +129,14 @@ class LoadErrorsTest {
         assertFalse(m.contains("\n"), m);
         try (OnnxOracle o = (OnnxOracle) ModelSpec.parse(spec).autoregressive(null, new ModelProvider.Context(1, "auto"))) {
             assertEquals("onnxruntime-cpu", o.evaluator());
+        }
+    }
+
+    /** The host evaluator is a plan of nn's kernels, run in Java. */
+    @Test
+    void theHostEvaluatorRunsAutospecsOwnExecutor() {
+        try (OnnxOracle o = (OnnxOracle) ModelSpec.parse("onnx:" + TinyModelTest.TINY + ",evaluator=host").autoregressive(null, CPU)) {
+            assertEquals("host", o.evaluator());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.autospec.spark;
 
+import io.autospec.backend.Backends;
 import io.autospec.bench.StrategySpec;
 import java.io.Serializable;
 import java.util.Objects;
@@ -19,9 +20,7 @@ public record SamplingJob(ModelSource model, String strategy, long seed, String 
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(strategy, "strategy");
         StrategySpec.parse(strategy); // bad settings fail here, on the driver
-        if (!backend.equals("auto") && !backend.equals("cpu") && !backend.equals("cuda")) {
-            throw new IllegalArgumentException("unknown backend '" + backend + "' (expected auto, cpu or cuda)");
-        }
+        Backends.checkName(backend);
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         if (capacity != null && capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
     }

@@ -17,9 +17,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sample} on Spark: the options of {@code autospec sample} (taken from the CLI's command, so both
- * stay the same), except its file outputs, plus {@code --master}, {@code --partitions}, {@code --out DIR}
- * and {@code --format}.
+ * {@code sample} on Spark: the run options every front end declares alike ({@link io.autospec.cli.SampleOptions},
+ * parsed into the CLI's command, so both stay the same), plus {@code --master}, {@code --partitions},
+ * {@code --out DIR}, {@code --verbose} and {@code --format}.
  */
 @Command(name = "sample",
         mixinStandardHelpOptions = true,
@@ -37,9 +37,6 @@ import picocli.CommandLine.Option;
             ""
         })
 final class SparkSampleCommand implements Callable<Integer> {
-    /** The CLI options this command replaces (--out writes a directory here) or has no use for. */
-    private static final Set<String> NOT_TAKEN = Set.of("--out", "--report", "--progress", "--picture", "--given");
-
     /** The most partitions a run uses: more only adds scheduling and logs (each one is a task). */
     static final int MAX_PARTITIONS = 10_000;
 
@@ -72,15 +69,15 @@ final class SparkSampleCommand implements Callable<Integer> {
     /** The CLI's command, whose options are parsed into it. */
     private final SampleCommand cli = new SampleCommand();
 
-    /** This command with the CLI's sample options added. */
+    /** This command with the shared run options ({@link io.autospec.cli.SampleOptions}) added, bound to the CLI's command. */
     static CommandLine commandLine() {
         SparkSampleCommand cmd = new SparkSampleCommand();
         CommandLine cl = new CommandLine(cmd);
         CommandLine.Model.CommandSpec mine = cl.getCommandSpec();
+        Set<String> shared = new java.util.HashSet<>();
+        for (OptionSpec o : new CommandLine(new io.autospec.cli.SampleOptions()).getCommandSpec().options()) shared.add(o.longestName());
         for (OptionSpec o : new CommandLine(cmd.cli).getCommandSpec().options()) {
-            boolean clash = false;
-            for (String name : o.names()) clash |= mine.findOption(name) != null;
-            if (clash || NOT_TAKEN.contains(o.longestName())) continue;
+            if (!shared.contains(o.longestName())) continue;
             // Here threads are per task; Spark's task slots are the parallelism across tasks.
             if (o.longestName().equals("--threads")) {
                 o = OptionSpec.builder(o).description("CPU backend threads per task (0 = spark.task.cpus, default 1).").build();
@@ -100,14 +97,14 @@ final class SparkSampleCommand implements Callable<Integer> {
         }
         if (partitions != null && partitions < 1) throw usage("--partitions must be >= 1, got " + partitions);
         if (out != null && out.isBlank()) throw usage("--out: the directory name is empty");
-        if (out != null && !out.contains("://") && Files.exists(Path.of(out))) throw usage("--out " + out + " already exists");
+        if (out != null && !out.contains("://") && Files.exists(Path.of(out))) throw usage("--out " + shown(out) + " already exists");
+        if (out != null) checkOutParent(out);
         if (master != null) {
             String why = masterProblem(master);
             if (why != null) throw usage("--master " + master + ": " + why);
         }
         ModelSource model = new ModelSource.Spec(plan.model(), plan.n(), plan.steps(), plan.delta(), plan.schedule());
-        String tooLarge = io.autospec.models.DeterminantalModels.constructionRefusal(io.autospec.models.ModelSpec.parse(plan.model()),
-                Runtime.getRuntime().maxMemory());
+        String tooLarge = io.autospec.models.ModelSpec.parse(plan.model()).memory(plan.n(), null).buildRefusal(Runtime.getRuntime().maxMemory());
         if (tooLarge != null && !Boolean.getBoolean("autospec.skipMemoryCheck")) throw usage(tooLarge);
         SamplingJob job;
         try {
@@ -116,6 +113,7 @@ final class SparkSampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        checkMemory(plan); // after the construction check: a model too large to build is refused by its size
 
         boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         if (ownSession && !verbose) quietSpark();
@@ -123,14 +121,21 @@ final class SparkSampleCommand implements Callable<Integer> {
         if (master != null) b.master(master);
         else if (System.getProperty("spark.master") == null) b.master("local[*]");
         SparkSession spark = b.getOrCreate();
-        org.apache.hadoop.fs.Path outPath = null;
+        org.apache.hadoop.fs.Path outPath = null, staging = null;
         org.apache.hadoop.fs.FileSystem fs = null;
-        boolean written = false;
+        PartialOut partial = null;
         try {
             if (out != null) {
                 outPath = new org.apache.hadoop.fs.Path(out);
                 fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
-                if (fs.exists(outPath)) throw usage("--out " + out + " already exists");
+                if (fs.exists(outPath)) throw usage("--out " + shown(out) + " already exists");
+                // The run writes a hidden directory of its own beside --out and renames it to --out
+                // when complete: a failed or interrupted run removes only that, never an --out that
+                // another run (racing for the same name) wrote.
+                outPath = fs.makeQualified(outPath);
+                staging = new org.apache.hadoop.fs.Path(outPath.getParent(), "." + outPath.getName() + "."
+                        + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".partial");
+                partial = PartialOut.register(fs, staging, verbose);
             }
             int asked = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
             int p = Math.min(asked, Math.min(plan.samples(), MAX_PARTITIONS));
@@ -144,34 +149,107 @@ final class SparkSampleCommand implements Callable<Integer> {
                 // Kept so the metrics below reuse the drawn samples rather than drawing them again.
                 samples = samples.persist(StorageLevel.MEMORY_AND_DISK());
                 if (format == Format.parquet) {
-                    samples.select(SparkSampling.SAMPLE_ID, SparkSampling.VALUES).write().parquet(out);
+                    samples.select(SparkSampling.SAMPLE_ID, SparkSampling.VALUES).write().parquet(staging.toString());
                 } else {
-                    samples.map((MapFunction<Row, String>) SparkSampleCommand::csvLine, Encoders.STRING()).write().text(out);
-                    renameParts(fs, outPath, ".txt", ".csv");
+                    samples.map((MapFunction<Row, String>) SparkSampleCommand::csvLine, Encoders.STRING()).write().text(staging.toString());
+                    renameParts(fs, staging, ".txt", ".csv");
                 }
             }
             SparkMetrics m = SparkMetrics.of(samples);
             double seconds = (System.nanoTime() - t0) * 1e-9;
-            if (out != null) samples.unpersist();
-            written = true;
+            if (out != null) {
+                samples.unpersist();
+                commit(fs, staging, outPath);
+            }
             String strategy = plan.strategy() + (isExact(plan.strategy()) ? "" : " (APPROXIMATE)");
             System.out.println("autospec-spark: " + model.describe() + ", " + strategy + ", seed " + plan.seed()
                     + (out == null ? "" : ", " + format + " in " + out));
             System.out.println("autospec-spark: " + m.summary(seconds));
             return 0;
-        } catch (CommandLine.ParameterException e) {
-            outPath = null; // nothing of ours to remove
-            throw e;
         } finally {
-            // A failed run leaves no --out directory behind (a rerun would fail "already exists").
-            if (!written && outPath != null) {
-                try {
-                    fs.delete(outPath, true);
-                } catch (java.io.IOException | RuntimeException e) {
-                    System.err.println("autospec-spark: could not remove the failed run's --out " + out + ": " + e.getMessage());
-                }
-            }
+            if (partial != null) partial.remove(); // committed: nothing left to remove
             if (ownSession) spark.stop();
+        }
+    }
+
+    /** Escapes control characters in a name echoed in a message (one line). */
+    private static String shown(String name) {
+        return io.autospec.cli.Exits.shown(name);
+    }
+
+    /**
+     * Renames the complete staging directory to --out. Locally by one rename that fails when --out
+     * appeared meanwhile (another run won the name); elsewhere after a check (Hadoop's rename would
+     * move the directory into an existing one).
+     */
+    private void commit(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path staging, org.apache.hadoop.fs.Path outPath)
+            throws java.io.IOException {
+        String taken = "--out " + shown(out) + " was created by something else while this run wrote its samples; they are not kept";
+        if ("file".equals(outPath.toUri().getScheme())) {
+            try {
+                Files.move(Path.of(staging.toUri()), Path.of(outPath.toUri()));
+            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                throw new java.io.IOException(taken);
+            }
+            return;
+        }
+        if (fs.exists(outPath)) throw new java.io.IOException(taken);
+        if (!fs.rename(staging, outPath)) throw new java.io.IOException("cannot rename " + staging + " to --out " + shown(out));
+    }
+
+    /**
+     * A local --out whose parent is a regular file (or under one) cannot be made: refused before a
+     * Spark session starts. A missing parent is made by the writer.
+     */
+    private void checkOutParent(String dir) {
+        if (dir.contains("://") && !dir.startsWith("file:")) return;
+        Path p;
+        try {
+            p = dir.startsWith("file:") ? Path.of(java.net.URI.create(dir)) : Path.of(dir).toAbsolutePath();
+        } catch (RuntimeException e) {
+            throw usage("--out " + shown(dir) + ": not a valid path");
+        }
+        for (Path up = p.getParent(); up != null; up = up.getParent()) {
+            if (Files.exists(up)) {
+                if (!Files.isDirectory(up)) throw usage("--out " + shown(dir) + ": " + shown(up.toString()) + " is not a directory");
+                if (!Files.isWritable(up) && up.equals(p.getParent())) throw usage("--out " + shown(dir) + ": " + shown(up.toString()) + " is not writable");
+                return;
+            }
+        }
+    }
+
+    /**
+     * Sample's memory check before a session starts. On a local master the tasks share this JVM's
+     * heap: the samples drawn at once are those of the task slots running together (one partition's
+     * share each). A cluster's executors have heaps of their own that the driver cannot see: there
+     * the check covers one partition's share when --partitions is given.
+     */
+    private void checkMemory(SampleCommand.Plan plan) {
+        String m = master != null ? master.strip() : System.getProperty("spark.master", "local[*]");
+        int slots = localSlots(m);
+        int parts = partitions != null ? Math.min(partitions, Math.min(plan.samples(), MAX_PARTITIONS)) : slots > 0 ? slots : 0;
+        if (parts <= 0) return;
+        long share = (plan.samples() + (long) parts - 1) / parts;
+        long atOnce = slots > 0 ? Math.min(plan.samples(), share * Math.min(slots, parts)) : share;
+        try {
+            cli.checkMemoryAtOnce((int) Math.min(Integer.MAX_VALUE, atOnce));
+        } catch (CommandLine.ParameterException e) {
+            throw usage(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** Task slots of a local master (local: 1, local[N], local[*]: the processors), or 0 for a cluster. */
+    static int localSlots(String master) {
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?\\])?").matcher(master);
+        if (!local.matches()) return 0;
+        if (local.group(1) == null) return 1;
+        if (local.group(1).equals("*")) return Runtime.getRuntime().availableProcessors();
+        try {
+            return Math.max(1, Integer.parseInt(local.group(1)));
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
         }
     }
 

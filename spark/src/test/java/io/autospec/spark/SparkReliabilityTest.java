@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 20 (reliability, round 3), items 5 and 12-16 on Spark (the shared local session). */
+/** Spark's reliability: bad masters, partition caps, failed runs' --out, part-file names and quiet logs (the shared local session). */
 class SparkReliabilityTest {
     static SparkSession spark;
 
@@ -56,7 +56,7 @@ class SparkReliabilityTest {
         }
     }
 
-    /** Item 12: a bad --master is one line and exit 2 before any job (it was a stack trace). */
+    /** A bad --master is one line and exit 2 before any job (it was a stack trace). */
     @Test
     void badMasterIsAUsageError() {
         for (String master : List.of("bogus://x", "local[0]", "local[2,0]", "")) {
@@ -70,7 +70,7 @@ class SparkReliabilityTest {
         }
     }
 
-    /** Item 13: partitions are capped at the samples and at a maximum, with a note. */
+    /** Partitions are capped at the samples and at a maximum, with a note. */
     @Test
     void partitionsAreCapped() {
         String[] r = run(true, "sample", "--model", "markov:q=2", "--n", "8", "--samples", "8", "--partitions", "1000000", "--backend", "cpu");
@@ -80,7 +80,7 @@ class SparkReliabilityTest {
         assertEquals(10_000, SparkSampleCommand.MAX_PARTITIONS);
     }
 
-    /** Item 14: a failed run removes the --out it created (a rerun failed "already exists"); --out "" is named. */
+    /** A failed run removes the --out it created (a rerun failed "already exists"); --out "" is named. */
     @Test
     void failedRunLeavesNoOutDirectory(@TempDir Path tmp) {
         Path out = tmp.resolve("s");
@@ -111,7 +111,42 @@ class SparkReliabilityTest {
         assertTrue(empty[2].contains("--out: the directory name is empty"), empty[2]);
     }
 
-    /** Item 15: the part files are named .csv, as the README says; Spark's own logging is quiet by default. */
+    /**
+     * Two runs on one --out: when another run makes --out while this one draws its samples, this
+     * one fails (exit 1) and leaves the other's directory whole; its own hidden directory is removed.
+     */
+    @Test
+    void aLosingRunNeverRemovesTheWinnersOut(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("race");
+        SparkSampling.testHook = new SparkSampling.TaskHook() {
+            @Override
+            public synchronized void started(int partition, int attempt) {
+                try {
+                    Files.createDirectories(out);
+                    if (!Files.exists(out.resolve("winner.csv"))) Files.writeString(out.resolve("winner.csv"), "0,1\n");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void drawn(int partition, int attempt) {}
+        };
+        String[] r;
+        try {
+            r = run(true, "sample", "--model", "markov:q=2", "--n", "8", "--samples", "4", "--partitions", "2", "--out", out.toString());
+        } finally {
+            SparkSampling.testHook = null;
+        }
+        assertEquals("1", r[0], r[2]);
+        assertTrue(r[2].contains("--out " + out), r[2]);
+        assertEquals("0,1\n", Files.readString(out.resolve("winner.csv")), "the other run's output is whole");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of("race"), left.map(f -> f.getFileName().toString()).toList(), "no partial directory is left");
+        }
+    }
+
+    /** The part files are named .csv, as the README says; Spark's own logging is quiet by default. */
     @Test
     void partFilesAreCsvAndSparkLogsAreQuiet(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("csv");

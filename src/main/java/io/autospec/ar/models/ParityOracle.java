@@ -5,8 +5,8 @@ import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.Order;
 import io.autospec.ar.PrefixSummary;
-import io.autospec.internal.rng.Key;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Key;
+import io.autospec.spi.Purpose;
 
 /**
  * The uniform distribution over the solutions of a consistent system A x = c over F_2 with C &lt;= 64

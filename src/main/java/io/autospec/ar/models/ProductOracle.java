@@ -2,8 +2,8 @@ package io.autospec.ar.models;
 
 import io.autospec.ar.ConditionalQueries;
 import io.autospec.ar.ConditionalOracle;
-import io.autospec.internal.rng.Key;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Key;
+import io.autospec.spi.Purpose;
 
 /** Independent positions: mu(x) = prod_i p_i(x_i). Every conditional is the position's own law. */
 public final class ProductOracle implements ConditionalOracle {

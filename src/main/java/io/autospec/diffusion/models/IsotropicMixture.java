@@ -2,8 +2,8 @@ package io.autospec.diffusion.models;
 
 import io.autospec.diffusion.Denoiser;
 import io.autospec.diffusion.DriftQueries;
-import io.autospec.internal.rng.Key;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Key;
+import io.autospec.spi.Purpose;
 import java.nio.file.Path;
 
 /**

@@ -142,10 +142,11 @@ public final class BuiltInStrategies {
 
         @Override
         public String help() {
-            return "the default; jacobi whose guesses turn into drafts from the certified prefix when it stalls, and"
-                    + " which verifies drafts next to its own guesses where they do better (hedge=false: never)"
-                    + " (the sequential samples bit for bit; rest=speculative hands over to speculative); diffusion: exact Picard;"
-                    + " C = auto, inverse-cdf or gumbel";
+            return "the default; jacobi's own iterate plus candidates it never gives way to: drafts from the certified"
+                    + " prefix after stalls and, unless hedge=false, after draft wins; never more rounds than jacobi and the"
+                    + " sequential samples bit for bit, except that redraft=false or budget=R hand the rest to token windows"
+                    + " (rest=W|adaptive) or the recursion (rest=speculative): then exact in law only, not the sequential samples;"
+                    + " diffusion: exact Picard; C = auto, inverse-cdf or gumbel";
         }
 
         @Override public boolean appliesToAr() { return true; }

@@ -108,7 +108,7 @@ class CurieWeissTest {
     }
 
     /**
-     * Issue 9, defect 7: beta = 1e308 was accepted and every conditional came out NaN mid-run. Now
+     * An overflowing beta is refused: beta = 1e308 was once accepted and every conditional came out NaN mid-run. Now
      * refused up front; the largest accepted parameters still give finite conditionals.
      */
     @Test

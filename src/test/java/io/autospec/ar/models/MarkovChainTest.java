@@ -59,7 +59,7 @@ class MarkovChainTest {
     /**
      * Where the CLI's chains switch to the closed form (q &gt;= 64, or n q beyond the table limit),
      * it agrees with the tabulated general chain on random contexts (q = 64, 80); and
-     * {@code potts:q=4096} (issue 9: minutes of O(q^3) before) is built without tables.
+     * {@code potts:q=4096} (minutes of O(q^3) when it built q x q tables) is built without tables.
      */
     @Test
     void closedFormAgreesWithTablesAtLargeQ() {

@@ -70,7 +70,7 @@ class TableOracleTest {
         assertTrue(e.getMessage().contains("no positive weight"), e.getMessage());
     }
 
-    /** Issue 9, defect 7: weights whose sum overflows ran and then failed with "oracle returned NaN". */
+    /** Weights whose sum overflows are refused: they once ran and then failed with "oracle returned NaN". */
     @Test
     void weightsWhoseSumOverflowsAreRefusedWithFileLineAndValue() throws Exception {
         Path f = dir.resolve("huge.csv");

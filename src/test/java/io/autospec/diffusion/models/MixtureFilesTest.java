@@ -121,7 +121,7 @@ class MixtureFilesTest {
         assertError(r, "f8.csv", "1,1e400,0\n", ":1:", "finite");
     }
 
-    /** Issue 9, defect 7: a mean whose |m|^2 overflows was refused without file and line. */
+    /** A mean whose |m|^2 overflows was refused without file and line. */
     @Test
     void overflowingMeanNamesFileLineAndValue() throws IOException {
         assertError(IsotropicMixture::readGmm, "big.csv", "# weight, variance, mean\n1,1,0,0\n1,1,1e300,0\n", ":3:",

@@ -1,5 +1,8 @@
 package io.autospec.internal.rng;
 
+import io.autospec.spi.Key;
+import io.autospec.spi.Purpose;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

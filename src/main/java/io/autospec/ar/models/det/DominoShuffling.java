@@ -1,7 +1,7 @@
 package io.autospec.ar.models.det;
 
-import io.autospec.internal.rng.Key;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Key;
+import io.autospec.spi.Purpose;
 
 /**
  * Propp's domino shuffling (Elkies, Kuperberg, Larsen, Propp): a uniform tiling of the Aztec diamond

@@ -1,7 +1,7 @@
 package io.autospec.ar.models.det;
 
-import io.autospec.internal.rng.Key;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Key;
+import io.autospec.spi.Purpose;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

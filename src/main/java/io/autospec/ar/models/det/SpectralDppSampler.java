@@ -1,7 +1,7 @@
 package io.autospec.ar.models.det;
 
-import io.autospec.internal.rng.Key;
-import io.autospec.internal.rng.Purpose;
+import io.autospec.spi.Key;
+import io.autospec.spi.Purpose;
 
 /**
  * The spectral sampler of an L-ensemble (Hough, Krishnapur, Peres, Virág; as in DPPy): keep
