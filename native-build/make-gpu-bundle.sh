@@ -6,7 +6,11 @@
 #                            lib/autospec-tests.jar (test classes of core/ and cuda/)
 #   lib/junit-platform-console-standalone.jar   (from Maven Central)
 #   src/                     kernel headers + emulator source, src/kernels and src/cuda/src/test/native
-#                            (host-emulator tests, if c++ exists)
+#                            (host-emulator tests, if c++ exists); src/onnx/models/ the shipped text
+#                            and digits-denoiser networks (benchmarks/gpu-nn-measure.sh)
+#   lib/autospec-nn-measure.jar  io.autospec.onnx.NetMeasure (learned networks: executor vs ONNX Runtime;
+#                            needs the full bundle, whose jar has ONNX Runtime)
+#   python/                  benchmarks/torch_text_peer.py and onnx/python/train_text.py (the PyTorch peer)
 #   run-gpu-tests.sh, run-gpu-bench.sh, env.sh, README.txt, BUILD-INFO
 #   tmp/                     java.io.tmpdir (JCuda unpacks its natives here: /tmp may be noexec)
 # x86-64 Linux only (the runtime and the JCuda natives).
@@ -46,16 +50,22 @@ if [ "${SLIM:-0}" = 1 ]; then
   jcuda=$(sed -n 's:.*<jcuda.version>\(.*\)</jcuda.version>.*:\1:p' pom.xml)
   cp core/target/autospec-*-SNAPSHOT.jar "$stage/lib/autospec-core.jar"
   cp cuda/target/autospec-cuda-*-SNAPSHOT.jar "$stage/lib/autospec-cuda.jar"
-  mvn -q -B dependency:copy-dependencies -pl core -DincludeScope=runtime -DoutputDirectory="$stage/lib/deps"
+  # The provider's network executor runs nn plans: the nn module and its protobuf reader go in too.
+  cp nn/target/autospec-nn-*-SNAPSHOT.jar "$stage/lib/autospec-nn.jar"
+  mvn -q -B dependency:copy-dependencies -pl core,nn -DincludeScope=runtime -DoutputDirectory="$stage/lib/deps"
   for a in org.slf4j:slf4j-simple:2.0.16 org.jcuda:jcuda:$jcuda org.jcuda:jcuda-natives:$jcuda:jar:linux-x86_64; do
     mvn -q -B dependency:copy -Dartifact=$a -DoutputDirectory="$stage/lib/deps"
   done
-  (cd "$stage/lib" && mkdir -p x && cd x && for j in ../autospec-core.jar ../autospec-cuda.jar ../deps/*.jar; do unzip -qo "$j"; done \
+  (cd "$stage/lib" && mkdir -p x && cd x && for j in ../autospec-core.jar ../autospec-nn.jar ../autospec-cuda.jar ../deps/*.jar; do unzip -qo "$j"; done \
      && rm -rf META-INF/*.SF META-INF/*.RSA META-INF/*.DSA META-INF/MANIFEST.MF \
      && "$jdk/bin/jar" --create --file ../autospec.jar .) \
-    && rm -rf "$stage/lib/x" "$stage/lib/deps" "$stage/lib/autospec-core.jar" "$stage/lib/autospec-cuda.jar"
+    && rm -rf "$stage/lib/x" "$stage/lib/deps" "$stage/lib/autospec-core.jar" "$stage/lib/autospec-nn.jar" "$stage/lib/autospec-cuda.jar"
 else
   cp target/autospec.jar "$stage/lib/"
+  # The bundle runs on x86-64 Linux only (env.sh): ONNX Runtime's Windows library (about 5 MiB packed)
+  # and jline's other-platform natives would only weigh on the 64 MiB the archive may take.
+  zip -q -d "$stage/lib/autospec.jar" 'ai/onnxruntime/native/win-x64/*' 'org/jline/nativ/Windows/*' 'org/jline/nativ/Mac/*' \
+    'org/jline/nativ/FreeBSD/*' > /dev/null || { echo "[bundle] cannot strip other platforms' natives (zip missing?)" >&2; exit 1; }
 fi
 # The test jar: the CUDA module's tests (GPU, emulator, GpuMeasure, CudaBench) and the core's tests
 # they use (golden runs, goodness of fit) or that --all runs.
@@ -63,6 +73,11 @@ fi
 rm -rf "$root/target/gpu-bundle-tests" && mkdir -p "$root/target/gpu-bundle-tests"
 cp -r core/target/test-classes/. cuda/target/test-classes/. "$root/target/gpu-bundle-tests/"
 "$jdk/bin/jar" --create --file "$stage/lib/autospec-tests.jar" -C "$root/target/gpu-bundle-tests" .
+# The learned-network measurement: its class alone (the onnx module's other tests need fixtures the bundle lacks).
+(cd onnx/target/test-classes && "$jdk/bin/jar" --create --file "$stage/lib/autospec-nn-measure.jar" io/autospec/onnx/NetMeasure*.class)
+mkdir -p "$stage/src/onnx/models" "$stage/python"
+cp onnx/models/text.onnx onnx/models/digits-denoiser.onnx "$stage/src/onnx/models/"
+cp benchmarks/torch_text_peer.py onnx/python/train_text.py "$stage/python/"
 
 echo "[bundle] JUnit console launcher $junit_platform from Maven Central"
 mvn -q -B dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:$junit_platform \

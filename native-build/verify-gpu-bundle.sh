@@ -18,11 +18,17 @@ for e in META-INF/services/io.autospec.backend.BackendProvider io/autospec/cuda/
          io/autospec/cuda/kernels/kernels.list io/autospec/Autospec.class; do
   unzip -l "$b/lib/autospec.jar" "$e" > /dev/null || { echo "[verify] lib/autospec.jar lacks $e" >&2; exit 1; }
 done
-for e in io/autospec/cuda/GpuBackendTest.class io/autospec/cuda/KernelPortabilityTest.class io/autospec/cuda/GpuMeasure.class \
+for e in io/autospec/cuda/GpuBackendTest.class io/autospec/cuda/GpuNetExecutorTest.class io/autospec/cuda/KernelPortabilityTest.class \
+         io/autospec/cuda/GpuMeasure.class \
          io/autospec/cuda/CudaBench.class io/autospec/testing/GoldenRuns.class golden/emulated.txt golden/cpu.txt; do
   unzip -l "$b/lib/autospec-tests.jar" "$e" > /dev/null || { echo "[verify] lib/autospec-tests.jar lacks $e" >&2; exit 1; }
 done
 [ -f "$b/src/cuda/src/test/native/device_emulator.cpp" ] || { echo "[verify] no emulator source in the bundle" >&2; exit 1; }
+unzip -l "$b/lib/autospec-nn-measure.jar" io/autospec/onnx/NetMeasure.class > /dev/null \
+  || { echo "[verify] lib/autospec-nn-measure.jar lacks NetMeasure" >&2; exit 1; }
+for f in src/onnx/models/text.onnx src/onnx/models/digits-denoiser.onnx python/torch_text_peer.py python/train_text.py; do
+  [ -f "$b/$f" ] || { echo "[verify] the bundle lacks $f (benchmarks/gpu-nn-measure.sh needs it)" >&2; exit 1; }
+done
 echo "[verify] the jar bundles the CUDA provider and its kernels; the test jar holds the CUDA tests"
 
 echo "[verify] default selection without a GPU: the GPU tests fail, naming the reason"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs autospec's GPU tests with the bundled Java runtime, without Maven. By default only the GPU
-# test classes (the backend contract on the device, the kernel-image checks); they FAIL here when no
+# test classes (the backend contract on the device, the network executor contract, the kernel-image checks); they FAIL here when no
 # GPU is usable (set AUTOSPEC_REQUIRE_GPU=false to let them skip). --all runs the whole suite instead
 # (CPU tests and the host-emulator tests too, a few minutes). Other arguments go to the JUnit console
 # launcher, e.g. --select-method io.autospec.cuda.GpuBackendTest#buffersAreReusedAcrossRuns, or
@@ -9,7 +9,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/env.sh"
 props=(-Dautospec.requireGpu="${AUTOSPEC_REQUIRE_GPU:-true}" -Dautospec.source.dir="$here/src")
-gpu_classes=(io.autospec.cuda.GpuBackendTest io.autospec.cuda.KernelPortabilityTest)
+gpu_classes=(io.autospec.cuda.GpuBackendTest io.autospec.cuda.GpuNetExecutorTest io.autospec.cuda.KernelPortabilityTest)
 select=()
 for c in "${gpu_classes[@]}"; do select+=(--select-class "$c"); done
 launcher=()

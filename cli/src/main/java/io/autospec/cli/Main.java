@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
             "Exact parallel sampling via autospeculation (Anari et al. 2025).",
             "Draws exact samples from any-order autoregressive and diffusion models in few parallel rounds."
         },
-        subcommands = {SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SampleCommand.class, BenchCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * (other rounding, which changes some bits of about one row in three), so at load the chunk is checked
  * ({@link #positionVariance}): distinct probe rows at every position of a chunk, beside different
  * neighbours, must give the same bits. A chunk that fails is
- * refused naming one that passes. {@code chunk = 0}: variable batches of at most {@code max-rows}
+ * refused naming one that passes. The host plan evaluator ({@link RowEvaluator#rowByRow}) computes
+ * each row on its own by construction: it gets at most C rows per call, unpadded. {@code chunk = 0}: variable batches of at most {@code max-rows}
  * rows, halved when one runs out of memory; not batch-invariant.
  */
 final class Network implements AutoCloseable {
@@ -224,7 +225,7 @@ final class Network implements AutoCloseable {
                         : device.unavailable().orElse(null);
                 if (why != null) throw new IllegalArgumentException(where + ": the cuda evaluator is unavailable: " + why);
             }
-            RowEvaluator e = plan(where, file, signature, chunk, device, s.threads());
+            RowEvaluator e = plan(where, file, signature, chunk, device, s.threads(), staticBatch > 0);
             closeQuietly(session);
             return e;
         }
@@ -239,7 +240,7 @@ final class Network implements AutoCloseable {
                 why = device.unavailable().orElse(null);
                 if (why == null) {
                     try {
-                        RowEvaluator e = PlanEvaluator.open(file, signature, chunk, device, s.threads());
+                        RowEvaluator e = PlanEvaluator.open(file, signature, chunk, device, s.threads(), staticBatch > 0);
                         closeQuietly(session);
                         return e;
                     } catch (RuntimeException e) { // auto falls back whatever stopped the device
@@ -254,9 +255,9 @@ final class Network implements AutoCloseable {
 
     /** A required plan evaluator: what it cannot run is a usage error naming the op and node. */
     private static RowEvaluator plan(String where, Path file, RowEvaluator.Signature signature, int chunk, ExecutorProvider device,
-                                     int threads) {
+                                     int threads, boolean staticBatch) {
         try {
-            return PlanEvaluator.open(file, signature, chunk, device, threads);
+            return PlanEvaluator.open(file, signature, chunk, device, threads, staticBatch);
         } catch (NnException e) {
             throw new IllegalArgumentException(where + ": the " + (device == null ? "host" : device.name()) + " evaluator cannot run it: "
                     + OrtEvaluator.oneLine(e), e);
@@ -264,7 +265,7 @@ final class Network implements AutoCloseable {
     }
 
     /** The registered device named "cuda", or null. */
-    private static ExecutorProvider cudaProvider() {
+    static ExecutorProvider cudaProvider() {
         for (ExecutorProvider p : ServiceLoader.load(ExecutorProvider.class)) {
             if (p.name().equals("cuda")) return p;
         }
@@ -341,6 +342,40 @@ final class Network implements AutoCloseable {
         return null;
     }
 
+    /** Writes probe row k (k >= 0: the pseudo-random row drawn from seed k) into slot {@code slot} of {@code inputs}. */
+    void writeProbe(int k, Object[] inputs, int slot) {
+        reference.write(probe(k), inputs, slot);
+    }
+
+    /**
+     * The outputs of probe rows [first, first + rows) evaluated by {@code e} (this network's evaluator or
+     * another over the same signature) in calls of at most {@code call} rows, padded with the reference
+     * row to e's fixed batch where it has one: row r's values at [r * rowElements ...].
+     */
+    double[] probeOutputs(RowEvaluator e, int first, int rows, int call) {
+        int width = Math.toIntExact(signature.output().rowElements());
+        int batch = e.batch() > 0 ? e.batch() : call;
+        Object[] in = new Object[signature.inputs().size()];
+        for (int i = 0; i < in.length; i++) {
+            int size = Math.toIntExact(batch * signature.inputs().get(i).rowElements());
+            in[i] = signature.inputs().get(i).tokens() ? new int[size] : new float[size];
+        }
+        double[] all = new double[Math.toIntExact((long) rows * width)];
+        double[] got = new double[batch * width];
+        for (int done = 0; done < rows; ) {
+            int count = Math.min(Math.min(call, batch), rows - done);
+            int evaluated = e.batch() > 0 ? e.batch() : count;
+            for (int r = 0; r < evaluated; r++) {
+                if (r < count) writeProbe(first + done + r, in, r);
+                else reference.write(REFERENCE, in, r);
+            }
+            e.evaluate(evaluated, in, got);
+            System.arraycopy(got, 0, all, done * width, count * width);
+            done += count;
+        }
+        return all;
+    }
+
     /** The row id {@link Rows#write} gets for probe row k (k >= 0): a pseudo-random row drawn from seed k. */
     static int probe(int k) {
         return -2 - k;
@@ -361,7 +396,7 @@ final class Network implements AutoCloseable {
     void run(int rows, Rows writer, Results results) {
         for (int start = 0; start < rows; ) {
             int count = Math.min(maxRows, rows - start);
-            int padded = chunk > 0 ? chunk : count;
+            int padded = chunk > 0 && !evaluator.rowByRow() ? chunk : count; // the host plan evaluates only real rows
             try {
                 ensure(padded);
                 for (int r = 0; r < padded; r++) {

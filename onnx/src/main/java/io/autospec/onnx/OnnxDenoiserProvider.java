@@ -57,10 +57,13 @@ public final class OnnxDenoiserProvider implements ModelProvider {
 
     @Override
     public Denoiser denoiser(ModelArgs args, Context context) {
-        String argument = args.argument();
+        return OnnxDenoiser.open(OnnxModelProvider.path("onnx-denoiser", args.argument()), options(args.argument(), context));
+    }
+
+    /** The options of {@code onnx-denoiser:PATH,key=value...} with the run's threads and backend. */
+    static OnnxDenoiser.Options options(String argument, Context context) {
         String spec = "onnx-denoiser:" + argument; // errors read "model SPEC: ..."
         String[] parts = argument.split(",", -1);
-        if (parts[0].isBlank()) throw new IllegalArgumentException("model " + spec + ": expected onnx-denoiser:PATH[,key=value...]");
         OnnxDenoiser.Options o = OnnxDenoiser.Options.defaults().withThreads(context.threads()).withBackend(context.backend());
         for (Map.Entry<String, String> e : OnnxModelProvider.keys(spec, "onnx-denoiser", parts, KEYS).entrySet()) {
             String key = e.getKey(), value = e.getValue();
@@ -76,7 +79,7 @@ public final class OnnxDenoiserProvider implements ModelProvider {
                 default -> throw new IllegalStateException(key);
             }
         }
-        return OnnxDenoiser.open(Path.of(parts[0].strip()), o);
+        return o;
     }
 
     /** Nothing is known before the network is read; then its buffers and the rows of a launch (see {@link OnnxDenoiser#bufferBytes}). */

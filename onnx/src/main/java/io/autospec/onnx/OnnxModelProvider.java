@@ -53,10 +53,20 @@ public final class OnnxModelProvider implements ModelProvider {
 
     @Override
     public ConditionalOracle autoregressive(ModelArgs args, Integer n, Context context) {
-        String argument = args.argument();
+        return OnnxOracle.open(path("onnx", args.argument()), options(args.argument(), n, context));
+    }
+
+    /** The model file of {@code KIND:PATH[,key=value...]}. */
+    static Path path(String kind, String argument) {
+        String first = argument.split(",", -1)[0];
+        if (first.isBlank()) throw new IllegalArgumentException("model " + kind + ":" + argument + ": expected " + kind + ":PATH[,key=value...]");
+        return Path.of(first.strip());
+    }
+
+    /** The options of {@code onnx:PATH,key=value...} with the run's n, threads and backend. */
+    static OnnxOracle.Options options(String argument, Integer n, Context context) {
         String spec = "onnx:" + argument; // errors read "model SPEC: ..."
         String[] parts = argument.split(",", -1);
-        if (parts[0].isBlank()) throw new IllegalArgumentException("model " + spec + ": expected onnx:PATH[,key=value...]");
         OnnxOracle.Options o = OnnxOracle.Options.defaults().withThreads(context.threads()).withN(n).withBackend(context.backend());
         for (Map.Entry<String, String> e : keys(spec, "onnx", parts, KEYS).entrySet()) {
             String key = e.getKey(), value = e.getValue();
@@ -76,7 +86,7 @@ public final class OnnxModelProvider implements ModelProvider {
                 default -> throw new IllegalStateException(key);
             }
         }
-        return OnnxOracle.open(Path.of(parts[0].strip()), o);
+        return o;
     }
 
     /** Nothing is known before the network is read; then its buffers and the rows of a launch (see {@link OnnxOracle#bufferBytes}). */

@@ -331,6 +331,11 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         return vocabulary;
     }
 
+    /** {@return the id written at unpinned positions} */
+    int mask() {
+        return mask;
+    }
+
     /** Intra-op threads (0: one per core). */
     public int threads() {
         return network.threads();

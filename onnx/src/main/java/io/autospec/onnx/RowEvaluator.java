@@ -29,6 +29,14 @@ public interface RowEvaluator extends AutoCloseable {
      */
     void evaluate(int rows, Object[] inputs, double[] out);
 
+    /**
+     * Whether each call evaluates just the rows it is given, every row on its own (the host plan), so
+     * that its caller need not pad to a fixed chunk for batch invariance; default false.
+     */
+    default boolean rowByRow() {
+        return false;
+    }
+
     /** {@return bytes this evaluator allocates for one call beyond the caller's buffers (activations); 0 when unknown} */
     long workingBytes();
 

@@ -30,6 +30,11 @@ final class HookedEvaluator implements RowEvaluator {
     }
 
     @Override
+    public boolean rowByRow() {
+        return real.rowByRow();
+    }
+
+    @Override
     public void evaluate(int rows, Object[] inputs, double[] out) {
         hook.evaluate(real, rows, inputs, out);
     }

@@ -117,6 +117,21 @@ class LoadErrorsTest {
         }
     }
 
+    /**
+     * A graph with an op no nn step implements: the host evaluator is refused in one line naming the op
+     * and its node; auto (no GPU here) and onnxruntime still run it.
+     */
+    @Test
+    void theHostEvaluatorIsRefusedClearlyWhenItCannotRun() {
+        String spec = "onnx:" + BadInputTest.RES.resolve("unsupported-op.onnx");
+        String m = error(() -> ModelSpec.parse(spec + ",evaluator=host").autoregressive(null, CPU));
+        assertMentions(m, "unsupported-op.onnx", "host evaluator", "HardSwish", "hidden_hardswish");
+        assertFalse(m.contains("\n"), m);
+        try (OnnxOracle o = (OnnxOracle) ModelSpec.parse(spec).autoregressive(null, new ModelProvider.Context(1, "auto"))) {
+            assertEquals("onnxruntime-cpu", o.evaluator());
+        }
+    }
+
     /** The host evaluator is a plan of nn's kernels, run in Java. */
     @Test
     void theHostEvaluatorRunsAutospecsOwnExecutor() {
