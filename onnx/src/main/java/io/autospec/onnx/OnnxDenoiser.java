@@ -152,14 +152,7 @@ public final class OnnxDenoiser extends NetworkModel implements Denoiser {
         Network.Settings settings = new Network.Settings(options.threads(), options.chunk(), options.maxRowsPerRun(),
                 Network.Choice.parse("evaluator", options.evaluator() == null ? "auto" : options.evaluator()), options.backend());
         OrtSession session = Network.session(file, settings);
-        Contract c;
-        try {
-            c = check(file, session, options);
-        } catch (RuntimeException | OrtException e) {
-            Network.closeQuietly(session);
-            if (e instanceof IllegalArgumentException iae) throw iae;
-            throw new IllegalArgumentException(file + ": cannot read the model's inputs and outputs: " + OrtEvaluator.oneLine(e), e);
-        }
+        Contract c = Network.contract(file, session, () -> check(file, session, options));
         OnnxDenoiser dn = new OnnxDenoiser(file.getFileName().toString(), c, settings, file, session); // the network owns the session
         try {
             dn.computeMeanAtZero();

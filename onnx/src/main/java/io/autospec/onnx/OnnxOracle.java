@@ -185,14 +185,7 @@ public final class OnnxOracle extends NetworkModel implements ConditionalOracle,
                 options.maxRowsPerRun() == Options.AUTO_ROWS ? 1 : options.maxRowsPerRun(),
                 Network.Choice.parse("evaluator", options.evaluator() == null ? "auto" : options.evaluator()), options.backend());
         OrtSession session = Network.session(file, settings);
-        Contract c;
-        try {
-            c = check(file, session, options);
-        } catch (RuntimeException | OrtException e) {
-            Network.closeQuietly(session);
-            if (e instanceof IllegalArgumentException iae) throw iae;
-            throw new IllegalArgumentException(file + ": cannot read the model's inputs and outputs: " + OrtEvaluator.oneLine(e), e);
-        }
+        Contract c = Network.contract(file, session, () -> check(file, session, options));
         if (options.maxRowsPerRun() == Options.AUTO_ROWS) {
             long rows = Math.min(Options.DEFAULT_MAX_ROWS, Options.TOKENS_PER_RUN / c.n());
             rows = Math.min(rows, Network.MAX_ELEMENTS / ((long) c.n() * c.q()));
