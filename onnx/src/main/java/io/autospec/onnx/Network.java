@@ -186,6 +186,25 @@ final class Network implements AutoCloseable {
         }
     }
 
+    /** Reads a model's inputs and outputs from its session. */
+    interface ContractReader<C> {
+        C read() throws OrtException;
+    }
+
+    /**
+     * The contract {@code reader} reads from the model's session; when it cannot, the session is
+     * closed and the failure is an {@link IllegalArgumentException} naming the file.
+     */
+    static <C> C contract(Path file, OrtSession session, ContractReader<C> reader) {
+        try {
+            return reader.read();
+        } catch (RuntimeException | OrtException e) {
+            closeQuietly(session);
+            if (e instanceof IllegalArgumentException iae) throw iae;
+            throw new IllegalArgumentException(file + ": cannot read the model's inputs and outputs: " + OrtEvaluator.oneLine(e), e);
+        }
+    }
+
     static void closeQuietly(OrtSession session) {
         if (session == null) return;
         try {

@@ -42,7 +42,7 @@ import java.util.Map;
  * <p>The law of a learned denoiser is that of the sequential sampler on the schedule with this drift;
  * every exact strategy draws it.
  */
-public final class OnnxDenoiser implements Denoiser, AutoCloseable {
+public final class OnnxDenoiser extends NetworkModel implements Denoiser {
     /** sigma at t = 0 when neither the options nor the model's metadata give one. */
     public static final double DEFAULT_SIGMA_MAX = 80;
 
@@ -152,14 +152,7 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
         Network.Settings settings = new Network.Settings(options.threads(), options.chunk(), options.maxRowsPerRun(),
                 Network.Choice.parse("evaluator", options.evaluator() == null ? "auto" : options.evaluator()), options.backend());
         OrtSession session = Network.session(file, settings);
-        Contract c;
-        try {
-            c = check(file, session, options);
-        } catch (RuntimeException | OrtException e) {
-            Network.closeQuietly(session);
-            if (e instanceof IllegalArgumentException iae) throw iae;
-            throw new IllegalArgumentException(file + ": cannot read the model's inputs and outputs: " + OrtEvaluator.oneLine(e), e);
-        }
+        Contract c = Network.contract(file, session, () -> check(file, session, options));
         OnnxDenoiser dn = new OnnxDenoiser(file.getFileName().toString(), c, settings, file, session); // the network owns the session
         try {
             dn.computeMeanAtZero();
@@ -327,28 +320,8 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
         return 64;
     }
 
-    /** Called once per launch: the launch's rows form one batch. */
-    @Override
-    public boolean wholeLaunch() {
-        return true;
-    }
-
-    @Override
-    public long forwardRows() {
-        return network.forwardRows();
-    }
-
-    /** {@return which evaluator runs the network: "onnxruntime-cpu", "host" or "cuda"} */
-    public String evaluator() {
-        return network.evaluatorName();
-    }
-
-    /** {@return bytes the network's buffers take on the Java heap (one evaluation's rows, outputs and activations)} */
-    public long bufferBytes() {
-        return network.bufferBytes();
-    }
-
     /** Per query of a launch: its row's source, scale and sigma (an int, two doubles), in arrays that grow by doubling. */
+    @Override
     public long bytesPerLaunchQuery() {
         return 2 * 20;
     }
@@ -358,22 +331,12 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
         return sigmaMax;
     }
 
-    /** {@return rows per run call (0: variable batches of at most {@link #maxRowsPerRun()})} */
-    public int chunk() {
-        return network.chunk();
-    }
-
-    /** {@return the most rows one run call evaluates now (lowered after running out of memory when chunk is 0)} */
-    public int maxRowsPerRun() {
-        return network.maxRows();
-    }
-
     /** {@return D(0; sigma_max), the drift at t = 0 (a copy)} */
     public double[] meanAtZero() {
         return meanAtZero.clone();
     }
 
-    /** For tests: the network behind the denoiser. */
+    @Override
     Network network() {
         return network;
     }
@@ -459,10 +422,5 @@ public final class OnnxDenoiser implements Denoiser, AutoCloseable {
             rowScale = new double[len];
             rowSigma = new double[len];
         }
-    }
-
-    @Override
-    public void close() {
-        network.close();
     }
 }

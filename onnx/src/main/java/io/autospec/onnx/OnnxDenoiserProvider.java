@@ -34,15 +34,8 @@ public final class OnnxDenoiserProvider implements ModelProvider {
 
     /** The model file, its external-data files and its vocabulary sidecar: outputs must not overwrite any of them. */
     @Override
-    public java.util.List<Path> inputFiles(String argument) {
-        java.util.List<Path> files = new java.util.ArrayList<>(ModelProvider.namedFiles(argument));
-        String file = argument.split(",")[0].strip();
-        try {
-            if (!file.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(file))) files.addAll(OnnxInputFiles.of(Path.of(file)));
-        } catch (java.nio.file.InvalidPathException e) {
-            // not a file name: opening the model says so
-        }
-        return files;
+    public List<Path> inputFiles(String argument) {
+        return OnnxModelProvider.inputFilesOf(argument);
     }
 
     @Override
@@ -82,18 +75,14 @@ public final class OnnxDenoiserProvider implements ModelProvider {
         return o;
     }
 
-    /** Nothing is known before the network is read; then its buffers and the rows of a launch (see {@link OnnxDenoiser#bufferBytes}). */
     @Override
     public ModelMemory memory(ModelArgs args, Integer n, Object model) {
-        if (!(model instanceof OnnxDenoiser m)) return ModelMemory.NONE;
-        return new ModelMemory(0, "", m.bufferBytes(), m.bytesPerLaunchQuery(), "network rows and buffers (" + m.evaluator() + ")",
-                "evaluate rounds in smaller pieces (--capacity C)");
+        return OnnxModelProvider.memoryOf(model);
     }
 
-    /** The evaluator that runs the network. */
     @Override
     public Map<String, Object> report(ModelArgs args, Object model) {
-        return model instanceof OnnxDenoiser m ? Map.of("evaluator", m.evaluator()) : Map.of();
+        return OnnxModelProvider.reportOf(model);
     }
 
     private static final List<String> KEYS = List.of("x", "sigma", "output", "d", "sigma-max", "max-rows", "chunk", "evaluator");

@@ -5,8 +5,10 @@ import io.autospec.models.ModelArgs;
 import io.autospec.models.ModelMemory;
 import io.autospec.models.ModelProvider;
 import io.autospec.models.ModelSpec;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,15 +37,8 @@ public final class OnnxModelProvider implements ModelProvider {
 
     /** The model file, its external-data files and its vocabulary sidecar: outputs must not overwrite any of them. */
     @Override
-    public java.util.List<Path> inputFiles(String argument) {
-        java.util.List<Path> files = new java.util.ArrayList<>(ModelProvider.namedFiles(argument));
-        String file = argument.split(",")[0].strip();
-        try {
-            if (!file.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(file))) files.addAll(OnnxInputFiles.of(Path.of(file)));
-        } catch (java.nio.file.InvalidPathException e) {
-            // not a file name: opening the model says so
-        }
-        return files;
+    public List<Path> inputFiles(String argument) {
+        return inputFilesOf(argument);
     }
 
     @Override
@@ -89,18 +84,14 @@ public final class OnnxModelProvider implements ModelProvider {
         return o;
     }
 
-    /** Nothing is known before the network is read; then its buffers and the rows of a launch (see {@link OnnxOracle#bufferBytes}). */
     @Override
     public ModelMemory memory(ModelArgs args, Integer n, Object model) {
-        if (!(model instanceof OnnxOracle m)) return ModelMemory.NONE;
-        return new ModelMemory(0, "", m.bufferBytes(), m.bytesPerLaunchQuery(), "network rows and buffers (" + m.evaluator() + ")",
-                "evaluate rounds in smaller pieces (--capacity C)");
+        return memoryOf(model);
     }
 
-    /** The evaluator that runs the network. */
     @Override
     public Map<String, Object> report(ModelArgs args, Object model) {
-        return model instanceof OnnxOracle m ? Map.of("evaluator", m.evaluator()) : Map.of();
+        return reportOf(model);
     }
 
     private static final List<String> KEYS = List.of("mask", "n", "q", "input", "output", "max-rows", "chunk", "evaluator");
@@ -129,5 +120,29 @@ public final class OnnxModelProvider implements ModelProvider {
     static long number(String spec, String key, String value) {
         return key.equals("mask") ? ModelSpec.integer(spec, key, value, Long.MIN_VALUE, Long.MAX_VALUE)
                 : ModelSpec.integer(spec, key, value, 1, Integer.MAX_VALUE);
+    }
+
+    /** The model file of {@code KIND:PATH[,key=value...]} when it exists, with its external-data files and vocabulary sidecar, and any files its keys name. */
+    static List<Path> inputFilesOf(String argument) {
+        List<Path> files = new ArrayList<>(ModelProvider.namedFiles(argument));
+        String file = argument.split(",")[0].strip();
+        try {
+            if (!file.isEmpty() && Files.isRegularFile(Path.of(file))) files.addAll(OnnxInputFiles.of(Path.of(file)));
+        } catch (InvalidPathException e) {
+            // not a file name: opening the model says so
+        }
+        return files;
+    }
+
+    /** Nothing is known before the network is read; then its buffers and the rows of a launch (see {@link NetworkModel#bufferBytes}). */
+    static ModelMemory memoryOf(Object model) {
+        if (!(model instanceof NetworkModel m)) return ModelMemory.NONE;
+        return new ModelMemory(0, "", m.bufferBytes(), m.bytesPerLaunchQuery(), "network rows and buffers (" + m.evaluator() + ")",
+                "evaluate rounds in smaller pieces (--capacity C)");
+    }
+
+    /** The evaluator that runs the network. */
+    static Map<String, Object> reportOf(Object model) {
+        return model instanceof NetworkModel m ? Map.of("evaluator", m.evaluator()) : Map.of();
     }
 }

@@ -41,7 +41,7 @@ import java.util.Map;
  * <p>The conditionals of a network need not be consistent: the exact target is then the law of
  * sequential any-order sampling along a uniformly random order, which every exact strategy draws.
  */
-public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, AutoCloseable {
+public final class OnnxOracle extends NetworkModel implements ConditionalOracle, Vocabulary.Carrier {
     /**
      * ONNX metadata property naming a text model's symbols: the i-th character is value i (see
      * {@link Vocabulary}). A sidecar file {@code MODEL.onnx.vocab} (UTF-8, the symbols on one line) is
@@ -185,14 +185,7 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
                 options.maxRowsPerRun() == Options.AUTO_ROWS ? 1 : options.maxRowsPerRun(),
                 Network.Choice.parse("evaluator", options.evaluator() == null ? "auto" : options.evaluator()), options.backend());
         OrtSession session = Network.session(file, settings);
-        Contract c;
-        try {
-            c = check(file, session, options);
-        } catch (RuntimeException | OrtException e) {
-            Network.closeQuietly(session);
-            if (e instanceof IllegalArgumentException iae) throw iae;
-            throw new IllegalArgumentException(file + ": cannot read the model's inputs and outputs: " + OrtEvaluator.oneLine(e), e);
-        }
+        Contract c = Network.contract(file, session, () -> check(file, session, options));
         if (options.maxRowsPerRun() == Options.AUTO_ROWS) {
             long rows = Math.min(Options.DEFAULT_MAX_ROWS, Options.TOKENS_PER_RUN / c.n());
             rows = Math.min(rows, Network.MAX_ELEMENTS / ((long) c.n() * c.q()));
@@ -295,32 +288,12 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         return "onnx(" + name + ", n=" + n + ", q=" + q + ")";
     }
 
-    /** Called once per launch: the launch's rows form one batch. */
-    @Override
-    public boolean wholeLaunch() {
-        return true;
-    }
-
-    @Override
-    public long forwardRows() {
-        return network.forwardRows();
-    }
-
-    /** {@return which evaluator runs the network: "onnxruntime-cpu", "host" or "cuda"} */
-    public String evaluator() {
-        return network.evaluatorName();
-    }
-
-    /** {@return bytes the network's buffers take on the Java heap (one evaluation's rows, logits and activations)} */
-    public long bufferBytes() {
-        return network.bufferBytes();
-    }
-
     /**
      * Per query of a launch: its row index and place in the grouping (2 ints), and at most one row:
      * its key in the row map (key, node, boxed index, table slot: about 85 bytes), branch, k and
      * group start; the arrays grow by doubling.
      */
+    @Override
     public long bytesPerLaunchQuery() {
         return 2 * 8 + 85 + 2 * 16;
     }
@@ -336,22 +309,7 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
         return mask;
     }
 
-    /** Intra-op threads (0: one per core). */
-    public int threads() {
-        return network.threads();
-    }
-
-    /** {@return rows of every evaluation (0: variable batches)} */
-    public int chunk() {
-        return network.chunk();
-    }
-
-    /** The most rows one run call evaluates now (lowered after a run ran out of memory). */
-    public int maxRowsPerRun() {
-        return network.maxRows();
-    }
-
-    /** For tests: the network behind the oracle. */
+    @Override
     Network network() {
         return network;
     }
@@ -449,10 +407,5 @@ public final class OnnxOracle implements ConditionalOracle, Vocabulary.Carrier, 
             sum += e;
         }
         for (int v = 0; v < q; v++) out[o + v] /= sum;
-    }
-
-    @Override
-    public void close() {
-        network.close();
     }
 }

@@ -116,7 +116,7 @@ public final class NetMeasure {
     }
 
     private static Network network(AutoCloseable model) {
-        return model instanceof OnnxOracle o ? o.network() : ((OnnxDenoiser) model).network();
+        return ((NetworkModel) model).network();
     }
 
     // ---------------------------------------------------------------- rows per second
@@ -248,48 +248,6 @@ public final class NetMeasure {
 
     // ---------------------------------------------------------------- wall per sample
 
-    /** Stops a run once its time is up (the engine reports the failure; the cell says what it did). */
-    private static final class Deadline implements RowEvaluator {
-        private final RowEvaluator real;
-        private final long until;
-
-        Deadline(RowEvaluator real, long until) {
-            this.real = real;
-            this.until = until;
-        }
-
-        @Override
-        public String name() {
-            return real.name();
-        }
-
-        @Override
-        public int batch() {
-            return real.batch();
-        }
-
-        @Override
-        public boolean rowByRow() {
-            return real.rowByRow();
-        }
-
-        @Override
-        public void evaluate(int rows, Object[] inputs, double[] out) {
-            if (System.nanoTime() > until) throw new RowEvaluator.Failure("the cell's time limit passed", false);
-            real.evaluate(rows, inputs, out);
-        }
-
-        @Override
-        public long workingBytes() {
-            return real.workingBytes();
-        }
-
-        @Override
-        public void close() {
-            real.close(); // the network closes its evaluator: this one
-        }
-    }
-
     private static void wall(Path models, String model, String strategy, int m, String evaluator, boolean emulate, int threads,
                              double cellSeconds, PrintStream out) {
         Path file = models.resolve(model + ".onnx");
@@ -306,7 +264,12 @@ public final class NetMeasure {
                 : OnnxDenoiser.open(file, OnnxDenoiser.Options.defaults().withThreads(threads).withEvaluator(ev).withBackend(backend))) {
             Network net = network(opened);
             long start = System.nanoTime(); // after loading: ONNX Runtime's chunk check is not the sampler's time
-            net.evaluator(new Deadline(net.evaluator(), start + (long) (cellSeconds * 1e9)));
+            long until = start + (long) (cellSeconds * 1e9);
+            // Stops a run once its time is up (the engine reports the failure; the cell says what it did).
+            HookedEvaluator.install(net, (real, count, in, values) -> {
+                if (System.nanoTime() > until) throw new RowEvaluator.Failure("the cell's time limit passed", false);
+                real.evaluate(count, in, values);
+            });
             try {
                 RunResult<?> r = isAr
                         ? Autospec.autoregressive((OnnxOracle) opened).strategy(strategy(strategy, true)).seed(1).backend(new CpuBackend(1)).sample(m)
