@@ -91,7 +91,23 @@ final class Kernels {
         return Kernels.class.getResource(RESOURCE_DIR + "kernels.list") != null;
     }
 
-    /** Reads the compiled modules from the classpath. */
+    /** Every kernel a device resolves when it opens: the backend's and those of the extension families' modules. */
+    static List<String> all() {
+        List<String> all = new ArrayList<>(ALL);
+        for (io.autospec.cuda.spi.KernelModule m : extensionModules()) {
+            for (String k : m.kernels()) if (!all.contains(k)) all.add(k);
+        }
+        return all;
+    }
+
+    /** The kernel modules of the families added through the public SPI. */
+    static List<io.autospec.cuda.spi.KernelModule> extensionModules() {
+        List<io.autospec.cuda.spi.KernelModule> modules = new ArrayList<>();
+        for (io.autospec.cuda.spi.DeviceFamily f : DeviceFamily.Registry.EXTENSIONS) modules.addAll(f.kernelModules());
+        return modules;
+    }
+
+    /** Reads the compiled modules from the classpath: the backend's, then the extension families'. */
     static List<Module> load() {
         byte[] list = read("kernels.list");
         if (list == null) {
@@ -109,7 +125,19 @@ final class Kernels {
             }
             modules.add(new Module(name, fatbin, java.util.Arrays.copyOf(ptx, ptx.length + 1)));
         }
+        for (io.autospec.cuda.spi.KernelModule m : extensionModules()) modules.add(module(m));
         return modules;
+    }
+
+    /** An extension family's module, both images present (a missing one is named). */
+    static Module module(io.autospec.cuda.spi.KernelModule m) {
+        byte[] fatbin = m.read(".fatbin");
+        byte[] ptx = m.read(".ptx");
+        if (fatbin == null || ptx == null) {
+            throw new CudaException("kernel module " + m.resourceDir() + m.name() + (fatbin == null ? ".fatbin" : ".ptx")
+                    + " of " + m.owner().getName() + " is missing from the classpath");
+        }
+        return new Module(m.name(), fatbin, java.util.Arrays.copyOf(ptx, ptx.length + 1));
     }
 
     private static byte[] read(String file) {
