@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Kernel names and argument struct sizes, mirroring kernels/*_kernels.cuh (the X-macro lists there),
  * and the compiled modules on the classpath ({@code io/autospec/cuda/kernels/<module>.fatbin} and
- * the portable {@code <module>.ptx}, written by native-build/build-kernels.sh).
+ * the portable {@code <module>.ptx}, written by native-build/build-kernels.sh), followed by the
+ * modules that families added through {@link io.autospec.cuda.spi} name ({@link io.autospec.cuda.spi.KernelModule}).
  */
 final class Kernels {
     private Kernels() {}
