@@ -14,6 +14,9 @@ import java.util.function.Function;
  * {@link ServiceLoader} from {@code META-INF/services/io.autospec.cuda.DeviceFamily} files (the
  * shaded jar merges them), so a new family is new files — its class, its kernels, a line in a service
  * file — and no central switch. The first family that answers wins, in service-file order.
+ * This is the built-ins' interface (their models reach engine internals); a family from another jar
+ * implements the public {@link io.autospec.cuda.spi.DeviceFamily}, which joins the list after the
+ * built-ins through an {@link ExtensionFamily}.
  */
 interface DeviceFamily {
 
@@ -57,11 +60,15 @@ interface DeviceFamily {
     final class Registry {
         private Registry() {}
 
+        /** The families added through the public SPI (io.autospec.cuda.spi), in service-file order. */
+        static final List<io.autospec.cuda.spi.DeviceFamily> EXTENSIONS = List.copyOf(ServiceLoader.load(
+                io.autospec.cuda.spi.DeviceFamily.class, DeviceFamily.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList());
         static final List<DeviceFamily> FAMILIES = load();
 
         private static List<DeviceFamily> load() {
             List<DeviceFamily> families = new ArrayList<>();
             for (DeviceFamily f : ServiceLoader.load(DeviceFamily.class, DeviceFamily.class.getClassLoader())) families.add(f);
+            for (io.autospec.cuda.spi.DeviceFamily f : EXTENSIONS) families.add(new ExtensionFamily(f));
             return List.copyOf(families);
         }
     }

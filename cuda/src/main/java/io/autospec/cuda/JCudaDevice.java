@@ -131,7 +131,7 @@ final class JCudaDevice implements Device {
                 images = "portable PTX (the driver refused the fatbin: " + how.fatbinRefusal() + ")";
             }
         }
-        for (String kernel : Kernels.ALL) {
+        for (String kernel : Kernels.all()) {
             for (CUmodule module : modules) {
                 CUfunction f = new CUfunction();
                 if (cuModuleGetFunction(f, module, kernel) == CUresult.CUDA_SUCCESS) {

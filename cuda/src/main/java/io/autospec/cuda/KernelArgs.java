@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
  * little-endian, checking natural alignment, and finally its size against the C struct's (the C
  * headers assert the same sizes, and the host emulator checks them per launch).
  */
-final class KernelArgs {
+final class KernelArgs implements io.autospec.cuda.spi.ArgWriter {
     private final ByteBuffer buf = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
     private String kernel;
     private int size;
@@ -21,13 +21,15 @@ final class KernelArgs {
         return this;
     }
 
-    KernelArgs i64(long v) {
+    @Override
+    public KernelArgs i64(long v) {
         align8();
         buf.putLong(v);
         return this;
     }
 
-    KernelArgs f64(double v) {
+    @Override
+    public KernelArgs f64(double v) {
         align8();
         buf.putDouble(v);
         return this;
@@ -38,12 +40,14 @@ final class KernelArgs {
         return i64(m == null ? 0 : m.address + offset);
     }
 
-    KernelArgs i32(int v) {
+    @Override
+    public KernelArgs i32(int v) {
         buf.putInt(v);
         return this;
     }
 
-    KernelArgs f32(float v) {
+    @Override
+    public KernelArgs f32(float v) {
         buf.putFloat(v);
         return this;
     }

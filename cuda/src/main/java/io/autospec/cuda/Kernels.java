@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Kernel names and argument struct sizes, mirroring kernels/*_kernels.cuh (the X-macro lists there),
  * and the compiled modules on the classpath ({@code io/autospec/cuda/kernels/<module>.fatbin} and
- * the portable {@code <module>.ptx}, written by native-build/build-kernels.sh).
+ * the portable {@code <module>.ptx}, written by native-build/build-kernels.sh), followed by the
+ * modules that families added through {@link io.autospec.cuda.spi} name ({@link io.autospec.cuda.spi.KernelModule}).
  */
 final class Kernels {
     private Kernels() {}
@@ -91,7 +92,23 @@ final class Kernels {
         return Kernels.class.getResource(RESOURCE_DIR + "kernels.list") != null;
     }
 
-    /** Reads the compiled modules from the classpath. */
+    /** Every kernel a device resolves when it opens: the backend's and those of the extension families' modules. */
+    static List<String> all() {
+        List<String> all = new ArrayList<>(ALL);
+        for (io.autospec.cuda.spi.KernelModule m : extensionModules()) {
+            for (String k : m.kernels()) if (!all.contains(k)) all.add(k);
+        }
+        return all;
+    }
+
+    /** The kernel modules of the families added through the public SPI. */
+    static List<io.autospec.cuda.spi.KernelModule> extensionModules() {
+        List<io.autospec.cuda.spi.KernelModule> modules = new ArrayList<>();
+        for (io.autospec.cuda.spi.DeviceFamily f : DeviceFamily.Registry.EXTENSIONS) modules.addAll(f.kernelModules());
+        return modules;
+    }
+
+    /** Reads the compiled modules from the classpath: the backend's, then the extension families'. */
     static List<Module> load() {
         byte[] list = read("kernels.list");
         if (list == null) {
@@ -109,7 +126,19 @@ final class Kernels {
             }
             modules.add(new Module(name, fatbin, java.util.Arrays.copyOf(ptx, ptx.length + 1)));
         }
+        for (io.autospec.cuda.spi.KernelModule m : extensionModules()) modules.add(module(m));
         return modules;
+    }
+
+    /** An extension family's module, both images present (a missing one is named). */
+    static Module module(io.autospec.cuda.spi.KernelModule m) {
+        byte[] fatbin = m.read(".fatbin");
+        byte[] ptx = m.read(".ptx");
+        if (fatbin == null || ptx == null) {
+            throw new CudaException("kernel module " + m.resourceDir() + m.name() + (fatbin == null ? ".fatbin" : ".ptx")
+                    + " of " + m.owner().getName() + " is missing from the classpath");
+        }
+        return new Module(m.name(), fatbin, java.util.Arrays.copyOf(ptx, ptx.length + 1));
     }
 
     private static byte[] read(String file) {

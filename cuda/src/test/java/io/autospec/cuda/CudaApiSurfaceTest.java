@@ -38,6 +38,17 @@ class CudaApiSurfaceTest {
                 "DeviceOutOfMemoryException", "MixtureSpec", "CudaBackendProvider", "CudaExecutorProvider")), publicTypes);
     }
 
+    /**
+     * The supported device-family SPI is exactly these public types of {@code io.autospec.cuda.spi}: what a
+     * family implements (DeviceFamily, ArDeviceModel, DriftDeviceModel) and what the backend hands it.
+     */
+    @Test
+    void theDeviceFamilySpiIsPublic() throws Exception {
+        Set<String> spi = ApiSurface.publicTypes(CudaBackend.class).get("io.autospec.cuda.spi");
+        assertEquals(new TreeSet<>(List.of("ArDeviceModel", "ArLaunch", "ArgWriter", "DeviceFamily", "DriftDeviceModel", "DriftLaunch",
+                "KernelModule", "Uploader")), new TreeSet<>(spi));
+    }
+
     /** Public, and so are all its enclosing types. */
     private static boolean reachable(Class<?> c) {
         for (; c != null; c = c.getEnclosingClass()) if (!Modifier.isPublic(c.getModifiers())) return false;
@@ -45,14 +56,14 @@ class CudaApiSurfaceTest {
     }
 
     /**
-     * The CUDA module's only package is API ({@code io.autospec.cuda}): its public types (above) expose
+     * The CUDA module's packages are API ({@code io.autospec.cuda} and the device-family SPI {@code io.autospec.cuda.spi}): their public types expose
      * no type of an {@code io.autospec.internal} package in a public or protected signature, but the
      * exceptions listed (none today).
      */
     @Test
     void cudaSignaturesDoNotExposeInternalTypes() throws Exception {
         java.util.Map<String, Set<String>> types = ApiSurface.publicTypes(CudaBackend.class);
-        assertEquals(Set.of("io.autospec.cuda"), types.keySet(), "the module's packages");
+        assertEquals(Set.of("io.autospec.cuda", "io.autospec.cuda.spi"), types.keySet(), "the module's packages");
         // Device families are ServiceLoader providers (public classes of a package-private SPI): inert outside the package.
         Class<?> family = Class.forName("io.autospec.cuda.DeviceFamily", false, getClass().getClassLoader());
         types.get("io.autospec.cuda").removeIf(n -> {

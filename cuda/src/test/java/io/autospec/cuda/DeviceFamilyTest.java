@@ -58,21 +58,25 @@ class DeviceFamilyTest {
     @Test
     void theServiceFilesListEveryFamilyOnce() throws IOException {
         List<String> listed = new ArrayList<>();
-        var urls = DeviceFamily.class.getClassLoader().getResources("META-INF/services/io.autospec.cuda.DeviceFamily");
-        while (urls.hasMoreElements()) {
-            try (InputStream in = urls.nextElement().openStream()) {
-                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                    String name = line.replaceAll("#.*", "").strip();
-                    if (!name.isEmpty()) listed.add(name);
+        // The built-ins' service files, then those of the public SPI (whose families come after the built-ins).
+        for (String spi : List.of("io.autospec.cuda.DeviceFamily", "io.autospec.cuda.spi.DeviceFamily")) {
+            var urls = DeviceFamily.class.getClassLoader().getResources("META-INF/services/" + spi);
+            while (urls.hasMoreElements()) {
+                try (InputStream in = urls.nextElement().openStream()) {
+                    for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                        String name = line.replaceAll("#.*", "").strip();
+                        if (!name.isEmpty()) listed.add(name);
+                    }
                 }
             }
         }
         List<String> loaded = new ArrayList<>();
-        for (DeviceFamily f : DeviceFamily.all()) loaded.add(f.getClass().getName());
+        for (DeviceFamily f : DeviceFamily.all()) loaded.add((f instanceof ExtensionFamily e ? e.family : f).getClass().getName());
         assertEquals(listed.size(), loaded.size(), "every listed family loads: " + listed);
         assertEquals(listed.stream().distinct().count(), listed.size(), "no family listed twice: " + listed);
         for (String family : List.of("Product", "Markov", "CurieWeiss", "Parity", "Table", "Mixture", "Box", "Test")) {
             assertTrue(loaded.contains("io.autospec.cuda." + family + "Family"), family + " in " + loaded);
         }
+        assertTrue(loaded.contains("org.example.devicefamily.ExampleFamily"), "the SPI family in " + loaded);
     }
 }
