@@ -6,8 +6,9 @@
 #                            lib/autospec-tests.jar (test classes of core/ and cuda/)
 #   lib/junit-platform-console-standalone.jar   (from Maven Central)
 #   src/                     kernel headers + emulator source, src/kernels and src/cuda/src/test/native
-#                            (host-emulator tests, if c++ exists); src/onnx/models/ the shipped text
-#                            and digits-denoiser networks (benchmarks/gpu-nn-measure.sh)
+#                            (host-emulator tests, if c++ exists); src/onnx/models/ the shipped
+#                            networks (benchmarks/gpu-nn-measure.sh) and the test networks the
+#                            whole-plan GPU tests read
 #   lib/autospec-nn-measure.jar  io.autospec.onnx.NetMeasure (learned networks: executor vs ONNX Runtime;
 #                            needs the full bundle, whose jar has ONNX Runtime)
 #   python/                  benchmarks/torch_text_peer.py and onnx/python/train_text.py (the PyTorch peer)
@@ -74,9 +75,14 @@ rm -rf "$root/target/gpu-bundle-tests" && mkdir -p "$root/target/gpu-bundle-test
 cp -r core/target/test-classes/. cuda/target/test-classes/. "$root/target/gpu-bundle-tests/"
 "$jdk/bin/jar" --create --file "$stage/lib/autospec-tests.jar" -C "$root/target/gpu-bundle-tests" .
 # The learned-network measurement: its class alone (the onnx module's other tests need fixtures the bundle lacks).
-(cd onnx/target/test-classes && "$jdk/bin/jar" --create --file "$stage/lib/autospec-nn-measure.jar" io/autospec/onnx/NetMeasure*.class)
+(cd onnx/target/test-classes && "$jdk/bin/jar" --create --file "$stage/lib/autospec-nn-measure.jar" io/autospec/onnx/NetMeasure*.class io/autospec/onnx/HookedEvaluator*.class)
 mkdir -p "$stage/src/onnx/models" "$stage/python"
-cp onnx/models/text.onnx onnx/models/digits-denoiser.onnx "$stage/src/onnx/models/"
+cp onnx/models/text.onnx onnx/models/digits-denoiser.onnx onnx/models/digits.onnx "$stage/src/onnx/models/"
+# The networks the whole-plan tests (cuda's NetExecutorContract) read beside the shipped ones.
+mkdir -p "$stage/src/nn/src/test/resources/io/autospec/nn" "$stage/src/onnx/src/test/resources/io/autospec/onnx/denoiser"
+cp nn/src/test/resources/io/autospec/nn/*.onnx "$stage/src/nn/src/test/resources/io/autospec/nn/"
+cp onnx/src/test/resources/io/autospec/onnx/*.onnx "$stage/src/onnx/src/test/resources/io/autospec/onnx/"
+cp onnx/src/test/resources/io/autospec/onnx/denoiser/*.onnx "$stage/src/onnx/src/test/resources/io/autospec/onnx/denoiser/"
 cp benchmarks/torch_text_peer.py onnx/python/train_text.py "$stage/python/"
 
 echo "[bundle] JUnit console launcher $junit_platform from Maven Central"
