@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Mean rounds (and standard error) of jacobi/auto under inverse-cdf and gumbel, per model and M,
-from bench runs.csv files; prints a Markdown table (issue 22, item 1)."""
+from bench runs.csv files; prints a Markdown table."""
 import csv, math, sys
 from collections import defaultdict
 

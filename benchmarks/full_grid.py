@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summarises benchmarks/run-strategy-race-full.sh (issue 12, full grid) into grid.csv and grid.md.
+"""Summarises benchmarks/run-strategy-race-full.sh (the full grid) into grid.csv and grid.md.
 
 Reads DIR/{ar,diff}-m{M}/<model>/{runs.csv,stops.csv}; per model x M x n and strategy: mean rounds,
 queries per sample and CPU wall per run over seeds; rounds(auto)/min(others); the latency model

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The race grid (issue 22, item 4): rounds per run, mean +- standard error (sd / sqrt(runs)), per
+"""The race grid: rounds per run, mean +- standard error (sd / sqrt(runs)), per
 model x M x n for every strategy in the bench runs.csv files given, and auto / (fewest mean rounds of
 the other exact strategies), with a verdict: "fewest" (ratio <= 1), "within 1 se" (auto's mean minus
 the best other's within the larger of the two standard errors, one-sided), else "LOSES".
