@@ -191,31 +191,6 @@ public final class Planner {
         return v.slot;
     }
 
-    private static int[] stepInputs(Step s) {
-        if (s instanceof Step.MatMul m) {
-            return m.bias() < 0 ? new int[] {m.a(), m.b()} : new int[] {m.a(), m.b(), m.bias()};
-        } else if (s instanceof Step.Unary u) {
-            return new int[] {u.in()};
-        } else if (s instanceof Step.Binary b) {
-            return new int[] {b.a(), b.b()};
-        } else if (s instanceof Step.Reduce r) {
-            return new int[] {r.in()};
-        } else if (s instanceof Step.Softmax x) {
-            return new int[] {x.in()};
-        } else if (s instanceof Step.Gather x) {
-            return new int[] {x.data(), x.indices()};
-        } else if (s instanceof Step.Copy c) {
-            return new int[] {c.in()};
-        } else if (s instanceof Step.Cast c) {
-            return new int[] {c.in()};
-        } else if (s instanceof Step.Where w) {
-            return new int[] {w.cond(), w.a(), w.b()};
-        } else if (s instanceof Step.IntBinary b) {
-            return new int[] {b.a(), b.b()};
-        }
-        throw new IllegalStateException("unknown step " + s);
-    }
-
     private static Step remap(Step s, IntUnaryOperator m) {
         if (s instanceof Step.MatMul x) {
             return new Step.MatMul(m.applyAsInt(x.a()), m.applyAsInt(x.b()), x.bias() < 0 ? -1 : m.applyAsInt(x.bias()),
@@ -250,7 +225,7 @@ public final class Planner {
     private void emit(Step... group) {
         boolean constant = true;
         for (Step s : group) {
-            for (int in : stepInputs(s)) {
+            for (int in : s.inputs()) {
                 constant &= slots.get(in).kind == Slot.Kind.CONSTANT;
             }
         }
@@ -352,7 +327,7 @@ public final class Planner {
             Step s = steps.get(k);
             if (needed[s.out()]) {
                 live.add(s);
-                for (int in : stepInputs(s)) {
+                for (int in : s.inputs()) {
                     needed[in] = true;
                 }
             }
@@ -361,7 +336,7 @@ public final class Planner {
         int[] last = new int[slots.size()];
         Arrays.fill(last, -1);
         for (int k = 0; k < live.size(); k++) {
-            for (int in : stepInputs(live.get(k))) {
+            for (int in : live.get(k).inputs()) {
                 last[in] = k;
             }
             last[live.get(k).out()] = Math.max(last[live.get(k).out()], k);
@@ -379,7 +354,7 @@ public final class Planner {
         Map<String, List<Integer>> free = new HashMap<>(); // "type/elements" -> free physical ids
         for (int k = 0; k < live.size(); k++) {
             Step s = live.get(k);
-            for (int in : stepInputs(s)) {
+            for (int in : s.inputs()) {
                 if (map[in] < 0) { // constants, mapped on first use
                     map[in] = phys.size();
                     phys.add(slots.get(in));
@@ -396,7 +371,7 @@ public final class Planner {
                     phys.add(sb);
                 }
             }
-            for (int in : concat(stepInputs(s), out)) {
+            for (int in : concat(s.inputs(), out)) {
                 SB sb = slots.get(in);
                 if (last[in] == k && sb.kind == Slot.Kind.ACTIVATION) {
                     free.computeIfAbsent(sb.type + "/" + sb.elements, x -> new ArrayList<>()).add(map[in]);

@@ -22,6 +22,9 @@ public sealed interface Step {
     /** The slot this step writes. */
     int out();
 
+    /** The slots this step reads (the planner's liveness and slot reuse follow them). */
+    int[] inputs();
+
     /**
      * Batched matrix product: for bt in [0, batch), i in [0, m), j in [0, n):
      * {@code acc = 0f; for k in [0, kDim): acc = fma(A[aOff(bt) + i*kDim + k], B[bOff(bt) + (transB ? j*kDim + k : k*n + j)], acc);
@@ -31,17 +34,32 @@ public sealed interface Step {
      * Gemm's alpha/beta other than 1 and a bias that is not one row of n are lowered to other steps.
      */
     record MatMul(int a, int b, int bias, int out, int batch, int m, int n, int kDim,
-                  long aBatchStride, long bBatchStride, boolean transB) implements Step {}
+                  long aBatchStride, long bBatchStride, boolean transB) implements Step {
+        @Override
+        public int[] inputs() {
+            return bias < 0 ? new int[] {a, b} : new int[] {a, b, bias};
+        }
+    }
 
     /** Elementwise {@code out[i] = f(in[i])} for i in [0, count), f from {@link UnaryOp} (float slots). */
-    record Unary(UnaryOp op, int in, int out, long count, float alpha) implements Step {}
+    record Unary(UnaryOp op, int in, int out, long count, float alpha) implements Step {
+        @Override
+        public int[] inputs() {
+            return new int[] {in};
+        }
+    }
 
     /**
      * Elementwise with broadcasting: for every coordinate c of {@code shape} (row-major, out dense),
      * {@code out[c] = op(A[sum c_d * aStrides[d]], B[sum c_d * bStrides[d]])} on float slots, op from
      * {@link BinaryOp}; a broadcast axis has stride 0. Rank at most {@link Plan#MAX_RANK}.
      */
-    record Binary(BinaryOp op, int a, int b, int out, int[] shape, long[] aStrides, long[] bStrides) implements Step {}
+    record Binary(BinaryOp op, int a, int b, int out, int[] shape, long[] aStrides, long[] bStrides) implements Step {
+        @Override
+        public int[] inputs() {
+            return new int[] {a, b};
+        }
+    }
 
     /**
      * Reduction of the middle axis of [outer, reduced, inner]:
@@ -49,7 +67,12 @@ public sealed interface Step {
      * out[o*inner + i] = SUM: acc; MEAN: acc / (float) reduced} (a correctly rounded division by the
      * count, not a product with its reciprocal).
      */
-    record Reduce(ReduceOp op, int in, int out, long outer, long reduced, long inner) implements Step {}
+    record Reduce(ReduceOp op, int in, int out, long outer, long reduced, long inner) implements Step {
+        @Override
+        public int[] inputs() {
+            return new int[] {in};
+        }
+    }
 
     /**
      * Softmax along the last axis of [rows, cols], one row at a time: {@code m = -inf; for j ascending:
@@ -57,7 +80,12 @@ public sealed interface Step {
      * out_j = e_j / s}. A NaN in the row makes the row NaN; a row of -inf gives NaN (exp(-inf - -inf));
      * a +inf gives NaN (inf - inf).
      */
-    record Softmax(int in, int out, long rows, long cols) implements Step {}
+    record Softmax(int in, int out, long rows, long cols) implements Step {
+        @Override
+        public int[] inputs() {
+            return new int[] {in};
+        }
+    }
 
     /**
      * Gather along the middle axis of data [outer, axisLen, inner] with int32 indices [count]:
@@ -68,28 +96,48 @@ public sealed interface Step {
      * (e.g. by {@link IntBinary}) that falls outside makes the Java executor throw, and the device
      * write the bits of a quiet NaN (0x7fc00000) for the element instead of reading outside the data.
      */
-    record Gather(int data, int indices, int out, long outer, long axisLen, long inner, long count) implements Step {}
+    record Gather(int data, int indices, int out, long outer, long axisLen, long inner, long count) implements Step {
+        @Override
+        public int[] inputs() {
+            return new int[] {data, indices};
+        }
+    }
 
     /**
      * Strided copy of 4-byte elements (Transpose, Slice, Concat, Expand, Tile, ...): for every
      * coordinate c of {@code shape}, {@code out[outOffset + sum c_d*outStrides[d]] = in[inOffset + sum c_d*inStrides[d]]}.
      * Rank at most {@link Plan#MAX_RANK}.
      */
-    record Copy(int in, int out, int[] shape, long inOffset, long[] inStrides, long outOffset, long[] outStrides) implements Step {}
+    record Copy(int in, int out, int[] shape, long inOffset, long[] inStrides, long outOffset, long[] outStrides) implements Step {
+        @Override
+        public int[] inputs() {
+            return new int[] {in};
+        }
+    }
 
     /**
      * Conversion {@code out[i] = (float) in[i]} (INT_TO_FLOAT, rounded to nearest even) or Java's
      * {@code (int) in[i]} (FLOAT_TO_INT: truncation toward 0, NaN to 0, saturating at
      * Integer.MIN_VALUE and Integer.MAX_VALUE).
      */
-    record Cast(CastOp op, int in, int out, long count) implements Step {}
+    record Cast(CastOp op, int in, int out, long count) implements Step {
+        @Override
+        public int[] inputs() {
+            return new int[] {in};
+        }
+    }
 
     /**
      * Broadcasting select {@code out[c] = cond[c] != 0 ? A[c] : B[c]}, strides as in {@link Binary}:
      * cond is an INT slot read as int32 (any nonzero value selects A); A, B and out are both float or
      * both int32, moved as raw bits.
      */
-    record Where(int cond, int a, int b, int out, int[] shape, long[] condStrides, long[] aStrides, long[] bStrides) implements Step {}
+    record Where(int cond, int a, int b, int out, int[] shape, long[] condStrides, long[] aStrides, long[] bStrides) implements Step {
+        @Override
+        public int[] inputs() {
+            return new int[] {cond, a, b};
+        }
+    }
 
     /**
      * Elementwise int32 arithmetic with broadcasting, for index arithmetic at run time (e.g. tokens plus
@@ -98,7 +146,12 @@ public sealed interface Step {
      * with two's-complement wrap-around (Java {@code int} and CUDA {@code int} arithmetic agree).
      * Rank at most {@link Plan#MAX_RANK}.
      */
-    record IntBinary(IntBinaryOp op, int a, int b, int out, int[] shape, long[] aStrides, long[] bStrides) implements Step {}
+    record IntBinary(IntBinaryOp op, int a, int b, int out, int[] shape, long[] aStrides, long[] bStrides) implements Step {
+        @Override
+        public int[] inputs() {
+            return new int[] {a, b};
+        }
+    }
 
     /**
      * Unary functions; {@code alpha} of {@link Unary} is used by those that say so. NEG is {@code -x};
