@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * On autospec's own executor (evaluator=host: nn's kernels in Java, the same bits as the CUDA
- * executor, which cuda's NetExecutorContract checks model by model on the host emulator), the
- * fixed-point strategies return the sequential samples bit for bit: {@code jacobi} and {@code auto}
- * on the digits network and on the tiny transformer, {@code picard} at tolerance 0 and {@code auto}
- * on the digits denoiser. Any row whose bits depended on its batch would show up here, since these
- * strategies evaluate a row in launches of other sizes and positions than {@code sequential} does.
+ * executor, which cuda's NetExecutorContract checks model by model on the host emulator, batch
+ * positions included), the fixed-point strategies return the sequential samples bit for bit:
+ * {@code jacobi} and {@code auto} on the digits network and on the tiny transformer, {@code picard}
+ * at tolerance 0 and {@code auto} on the digits denoiser. These strategies evaluate a row in launches
+ * of other sizes than {@code sequential} does; the planted check shows that the same comparison
+ * rejects an evaluator whose rows depend on their place in the launch.
  */
 class OwnExecutorExactnessTest {
     static final Path TINY_TRANSFORMER = Path.of(System.getProperty("autospec.source.dir", ".."), "nn", "src", "test", "resources",
@@ -45,6 +46,26 @@ class OwnExecutorExactnessTest {
                     }
                 }
             }
+        }
+    }
+
+    /** Planted: rows after the first of a launch get a shifted first logit; jacobi's samples then differ. */
+    @Test
+    void aLaunchDependentEvaluatorIsCaught() {
+        try (OnnxOracle o = OnnxOracle.open(DigitsModelTest.DIGITS, host(16))) {
+            int width = o.length() * o.alphabet();
+            HookedEvaluator.install(o.network(), (real, rows, in, logits) -> {
+                real.evaluate(rows, in, logits);
+                for (int r = 1; r < rows; r++) {
+                    for (int i = 0; i < o.length(); i++) logits[r * width + i * o.alphabet()] += 0.5;
+                }
+            });
+            int m = 3;
+            List<int[]> seq = Autospec.autoregressive(o).strategy(Autospec.sequential()).seed(21).backend(new CpuBackend(1)).sample(m).samples();
+            List<int[]> jac = Autospec.autoregressive(o).strategy(Autospec.jacobi()).seed(21).backend(new CpuBackend(1)).sample(m).samples();
+            boolean differs = false;
+            for (int j = 0; j < m; j++) differs |= !java.util.Arrays.equals(seq.get(j), jac.get(j));
+            org.junit.jupiter.api.Assertions.assertTrue(differs, "a launch-dependent evaluator went unnoticed");
         }
     }
 
