@@ -35,4 +35,30 @@ AS_HD int as_popc64(uint64_t v) {
 #endif
 }
 
+// Atomics of the resident rounds (fixed_point_kernels.cuh). The host emulator runs items one after
+// another, so there a plain read-modify-write is the same operation.
+AS_HD void as_atomic_min_i32(int32_t* p, int32_t v) {
+#ifdef __CUDA_ARCH__
+    atomicMin((int*) p, (int) v);
+#else
+    if (v < *p) *p = v;
+#endif
+}
+
+AS_HD void as_atomic_add_i32(int32_t* p, int32_t v) {
+#ifdef __CUDA_ARCH__
+    atomicAdd((int*) p, (int) v);
+#else
+    *p += v;
+#endif
+}
+
+AS_HD void as_atomic_add_i64(long long* p, long long v) {
+#ifdef __CUDA_ARCH__
+    atomicAdd((unsigned long long*) p, (unsigned long long) v);
+#else
+    *p += v;
+#endif
+}
+
 #endif

@@ -3,6 +3,14 @@ package io.autospec;
 import io.autospec.ar.ArProcess;
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
+import io.autospec.ar.FixedPointDevice;
+import io.autospec.ar.FixedPointJob;
+import io.autospec.ar.Order;
+import io.autospec.core.ChainStrategy;
+import io.autospec.core.FixedPoint;
+import io.autospec.spi.Node;
+import java.util.ArrayList;
+import java.util.Optional;
 import io.autospec.core.RoundScheduler;
 import io.autospec.core.RunMetrics;
 import io.autospec.core.Strategy;
@@ -60,9 +68,42 @@ public final class ArRun extends RunSettings<ArRun> {
                     new RoundScheduler<>(new ConditionalBatch(oracle, b), capacity, metrics, listener);
             ArProcess process = new ArProcess(oracle, scheduler);
             long rows = oracle.forwardRows();
-            List<int[]> xs = Engine.drawAll(scheduler, process, strategy, seed, firstSampleId, samples, br -> br.toPositionOrder());
+            List<int[]> xs = b instanceof FixedPointDevice device ? onDevice(device, scheduler, process, samples) : null;
+            if (xs == null) xs = Engine.drawAll(scheduler, process, strategy, seed, firstSampleId, samples, br -> br.toPositionOrder());
             scheduler.recordForwardRows(oracle.forwardRows() - rows);
             return new RunResult<>(xs, metrics, strategy.toString(), b.describe(), strategy.exact());
         });
+    }
+
+    /**
+     * The rounds of a plain fixed-point strategy (sequential, jacobi) run by a backend on its device,
+     * or null when the strategy is not one or the backend declines (the engine then runs them).
+     */
+    private List<int[]> onDevice(FixedPointDevice device, RoundScheduler<ConditionalBatch> scheduler, ArProcess process, int samples) {
+        Optional<FixedPoint> run = ChainStrategy.of(ChainStrategy.of(strategy).drawsOn(process)).fixedPoint();
+        if (run.isEmpty()) return null;
+        Engine.checkSamples(firstSampleId, samples);
+        List<Node> roots = new ArrayList<>(samples);
+        List<Order> orders = new ArrayList<>(samples);
+        for (int s = 0; s < samples; s++) {
+            Node root = Node.root(seed, firstSampleId + s);
+            roots.add(root);
+            orders.add(process.start(root).order());
+        }
+        scheduler.recordSamples(samples, firstSampleId);
+        long t0 = System.nanoTime();
+        int[][] steps = device.fixedPoint(new FixedPointJob(oracle, run.get(), roots, orders, capacity, scheduler::recordDeviceRound));
+        if (steps == null) return null;
+        List<int[]> xs = new ArrayList<>(samples);
+        int n = oracle.length();
+        for (int s = 0; s < samples; s++) {
+            int[] x = new int[n];
+            for (int t = 0; t < n; t++) x[orders.get(s).position(t)] = steps[s][t];
+            xs.add(x);
+            scheduler.recordReached(firstSampleId + s, n, n);
+            scheduler.recordSampleDone();
+        }
+        scheduler.recordWallSeconds((System.nanoTime() - t0) * 1e-9);
+        return xs;
     }
 }

@@ -16,13 +16,18 @@ import java.util.function.Function;
 final class Engine {
     private Engine() {}
 
-    static <B extends QueryBatch, P, Y, T> List<T> drawAll(RoundScheduler<B> scheduler, StepProcess<P, Y> process,
-                                                         Strategy strategy, long seed, int firstId, int samples,
-                                                         Function<P, T> output) {
+    /** Refuses a sample count below 1 or ids beyond Integer.MAX_VALUE. */
+    static void checkSamples(int firstId, int samples) {
         if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
         if ((long) firstId + samples - 1 > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("sample ids " + firstId + " + " + samples + " exceed " + Integer.MAX_VALUE);
         }
+    }
+
+    static <B extends QueryBatch, P, Y, T> List<T> drawAll(RoundScheduler<B> scheduler, StepProcess<P, Y> process,
+                                                         Strategy strategy, long seed, int firstId, int samples,
+                                                         Function<P, T> output) {
+        checkSamples(firstId, samples);
         RunMetrics metrics = scheduler.metrics();
         scheduler.recordSamples(samples, firstId);
         ChainStrategy chain = ChainStrategy.of(ChainStrategy.of(strategy).drawsOn(process));

@@ -199,11 +199,17 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
     }
 
     private int checked(int v, Branch prefix, int step, int k) {
-        if (v < 0) {
-            throw new OracleException("oracle " + oracle.describe() + " gave zero mass to every value of position "
-                    + prefix.order().position(step) + " (sample " + prefix.order().sample() + ", " + k
-                    + " pinned), a context that was reached by sampling and so has positive probability");
-        }
+        if (v < 0) throw zeroMass(oracle, prefix.order().position(step), prefix.order().sample(), k);
         return v;
+    }
+
+    /**
+     * {@return the error for a row without mass where a value had to be drawn} (the context was reached by
+     * sampling, so the oracle contradicts itself); shared with backends that draw on their device.
+     */
+    public static OracleException zeroMass(ConditionalOracle oracle, int position, int sample, int k) {
+        return new OracleException("oracle " + oracle.describe() + " gave zero mass to every value of position "
+                + position + " (sample " + sample + ", " + k
+                + " pinned), a context that was reached by sampling and so has positive probability");
     }
 }

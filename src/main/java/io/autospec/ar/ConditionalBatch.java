@@ -112,37 +112,54 @@ public final class ConditionalBatch extends QueryBatch implements ConditionalQue
     @Override
     protected void validate(int from, int to) {
         for (int j = from; j < to; j++) {
-            int base = j * q;
-            double sum = 0;
-            for (int v = 0; v < q; v++) {
-                double p = out[base + v];
-                if (!(p >= 0) || p == Double.POSITIVE_INFINITY) {
-                    throw new OracleException("oracle " + oracle.describe() + " returned "
-                            + (Double.isNaN(p) ? "NaN" : Double.toString(p)) + " for value " + v + " at " + describe(j)
-                            + ": " + rowString(base));
-                }
-                sum += p;
-            }
+            int base = j * q, query = j;
+            double sum = checkedSum(oracle, out, base, q, () -> describe(query));
             if (sum == 0) continue; // the pinned context is impossible under mu
-            if (Math.abs(sum - 1.0) > NORMALISATION_TOLERANCE) {
-                throw new OracleException("oracle " + oracle.describe() + " returned an unnormalised vector (sum "
-                        + sum + ") at " + describe(j) + ": " + rowString(base));
-            }
             for (int v = 0; v < q; v++) out[base + v] /= sum;
         }
     }
 
-    /** {@return "query #j (sample s, position p, k pinned)"} */
-    public String describe(int j) {
-        return "query #" + j + " (sample " + branches[j].order().sample() + ", position " + positions[j]
-                + ", " + pinned[j] + " pinned)";
+    /**
+     * The check of one output row {@code row[base, base + q)}: every entry finite and non-negative, and
+     * the sum zero (an impossible context) or within {@link #NORMALISATION_TOLERANCE} of 1. Shared by
+     * every place that validates rows (a backend running rounds on its device names a bad row with it).
+     *
+     * @return the row's sum, added in value order
+     * @throws OracleException naming {@code where} (the query), the value and the row
+     */
+    public static double checkedSum(ConditionalOracle oracle, double[] row, int base, int q, java.util.function.Supplier<String> where) {
+        double sum = 0;
+        for (int v = 0; v < q; v++) {
+            double p = row[base + v];
+            if (!(p >= 0) || p == Double.POSITIVE_INFINITY) {
+                throw new OracleException("oracle " + oracle.describe() + " returned "
+                        + (Double.isNaN(p) ? "NaN" : Double.toString(p)) + " for value " + v + " at " + where.get()
+                        + ": " + rowString(row, base, q));
+            }
+            sum += p;
+        }
+        if (sum != 0 && Math.abs(sum - 1.0) > NORMALISATION_TOLERANCE) {
+            throw new OracleException("oracle " + oracle.describe() + " returned an unnormalised vector (sum "
+                    + sum + ") at " + where.get() + ": " + rowString(row, base, q));
+        }
+        return sum;
     }
 
-    private String rowString(int base) {
+    /** {@return "query #j (sample s, position p, k pinned)"} */
+    public String describe(int j) {
+        return describe(j, branches[j].order().sample(), positions[j], pinned[j]);
+    }
+
+    /** {@return "query #j (sample s, position p, k pinned)"}: how every error names a query */
+    public static String describe(int j, int sample, int position, int k) {
+        return "query #" + j + " (sample " + sample + ", position " + position + ", " + k + " pinned)";
+    }
+
+    private static String rowString(double[] row, int base, int q) {
         StringBuilder sb = new StringBuilder("[");
         for (int v = 0; v < Math.min(q, 8); v++) {
             if (v > 0) sb.append(", ");
-            sb.append(out[base + v]);
+            sb.append(row[base + v]);
         }
         if (q > 8) sb.append(", ...");
         return sb.append(']').toString();

@@ -179,6 +179,12 @@ public final class JacobiSampler implements ChainStrategy {
         return (Deferred<P>) sweeps(ar, root, (s, c, n) -> false, null, null);
     }
 
+    /** {@return the fixed-point run of its window and coupling} (none for a planted variant: only the real strategy may be run elsewhere) */
+    @Override
+    public java.util.Optional<io.autospec.core.FixedPoint> fixedPoint() {
+        return planted == Planted.NONE ? java.util.Optional.of(new io.autospec.core.FixedPoint(window, coupling)) : java.util.Optional.empty();
+    }
+
     static ArProcess requireAr(StepProcess<?, ?> process, String strategy) {
         if (!(process instanceof ArProcess ar)) {
             throw new IllegalArgumentException("the " + strategy + " strategy applies to autoregressive models only");

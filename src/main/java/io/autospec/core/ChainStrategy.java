@@ -37,6 +37,17 @@ public interface ChainStrategy extends Strategy {
         return this;
     }
 
+    /**
+     * The plain fixed-point run this strategy is, if it is one (see {@link FixedPoint}), so that a
+     * backend able to run such rounds on its device may run them there; the samples, rounds and
+     * queries must be exactly those of {@link #sample}. Default: none.
+     *
+     * @return the fixed-point run, or empty when the strategy is not one
+     */
+    default java.util.Optional<FixedPoint> fixedPoint() {
+        return java.util.Optional.empty();
+    }
+
     /** {@return {@code strategy} as the engine runs it}, or an error naming it if it cannot run here */
     static ChainStrategy of(Strategy strategy) {
         if (strategy instanceof ChainStrategy c) return c;

@@ -57,6 +57,24 @@ public abstract class Coupling {
     /** {@return the value for the row {@code rows[base, base + q)} with those random numbers; -1 for a row without mass} */
     public abstract int draw(double[] rows, int base, int q, double[] noise);
 
+    /** The draw rules a device knows by name (a backend that runs rounds itself draws with them). */
+    public enum Rule {
+        /** {@link #inverseCdf} with noise[0] */
+        INVERSE_CDF,
+        /** {@link #gumbelMax} with the noise as the exponentials e_v */
+        GUMBEL_MAX,
+        /** any other rule: only this class's {@link #draw} knows it */
+        OTHER
+    }
+
+    /**
+     * {@return which known rule {@link #draw} is for an alphabet of q values} A subclass keeps the
+     * default, {@link Rule#OTHER}, unless its draw and noise are exactly one of the known rules.
+     */
+    public Rule rule(int q) {
+        return Rule.OTHER;
+    }
+
     /** {@return the coupling named {@code name} ("auto", "inverse-cdf" or "gumbel", case-insensitive)} */
     public static Coupling of(String name) {
         for (Coupling c : List.of(AUTO, INVERSE_CDF, GUMBEL)) if (c.name().equalsIgnoreCase(name)) return c;
@@ -132,6 +150,11 @@ public abstract class Coupling {
         public int draw(double[] rows, int base, int q, double[] noise) {
             return inverseCdf(rows, base, q, noise[0]);
         }
+
+        @Override
+        public Rule rule(int q) {
+            return Rule.INVERSE_CDF;
+        }
     }
 
     private static final class ByAlphabet extends Coupling {
@@ -153,6 +176,11 @@ public abstract class Coupling {
         public int draw(double[] rows, int base, int q, double[] noise) {
             return pick(q).draw(rows, base, q, noise);
         }
+
+        @Override
+        public Rule rule(int q) {
+            return pick(q).rule(q);
+        }
     }
 
     private static final class Gumbel extends Coupling {
@@ -169,6 +197,11 @@ public abstract class Coupling {
         @Override
         public int draw(double[] rows, int base, int q, double[] noise) {
             return gumbelMax(rows, base, q, noise);
+        }
+
+        @Override
+        public Rule rule(int q) {
+            return Rule.GUMBEL_MAX;
         }
     }
 }

@@ -65,6 +65,19 @@ public final class RoundScheduler<B extends QueryBatch> {
         metrics.recordForwardRows(rows);
     }
 
+    /**
+     * A round a backend ran on its own device ({@code io.autospec.ar.FixedPointDevice}): one barrier,
+     * one launch of {@code queries} queries, recorded and reported to the listener as a round of
+     * {@link #run} is.
+     */
+    public void recordDeviceRound(long queries) {
+        metrics.recordRoundStart();
+        metrics.recordLaunch();
+        metrics.recordPiece(queries);
+        metrics.recordRoundQueries(queries);
+        if (listener != null) listener.afterRound(metrics);
+    }
+
     /** Queues a request for the next round. */
     public void submit(OracleRequest<B> request) {
         pending.add(request);

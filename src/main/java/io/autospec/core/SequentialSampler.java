@@ -51,6 +51,12 @@ public final class SequentialSampler implements ChainStrategy {
         return m;
     }
 
+    /** {@return a fixed-point run of window 1: one step a round, drawn from its exact law} */
+    @Override
+    public java.util.Optional<FixedPoint> fixedPoint() {
+        return java.util.Optional.of(new FixedPoint(1, coupling));
+    }
+
     @Override
     public <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics) {
         Deferred<P> result = new Deferred<>();

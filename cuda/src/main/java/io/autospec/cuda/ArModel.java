@@ -83,6 +83,15 @@ abstract class ArModel implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * Whether a fixed-point run of this model may keep its rounds on the device ({@link ResidentRun}):
+     * the shared launch layout, with no prefix summaries (the resident rounds keep none) and every
+     * k below n allowed. A model with a launch of its own says no.
+     */
+    boolean residentRounds() {
+        return !usesSummaries() && maxPinned() >= n - 1;
+    }
+
     /** The largest k a query may have (smaller than n where the kernel needs a free position). */
     int maxPinned() {
         return n;

@@ -2,6 +2,8 @@ package io.autospec.cuda;
 
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
+import io.autospec.ar.FixedPointDevice;
+import io.autospec.ar.FixedPointJob;
 import io.autospec.backend.Backend;
 import io.autospec.backend.CpuBackend;
 import io.autospec.diffusion.Denoiser;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one scheduler drives it. Close it to free every native resource.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend implements Backend, FixedPointDevice {
     private static final Logger LOG = LoggerFactory.getLogger("autospec");
 
     /** Settings of a CUDA backend. */
@@ -59,7 +61,7 @@ public final class CudaBackend implements Backend {
 
     /** What the backend did: launches, splits, memory. */
     public record Stats(long launches, long kernelLaunches, long splits, long bytesInUse, long peakBytes,
-                        long allocations, long arenaResets, int liveAllocations) {}
+                        long allocations, long arenaResets, int liveAllocations, long residentRounds, int residentLive) {}
 
     /** Shared state of one launch, handed to the device models. */
     static final class Ctx {
@@ -100,7 +102,8 @@ public final class CudaBackend implements Backend {
     private final Set<Class<?>> hostOnly = new HashSet<>();
     private final Set<Class<?>> onDevice = new HashSet<>();
     private CpuBackend cpu;
-    private long launches, splits;
+    private long launches, splits, residentRuns, residentRounds;
+    private ResidentRun lastResident; // kept for stats: what it still holds after its close (0 unless it leaked)
     private boolean closed;
 
     /** Opens device 0 with default options. @throws CudaException when CUDA is unusable */
@@ -151,7 +154,7 @@ public final class CudaBackend implements Backend {
         long resets = 0;
         for (ArModel m : arModels) resets += m.resets();
         return new Stats(launches, ctx.kernelLaunches, splits, heap.inUse(), heap.peak(), heap.allocations(), resets,
-                heap.liveAllocations());
+                heap.liveAllocations(), residentRounds, lastResident == null ? 0 : lastResident.live());
     }
 
     /** {@return the device-memory budget in bytes} */
@@ -193,6 +196,44 @@ public final class CudaBackend implements Backend {
         arModels.add(0, m);
         while (arModels.size() > Math.max(1, options.modelCache())) arModels.remove(arModels.size() - 1).close();
         return m;
+    }
+
+    // ------------------------------------------------------------------------ resident rounds
+
+    /**
+     * Runs a fixed-point job with its rounds on the device ({@link ResidentRun}): one graph replay and
+     * one 24-byte read a round. Declines (null, the engine then builds the rounds) for an oracle without
+     * a device model on the shared layout, a coupling rule the kernels do not know, or state that does
+     * not fit in the memory budget.
+     */
+    @Override
+    public int[][] fixedPoint(FixedPointJob job) {
+        checkOpen();
+        device.bind();
+        ArModel model = arModel(job.oracle());
+        if (model == null || !ResidentRun.eligible(model, job)) return null;
+        ResidentRun run = new ResidentRun(ctx, heap, model, job);
+        lastResident = run;
+        try {
+            try {
+                run.setUp();
+            } catch (DeviceOutOfMemoryException e) {
+                LOG.info("cuda: the rounds of {} run on the host engine: their device state does not fit ({})", job.oracle().describe(), e.getMessage());
+                return null;
+            }
+            if (residentRuns++ == 0) {
+                LOG.info("cuda: fixed-point rounds run device-resident ({} samples x window {}, {} kernels a round, one graph replay each)",
+                        job.samples(), Math.min(job.run().window(), model.n), run.kernelsPerRound());
+            }
+            return run.run();
+        } catch (CudaException e) {
+            throw new CudaException(e.getMessage() + " (resident round " + (run.rounds() + 1) + " of " + job.oracle().describe() + ")", e);
+        } finally {
+            launches += run.rounds();
+            residentRounds += run.rounds();
+            ctx.kernelLaunches += run.rounds() * run.kernelsPerRound();
+            run.close();
+        }
     }
 
     // ------------------------------------------------------------------------------ diffusion

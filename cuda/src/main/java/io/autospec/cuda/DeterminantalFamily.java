@@ -180,6 +180,11 @@ public final class DeterminantalFamily implements DeviceFamily {
         }
 
         @Override
+                boolean residentRounds() {
+            return false; // its launch keeps a factor per sample, outside the shared layout
+        }
+
+        @Override
         void launch(CudaBackend.Ctx ctx, ConditionalBatch batch, int lo, int hi) {
             try {
                 if (!plan(batch, lo, hi)) {

@@ -39,6 +39,16 @@ interface Device extends AutoCloseable {
     /** Waits for the stream; reports asynchronous errors (a faulting kernel) here. */
     void synchronize();
 
+    /**
+     * Records the stream work (launches and copies) {@code body} issues on the device it is handed,
+     * without running it, as a graph whose every {@link DeviceGraph#launch} does that work again. The
+     * body may not allocate or synchronise. Default: the calls kept in a list ({@link RecordedGraph});
+     * a GPU captures a CUDA graph.
+     */
+    default DeviceGraph record(java.util.function.Consumer<Device> body) {
+        return RecordedGraph.record(this, body);
+    }
+
     /** Makes the device current for the calling thread (CUDA contexts are per thread). */
     void bind();
 

@@ -19,7 +19,13 @@ import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 import static jcuda.driver.JCudaDriver.cuModuleUnload;
+import static jcuda.driver.JCudaDriver.cuGraphDestroy;
+import static jcuda.driver.JCudaDriver.cuGraphExecDestroy;
+import static jcuda.driver.JCudaDriver.cuGraphInstantiate;
+import static jcuda.driver.JCudaDriver.cuGraphLaunch;
+import static jcuda.driver.JCudaDriver.cuStreamBeginCapture;
 import static jcuda.driver.JCudaDriver.cuStreamCreate;
+import static jcuda.driver.JCudaDriver.cuStreamEndCapture;
 import static jcuda.driver.JCudaDriver.cuStreamDestroy;
 import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
@@ -40,9 +46,12 @@ import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUgraph;
+import jcuda.driver.CUgraphExec;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
+import jcuda.driver.CUstreamCaptureMode;
 import jcuda.driver.CUstream_flags;
 
 /**
@@ -69,6 +78,7 @@ final class JCudaDevice implements Device {
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final Set<DeviceMemory> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<HostBuffer> liveHost = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Graph> liveGraphs = Collections.newSetFromMap(new IdentityHashMap<>());
     private String description;
     private boolean closed;
 
@@ -157,9 +167,90 @@ final class JCudaDevice implements Device {
         return new CudaException(call + " failed: " + CUresult.stringFor(rc));
     }
 
-    /** Device and pinned allocations made through this device and not freed yet. */
+    /** Device and pinned allocations and graphs made through this device and not freed yet. */
     int liveAllocations() {
-        return live.size() + liveHost.size();
+        return live.size() + liveHost.size() + liveGraphs.size();
+    }
+
+    /** A captured CUDA graph and its executable instance; one cuGraphLaunch a replay. */
+    private final class Graph implements DeviceGraph {
+        final CUgraph graph;
+        final CUgraphExec exec;
+        final int kernels;
+
+        Graph(CUgraph graph, CUgraphExec exec, int kernels) {
+            this.graph = graph;
+            this.exec = exec;
+            this.kernels = kernels;
+        }
+
+        @Override
+        public void launch() {
+            if (!liveGraphs.contains(this)) throw new IllegalStateException("the CUDA graph is closed");
+            check(cuGraphLaunch(exec, stream), "cuGraphLaunch");
+        }
+
+        @Override
+        public int kernels() {
+            return kernels;
+        }
+
+        @Override
+        public void close() {
+            if (!liveGraphs.remove(this)) return;
+            int rcExec = cuGraphExecDestroy(exec), rcGraph = cuGraphDestroy(graph);
+            check(rcExec, "cuGraphExecDestroy");
+            check(rcGraph, "cuGraphDestroy");
+        }
+    }
+
+    /**
+     * Captures the body's work on this device's stream as a CUDA graph (stream capture, thread-local
+     * mode: other threads' CUDA calls are not disturbed). A body that fails leaves no capture open and
+     * no graph behind.
+     */
+    @Override
+    public DeviceGraph record(java.util.function.Consumer<Device> body) {
+        int[] kernels = {0};
+        Device counting = new Device() {
+            @Override public String describe() { return JCudaDevice.this.describe(); }
+            @Override public long[] memoryInfo() { return JCudaDevice.this.memoryInfo(); }
+            @Override public DeviceMemory allocate(long bytes) { throw new IllegalStateException("allocate cannot be captured in a CUDA graph"); }
+            @Override public void free(DeviceMemory memory) { throw new IllegalStateException("free cannot be captured in a CUDA graph"); }
+            @Override public HostBuffer allocateHost(long bytes) { throw new IllegalStateException("allocateHost cannot be captured in a CUDA graph"); }
+            @Override public void freeHost(HostBuffer buffer) { throw new IllegalStateException("freeHost cannot be captured in a CUDA graph"); }
+            @Override public void upload(DeviceMemory dst, long dstOffset, HostBuffer src, long srcOffset, long bytes) {
+                JCudaDevice.this.upload(dst, dstOffset, src, srcOffset, bytes);
+            }
+            @Override public void download(HostBuffer dst, long dstOffset, DeviceMemory src, long srcOffset, long bytes) {
+                JCudaDevice.this.download(dst, dstOffset, src, srcOffset, bytes);
+            }
+            @Override public void launch(String kernel, int grid, int block, ByteBuffer args) {
+                kernels[0]++;
+                JCudaDevice.this.launch(kernel, grid, block, args);
+            }
+            @Override public void synchronize() { throw new IllegalStateException("synchronize cannot be captured in a CUDA graph"); }
+            @Override public void bind() { JCudaDevice.this.bind(); }
+            @Override public void close() { throw new IllegalStateException("close cannot be captured in a CUDA graph"); }
+        };
+        check(cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL), "cuStreamBeginCapture");
+        CUgraph graph = new CUgraph();
+        try {
+            body.accept(counting);
+        } catch (RuntimeException | Error e) {
+            if (cuStreamEndCapture(stream, graph) == CUresult.CUDA_SUCCESS) cuGraphDestroy(graph);
+            throw e;
+        }
+        check(cuStreamEndCapture(stream, graph), "cuStreamEndCapture");
+        CUgraphExec exec = new CUgraphExec();
+        int rc = cuGraphInstantiate(exec, graph, 0);
+        if (rc != CUresult.CUDA_SUCCESS) {
+            cuGraphDestroy(graph);
+            throw failure(rc, "cuGraphInstantiate");
+        }
+        Graph g = new Graph(graph, exec, kernels[0]);
+        liveGraphs.add(g);
+        return g;
     }
 
     @Override
@@ -256,6 +347,7 @@ final class JCudaDevice implements Device {
             this::bind,
             this::synchronize,
             () -> {
+                for (Graph g : liveGraphs.toArray(new Graph[0])) g.close();
                 for (DeviceMemory m : live.toArray(new DeviceMemory[0])) free(m);
                 for (HostBuffer b : liveHost.toArray(new HostBuffer[0])) freeHost(b);
             },

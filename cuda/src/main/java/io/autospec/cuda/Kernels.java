@@ -53,6 +53,15 @@ final class Kernels {
     static final int NORMALS_ARGS = 40;
     static final String LOG_SUM = "as_log_sum";
     static final int LOG_SUM_ARGS = 56;
+    // fixed_point_kernels.cuh
+    static final String FP_NOISE = "as_fp_noise";
+    static final int FP_NOISE_ARGS = 32;
+    static final String FP_QUERIES = "as_fp_queries";
+    static final int FP_QUERIES_ARGS = 64;
+    static final String FP_DRAW = "as_fp_draw";
+    static final int FP_DRAW_ARGS = 104;
+    static final String FP_ADVANCE = "as_fp_advance";
+    static final int FP_ADVANCE_ARGS = 64;
     // nn_kernels.cuh (nn.cu)
     static final String NN_MATMUL = "as_nn_matmul";
     static final int NN_MATMUL_ARGS = 80;
@@ -78,6 +87,7 @@ final class Kernels {
     /** Every kernel the backend launches; a device resolves them all when it opens. */
     static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, DET_ROW, DET_QUERY,
             MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM,
+            FP_NOISE, FP_QUERIES, FP_DRAW, FP_ADVANCE,
             NN_MATMUL, NN_UNARY, NN_BINARY, NN_INT_BINARY, NN_WHERE, NN_COPY, NN_REDUCE, NN_SOFTMAX, NN_GATHER, NN_CAST);
 
     /**

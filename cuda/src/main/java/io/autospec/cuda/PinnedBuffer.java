@@ -32,6 +32,11 @@ final class PinnedBuffer {
         return host.buffer;
     }
 
+    /** {@return whether it holds a host buffer} */
+    boolean held() {
+        return host != null;
+    }
+
     void release() {
         if (host != null) {
             heap.freeHost(host);

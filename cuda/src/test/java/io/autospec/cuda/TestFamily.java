@@ -16,7 +16,41 @@ public final class TestFamily implements DeviceFamily {
 
     @Override
     public ArModel arModel(ConditionalOracle oracle, DeviceHeap heap) {
+        if (oracle instanceof Raw r) return new ProductFamily.Model(r, (i, v) -> r.rows[i][v], heap);
         return oracle instanceof Wrapped w ? new ProductFamily.Model(w, w.inner::marginal, heap) : null;
+    }
+
+    /**
+     * A product "law" whose rows are returned as given, unchecked: NaN, negative, unnormalised or empty
+     * rows, the same on the host and on the device (for the tests of what a bad row does).
+     */
+    static final class Raw implements ConditionalOracle {
+        final double[][] rows;
+
+        Raw(double[][] rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public int length() {
+            return rows.length;
+        }
+
+        @Override
+        public int alphabet() {
+            return rows[0].length;
+        }
+
+        @Override
+        public String describe() {
+            return "raw rows";
+        }
+
+        @Override
+        public void conditionals(ConditionalQueries batch, int from, int to, double[] out) {
+            int q = alphabet();
+            for (int j = from; j < to; j++) System.arraycopy(rows[batch.position(j)], 0, out, j * q, q);
+        }
     }
 
     /** A product law seen through its own class. */

@@ -1,0 +1,190 @@
+package io.autospec.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autospec.Autospec;
+import io.autospec.RunResult;
+import io.autospec.ar.ConditionalOracle;
+import io.autospec.ar.models.MarkovChain;
+import io.autospec.ar.models.ProductOracle;
+import io.autospec.backend.CpuBackend;
+import io.autospec.core.Coupling;
+import io.autospec.core.OracleException;
+import io.autospec.core.Strategy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Device-resident rounds (ResidentRun, kernels/fixed_point_kernels.cuh) on the host emulator: the
+ * {@code sequential} and {@code jacobi} strategies give the CPU engine's samples bit for bit, with the
+ * same rounds and queries, for every eligible AR family, window and coupling; a bad row stops the run
+ * with the CPU engine's message; the device state and the graph are freed on every path. Skipped,
+ * with the reason, when no host C++ compiler can build the emulator.
+ */
+class ResidentRoundsTest {
+    private static final long CAPACITY = 1L << 28;
+
+    @BeforeAll
+    static void emulator() {
+        HostBuild.Result r = HostBuild.emulator();
+        Assumptions.assumeTrue(r.executable() != null, () -> "resident rounds on the emulator skipped: " + r.reason());
+    }
+
+    private static CudaBackend emulated() {
+        return new CudaBackend(new EmulatedDevice(HostBuild.emulator().executable(), CAPACITY), CudaBackend.Options.defaults().withCpuThreads(1));
+    }
+
+    private static Map<String, ConditionalOracle> models() {
+        Map<String, ConditionalOracle> m = new LinkedHashMap<>();
+        m.put("product q=3", ProductOracle.random(40, 3, 11));
+        m.put("markov q=2", MarkovChain.stay(48, 2, 0.9));
+        m.put("potts q=4", MarkovChain.stay(33, 4, 0.7));
+        m.put("table", Zoo.table(6, 3, 7));
+        m.put("wrapped product (test family)", new TestFamily.Wrapped(ProductOracle.random(17, 5, 3)));
+        return m;
+    }
+
+    private static Map<String, Supplier<Strategy>> strategies() {
+        Map<String, Supplier<Strategy>> s = new LinkedHashMap<>();
+        s.put("sequential", Autospec::sequential);
+        s.put("sequential gumbel", () -> Autospec.sequential().coupling(Coupling.GUMBEL));
+        s.put("jacobi", Autospec::jacobi);
+        s.put("jacobi:window=5", () -> Autospec.jacobi(5));
+        s.put("jacobi:window=1", () -> Autospec.jacobi(1));
+        s.put("jacobi inverse-cdf", () -> Autospec.jacobi().coupling(Coupling.INVERSE_CDF));
+        s.put("jacobi:window=7 gumbel", () -> Autospec.jacobi(7).coupling(Coupling.GUMBEL));
+        return s;
+    }
+
+    @Test
+    void residentRoundsGiveTheEngineSamplesRoundsAndQueries() {
+        List<String> checked = new ArrayList<>();
+        try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
+            for (var model : models().entrySet()) {
+                for (var strategy : strategies().entrySet()) {
+                    String what = model.getKey() + " / " + strategy.getKey();
+                    RunResult<int[]> want = Autospec.autoregressive(model.getValue()).strategy(strategy.getValue().get())
+                            .backend(cpu).seed(5).firstSampleId(3).sample(6);
+                    long before = cuda.stats().residentRounds();
+                    RunResult<int[]> got = Autospec.autoregressive(model.getValue()).strategy(strategy.getValue().get())
+                            .backend(cuda).seed(5).firstSampleId(3).sample(6);
+                    assertEquals(want.metrics().rounds(), cuda.stats().residentRounds() - before, what + ": rounds replayed on the device");
+                    assertEquals(want.metrics().rounds(), got.metrics().rounds(), what + ": rounds");
+                    assertEquals(want.metrics().queries(), got.metrics().queries(), what + ": queries");
+                    assertEquals(want.metrics().maxRoundQueries(), got.metrics().maxRoundQueries(), what + ": largest round");
+                    for (int s = 0; s < 6; s++) assertArrayEquals(want.samples().get(s), got.samples().get(s), what + ": sample " + s);
+                    checked.add(what);
+                }
+            }
+            assertEquals(0, cuda.stats().residentLive(), "resident state left on the device");
+        }
+        assertEquals(models().size() * strategies().size(), checked.size());
+    }
+
+    @Test
+    void theSameComparisonRejectsAPlantedOverCertifyingRound() {
+        // A short, sticky chain: the step after the first change is often a neighbour whose law depends on it.
+        ConditionalOracle m = MarkovChain.stay(6, 2, 0.95);
+        try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
+            RunResult<int[]> want = Autospec.autoregressive(m).strategy(Autospec.jacobi()).backend(cpu).seed(9).sample(40);
+            ResidentRun.plantedOverCertify = true;
+            RunResult<int[]> got;
+            try {
+                got = Autospec.autoregressive(m).strategy(Autospec.jacobi()).backend(cuda).seed(9).sample(40);
+            } finally {
+                ResidentRun.plantedOverCertify = false;
+            }
+            assertTrue(cuda.stats().residentRounds() > 0);
+            int differ = 0;
+            for (int s = 0; s < 40; s++) if (!java.util.Arrays.equals(want.samples().get(s), got.samples().get(s))) differ++;
+            assertTrue(differ > 0, "the planted over-certifying round gave the engine's samples");
+        }
+    }
+
+    @Test
+    void strategiesThatAreNotPlainFixedPointsAndModelsWithSummariesStayOnTheEngine() {
+        try (CudaBackend cuda = emulated()) {
+            Autospec.autoregressive(MarkovChain.stay(20, 2, 0.9)).strategy(Autospec.speculative()).backend(cuda).seed(1).sample(2);
+            Autospec.autoregressive(MarkovChain.stay(20, 2, 0.9)).strategy(Autospec.auto()).backend(cuda).seed(1).sample(2);
+            Autospec.autoregressive(new io.autospec.ar.models.CurieWeiss(20, 1.3, 0.1)).strategy(Autospec.jacobi()).backend(cuda).seed(1).sample(2);
+            Autospec.autoregressive(MarkovChain.stay(20, 2, 0.9)).strategy(Autospec.jacobi()).capacity(10).backend(cuda).seed(1).sample(2);
+            assertEquals(0, cuda.stats().residentRounds(), "rounds replayed on the device");
+            assertTrue(cuda.stats().launches() > 0);
+        }
+    }
+
+    /** Rows the engine must refuse, the same on the host and on the device. */
+    private static Map<String, double[][]> badRows() {
+        Map<String, double[][]> m = new LinkedHashMap<>();
+        int n = 12;
+        m.put("NaN", rows(n, 7, new double[] {Double.NaN, 0.5, 0.5}));
+        m.put("negative", rows(n, 4, new double[] {0.6, -0.1, 0.5}));
+        m.put("infinite", rows(n, 9, new double[] {0.2, Double.POSITIVE_INFINITY, 0.0}));
+        m.put("unnormalised", rows(n, 2, new double[] {0.2, 0.2, 0.2}));
+        m.put("no mass on a drawn step", rows(n, 5, new double[] {0, 0, 0}));
+        return m;
+    }
+
+    private static double[][] rows(int n, int at, double[] bad) {
+        double[][] r = new double[n][];
+        for (int i = 0; i < n; i++) r[i] = i == at ? bad : new double[] {0.2, 0.3, 0.5};
+        return r;
+    }
+
+    @Test
+    void aBadRowStopsTheRunWithTheEngineMessageAndFreesTheState() {
+        try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
+            for (var bad : badRows().entrySet()) {
+                for (Supplier<Strategy> strategy : List.<Supplier<Strategy>>of(Autospec::sequential, Autospec::jacobi, () -> Autospec.jacobi(4))) {
+                    TestFamily.Raw oracle = new TestFamily.Raw(bad.getValue());
+                    OracleException want = assertThrows(OracleException.class,
+                            () -> Autospec.autoregressive(oracle).strategy(strategy.get()).backend(cpu).seed(2).sample(3));
+                    long before = cuda.stats().residentRounds();
+                    OracleException got = assertThrows(OracleException.class,
+                            () -> Autospec.autoregressive(oracle).strategy(strategy.get()).backend(cuda).seed(2).sample(3));
+                    assertTrue(cuda.stats().residentRounds() > before || cuda.stats().residentLive() == 0, "ran on the device");
+                    assertEquals(want.getMessage(), got.getMessage(), bad.getKey() + " / " + strategy.get());
+                    assertEquals(0, cuda.stats().residentLive(), bad.getKey() + ": resident state left after the error");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theDeviceIsLeftEmptyWhenTheBackendCloses() {
+        EmulatedDevice device = new EmulatedDevice(HostBuild.emulator().executable(), CAPACITY);
+        try (CudaBackend cuda = new CudaBackend(device, CudaBackend.Options.defaults().withCpuThreads(1))) {
+            Autospec.autoregressive(MarkovChain.stay(30, 2, 0.9)).strategy(Autospec.jacobi()).backend(cuda).seed(1).sample(4);
+            assertTrue(cuda.stats().residentRounds() > 0);
+        }
+        assertNotNull(device.atClose, "the backend did not close its device");
+        assertEquals(0, device.atClose[0], "device bytes left allocated");
+        assertEquals(0, device.atClose[1], "device allocations left");
+    }
+
+    @Test
+    void stateThatDoesNotFitTheBudgetFallsBackToTheEngine() {
+        // 128 KiB of budget: the engine's launches fit (split as needed), the resident state of 4 samples x 3000 steps does not.
+        CudaBackend.Options small = CudaBackend.Options.defaults().withCpuThreads(1).withMemoryBudget(1L << 17);
+        try (CudaBackend cuda = new CudaBackend(new EmulatedDevice(HostBuild.emulator().executable(), CAPACITY), small);
+             CpuBackend cpu = new CpuBackend(1)) {
+            ConditionalOracle m = ProductOracle.random(3000, 2, 5);
+            RunResult<int[]> want = Autospec.autoregressive(m).strategy(Autospec.jacobi()).backend(cpu).seed(3).sample(4);
+            RunResult<int[]> got = Autospec.autoregressive(m).strategy(Autospec.jacobi()).backend(cuda).seed(3).sample(4);
+            assertEquals(0, cuda.stats().residentRounds());
+            assertEquals(0, cuda.stats().residentLive());
+            assertEquals(want.metrics().rounds(), got.metrics().rounds());
+            for (int s = 0; s < 4; s++) assertArrayEquals(want.samples().get(s), got.samples().get(s));
+        }
+    }
+}

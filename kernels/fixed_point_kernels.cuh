@@ -1,0 +1,198 @@
+// Device-resident rounds of a fixed-point run (io.autospec.cuda.ResidentRun): the `sequential`
+// strategy (window 1) and `jacobi` (window W) with every sample's state on the device. One round is
+// four kernels, recorded once as a graph and replayed:
+//   as_fp_queries   each sample's window [cert, end) becomes query records in fixed slots
+//                   (s * W + i is step cert + i of sample s; slots past the window ask a dummy query)
+//   <model kernel>  the family's own kernel over the slots (ar_kernels.cuh, shared layout)
+//   as_fp_draw      each row validated and normalised exactly as ConditionalBatch.validate, then
+//                   drawn with the step's fixed random numbers (Coupling: inverse CDF or Gumbel-max);
+//                   the iterate is updated in place and the first changed step found (atomicMin)
+//   as_fp_advance   per sample: certify [cert, first changed step] (Candidate.certify), advance
+// The host reads a 24-byte counter block per replay.
+//
+// State per sample s (n = steps, W = window): cert[s] (certified length), known[s] (steps with an
+// iterate value), first[s] (this round's first changed step), values[s n + t] (the iterate in step
+// order: the certified prefix, then the guesses), sigma[s n + t] (its order), noise[(s n + t) w + v]
+// (step t's fixed random numbers, w = 1 for the inverse CDF, q for Gumbel-max).
+#ifndef AS_FIXED_POINT_KERNELS_CUH
+#define AS_FIXED_POINT_KERNELS_CUH
+
+#include "as_compat.cuh"
+#include "draw_kernels.cuh"
+#include "philox.cuh"
+
+// io.autospec.spi.Purpose: DERIVE (counter word 0 of a key derivation) and TAG_STEP (Node.step).
+#define AS_PURPOSE_DERIVE 0x44525631u
+#define AS_TAG_STEP 5u
+
+#define AS_FP_INVERSE_CDF 0
+#define AS_FP_GUMBEL_MAX 1
+
+// What the host reads after every replay (bit layout io.autospec.cuda.ResidentRun.Counters).
+struct FpCounters {
+    long long queries;  // queries of live windows so far (the rounds' sizes as the engine counts them)
+    int32_t finished;   // samples whose every step is certified
+    int32_t fault;      // smallest slot whose row is not a distribution (INT32_MAX: none)
+    int32_t zeroMass;   // smallest slot whose certified step had a row without mass (INT32_MAX: none)
+    int32_t pad;
+};
+AS_ASSERT_SIZE(FpCounters, 24);
+
+// The inverse CDF's u_t of every step of every sample: Node.step(t) derives the step's key from the
+// sample's root key, and u_t is its uniform (DRAFT, t) (Coupling.INVERSE_CDF.noise).
+struct FpNoiseArgs {
+    long long count;       // samples x n
+    const uint32_t* keys;  // 2 per sample: the root key (k0, k1)
+    double* noise;         // 1 per step
+    int32_t n, pad;
+};
+AS_ASSERT_SIZE(FpNoiseArgs, 32);
+
+AS_HD void as_fp_noise_item(const FpNoiseArgs& a, long long i) {
+    long long s = i / a.n;
+    uint32_t t = (uint32_t) (i - s * a.n);
+    uint64_t w = as_philox_word64(a.keys[2 * s], a.keys[2 * s + 1], AS_PURPOSE_DERIVE, AS_TAG_STEP, t, 0);
+    a.noise[i] = as_philox_uniform((uint32_t) (w >> 32), (uint32_t) w, AS_PURPOSE_DRAFT, t, 0, 0);
+}
+
+struct FpQueryArgs {
+    long long count;        // samples x W slots
+    int32_t* queries;       // 4 per slot: position, k, value base, order base
+    const int32_t* sigma;
+    const int32_t* cert;
+    const int32_t* known;
+    int32_t* first;
+    int32_t n, window, orderInts, pad;
+};
+AS_ASSERT_SIZE(FpQueryArgs, 64);
+
+AS_HD int as_fp_end(int cert, int n, int window) {
+    return window >= n - cert ? n : cert + window;
+}
+
+AS_HD void as_fp_queries_item(const FpQueryArgs& a, long long j) {
+    long long s = j / a.window;
+    int i = (int) (j - s * a.window);
+    int c = a.cert[s], end = as_fp_end(c, a.n, a.window), t = c + i;
+    int32_t* rec = a.queries + 4 * j;
+    rec[2] = (int32_t) (s * a.n);
+    rec[3] = (int32_t) (s * a.orderInts);
+    if (t < end) {
+        // Step t is queried given the iterate as far as it goes (JacobiIterate: k = min(t, known)).
+        int k = a.known[s];
+        rec[0] = a.sigma[s * a.n + t];
+        rec[1] = t < k ? t : k;
+    } else {
+        rec[0] = a.sigma[s * a.n]; // a dummy: the first step's marginal, never read
+        rec[1] = 0;
+    }
+    if (i == 0) a.first[s] = end;
+}
+
+struct FpDrawArgs {
+    long long count;        // slots
+    double* rows;           // q per slot: the model's output, normalised in place
+    const double* noise;
+    int32_t* values;
+    int32_t* drawn;         // per slot: the draw (-1: the row has no mass)
+    const int32_t* cert;
+    const int32_t* known;
+    int32_t* first;
+    FpCounters* counters;
+    double tolerance;       // ConditionalBatch.NORMALISATION_TOLERANCE
+    int32_t n, q, window, rule;
+    int32_t noiseWidth, pad;
+};
+AS_ASSERT_SIZE(FpDrawArgs, 104);
+
+// Coupling.gumbelMax: argmax over the values with mass of p_v / e_v, ties to the smallest v.
+AS_HD int as_gumbel_max(const double* row, int q, const double* e) {
+    int best = -1;
+    double score = -1;
+    for (int v = 0; v < q; v++) {
+        double p = row[v];
+        if (p > 0) {
+            double sc = p / e[v];
+            if (sc > score) {
+                score = sc;
+                best = v;
+            }
+        }
+    }
+    return best;
+}
+
+AS_HD void as_fp_draw_item(const FpDrawArgs& a, long long j) {
+    long long s = j / a.window;
+    int i = (int) (j - s * a.window);
+    int c = a.cert[s], end = as_fp_end(c, a.n, a.window), t = c + i;
+    if (t >= end) return;
+    double* row = a.rows + j * a.q;
+    // ConditionalBatch.validate, the same operations in the same order.
+    double sum = 0;
+    for (int v = 0; v < a.q; v++) {
+        double p = row[v];
+        if (!(p >= 0) || p == INFINITY) {
+            as_atomic_min_i32(&a.counters->fault, (int32_t) j);
+            return;
+        }
+        sum += p;
+    }
+    int x;
+    if (sum == 0) {
+        x = -1;
+    } else {
+        if (fabs(sum - 1.0) > a.tolerance) {
+            as_atomic_min_i32(&a.counters->fault, (int32_t) j);
+            return;
+        }
+        for (int v = 0; v < a.q; v++) row[v] /= sum;
+        const double* r = a.noise + (s * a.n + t) * (long long) a.noiseWidth;
+        x = a.rule == AS_FP_GUMBEL_MAX ? as_gumbel_max(row, a.q, r) : as_categorical(row, a.q, r[0]);
+    }
+    int32_t* value = a.values + s * a.n + t;
+    // A step without a guess counts as changed (Candidate.certify).
+    bool changed = t >= a.known[s] || x != *value;
+    a.drawn[j] = x;
+    // Beyond the first changed step the context holds stale guesses and may be impossible: any value will do.
+    *value = x < 0 ? 0 : x;
+    if (changed) as_atomic_min_i32(&a.first[s], t);
+}
+
+struct FpAdvanceArgs {
+    long long count;        // samples
+    const int32_t* drawn;
+    int32_t* cert;
+    int32_t* known;
+    const int32_t* first;
+    FpCounters* counters;
+    int32_t n, window;
+    int32_t overCertify;    // 0; 1 only in the tests' planted wrong variant (one step past the first change)
+    int32_t pad;
+};
+AS_ASSERT_SIZE(FpAdvanceArgs, 64);
+
+AS_HD void as_fp_advance_item(const FpAdvanceArgs& a, long long s) {
+    if (a.counters->fault != INT32_MAX) return; // the run stops: the host names the query
+    int c = a.cert[s];
+    if (c == a.n) return;
+    int end = as_fp_end(c, a.n, a.window), f = a.first[s];
+    // Steps [c, f] were drawn given true prefixes; a row without mass there is the oracle's error.
+    if (f < end && a.drawn[s * a.window + (f - c)] < 0) {
+        as_atomic_min_i32(&a.counters->zeroMass, (int32_t) (s * a.window + (f - c)));
+        return;
+    }
+    int done = f + 1 + a.overCertify < end ? f + 1 + a.overCertify : end;
+    a.cert[s] = done;
+    if (a.known[s] < end) a.known[s] = end;
+    as_atomic_add_i64(&a.counters->queries, end - c);
+    if (done == a.n) as_atomic_add_i32(&a.counters->finished, 1);
+}
+
+#define AS_FIXED_POINT_KERNELS(X)      \
+    X(as_fp_noise, FpNoiseArgs)        \
+    X(as_fp_queries, FpQueryArgs)      \
+    X(as_fp_draw, FpDrawArgs)          \
+    X(as_fp_advance, FpAdvanceArgs)
+
+#endif
