@@ -30,6 +30,7 @@
 #include "draw_kernels.cuh"
 #include "fixed_point_kernels.cuh"
 #include "nn_kernels.cuh"
+#include "validate_kernels.cuh"
 
 namespace {
 
@@ -69,7 +70,8 @@ void emulateMatmul(const void* p, unsigned grid, unsigned block) {
         }
 }
 
-const Kernel kKernels[] = {AS_AR_KERNELS(AS_EMULATE) AS_DET_KERNELS(AS_EMULATE) AS_DIFFUSION_KERNELS(AS_EMULATE) AS_DRAW_KERNELS(AS_EMULATE) AS_FIXED_POINT_KERNELS(AS_EMULATE)
+const Kernel kKernels[] = {AS_AR_KERNELS(AS_EMULATE) AS_DET_KERNELS(AS_EMULATE) AS_DIFFUSION_KERNELS(AS_EMULATE) AS_DRAW_KERNELS(AS_EMULATE)
+                           AS_VALIDATE_KERNELS(AS_EMULATE) AS_FIXED_POINT_KERNELS(AS_EMULATE)
                            AS_NN_KERNELS(AS_EMULATE) {"as_nn_matmul", sizeof(NnMatMulArgs), emulateMatmul, NN_MM_THREADS}};
 
 std::map<uint64_t, uint64_t> g_live; // address -> bytes

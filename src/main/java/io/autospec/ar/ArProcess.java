@@ -111,7 +111,7 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
 
     private Deferred<double[]> rows(CancelScope scope, Branch branch, int a, int count, boolean chain) {
         Deferred<double[]> d = new Deferred<>();
-        scheduler.submit(new Request(scope, branch, a, count, chain) {
+        scheduler.submit(new Request(scope, branch, a, count, chain, false) {
             @Override
             protected void deliver(ConditionalBatch batch, int first, int c) {
                 d.complete(java.util.Arrays.copyOfRange(batch.out(), first * q, (first + c) * q));
@@ -128,16 +128,14 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
      */
     public Deferred<Double> logChain(CancelScope scope, Branch branch, int a, int count) {
         Deferred<Double> d = new Deferred<>();
-        scheduler.submit(new Request(scope, branch, a, count, true) {
+        scheduler.submit(new Request(scope, branch, a, count, true, true) {
             @Override
             protected void deliver(ConditionalBatch batch, int first, int c) {
-                double[] out = batch.out();
                 double sum = 0;
                 for (int i = 0; i < c; i++) {
                     int j = first + i;
-                    int x = branch.valueAtRank(a + i);
-                    double p = out[j * q + x];
-                    if (p == 0 && sum != Double.NEGATIVE_INFINITY && rowIsZero(out, j * q)) {
+                    double p = batch.score(j);
+                    if (p == 0 && sum != Double.NEGATIVE_INFINITY && batch.zeroRow(j)) {
                         throw new OracleException("oracle " + oracle.describe() + " says the context of "
                                 + batch.describe(j) + " has probability zero, but every earlier value on this branch had positive mass");
                     }
@@ -149,32 +147,34 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
         return d;
     }
 
-    private boolean rowIsZero(double[] out, int base) {
-        for (int v = 0; v < q; v++) if (out[base + v] != 0) return false;
-        return true;
-    }
-
-    /** Queries for steps [a, a+count) of a branch; k = a for all (marginals) or k = step (chain). */
+    /**
+     * Queries for steps [a, a+count) of a branch; k = a for all (marginals) or k = step (chain); scored:
+     * only the probability of the branch's own value at each step is read (the branch then has them).
+     */
     private abstract static class Request extends OracleRequest<ConditionalBatch> {
         private final Branch branch;
         private final int a;
         private final int count;
         private final boolean chain;
+        private final boolean scored;
 
-        Request(CancelScope scope, Branch branch, int a, int count, boolean chain) {
+        Request(CancelScope scope, Branch branch, int a, int count, boolean chain, boolean scored) {
             super(scope);
             if (count < 1) throw new IllegalArgumentException("empty request");
             this.branch = branch;
             this.a = a;
             this.count = count;
             this.chain = chain;
+            this.scored = scored;
         }
 
         @Override
         protected void write(ConditionalBatch batch) {
             Order order = branch.order();
             int known = branch.length();
-            for (int r = a; r < a + count; r++) batch.add(branch, order.position(r), chain ? Math.min(r, known) : a);
+            for (int r = a; r < a + count; r++) {
+                batch.add(branch, order.position(r), chain ? Math.min(r, known) : a, scored ? branch.valueAtRank(r) : -1);
+            }
         }
     }
 

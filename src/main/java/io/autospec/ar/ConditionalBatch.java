@@ -7,7 +7,17 @@ import java.util.Arrays;
 /**
  * One round of conditional-marginal queries in the compact layout: per query a branch (the sample's
  * pinned values in step order, plus its order's ranks), a position, and k = the number of pinned
- * steps it may read. Outputs: q probabilities per query in {@link #out()}.
+ * steps it may read. Outputs: q probabilities per query in {@link #out()}; a query added with a
+ * scored value (what {@code ArProcess.logChain} asks: one probability along its branch) also has
+ * that value's normalised probability and a zero-row flag ({@link #score}, {@link #zeroRow}), which
+ * are all that is read of it.
+ *
+ * <p>Validation: each row is checked (no NaN, negative or infinite entry; sum within
+ * {@link #NORMALISATION_TOLERANCE} of 1 unless the row is all zero) and renormalised in place. An
+ * evaluator may do this itself, with the same arithmetic in the same order (the CUDA backend does it
+ * on the device, right after the model kernel, and downloads only what the requests read): it then
+ * reports the range as {@link #validated} and the first row it rejected with {@link #rejected}, and
+ * the batch does not check those rows again.
  *
  * <p>The engine's side of a round (it adds queries, the backend fills {@link #out()}): <b>internal</b>
  * beyond the read-only {@link ConditionalQueries} view that oracles are handed.
@@ -27,7 +37,14 @@ public final class ConditionalBatch extends QueryBatch implements ConditionalQue
     private Branch[] branches = new Branch[256];
     private int[] positions = new int[256];
     private int[] pinned = new int[256];
+    private int[] scored = new int[256];
+    private double[] scores = new double[256];
+    private boolean[] zeroRows = new boolean[256];
     private double[] out = new double[256];
+    // What the evaluator validated during the current launch: [validatedFrom, validatedTo), and the
+    // first query in it whose row failed the check (-1: none) with the evaluator's verdict.
+    private int validatedFrom, validatedTo, rejected = -1, rejectedValue;
+    private double rejectedNumber;
 
     /** An empty batch for the oracle, evaluated by the oracle on the calling thread (benchmarks, oracle tests). */
     public ConditionalBatch(ConditionalOracle oracle) {
@@ -57,12 +74,25 @@ public final class ConditionalBatch extends QueryBatch implements ConditionalQue
         return size;
     }
 
-    /** Adds query (branch, position, k). */
+    /** Adds query (branch, position, k); its whole row is wanted. */
     public void add(Branch branch, int position, int k) {
+        add(branch, position, k, -1);
+    }
+
+    /**
+     * Adds query (branch, position, k) of which only the probability of {@code scoredValue} (and
+     * whether the row has any mass) is read: {@link #score} and {@link #zeroRow}. -1: the whole row
+     * is wanted, in {@link #out()}.
+     */
+    public void add(Branch branch, int position, int k, int scoredValue) {
+        if (scoredValue < -1 || scoredValue >= q) {
+            throw new IllegalArgumentException("scored value " + scoredValue + " outside [-1, " + q + ")");
+        }
         if (size == positions.length) grow();
         branches[size] = branch;
         positions[size] = position;
         pinned[size] = k;
+        scored[size] = scoredValue;
         size++;
     }
 
@@ -71,6 +101,9 @@ public final class ConditionalBatch extends QueryBatch implements ConditionalQue
         branches = Arrays.copyOf(branches, len);
         positions = Arrays.copyOf(positions, len);
         pinned = Arrays.copyOf(pinned, len);
+        scored = Arrays.copyOf(scored, len);
+        scores = Arrays.copyOf(scores, len);
+        zeroRows = Arrays.copyOf(zeroRows, len);
         out = Arrays.copyOf(out, (long) len * q > Integer.MAX_VALUE - 8 ? fail(len) : len * q);
     }
 
@@ -99,23 +132,96 @@ public final class ConditionalBatch extends QueryBatch implements ConditionalQue
         return pinned[j];
     }
 
-    /** {@return the output buffer: q entries per query} */
+    /** {@return the value whose probability query j scores, or -1 when its whole row is wanted} */
+    public int scoredValue(int j) {
+        return scored[j];
+    }
+
+    /** {@return the normalised probability of query j's scored value (after validation)} */
+    public double score(int j) {
+        return scores[j];
+    }
+
+    /** {@return whether query j's row had no mass at all (after validation; scored queries only)} */
+    public boolean zeroRow(int j) {
+        return zeroRows[j];
+    }
+
+    /** {@return the output buffer: q entries per query} (a scored query's row only when the batch validated it) */
     public double[] out() {
         return out;
     }
 
+    /**
+     * For an evaluator that validates: query j's validated result, the normalised probability of its
+     * scored value and whether its row had no mass (then {@code p} is the raw entry, +-0).
+     */
+    public void putScore(int j, double p, boolean zeroRow) {
+        scores[j] = p;
+        zeroRows[j] = zeroRow;
+    }
+
+    /**
+     * For an evaluator that validates: queries [from, to) of the current launch were checked and
+     * normalised exactly as {@link #validate} would (row queries in {@link #out()}, scored ones through
+     * {@link #putScore}); the batch will not check them again. Ranges of one launch are reported in order.
+     */
+    public void validated(int from, int to) {
+        if (validatedFrom == validatedTo) {
+            validatedFrom = from;
+        } else if (from != validatedTo) {
+            throw new IllegalStateException("validated ranges out of order: [" + validatedFrom + ", " + validatedTo
+                    + ") then [" + from + ", " + to + ")");
+        }
+        validatedTo = to;
+    }
+
+    /**
+     * For an evaluator that validates: query j (inside a range it reports as {@link #validated}) failed
+     * the check, its raw row is in {@link #out()}, and the verdict is entry {@code value} equal to
+     * {@code number} (NaN, negative or infinite) or, with {@code value = -1}, a sum {@code number} too
+     * far from 1. The batch's validation throws the {@link OracleException} the host check would; the
+     * first query so reported in a launch is the one named.
+     */
+    public void rejected(int j, int value, double number) {
+        if (rejected >= 0) return;
+        rejected = j;
+        rejectedValue = value;
+        rejectedNumber = number;
+    }
+
     @Override
     protected void launch(int from, int to) {
-        evaluator.conditionals(oracle, this, from, to);
+        validatedFrom = validatedTo = 0;
+        rejected = -1;
+        evaluator.validatedConditionals(oracle, this, from, to);
     }
 
     @Override
     protected void validate(int from, int to) {
+        int vf = Math.max(from, validatedFrom), vt = Math.min(to, validatedTo);
+        if (vf >= vt) {
+            check(from, to);
+            return;
+        }
+        check(from, vf);
+        if (rejected >= 0) {
+            String where = describe(rejected), row = rowString(out, rejected * q, q);
+            throw rejectedValue >= 0 ? badEntry(oracle, rejectedValue, rejectedNumber, where, row) : unnormalised(oracle, rejectedNumber, where, row);
+        }
+        check(vt, to);
+    }
+
+    /** The host check of rows [from, to): see the class comment. */
+    private void check(int from, int to) {
         for (int j = from; j < to; j++) {
             int base = j * q, query = j;
             double sum = checkedSum(oracle, out, base, q, () -> describe(query));
-            if (sum == 0) continue; // the pinned context is impossible under mu
-            for (int v = 0; v < q; v++) out[base + v] /= sum;
+            if (sum != 0) { // sum 0: the pinned context is impossible under mu
+                for (int v = 0; v < q; v++) out[base + v] /= sum;
+            }
+            int x = scored[j];
+            if (x >= 0) putScore(j, out[base + x], sum == 0);
         }
     }
 
@@ -131,18 +237,21 @@ public final class ConditionalBatch extends QueryBatch implements ConditionalQue
         double sum = 0;
         for (int v = 0; v < q; v++) {
             double p = row[base + v];
-            if (!(p >= 0) || p == Double.POSITIVE_INFINITY) {
-                throw new OracleException("oracle " + oracle.describe() + " returned "
-                        + (Double.isNaN(p) ? "NaN" : Double.toString(p)) + " for value " + v + " at " + where.get()
-                        + ": " + rowString(row, base, q));
-            }
+            if (!(p >= 0) || p == Double.POSITIVE_INFINITY) throw badEntry(oracle, v, p, where.get(), rowString(row, base, q));
             sum += p;
         }
-        if (sum != 0 && Math.abs(sum - 1.0) > NORMALISATION_TOLERANCE) {
-            throw new OracleException("oracle " + oracle.describe() + " returned an unnormalised vector (sum "
-                    + sum + ") at " + where.get() + ": " + rowString(row, base, q));
-        }
+        if (sum != 0 && Math.abs(sum - 1.0) > NORMALISATION_TOLERANCE) throw unnormalised(oracle, sum, where.get(), rowString(row, base, q));
         return sum;
+    }
+
+    private static OracleException badEntry(ConditionalOracle oracle, int v, double p, String where, String row) {
+        return new OracleException("oracle " + oracle.describe() + " returned "
+                + (Double.isNaN(p) ? "NaN" : Double.toString(p)) + " for value " + v + " at " + where + ": " + row);
+    }
+
+    private static OracleException unnormalised(ConditionalOracle oracle, double sum, String where, String row) {
+        return new OracleException("oracle " + oracle.describe() + " returned an unnormalised vector (sum "
+                + sum + ") at " + where + ": " + row);
     }
 
     /** {@return "query #j (sample s, position p, k pinned)"} */

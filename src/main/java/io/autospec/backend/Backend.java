@@ -20,7 +20,11 @@ public interface Backend extends ConditionalEvaluator, DriftEvaluator, AutoClose
     /** {@return a one-line description for reports (threads, device...)} */
     String describe();
 
-    /** Fills {@code batch.out()} for queries [from, to) with the oracle's conditional marginals. */
+    /**
+     * Fills {@code batch.out()} for queries [from, to) with the oracle's conditional marginals, as the
+     * oracle gives them. A round's launch calls {@link #validatedConditionals}, where a backend may
+     * also validate and normalise the rows (the CUDA backend does, on the device).
+     */
     @Override
     void conditionals(ConditionalOracle oracle, ConditionalBatch batch, int from, int to);
 

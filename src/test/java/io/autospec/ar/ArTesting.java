@@ -166,6 +166,36 @@ public final class ArTesting {
         }
     }
 
+    /** One query of a hand-made batch; only the probability of {@code scoredValue} is read (-1: the whole row). */
+    public record ScoredQuery(Branch branch, int position, int k, int scoredValue) {}
+
+    /** What one launch and the batch's validation gave: per query its row (row queries) or its score and zero-row flag. */
+    public record Validated(double[][] rows, double[] scores, boolean[] zeroRows) {}
+
+    /**
+     * Evaluates queries through a {@link ConditionalBatch} built with {@code evaluator}: one launch as a
+     * round makes it (so an evaluator may validate on its own), then the batch's validation. An
+     * {@code OracleException} of the validation propagates.
+     */
+    public static Validated evaluate(ConditionalOracle oracle, ConditionalEvaluator evaluator, List<ScoredQuery> queries) {
+        ConditionalBatch batch = new ConditionalBatch(oracle, evaluator);
+        batch.clear();
+        for (ScoredQuery qu : queries) batch.add(qu.branch(), qu.position(), qu.k(), qu.scoredValue());
+        batch.launch(0, batch.size());
+        batch.validate(0, batch.size());
+        int q = oracle.alphabet(), c = queries.size();
+        Validated v = new Validated(new double[c][], new double[c], new boolean[c]);
+        for (int j = 0; j < c; j++) {
+            if (batch.scoredValue(j) < 0) {
+                v.rows()[j] = java.util.Arrays.copyOfRange(batch.out(), j * q, j * q + q);
+            } else {
+                v.scores()[j] = batch.score(j);
+                v.zeroRows()[j] = batch.zeroRow(j);
+            }
+        }
+        return v;
+    }
+
     private static double[][] outputs(ConditionalOracle oracle, List<Query> queries, ConditionalBatch batch) {
         batch.validate(0, batch.size());
         int q = oracle.alphabet();

@@ -101,8 +101,14 @@ abstract class ArModel implements AutoCloseable {
      * Evaluates queries [lo, hi) into batch.out(). The default is the shared one-kernel launch over
      * packed queries ({@link #kernel} with {@link #args}); a model with device state of its own (e.g.
      * a factor per sample) overrides it, as every {@link DriftModel} implements its launch.
+     *
+     * <p>With {@code validate}, the shared launch also runs the batch's validation on the device right
+     * after the model kernel (kernels/validate_kernels.cuh) and downloads only what the requests read:
+     * normalised rows for row queries, one probability and a zero-row flag for scored ones (see
+     * {@link ConditionalBatch#validated}). An overriding launch may ignore it: the batch then validates
+     * on the host.
      */
-    void launch(CudaBackend.Ctx ctx, ConditionalBatch batch, int lo, int hi) {
+    void launch(CudaBackend.Ctx ctx, ConditionalBatch batch, int lo, int hi, boolean validate) {
         ArModel model = this;
         Device device = ctx.device;
         ArPacker p = ctx.packer;
@@ -120,20 +126,27 @@ abstract class ArModel implements AutoCloseable {
                 }
             }
             int c = p.count, q = model.q;
+            if (validate) p.packOutputs(batch, lo, hi, q);
             long qOff = 0;
             long sOff = Growth.align(qOff + 16L * c);
             long vpOff = Growth.align(sOff + (model.usesSummaries() ? 8L * c : 0));
             long vdOff = Growth.align(vpOff + 4L * p.valuePatches.size);
             long opOff = Growth.align(vdOff + 4L * p.valueData.size);
             long odOff = Growth.align(opOff + 4L * p.orderPatches.size);
-            long uploadBytes = odOff + 4L * p.orderData.size;
-            long outBytes = 8L * q * c;
-            long scratchOff = Growth.align(outBytes);
-            long workBytes = scratchOff + 8L * model.scratchDoubles() * c;
+            long metaOff = Growth.align(odOff + 4L * p.orderData.size);
+            long uploadBytes = validate ? metaOff + 8L * c : odOff + 4L * p.orderData.size;
+            long rowBytes = 8L * q * c;
+            long scratchOff = Growth.align(rowBytes);
+            long outputsOff = Growth.align(scratchOff + 8L * model.scratchDoubles() * c);
+            long statusOff = outputsOff + 8L * p.outputDoubles;
+            // What comes back: the raw rows, or the compact outputs and the statuses (one copy).
+            long downOff = validate ? outputsOff : 0;
+            long downBytes = validate ? statusOff + 4L * c - outputsOff : rowBytes;
+            long workBytes = validate ? statusOff + 4L * c : outputsOff;
 
             DeviceMemory up = ctx.upload.ensure(uploadBytes);
             DeviceMemory work = ctx.work.ensure(workBytes);
-            HostBuffer st = ctx.staging(Math.max(uploadBytes, outBytes));
+            HostBuffer st = ctx.staging(Math.max(uploadBytes, downBytes));
             ByteBuffer bb = st.buffer;
             bb.position((int) qOff);
             bb.asIntBuffer().put(p.queries, 0, 4 * c);
@@ -149,15 +162,28 @@ abstract class ArModel implements AutoCloseable {
             bb.asIntBuffer().put(p.orderPatches.a, 0, p.orderPatches.size);
             bb.position((int) odOff);
             bb.asIntBuffer().put(p.orderData.a, 0, p.orderData.size);
+            if (validate) {
+                bb.position((int) metaOff);
+                bb.asIntBuffer().put(p.outputMeta, 0, 2 * c);
+            }
             device.upload(up, 0, st, 0, uploadBytes);
             scatter(ctx, model.values, p.valuePatches.size / 3, up, vpOff, vdOff);
             scatter(ctx, model.orders, p.orderPatches.size / 3, up, opOff, odOff);
             ArModel.Launch l = new ArModel.Launch(c, up, qOff, sOff, work, 0, scratchOff);
             ctx.kernel(model.kernel(), c, model.args(ctx.args, l));
-            device.download(st, 0, work, 0, outBytes);
+            if (validate) {
+                ctx.kernel(Kernels.VALIDATE_ROWS, c, ctx.args.begin(Kernels.VALIDATE_ROWS, Kernels.VALIDATE_ROWS_ARGS)
+                        .i64(c).ptr(work, 0).ptr(up, metaOff).ptr(work, outputsOff).ptr(work, statusOff)
+                        .f64(ConditionalBatch.NORMALISATION_TOLERANCE).i32(q).i32(0).end());
+            }
+            ctx.download(st, 0, work, downOff, downBytes);
             device.synchronize();
             bb.position(0);
-            bb.asDoubleBuffer().get(batch.out(), lo * q, c * q);
+            if (!validate) {
+                bb.asDoubleBuffer().get(batch.out(), lo * q, c * q);
+                return;
+            }
+            deliverValidated(ctx, batch, lo, hi, work, bb.asDoubleBuffer(), bb.position((int) (statusOff - outputsOff)).asIntBuffer());
         } catch (RuntimeException e) {
             // What the arenas' bookkeeping says was uploaded may not be on the device: forget it all.
             model.values.reset();
@@ -165,6 +191,40 @@ abstract class ArModel implements AutoCloseable {
             throw e;
         }
     }
+
+    /**
+     * Hands the downloaded outputs to the batch: rows into out(), scores through putScore, and the
+     * first rejected row (its raw entries fetched for the message) through rejected.
+     */
+    private void deliverValidated(CudaBackend.Ctx ctx, ConditionalBatch batch, int lo, int hi, DeviceMemory work,
+                                  java.nio.DoubleBuffer outputs, java.nio.IntBuffer status) {
+        double[] out = batch.out();
+        int[] meta = ctx.packer.outputMeta;
+        int bad = -1;
+        for (int j = lo; j < hi; j++) {
+            int i = j - lo, s = status.get(i), x = meta[2 * i], off = meta[2 * i + 1];
+            if (s != AS_ROW_OK && s != AS_ROW_ZERO) {
+                if (bad < 0) bad = j;
+                continue;
+            }
+            if (x >= 0) batch.putScore(j, outputs.get(off), s == AS_ROW_ZERO);
+            else outputs.get(off, out, j * q, q);
+        }
+        if (bad >= 0) {
+            int i = bad - lo, s = status.get(i);
+            double number = outputs.get(ctx.packer.outputMeta[2 * i + 1]);
+            HostBuffer st = ctx.staging(8L * q);
+            ctx.download(st, 0, work, 8L * q * i, 8L * q);
+            ctx.device.synchronize();
+            st.buffer.position(0);
+            st.buffer.asDoubleBuffer().get(out, bad * q, q);
+            batch.rejected(bad, s == AS_ROW_UNNORMALISED ? -1 : -1 - s, number);
+        }
+        batch.validated(lo, hi);
+    }
+
+    /** Statuses of kernels/validate_kernels.cuh (below them: -1 - v, entry v is bad). */
+    static final int AS_ROW_OK = 0, AS_ROW_ZERO = 1, AS_ROW_UNNORMALISED = 2;
 
     private static void scatter(CudaBackend.Ctx ctx, IntArena<?> arena, int patches, DeviceMemory up, long patchOff, long dataOff) {
         if (patches == 0) return;
@@ -174,10 +234,10 @@ abstract class ArModel implements AutoCloseable {
 
     /**
      * Device bytes per query for the first split estimate. The shared launch's: record, summary,
-     * outputs, scratch (arena room depends on which branches repeat; a launch that overruns it is halved).
+     * rows, scratch, and what validation adds (output record, compact outputs, status) (arena room depends on which branches repeat; a launch that overruns it is halved).
      */
     long bytesPerQuery() {
-        return 16 + 8 + 8L * q + 8L * scratchDoubles();
+        return 16 + 8 + 8L * q + 8L * scratchDoubles() + 8 + 8L * q + 4;
     }
 
     /** Arena resets so far (for {@link CudaBackend#stats}). */

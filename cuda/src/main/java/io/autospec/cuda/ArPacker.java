@@ -18,6 +18,12 @@ final class ArPacker {
     /** Patches as (dst offset, src offset, length) into the arena, data in {@code valueData}/{@code orderData}. */
     final IntList valuePatches = new IntList(), valueData = new IntList();
     final IntList orderPatches = new IntList(), orderData = new IntList();
+    /**
+     * For a validated launch (kernels/validate_kernels.cuh), 2 ints per query: the scored value (-1: the
+     * whole row) and the query's offset in the compact outputs, in doubles; {@code outputDoubles} in all.
+     */
+    int[] outputMeta = new int[512];
+    long outputDoubles;
 
     void clear() {
         count = 0;
@@ -93,6 +99,20 @@ final class ArPacker {
         }
         count = c;
         return true;
+    }
+
+    /** Lays out the compact outputs of queries [lo, hi): q doubles for a row query, one for a scored query. */
+    void packOutputs(ConditionalBatch batch, int lo, int hi, int q) {
+        int c = hi - lo;
+        if (outputMeta.length < 2 * c) outputMeta = new int[Math.max(2 * c, 2 * outputMeta.length)];
+        long off = 0;
+        for (int j = lo; j < hi; j++) {
+            int x = batch.scoredValue(j);
+            outputMeta[2 * (j - lo)] = x;
+            outputMeta[2 * (j - lo) + 1] = (int) off; // at most c q, the size of the batch's own out array
+            off += x >= 0 ? 1 : q;
+        }
+        outputDoubles = off;
     }
 
     /** Arena room (ints) queries [lo, hi) need from empty arenas: {values, orders}. */

@@ -59,9 +59,10 @@ public final class CudaBackend implements Backend, FixedPointDevice {
         }
     }
 
-    /** What the backend did: launches, splits, memory. */
+    /** What the backend did: launches, splits, memory, and the bytes its launches copied back to the host. */
     public record Stats(long launches, long kernelLaunches, long splits, long bytesInUse, long peakBytes,
-                        long allocations, long arenaResets, int liveAllocations, long residentRounds, int residentLive) {}
+                        long allocations, long arenaResets, int liveAllocations, long downloadedBytes, long residentRounds,
+                        int residentLive) {}
 
     /** Shared state of one launch, handed to the device models. */
     static final class Ctx {
@@ -72,7 +73,7 @@ public final class CudaBackend implements Backend, FixedPointDevice {
         final List<String> kernels = new ArrayList<>(4);
         /** Packs the queries of the shared AR launch (reused across launches). */
         final ArPacker packer = new ArPacker();
-        long kernelLaunches;
+        long kernelLaunches, downloadedBytes;
 
         Ctx(Device device, DeviceHeap heap) {
             this.device = device;
@@ -90,6 +91,12 @@ public final class CudaBackend implements Backend, FixedPointDevice {
             kernels.add(name);
             device.launch(name, cfg.grid(), cfg.block(), args);
             kernelLaunches++;
+        }
+
+        /** A launch's device-to-host copy (counted in {@link Stats#downloadedBytes}). */
+        void download(HostBuffer dst, long dstOffset, DeviceMemory src, long srcOffset, long bytes) {
+            device.download(dst, dstOffset, src, srcOffset, bytes);
+            downloadedBytes += bytes;
         }
     }
 
@@ -154,7 +161,7 @@ public final class CudaBackend implements Backend, FixedPointDevice {
         long resets = 0;
         for (ArModel m : arModels) resets += m.resets();
         return new Stats(launches, ctx.kernelLaunches, splits, heap.inUse(), heap.peak(), heap.allocations(), resets,
-                heap.liveAllocations(), residentRounds, lastResident == null ? 0 : lastResident.live());
+                heap.liveAllocations(), ctx.downloadedBytes, residentRounds, lastResident == null ? 0 : lastResident.live());
     }
 
     /** {@return the device-memory budget in bytes} */
@@ -166,6 +173,19 @@ public final class CudaBackend implements Backend, FixedPointDevice {
 
     @Override
     public void conditionals(ConditionalOracle oracle, ConditionalBatch batch, int from, int to) {
+        conditionals(oracle, batch, from, to, false);
+    }
+
+    /**
+     * The engine's launches: rows of oracles with a device model are also validated and normalised on
+     * the device, and only what the requests read comes back (see {@link ArModel#launch}).
+     */
+    @Override
+    public void validatedConditionals(ConditionalOracle oracle, ConditionalBatch batch, int from, int to) {
+        conditionals(oracle, batch, from, to, true);
+    }
+
+    private void conditionals(ConditionalOracle oracle, ConditionalBatch batch, int from, int to, boolean validate) {
         checkOpen();
         if (from >= to) return;
         device.bind();
@@ -176,7 +196,7 @@ public final class CudaBackend implements Backend, FixedPointDevice {
         }
         split(from, to, model.bytesPerQuery(), (lo, hi) -> {
             ctx.kernels.clear();
-            model.launch(ctx, batch, lo, hi);
+            model.launch(ctx, batch, lo, hi, validate);
             launches++;
         }, j -> batch.describe(j));
     }

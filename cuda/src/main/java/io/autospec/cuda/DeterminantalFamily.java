@@ -180,12 +180,13 @@ public final class DeterminantalFamily implements DeviceFamily {
         }
 
         @Override
-                boolean residentRounds() {
+        boolean residentRounds() {
             return false; // its launch keeps a factor per sample, outside the shared layout
         }
 
         @Override
-        void launch(CudaBackend.Ctx ctx, ConditionalBatch batch, int lo, int hi) {
+        void launch(CudaBackend.Ctx ctx, ConditionalBatch batch, int lo, int hi, boolean validate) {
+            // Rows come back whole (some are answered on the host): the batch validates them.
             try {
                 if (!plan(batch, lo, hi)) {
                     // What the live tries plus this launch would take: the arenas' contents are lost
@@ -430,7 +431,7 @@ public final class DeterminantalFamily implements DeviceFamily {
                         .i64(cq).ptr(up, queriesOff).ptr(kernel, 0).ptr(rowMem, 0).ptr(intMem, 0).ptr(work, outOff)
                         .i32(n).i32(symmetric ? 1 : 0).end());
             }
-            ctx.device.download(st, 0, work, 0, downloadBytes);
+            ctx.download(st, 0, work, 0, downloadBytes);
             ctx.device.synchronize();
             double[] res = new double[2 * (m + cq)];
             bb.position(0);

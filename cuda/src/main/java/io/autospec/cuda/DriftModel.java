@@ -69,7 +69,7 @@ abstract class DriftModel implements AutoCloseable {
     final void downloadOut(CudaBackend.Ctx ctx, DriftBatch batch, int lo, int c, long outOff) {
         long bytes = 8L * c * d;
         HostBuffer st = ctx.staging(bytes);
-        ctx.device.download(st, 0, ctx.work.memory(), outOff, bytes);
+        ctx.download(st, 0, ctx.work.memory(), outOff, bytes);
         ctx.device.synchronize();
         st.buffer.position(0).asDoubleBuffer().get(batch.out(), lo * d, c * d);
     }

@@ -30,6 +30,9 @@ final class Kernels {
     static final int PARITY_ARGS = 64;
     static final String TABLE = "as_ar_table";
     static final int TABLE_ARGS = 72;
+    // validate_kernels.cuh (in ar.cu)
+    static final String VALIDATE_ROWS = "as_validate_rows";
+    static final int VALIDATE_ROWS_ARGS = 56;
     // det_kernels.cuh
     static final String DET_ROW = "as_det_row";
     static final int DET_ROW_ARGS = 72;
@@ -85,7 +88,7 @@ final class Kernels {
     static final int NN_CAST_ARGS = 32;
 
     /** Every kernel the backend launches; a device resolves them all when it opens. */
-    static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, DET_ROW, DET_QUERY,
+    static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, VALIDATE_ROWS, DET_ROW, DET_QUERY,
             MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM,
             FP_NOISE, FP_QUERIES, FP_DRAW, FP_ADVANCE,
             NN_MATMUL, NN_UNARY, NN_BINARY, NN_INT_BINARY, NN_WHERE, NN_COPY, NN_REDUCE, NN_SOFTMAX, NN_GATHER, NN_CAST);

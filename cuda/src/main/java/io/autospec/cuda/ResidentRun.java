@@ -170,6 +170,7 @@ final class ResidentRun implements AutoCloseable {
         while (true) {
             graph.launch();
             device.synchronize();
+            ctx.downloadedBytes += COUNTERS_BYTES;
             ByteBuffer c = counters.buffer();
             long queried = c.getLong(0);
             int finished = c.getInt(8), fault = c.getInt(12), zeroMass = c.getInt(16);
@@ -260,7 +261,7 @@ final class ResidentRun implements AutoCloseable {
         for (int s0 = 0; s0 < samples; s0 += per) {
             int s1 = Math.min(samples, s0 + per);
             HostBuffer st = ctx.staging(4L * n * (s1 - s0));
-            device.download(st, 0, model.values.memory(), 4L * n * s0, 4L * n * (s1 - s0));
+            ctx.download(st, 0, model.values.memory(), 4L * n * s0, 4L * n * (s1 - s0));
             device.synchronize();
             java.nio.IntBuffer ib = st.buffer.asIntBuffer();
             for (int s = s0; s < s1; s++) ib.get(out[s]);
