@@ -37,25 +37,33 @@ public final class CudaBackend implements Backend, FixedPointDevice {
     private static final Logger LOG = LoggerFactory.getLogger("autospec");
 
     /** Settings of a CUDA backend. */
-    public record Options(int device, long memoryBudget, int cpuThreads, int modelCache) {
-        /** {@return the defaults: device 0, budget 90% of the free device memory, all processors for host fallbacks} */
+    public record Options(int device, long memoryBudget, int cpuThreads, int modelCache, boolean residentRounds) {
+        /** {@return the defaults: device 0, budget 90% of the free device memory, all processors for host fallbacks, resident rounds on} */
         public static Options defaults() {
-            return new Options(0, 0, 0, 4);
+            return new Options(0, 0, 0, 4, true);
         }
 
         /** {@return these options with a bound on the device memory the backend may hold} (bytes; 0 = 90% of what is free when it opens) */
         public Options withMemoryBudget(long bytes) {
-            return new Options(device, bytes, cpuThreads, modelCache);
+            return new Options(device, bytes, cpuThreads, modelCache, residentRounds);
         }
 
         /** {@return these options with the threads of the CPU backend used for oracles without a device implementation} (0 = all) */
         public Options withCpuThreads(int threads) {
-            return new Options(device, memoryBudget, threads, modelCache);
+            return new Options(device, memoryBudget, threads, modelCache, residentRounds);
         }
 
         /** {@return these options on CUDA device {@code ordinal}} */
         public Options withDevice(int ordinal) {
-            return new Options(ordinal, memoryBudget, cpuThreads, modelCache);
+            return new Options(ordinal, memoryBudget, cpuThreads, modelCache, residentRounds);
+        }
+
+        /**
+         * {@return these options with the device-resident rounds of sequential and jacobi on or off}
+         * (off: the engine builds every round on the host, as before they existed; for comparisons)
+         */
+        public Options withResidentRounds(boolean on) {
+            return new Options(device, memoryBudget, cpuThreads, modelCache, on);
         }
     }
 
@@ -230,6 +238,7 @@ public final class CudaBackend implements Backend, FixedPointDevice {
     public int[][] fixedPoint(FixedPointJob job) {
         checkOpen();
         device.bind();
+        if (!options.residentRounds()) return null;
         ArModel model = arModel(job.oracle());
         if (model == null || !ResidentRun.eligible(model, job)) return null;
         ResidentRun run = new ResidentRun(ctx, heap, model, job);

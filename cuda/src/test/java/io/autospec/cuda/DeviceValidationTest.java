@@ -54,7 +54,7 @@ class DeviceValidationTest {
 
     /** A backend whose budget splits a launch of a few hundred queries (one model kept at a time). */
     private static CudaBackend small() {
-        return new CudaBackend(emulator(), new CudaBackend.Options(0, 1L << 16, 1, 1));
+        return new CudaBackend(emulator(), new CudaBackend.Options(0, 1L << 16, 1, 1, true));
     }
 
     private static Device emulator() {
