@@ -25,6 +25,12 @@
 #define AS_PURPOSE_DERIVE 0x44525631u
 #define AS_TAG_STEP 5u
 
+// Prefix summaries of the models that read one (PrefixSummary): none, the sum of the values
+// (Curie-Weiss: the number of ones), or the XOR of table[position] over the values != 0 (parity).
+#define AS_FP_SUMMARY_NONE 0
+#define AS_FP_SUMMARY_SUM 1
+#define AS_FP_SUMMARY_XOR 2
+
 #define AS_FP_INVERSE_CDF 0
 #define AS_FP_GUMBEL_MAX 1
 
@@ -87,6 +93,49 @@ AS_HD void as_fp_queries_item(const FpQueryArgs& a, long long j) {
         rec[1] = 0;
     }
     if (i == 0) a.first[s] = end;
+}
+
+// The summary after k steps of each live slot's query, for models that read one (the same fold as the
+// host's Branch.summary(k)): per sample, one thread folds the certified prefix on from where it
+// stopped (sumAt, sum: the summary of steps [0, sumAt)), then the window's iterate values in step order.
+struct FpSummaryArgs {
+    long long count;           // samples
+    long long* summaries;      // per slot (the model kernel's summaries)
+    long long* sum;            // per sample: the summary of steps [0, sumAt)
+    const long long* table;    // AS_FP_SUMMARY_XOR: one word per position
+    const int32_t* values;
+    const int32_t* sigma;
+    const int32_t* cert;
+    const int32_t* known;
+    int32_t* sumAt;
+    int32_t n, window, rule, pad;
+};
+AS_ASSERT_SIZE(FpSummaryArgs, 88);
+
+AS_HD long long as_fp_fold(const FpSummaryArgs& a, long long acc, long long s, int t) {
+    int v = a.values[s * a.n + t];
+    if (a.rule == AS_FP_SUMMARY_SUM) return acc + v;
+    return v != 0 ? acc ^ a.table[a.sigma[s * a.n + t]] : acc;
+}
+
+AS_HD void as_fp_summaries_item(const FpSummaryArgs& a, long long s) {
+    int c = a.cert[s], end = as_fp_end(c, a.n, a.window), kn = a.known[s];
+    long long acc = a.sum[s];
+    int at = a.sumAt[s];
+    for (; at < c; at++) acc = as_fp_fold(a, acc, s, at); // certified steps never change again
+    a.sum[s] = acc;
+    a.sumAt[s] = at;
+    long long* out = a.summaries + s * a.window;
+    for (int i = 0; i < a.window; i++) {
+        int t = c + i;
+        if (t >= end) {
+            out[i] = 0; // the dummy query: k = 0, the initial summary
+            continue;
+        }
+        int k = t < kn ? t : kn;
+        for (; at < k; at++) acc = as_fp_fold(a, acc, s, at);
+        out[i] = acc;
+    }
 }
 
 struct FpDrawArgs {
@@ -192,6 +241,7 @@ AS_HD void as_fp_advance_item(const FpAdvanceArgs& a, long long s) {
 #define AS_FIXED_POINT_KERNELS(X)      \
     X(as_fp_noise, FpNoiseArgs)        \
     X(as_fp_queries, FpQueryArgs)      \
+    X(as_fp_summaries, FpSummaryArgs)  \
     X(as_fp_draw, FpDrawArgs)          \
     X(as_fp_advance, FpAdvanceArgs)
 

@@ -83,13 +83,43 @@ abstract class ArModel implements AutoCloseable {
         return 0;
     }
 
+    /** How resident rounds compute the prefix summaries this model's kernel reads (kernels/fixed_point_kernels.cuh). */
+    enum Summary {
+        /** the kernel reads none */
+        NONE(0),
+        /** the sum of the pinned values (Curie-Weiss: the number of ones) */
+        SUM(1),
+        /** the XOR of {@link #summaryTable()}[position] over the pinned values != 0 (parity) */
+        XOR(2);
+
+        final int code;
+
+        Summary(int code) {
+            this.code = code;
+        }
+    }
+
+    /**
+     * The rule of this model's prefix summaries as resident rounds compute them on the device, or null
+     * when they cannot (the default for a model that reads summaries: a family that declares its rule
+     * mirrors its oracle's {@link io.autospec.ar.PrefixSummary} exactly, from the initial summary 0).
+     */
+    Summary residentSummary() {
+        return usesSummaries() ? null : Summary.NONE;
+    }
+
+    /** The per-position words of a {@link Summary#XOR} rule (device memory), else null. */
+    DeviceMemory summaryTable() {
+        return null;
+    }
+
     /**
      * Whether a fixed-point run of this model may keep its rounds on the device ({@link ResidentRun}):
-     * the shared launch layout, with no prefix summaries (the resident rounds keep none) and every
-     * k below n allowed. A model with a launch of its own says no.
+     * the shared launch layout, summaries (if any) with a rule the device knows, and every k below n
+     * allowed. A model with a launch of its own says no.
      */
     boolean residentRounds() {
-        return !usesSummaries() && maxPinned() >= n - 1;
+        return residentSummary() != null && maxPinned() >= n - 1;
     }
 
     /** The largest k a query may have (smaller than n where the kernel needs a free position). */

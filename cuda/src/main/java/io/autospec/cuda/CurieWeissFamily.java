@@ -42,6 +42,11 @@ public final class CurieWeissFamily implements DeviceFamily {
         }
 
         @Override
+        Summary residentSummary() {
+            return Summary.SUM; // CurieWeiss.prefixSummary: ones + value
+        }
+
+        @Override
         int maxPinned() {
             return n - 1; // the queried position is free
         }

@@ -61,6 +61,8 @@ final class Kernels {
     static final int FP_NOISE_ARGS = 32;
     static final String FP_QUERIES = "as_fp_queries";
     static final int FP_QUERIES_ARGS = 64;
+    static final String FP_SUMMARIES = "as_fp_summaries";
+    static final int FP_SUMMARIES_ARGS = 88;
     static final String FP_DRAW = "as_fp_draw";
     static final int FP_DRAW_ARGS = 104;
     static final String FP_ADVANCE = "as_fp_advance";
@@ -90,7 +92,7 @@ final class Kernels {
     /** Every kernel the backend launches; a device resolves them all when it opens. */
     static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, VALIDATE_ROWS, DET_ROW, DET_QUERY,
             MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM,
-            FP_NOISE, FP_QUERIES, FP_DRAW, FP_ADVANCE,
+            FP_NOISE, FP_QUERIES, FP_SUMMARIES, FP_DRAW, FP_ADVANCE,
             NN_MATMUL, NN_UNARY, NN_BINARY, NN_INT_BINARY, NN_WHERE, NN_COPY, NN_REDUCE, NN_SOFTMAX, NN_GATHER, NN_CAST);
 
     /**

@@ -51,6 +51,16 @@ public final class ParityFamily implements DeviceFamily {
         }
 
         @Override
+        Summary residentSummary() {
+            return Summary.XOR; // ParityOracle.prefixSummary: syndrome ^ columns[position] where the value is 1
+        }
+
+        @Override
+        DeviceMemory summaryTable() {
+            return columns;
+        }
+
+        @Override
         ByteBuffer args(KernelArgs w, Launch l) {
             return w.begin(kernel(), Kernels.PARITY_ARGS).i64(l.count()).ptr(l.upload(), l.queriesOffset())
                     .ptr(l.upload(), l.summariesOffset()).ptr(orders.memory(), 0).ptr(columns, 0).ptr(l.work(), l.outOffset())

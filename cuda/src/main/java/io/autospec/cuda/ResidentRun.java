@@ -46,7 +46,8 @@ final class ResidentRun implements AutoCloseable {
     private final List<DeviceMemory> owned = new ArrayList<>();
     private final PinnedBuffer counters;
     private DeviceMemory state, queries, sigma, drawn, noise, work;
-    private long firstOff, countersOff, scratchOff;
+    private long knownOff, firstOff, sumAtOff, sumOff, countersOff, summariesOff, scratchOff;
+    private final ArModel.Summary summary;
     private DeviceGraph graph;
     private long rounds;
     /** The tests' planted wrong variant: certifies one step past the first changed one (drawn from a stale value). */
@@ -61,6 +62,7 @@ final class ResidentRun implements AutoCloseable {
         int n = model.n, samples = job.samples();
         long slots = (long) samples * Math.min(job.run().window(), n);
         return model.residentRounds()
+                && (model.residentSummary() == ArModel.Summary.NONE || model.oracle.prefixSummary().initial() == 0)
                 && job.run().coupling().rule(model.q) != Coupling.Rule.OTHER
                 && slots <= job.capacity()
                 && (long) samples * n <= Integer.MAX_VALUE
@@ -82,6 +84,7 @@ final class ResidentRun implements AutoCloseable {
         this.rule = job.run().coupling().rule(q);
         this.noiseWidth = rule == Coupling.Rule.GUMBEL_MAX ? q : 1;
         this.orderInts = model.orderInts(job.orders().get(0));
+        this.summary = model.residentSummary();
         this.counters = new PinnedBuffer(heap, "resident round counters");
     }
 
@@ -109,10 +112,15 @@ final class ResidentRun implements AutoCloseable {
         model.orders.reset();
         model.values.ensureCapacity((long) samples * n);
         if (orderInts > 0) model.orders.ensureCapacity((long) samples * orderInts);
+        // State: cert, known, first, sumAt (int32 each), the certified prefixes' summaries (int64), the counters.
+        knownOff = 4L * samples;
         firstOff = 8L * samples;
-        countersOff = Growth.align(firstOff + 4L * samples);
+        sumAtOff = 12L * samples;
+        sumOff = Growth.align(16L * samples);
+        countersOff = Growth.align(sumOff + 8L * samples);
         state = own(countersOff + COUNTERS_BYTES, "resident state");
-        queries = own(16L * slots, "resident query slots");
+        summariesOff = Growth.align(16L * slots);
+        queries = own(summariesOff + (summary == ArModel.Summary.NONE ? 0 : 8L * slots), "resident query slots");
         sigma = own(4L * samples * n, "resident orders");
         drawn = own(4L * slots, "resident draws");
         noise = own(8L * samples * n * noiseWidth, "resident random numbers");
@@ -142,16 +150,22 @@ final class ResidentRun implements AutoCloseable {
     private void round(Device d) {
         KernelArgs w = ctx.args;
         launch(d, Kernels.FP_QUERIES, slots, w.begin(Kernels.FP_QUERIES, Kernels.FP_QUERIES_ARGS).i64(slots)
-                .ptr(queries, 0).ptr(sigma, 0).ptr(state, 0).ptr(state, 4L * samples).ptr(state, firstOff)
+                .ptr(queries, 0).ptr(sigma, 0).ptr(state, 0).ptr(state, knownOff).ptr(state, firstOff)
                 .i32(n).i32(window).i32(orderInts).i32(0).end());
-        launch(d, model.kernel(), slots, model.args(w, new ArModel.Launch(slots, queries, 0, 0, work, 0, scratchOff)));
+        if (summary != ArModel.Summary.NONE) {
+            launch(d, Kernels.FP_SUMMARIES, samples, w.begin(Kernels.FP_SUMMARIES, Kernels.FP_SUMMARIES_ARGS).i64(samples)
+                    .ptr(queries, summariesOff).ptr(state, sumOff).ptr(model.summaryTable(), 0).ptr(model.values.memory(), 0)
+                    .ptr(sigma, 0).ptr(state, 0).ptr(state, knownOff).ptr(state, sumAtOff)
+                    .i32(n).i32(window).i32(summary.code).i32(0).end());
+        }
+        launch(d, model.kernel(), slots, model.args(w, new ArModel.Launch(slots, queries, 0, summariesOff, work, 0, scratchOff)));
         launch(d, Kernels.FP_DRAW, slots, w.begin(Kernels.FP_DRAW, Kernels.FP_DRAW_ARGS).i64(slots)
                 .ptr(work, 0).ptr(noise, 0).ptr(model.values.memory(), 0).ptr(drawn, 0)
-                .ptr(state, 0).ptr(state, 4L * samples).ptr(state, firstOff).ptr(state, countersOff)
+                .ptr(state, 0).ptr(state, knownOff).ptr(state, firstOff).ptr(state, countersOff)
                 .f64(ConditionalBatch.NORMALISATION_TOLERANCE)
                 .i32(n).i32(q).i32(window).i32(rule == Coupling.Rule.GUMBEL_MAX ? 1 : 0).i32(noiseWidth).i32(0).end());
         launch(d, Kernels.FP_ADVANCE, samples, w.begin(Kernels.FP_ADVANCE, Kernels.FP_ADVANCE_ARGS).i64(samples)
-                .ptr(drawn, 0).ptr(state, 0).ptr(state, 4L * samples).ptr(state, firstOff).ptr(state, countersOff)
+                .ptr(drawn, 0).ptr(state, 0).ptr(state, knownOff).ptr(state, firstOff).ptr(state, countersOff)
                 .i32(n).i32(window).i32(plantedOverCertify ? 1 : 0).i32(0).end());
         d.download(counters.ensure(COUNTERS_BYTES), 0, state, countersOff, COUNTERS_BYTES);
     }
