@@ -20,28 +20,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Device-resident rounds (ResidentRun, kernels/fixed_point_kernels.cuh) on the host emulator: the
+ * Device-resident rounds (ResidentRun, kernels/fixed_point_kernels.cuh) on a device: the
  * {@code sequential} and {@code jacobi} strategies give the CPU engine's samples bit for bit, with the
  * same rounds and queries, for every eligible AR family, window and coupling; a bad row stops the run
- * with the CPU engine's message; the device state and the graph are freed on every path. Skipped,
- * with the reason, when no host C++ compiler can build the emulator.
+ * with the CPU engine's message; the device state and the graph are freed on every path. Run on the
+ * host emulator ({@link EmulatedResidentRoundsTest}) and on a GPU ({@link GpuResidentRoundsTest}, where
+ * the graph is a real CUDA graph).
  */
-class ResidentRoundsTest {
-    private static final long CAPACITY = 1L << 28;
+abstract class ResidentRoundsContract {
+    /** A backend on the device under test, with these options. */
+    abstract CudaBackend backend(CudaBackend.Options options);
 
-    @BeforeAll
-    static void emulator() {
-        HostBuild.Result r = HostBuild.emulator();
-        Assumptions.assumeTrue(r.executable() != null, () -> "resident rounds on the emulator skipped: " + r.reason());
-    }
+    /** Live native objects of the device (allocations, graphs) as the device itself counts them. */
+    abstract long deviceLive(CudaBackend backend);
 
-    private static CudaBackend emulated() {
-        return new CudaBackend(new EmulatedDevice(HostBuild.emulator().executable(), CAPACITY), CudaBackend.Options.defaults().withCpuThreads(1));
+    private CudaBackend emulated() {
+        return backend(CudaBackend.Options.defaults().withCpuThreads(1));
     }
 
     private static Map<String, ConditionalOracle> models() {
@@ -164,22 +161,27 @@ class ResidentRoundsTest {
     }
 
     @Test
-    void theDeviceIsLeftEmptyWhenTheBackendCloses() {
-        EmulatedDevice device = new EmulatedDevice(HostBuild.emulator().executable(), CAPACITY);
-        try (CudaBackend cuda = new CudaBackend(device, CudaBackend.Options.defaults().withCpuThreads(1))) {
-            Autospec.autoregressive(MarkovChain.stay(30, 2, 0.9)).strategy(Autospec.jacobi()).backend(cuda).seed(1).sample(4);
+    void aResidentRunLeavesNothingBehindOnTheDevice() {
+        try (CudaBackend cuda = emulated()) {
+            var run = Autospec.autoregressive(MarkovChain.stay(30, 2, 0.9)).strategy(Autospec.jacobi()).backend(cuda).seed(1);
+            run.sample(4); // the first run also sizes the backend's own staging buffer and uploads the model
+            long live = deviceLive(cuda);
+            int heapLive = cuda.stats().liveAllocations();
+            run.sample(4);
             assertTrue(cuda.stats().residentRounds() > 0);
+            assertEquals(heapLive, cuda.stats().liveAllocations(), "allocations after a second resident run");
+            assertEquals(live, deviceLive(cuda), "device objects after a second resident run");
+            assertThrows(OracleException.class, () -> Autospec.autoregressive(new TestFamily.Raw(rows(12, 3, new double[] {Double.NaN, 1, 0})))
+                    .strategy(Autospec.jacobi()).backend(cuda).seed(1).sample(4));
+            assertEquals(0, cuda.stats().residentLive(), "resident state after an error");
         }
-        assertNotNull(device.atClose, "the backend did not close its device");
-        assertEquals(0, device.atClose[0], "device bytes left allocated");
-        assertEquals(0, device.atClose[1], "device allocations left");
     }
 
     @Test
     void stateThatDoesNotFitTheBudgetFallsBackToTheEngine() {
         // 128 KiB of budget: the engine's launches fit (split as needed), the resident state of 4 samples x 3000 steps does not.
         CudaBackend.Options small = CudaBackend.Options.defaults().withCpuThreads(1).withMemoryBudget(1L << 17);
-        try (CudaBackend cuda = new CudaBackend(new EmulatedDevice(HostBuild.emulator().executable(), CAPACITY), small);
+        try (CudaBackend cuda = backend(small);
              CpuBackend cpu = new CpuBackend(1)) {
             ConditionalOracle m = ProductOracle.random(3000, 2, 5);
             RunResult<int[]> want = Autospec.autoregressive(m).strategy(Autospec.jacobi()).backend(cpu).seed(3).sample(4);

@@ -1,0 +1,33 @@
+package io.autospec.cuda;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@link ResidentRoundsContract} on a GPU: the rounds replay a real CUDA graph (stream capture,
+ * cuGraphLaunch), and the device's own count of live allocations and graphs shows nothing left
+ * behind. Skipped, saying so, where no CUDA device is usable.
+ */
+@ExtendWith(DeviceFaultGuard.class)
+class GpuResidentRoundsTest extends ResidentRoundsContract {
+
+    @BeforeAll
+    static void gpu() {
+        CudaProbe.Result probe = CudaProbe.probe();
+        if (!probe.available() && Boolean.getBoolean("autospec.requireGpu")) {
+            org.junit.jupiter.api.Assertions.fail("a GPU is required (-Dautospec.requireGpu) but CUDA is not available: " + probe.reason());
+        }
+        Assumptions.assumeTrue(probe.available(), () -> "GPU resident-round tests skipped: " + probe.reason());
+    }
+
+    @Override
+    CudaBackend backend(CudaBackend.Options options) {
+        return CudaBackend.open(options);
+    }
+
+    @Override
+    long deviceLive(CudaBackend backend) {
+        return ((JCudaDevice) backend.heap().device()).liveAllocations();
+    }
+}
