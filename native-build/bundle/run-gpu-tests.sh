@@ -9,7 +9,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/env.sh"
 props=(-Dautospec.requireGpu="${AUTOSPEC_REQUIRE_GPU:-true}" -Dautospec.source.dir="$here/src")
-gpu_classes=(io.autospec.cuda.GpuBackendTest io.autospec.cuda.GpuNetExecutorTest io.autospec.cuda.KernelPortabilityTest)
+gpu_classes=(io.autospec.cuda.GpuBackendTest io.autospec.cuda.GpuNetExecutorTest io.autospec.cuda.GpuResidentRoundsTest io.autospec.cuda.KernelPortabilityTest)
 select=()
 for c in "${gpu_classes[@]}"; do select+=(--select-class "$c"); done
 launcher=()
