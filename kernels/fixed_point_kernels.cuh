@@ -95,9 +95,11 @@ AS_HD void as_fp_queries_item(const FpQueryArgs& a, long long j) {
     if (i == 0) a.first[s] = end;
 }
 
-// The summary after k steps of each live slot's query, for models that read one (the same fold as the
-// host's Branch.summary(k)): per sample, one thread folds the certified prefix on from where it
-// stopped (sumAt, sum: the summary of steps [0, sumAt)), then the window's iterate values in step order.
+// The summary after k steps of each slot's query (k as the query records say), for models that read
+// one: the same fold as the host's Branch.summary(k). Per sample one thread folds the final prefix on
+// from where it stopped (sumAt, sum: the summary of steps [0, sumAt)), then the iterate's values in
+// step order up to each live slot's k (nondecreasing along a sample's slots). A dummy slot (k = 0
+// below the final prefix) gets the initial summary 0. Shared by the fixed-point and token rounds.
 struct FpSummaryArgs {
     long long count;           // samples
     long long* summaries;      // per slot (the model kernel's summaries)
@@ -105,8 +107,8 @@ struct FpSummaryArgs {
     const long long* table;    // AS_FP_SUMMARY_XOR: one word per position
     const int32_t* values;
     const int32_t* sigma;
-    const int32_t* cert;
-    const int32_t* known;
+    const int32_t* cert;       // per sample: the final prefix's length
+    const int32_t* queries;    // 4 per slot: k is the second
     int32_t* sumAt;
     int32_t n, window, rule, pad;
 };
@@ -119,20 +121,19 @@ AS_HD long long as_fp_fold(const FpSummaryArgs& a, long long acc, long long s, i
 }
 
 AS_HD void as_fp_summaries_item(const FpSummaryArgs& a, long long s) {
-    int c = a.cert[s], end = as_fp_end(c, a.n, a.window), kn = a.known[s];
+    int c = a.cert[s];
     long long acc = a.sum[s];
     int at = a.sumAt[s];
-    for (; at < c; at++) acc = as_fp_fold(a, acc, s, at); // certified steps never change again
+    for (; at < c; at++) acc = as_fp_fold(a, acc, s, at); // final steps never change again
     a.sum[s] = acc;
     a.sumAt[s] = at;
     long long* out = a.summaries + s * a.window;
     for (int i = 0; i < a.window; i++) {
-        int t = c + i;
-        if (t >= end) {
-            out[i] = 0; // the dummy query: k = 0, the initial summary
+        int k = a.queries[4 * (s * a.window + i) + 1];
+        if (k < at) {
+            out[i] = 0; // a dummy query: k = 0, the initial summary
             continue;
         }
-        int k = t < kn ? t : kn;
         for (; at < k; at++) acc = as_fp_fold(a, acc, s, at);
         out[i] = acc;
     }

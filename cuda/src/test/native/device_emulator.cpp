@@ -29,6 +29,7 @@
 #include "diffusion_kernels.cuh"
 #include "draw_kernels.cuh"
 #include "fixed_point_kernels.cuh"
+#include "token_kernels.cuh"
 #include "nn_kernels.cuh"
 #include "validate_kernels.cuh"
 
@@ -71,7 +72,7 @@ void emulateMatmul(const void* p, unsigned grid, unsigned block) {
 }
 
 const Kernel kKernels[] = {AS_AR_KERNELS(AS_EMULATE) AS_DET_KERNELS(AS_EMULATE) AS_DIFFUSION_KERNELS(AS_EMULATE) AS_DRAW_KERNELS(AS_EMULATE)
-                           AS_VALIDATE_KERNELS(AS_EMULATE) AS_FIXED_POINT_KERNELS(AS_EMULATE)
+                           AS_VALIDATE_KERNELS(AS_EMULATE) AS_FIXED_POINT_KERNELS(AS_EMULATE) AS_TOKEN_KERNELS(AS_EMULATE)
                            AS_NN_KERNELS(AS_EMULATE) {"as_nn_matmul", sizeof(NnMatMulArgs), emulateMatmul, NN_MM_THREADS}};
 
 std::map<uint64_t, uint64_t> g_live; // address -> bytes

@@ -3,11 +3,11 @@ package io.autospec;
 import io.autospec.ar.ArProcess;
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
-import io.autospec.ar.FixedPointDevice;
-import io.autospec.ar.FixedPointJob;
+import io.autospec.ar.ResidentJob;
+import io.autospec.ar.ResidentRounds;
 import io.autospec.ar.Order;
 import io.autospec.core.ChainStrategy;
-import io.autospec.core.FixedPoint;
+import io.autospec.core.DeviceRounds;
 import io.autospec.spi.Node;
 import java.util.ArrayList;
 import java.util.Optional;
@@ -68,7 +68,7 @@ public final class ArRun extends RunSettings<ArRun> {
                     new RoundScheduler<>(new ConditionalBatch(oracle, b), capacity, metrics, listener);
             ArProcess process = new ArProcess(oracle, scheduler);
             long rows = oracle.forwardRows();
-            List<int[]> xs = b instanceof FixedPointDevice device ? onDevice(device, scheduler, process, samples) : null;
+            List<int[]> xs = b instanceof ResidentRounds device ? onDevice(device, scheduler, process, samples) : null;
             if (xs == null) xs = Engine.drawAll(scheduler, process, strategy, seed, firstSampleId, samples, br -> br.toPositionOrder());
             scheduler.recordForwardRows(oracle.forwardRows() - rows);
             return new RunResult<>(xs, metrics, strategy.toString(), b.describe(), strategy.exact());
@@ -76,12 +76,12 @@ public final class ArRun extends RunSettings<ArRun> {
     }
 
     /**
-     * The rounds of a plain fixed-point strategy (sequential, jacobi) run by a backend on its device,
+     * The rounds of a device-rounds strategy (sequential, jacobi, token) run by a backend on its device,
      * or null when the strategy is not one or the backend declines (the engine then runs them).
      */
-    private List<int[]> onDevice(FixedPointDevice device, RoundScheduler<ConditionalBatch> scheduler, ArProcess process, int samples) {
-        Optional<FixedPoint> run = ChainStrategy.of(ChainStrategy.of(strategy).drawsOn(process)).fixedPoint();
-        if (run.isEmpty()) return null;
+    private List<int[]> onDevice(ResidentRounds device, RoundScheduler<ConditionalBatch> scheduler, ArProcess process, int samples) {
+        Optional<DeviceRounds> plan = ChainStrategy.of(ChainStrategy.of(strategy).drawsOn(process)).deviceRounds();
+        if (plan.isEmpty()) return null;
         Engine.checkSamples(firstSampleId, samples);
         List<Node> roots = new ArrayList<>(samples);
         List<Order> orders = new ArrayList<>(samples);
@@ -92,7 +92,7 @@ public final class ArRun extends RunSettings<ArRun> {
         }
         scheduler.recordSamples(samples, firstSampleId);
         long t0 = System.nanoTime();
-        int[][] steps = device.fixedPoint(new FixedPointJob(oracle, run.get(), roots, orders, capacity, scheduler::recordDeviceRound));
+        int[][] steps = device.runResident(new ResidentJob(oracle, plan.get(), roots, orders, capacity, scheduler::recordDeviceRound));
         if (steps == null) return null;
         List<int[]> xs = new ArrayList<>(samples);
         int n = oracle.length();

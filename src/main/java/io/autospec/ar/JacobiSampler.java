@@ -181,7 +181,7 @@ public final class JacobiSampler implements ChainStrategy {
 
     /** {@return the fixed-point run of its window and coupling} (none for a planted variant: only the real strategy may be run elsewhere) */
     @Override
-    public java.util.Optional<io.autospec.core.FixedPoint> fixedPoint() {
+    public java.util.Optional<io.autospec.core.DeviceRounds> deviceRounds() {
         return planted == Planted.NONE ? java.util.Optional.of(new io.autospec.core.FixedPoint(window, coupling)) : java.util.Optional.empty();
     }
 

@@ -146,6 +146,12 @@ public final class TokenSampler implements ChainStrategy {
         return m;
     }
 
+    /** {@return its token windows} (none for a planted variant: only the real strategy may be run elsewhere) */
+    @Override
+    public java.util.Optional<io.autospec.core.DeviceRounds> deviceRounds() {
+        return planted == Planted.NONE ? java.util.Optional.of(new io.autospec.core.TokenWindows(window, minWindow)) : java.util.Optional.empty();
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics) {
@@ -171,6 +177,15 @@ public final class TokenSampler implements ChainStrategy {
     @Override
     public String toString() {
         return name() + settings();
+    }
+
+    /**
+     * {@return the error for a rejected token whose residual max(0, p - q) has no mass} (the oracle's
+     * conditional and marginal disagree); shared with backends that run token windows on their device
+     */
+    public static OracleException residualWithoutMass(int position, int sample, int pinned) {
+        return new OracleException("token rejected at position " + position + " (sample " + sample + ", " + pinned
+                + " pinned) but the residual max(0, p - q) has no mass: the oracle's conditional and marginal disagree beyond rounding");
     }
 
     private final class Run {
@@ -267,11 +282,7 @@ public final class TokenSampler implements ChainStrategy {
                 mass += r[v];
             }
             int v = ArProcess.categorical(r, 0, q, u);
-            if (v < 0 || !(mass > 0)) {
-                throw new OracleException("token rejected at position " + prefix.order().position(a + j) + " (sample "
-                        + prefix.order().sample() + ", " + (a + j) + " pinned) but the residual max(0, p - q) has no mass:"
-                        + " the oracle's conditional and marginal disagree beyond rounding");
-            }
+            if (v < 0 || !(mass > 0)) throw residualWithoutMass(prefix.order().position(a + j), prefix.order().sample(), a + j);
             return v;
         }
     }

@@ -38,13 +38,13 @@ public interface ChainStrategy extends Strategy {
     }
 
     /**
-     * The plain fixed-point run this strategy is, if it is one (see {@link FixedPoint}), so that a
+     * The device rounds this strategy is, if it is such a strategy (see {@link DeviceRounds}), so that a
      * backend able to run such rounds on its device may run them there; the samples, rounds and
      * queries must be exactly those of {@link #sample}. Default: none.
      *
-     * @return the fixed-point run, or empty when the strategy is not one
+     * @return the plan of its rounds, or empty when the strategy is not one
      */
-    default java.util.Optional<FixedPoint> fixedPoint() {
+    default java.util.Optional<DeviceRounds> deviceRounds() {
         return java.util.Optional.empty();
     }
 

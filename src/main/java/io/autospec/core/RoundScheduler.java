@@ -66,7 +66,7 @@ public final class RoundScheduler<B extends QueryBatch> {
     }
 
     /**
-     * A round a backend ran on its own device (a fixed-point run, {@link FixedPoint}): one barrier,
+     * A round a backend ran on its own device ({@link DeviceRounds}): one barrier,
      * one launch of {@code queries} queries, recorded and reported to the listener as a round of
      * {@link #run} is.
      */

@@ -53,7 +53,7 @@ public final class SequentialSampler implements ChainStrategy {
 
     /** {@return a fixed-point run of window 1: one step a round, drawn from its exact law} */
     @Override
-    public java.util.Optional<FixedPoint> fixedPoint() {
+    public java.util.Optional<DeviceRounds> deviceRounds() {
         return java.util.Optional.of(new FixedPoint(1, coupling));
     }
 

@@ -2,8 +2,8 @@ package io.autospec.cuda;
 
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
-import io.autospec.ar.FixedPointDevice;
-import io.autospec.ar.FixedPointJob;
+import io.autospec.ar.ResidentJob;
+import io.autospec.ar.ResidentRounds;
 import io.autospec.backend.Backend;
 import io.autospec.backend.CpuBackend;
 import io.autospec.diffusion.Denoiser;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one scheduler drives it. Close it to free every native resource.
  */
-public final class CudaBackend implements Backend, FixedPointDevice {
+public final class CudaBackend implements Backend, ResidentRounds {
     private static final Logger LOG = LoggerFactory.getLogger("autospec");
 
     /** Settings of a CUDA backend. */
@@ -229,19 +229,19 @@ public final class CudaBackend implements Backend, FixedPointDevice {
     // ------------------------------------------------------------------------ resident rounds
 
     /**
-     * Runs a fixed-point job with its rounds on the device ({@link ResidentRun}): one graph replay and
-     * one 24-byte read a round. Declines (null, the engine then builds the rounds) for an oracle without
-     * a device model on the shared layout, a coupling rule the kernels do not know, or state that does
-     * not fit in the memory budget.
+     * Runs a job's rounds with every sample's state on the device ({@link ResidentRun}: fixed points
+     * and token windows): one graph replay and one 24-byte read a round. Declines (null, the engine then
+     * builds the rounds) for an oracle without a device model on the shared layout, a plan or coupling
+     * rule the kernels do not know, or state that does not fit in the memory budget.
      */
     @Override
-    public int[][] fixedPoint(FixedPointJob job) {
+    public int[][] runResident(ResidentJob job) {
         checkOpen();
-        device.bind();
         if (!options.residentRounds()) return null;
+        device.bind();
         ArModel model = arModel(job.oracle());
-        if (model == null || !ResidentRun.eligible(model, job)) return null;
-        ResidentRun run = new ResidentRun(ctx, heap, model, job);
+        ResidentRun run = model == null ? null : ResidentRun.of(ctx, heap, model, job);
+        if (run == null) return null;
         lastResident = run;
         try {
             try {
@@ -251,8 +251,8 @@ public final class CudaBackend implements Backend, FixedPointDevice {
                 return null;
             }
             if (residentRuns++ == 0) {
-                LOG.info("cuda: fixed-point rounds run device-resident ({} samples x window {}, {} kernels a round, one graph replay each)",
-                        job.samples(), Math.min(job.run().window(), model.n), run.kernelsPerRound());
+                LOG.info("cuda: {} rounds run device-resident ({} samples x {} slots, {} kernels a round, one graph replay each)",
+                        job.plan().getClass().getSimpleName(), job.samples(), run.width, run.kernelsPerRound());
             }
             return run.run();
         } catch (CudaException e) {

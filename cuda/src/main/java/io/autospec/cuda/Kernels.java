@@ -67,6 +67,13 @@ final class Kernels {
     static final int FP_DRAW_ARGS = 104;
     static final String FP_ADVANCE = "as_fp_advance";
     static final int FP_ADVANCE_ARGS = 64;
+    // token_kernels.cuh
+    static final String TOK_QUERIES = "as_tok_queries";
+    static final int TOK_QUERIES_ARGS = 64;
+    static final String TOK_DRAW = "as_tok_draw";
+    static final int TOK_DRAW_ARGS = 104;
+    static final String TOK_ADVANCE = "as_tok_advance";
+    static final int TOK_ADVANCE_ARGS = 112;
     // nn_kernels.cuh (nn.cu)
     static final String NN_MATMUL = "as_nn_matmul";
     static final int NN_MATMUL_ARGS = 80;
@@ -93,6 +100,7 @@ final class Kernels {
     static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, VALIDATE_ROWS, DET_ROW, DET_QUERY,
             MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM,
             FP_NOISE, FP_QUERIES, FP_SUMMARIES, FP_DRAW, FP_ADVANCE,
+            TOK_QUERIES, TOK_DRAW, TOK_ADVANCE,
             NN_MATMUL, NN_UNARY, NN_BINARY, NN_INT_BINARY, NN_WHERE, NN_COPY, NN_REDUCE, NN_SOFTMAX, NN_GATHER, NN_CAST);
 
     /**

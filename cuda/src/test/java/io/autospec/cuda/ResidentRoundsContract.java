@@ -63,6 +63,11 @@ abstract class ResidentRoundsContract {
         s.put("jacobi:window=1", () -> Autospec.jacobi(1));
         s.put("jacobi inverse-cdf", () -> Autospec.jacobi().coupling(Coupling.INVERSE_CDF));
         s.put("jacobi:window=7 gumbel", () -> Autospec.jacobi(7).coupling(Coupling.GUMBEL));
+        s.put("token:window=1", () -> Autospec.token(1));
+        s.put("token:window=4", () -> Autospec.token(4));
+        s.put("token:window=9", () -> Autospec.token(9));
+        s.put("token adaptive min 2", () -> io.autospec.ar.TokenSampler.adaptive(2));
+        s.put("token adaptive", Autospec::tokenAdaptive);
         return s;
     }
 
@@ -97,12 +102,12 @@ abstract class ResidentRoundsContract {
         ConditionalOracle m = MarkovChain.stay(6, 2, 0.95);
         try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
             RunResult<int[]> want = Autospec.autoregressive(m).strategy(Autospec.jacobi()).backend(cpu).seed(9).sample(40);
-            ResidentRun.plantedOverCertify = true;
+            ResidentFixedPoint.plantedOverCertify = true;
             RunResult<int[]> got;
             try {
                 got = Autospec.autoregressive(m).strategy(Autospec.jacobi()).backend(cuda).seed(9).sample(40);
             } finally {
-                ResidentRun.plantedOverCertify = false;
+                ResidentFixedPoint.plantedOverCertify = false;
             }
             assertTrue(cuda.stats().residentRounds() > 0);
             int differ = 0;
@@ -112,11 +117,29 @@ abstract class ResidentRoundsContract {
     }
 
     @Test
-    void strategiesThatAreNotPlainFixedPointsStayOnTheEngine() {
+    void theSameComparisonRejectsAPlantedTokenWithoutResidual() {
+        ConditionalOracle m = MarkovChain.stay(24, 3, 0.8);
+        try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
+            RunResult<int[]> want = Autospec.autoregressive(m).strategy(Autospec.token(6)).backend(cpu).seed(4).sample(20);
+            ResidentTokens.plantedNoResidual = true;
+            RunResult<int[]> got;
+            try {
+                got = Autospec.autoregressive(m).strategy(Autospec.token(6)).backend(cuda).seed(4).sample(20);
+            } finally {
+                ResidentTokens.plantedNoResidual = false;
+            }
+            assertTrue(cuda.stats().residentRounds() > 0);
+            int differ = 0;
+            for (int s = 0; s < 20; s++) if (!java.util.Arrays.equals(want.samples().get(s), got.samples().get(s))) differ++;
+            assertTrue(differ > 0, "the planted token variant without residual gave the engine's samples");
+        }
+    }
+
+    @Test
+    void strategiesWithoutDeviceRoundsStayOnTheEngine() {
         try (CudaBackend cuda = emulated()) {
             Autospec.autoregressive(MarkovChain.stay(20, 2, 0.9)).strategy(Autospec.speculative()).backend(cuda).seed(1).sample(2);
             Autospec.autoregressive(MarkovChain.stay(20, 2, 0.9)).strategy(Autospec.auto()).backend(cuda).seed(1).sample(2);
-            Autospec.autoregressive(MarkovChain.stay(20, 2, 0.9)).strategy(Autospec.token(4)).backend(cuda).seed(1).sample(2);
             Autospec.autoregressive(MarkovChain.stay(20, 2, 0.9)).strategy(Autospec.jacobi()).capacity(10).backend(cuda).seed(1).sample(2);
             assertEquals(0, cuda.stats().residentRounds(), "rounds replayed on the device");
             assertTrue(cuda.stats().launches() > 0);
@@ -145,7 +168,8 @@ abstract class ResidentRoundsContract {
     void aBadRowStopsTheRunWithTheEngineMessageAndFreesTheState() {
         try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
             for (var bad : badRows().entrySet()) {
-                for (Supplier<Strategy> strategy : List.<Supplier<Strategy>>of(Autospec::sequential, Autospec::jacobi, () -> Autospec.jacobi(4))) {
+                for (Supplier<Strategy> strategy : List.<Supplier<Strategy>>of(Autospec::sequential, Autospec::jacobi, () -> Autospec.jacobi(4),
+                        () -> Autospec.token(3), Autospec::tokenAdaptive)) {
                     TestFamily.Raw oracle = new TestFamily.Raw(bad.getValue());
                     OracleException want = assertThrows(OracleException.class,
                             () -> Autospec.autoregressive(oracle).strategy(strategy.get()).backend(cpu).seed(2).sample(3));
