@@ -71,6 +71,7 @@ public final class RoundScheduler<B extends QueryBatch> {
      * {@link #run} is.
      */
     public void recordDeviceRound(long queries) {
+        metrics.recordResidentRound();
         metrics.recordRoundStart();
         metrics.recordLaunch();
         metrics.recordPiece(queries);

@@ -20,6 +20,7 @@ import java.util.Arrays;
  */
 public final class RunMetrics implements Progress {
     private long rounds;
+    private long residentRounds;
     private long launches;
     private long queries;
     private long forwardRows;
@@ -105,6 +106,15 @@ public final class RunMetrics implements Progress {
     }
 
     // ---- recording: package-private, used by RoundScheduler and the strategies ----
+
+    /** {@return the rounds a backend ran with the samples' state on its device (see RoundScheduler#recordDeviceRound)} */
+    public long residentRounds() {
+        return residentRounds;
+    }
+
+    void recordResidentRound() {
+        residentRounds++;
+    }
 
     void recordRoundStart() {
         rounds++;

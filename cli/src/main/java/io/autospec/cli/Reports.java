@@ -27,6 +27,7 @@ final class Reports {
         rep.put("seed", seed);
         rep.put("rounds", m.rounds());
         rep.put("launches", m.launches());
+        if (m.residentRounds() > 0) rep.put("residentRounds", m.residentRounds());
         rep.put("queries", m.queries());
         rep.put("queriesPerSample", m.samples() == 0 ? 0 : (double) m.queries() / m.samples());
         if (m.forwardRows() > 0) {
@@ -82,7 +83,8 @@ final class Reports {
         sb.append(String.format("backend    %s, seed %s%n", rep.get("backend"), rep.get("seed")));
         if (rep.get("evaluator") != null) sb.append(String.format("evaluator  %s%n", rep.get("evaluator")));
         sb.append(String.format("samples    %d%n", m.samples()));
-        sb.append(String.format("rounds     %d (%d launches)%n", m.rounds(), m.launches()));
+        sb.append(String.format("rounds     %d (%d launches%s)%n", m.rounds(), m.launches(),
+                m.residentRounds() > 0 ? ", " + m.residentRounds() + " device-resident" : ""));
         Object n = rep.get("n");
         double perSample = m.samples() == 0 ? 0 : (double) m.queries() / m.samples();
         String nlogn = "";
