@@ -19,6 +19,7 @@
 
 #include "as_compat.cuh"
 #include "draw_kernels.cuh"
+#include "validate_kernels.cuh"
 #include "philox.cuh"
 
 // io.autospec.spi.Purpose: DERIVE (counter word 0 of a key derivation) and TAG_STEP (Node.step).
@@ -180,22 +181,15 @@ AS_HD void as_fp_draw_item(const FpDrawArgs& a, long long j) {
     double* row = a.rows + j * a.q;
     // ConditionalBatch.validate, the same operations in the same order.
     double sum = 0;
-    for (int v = 0; v < a.q; v++) {
-        double p = row[v];
-        if (!(p >= 0) || p == INFINITY) {
-            as_atomic_min_i32(&a.counters->fault, (int32_t) j);
-            return;
-        }
-        sum += p;
+    int status = as_check_row(row, a.q, a.tolerance, &sum);
+    if (status < 0 || status == AS_ROW_UNNORMALISED) {
+        as_atomic_min_i32(&a.counters->fault, (int32_t) j);
+        return;
     }
     int x;
-    if (sum == 0) {
+    if (status == AS_ROW_ZERO) {
         x = -1;
     } else {
-        if (fabs(sum - 1.0) > a.tolerance) {
-            as_atomic_min_i32(&a.counters->fault, (int32_t) j);
-            return;
-        }
         for (int v = 0; v < a.q; v++) row[v] /= sum;
         const double* r = a.noise + (s * a.n + t) * (long long) a.noiseWidth;
         x = a.rule == AS_FP_GUMBEL_MAX ? as_gumbel_max(row, a.q, r) : as_categorical(row, a.q, r[0]);

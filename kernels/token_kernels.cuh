@@ -91,21 +91,12 @@ AS_HD void as_tok_draw_item(const TokDrawArgs& g, long long j) {
     double* row = g.rows + j * g.q;
     // ConditionalBatch.validate, the same operations in the same order.
     double sum = 0;
-    for (int v = 0; v < g.q; v++) {
-        double p = row[v];
-        if (!(p >= 0) || p == INFINITY) {
-            as_atomic_min_i32(&g.counters->fault, (int32_t) j);
-            return;
-        }
-        sum += p;
+    int status = as_check_row(row, g.q, g.tolerance, &sum);
+    if (status < 0 || status == AS_ROW_UNNORMALISED) {
+        as_atomic_min_i32(&g.counters->fault, (int32_t) j);
+        return;
     }
-    if (sum != 0) {
-        if (fabs(sum - 1.0) > g.tolerance) {
-            as_atomic_min_i32(&g.counters->fault, (int32_t) j);
-            return;
-        }
-        for (int v = 0; v < g.q; v++) row[v] /= sum;
-    }
+    if (status == AS_ROW_OK) for (int v = 0; v < g.q; v++) row[v] /= sum;
     if (ph != 0) return;
     // Draft token i: an inverse-CDF draw from its marginal at the prefix (whose context is true).
     int x = as_categorical(row, g.q, as_tok_uniform(g.keys, s, a, AS_PURPOSE_DRAFT, a + i));

@@ -14,6 +14,21 @@
 #define AS_ROW_ZERO 1
 #define AS_ROW_UNNORMALISED 2
 
+// ConditionalBatch.checkedSum: the row's sum in value order (into *sum), and its status: AS_ROW_OK,
+// AS_ROW_ZERO (an impossible context, allowed), AS_ROW_UNNORMALISED (|sum - 1| beyond the tolerance),
+// or -1 - v for the first entry v that is NaN, negative or infinite. Every device check of rows uses it.
+AS_HD int as_check_row(const double* row, int q, double tolerance, double* sum) {
+    double s = 0;
+    for (int v = 0; v < q; v++) {
+        double p = row[v];
+        if (!(p >= 0) || p == INFINITY) return -1 - v;
+        s += p;
+    }
+    *sum = s;
+    if (s == 0) return AS_ROW_ZERO;
+    return fabs(s - 1.0) > tolerance ? AS_ROW_UNNORMALISED : AS_ROW_OK;
+}
+
 struct ValidateArgs {
     long long count;
     const double* rows;     // the model kernel's output, q per query
@@ -30,22 +45,19 @@ AS_HD void as_validate_rows_item(const ValidateArgs& a, long long j) {
     int x = a.meta[2 * j];
     double* o = a.outputs + a.meta[2 * j + 1];
     double sum = 0;
-    for (int v = 0; v < a.q; v++) {
-        double p = row[v];
-        if (!(p >= 0) || p == INFINITY) {
-            o[0] = p;
-            a.status[j] = -1 - v;
-            return;
-        }
-        sum += p;
+    int status = as_check_row(row, a.q, a.tolerance, &sum);
+    if (status < 0) {
+        o[0] = row[-1 - status];
+        a.status[j] = status;
+        return;
     }
-    if (sum == 0) { // the pinned context is impossible: the row stays as it is
+    if (status == AS_ROW_ZERO) { // the pinned context is impossible: the row stays as it is
         if (x >= 0) o[0] = row[x];
         else for (int v = 0; v < a.q; v++) o[v] = row[v];
         a.status[j] = AS_ROW_ZERO;
         return;
     }
-    if (fabs(sum - 1.0) > a.tolerance) {
+    if (status == AS_ROW_UNNORMALISED) {
         o[0] = sum;
         a.status[j] = AS_ROW_UNNORMALISED;
         return;
