@@ -35,4 +35,23 @@ class EmulatedResidentRoundsTest extends ResidentRoundsContract {
         org.junit.jupiter.api.Assertions.assertEquals(0, device.atClose[0], "device bytes left allocated");
         org.junit.jupiter.api.Assertions.assertEquals(0, device.atClose[1], "device allocations left");
     }
+
+    @org.junit.jupiter.api.Test
+    void aDeviceErrorInARoundNamesTheRoundAndFreesTheState() {
+        // The third replay's model kernel fails: the run stops with the round named, nothing is left behind,
+        // and the backend goes on giving the engine's samples.
+        Device failing = new BackendContract.FailingDevice(new EmulatedDevice(HostBuild.emulator().executable(), CAPACITY), 3);
+        var chain = io.autospec.ar.models.MarkovChain.stay(40, 2, 0.9);
+        try (CudaBackend cuda = new CudaBackend(failing, CudaBackend.Options.defaults().withCpuThreads(1));
+             io.autospec.backend.CpuBackend cpu = new io.autospec.backend.CpuBackend(1)) {
+            CudaException e = org.junit.jupiter.api.Assertions.assertThrows(CudaException.class, () -> io.autospec.Autospec.autoregressive(chain)
+                    .strategy(io.autospec.Autospec.sequential()).backend(cuda).seed(2).sample(3));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("injected") && e.getMessage().contains("resident round 3 of markov"),
+                    e.getMessage());
+            org.junit.jupiter.api.Assertions.assertEquals(0, cuda.stats().residentLive(), "resident state after the error");
+            var want = io.autospec.Autospec.autoregressive(chain).strategy(io.autospec.Autospec.jacobi(4)).backend(cpu).seed(2).sample(3);
+            var got = io.autospec.Autospec.autoregressive(chain).strategy(io.autospec.Autospec.jacobi(4)).backend(cuda).seed(2).sample(3);
+            for (int i = 0; i < 3; i++) org.junit.jupiter.api.Assertions.assertArrayEquals(want.samples().get(i), got.samples().get(i));
+        }
+    }
 }
