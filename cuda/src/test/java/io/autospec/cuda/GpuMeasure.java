@@ -322,8 +322,8 @@ public final class GpuMeasure {
                 }
                 if (medians.containsKey("resident") && medians.containsKey("engine")) {
                     double r = medians.get("resident");
-                    summary.add(String.format(Locale.ROOT, "- %s n=%d: a resident round %.2f µs, %.1fx faster than the engine's %.2f µs; "
-                            + "target <= 10 µs per resident round: %s", model, n, r, medians.get("engine") / r, medians.get("engine"),
+                    summary.add(String.format(Locale.ROOT, "- %s n=%d: a resident round %.2f µs against the engine's %.2f µs (%.1fx); "
+                            + "target <= 10 µs per resident round: %s", model, n, r, medians.get("engine"), medians.get("engine") / r,
                             r <= 10 ? "met" : "NOT met"));
                 }
             }
@@ -510,7 +510,7 @@ public final class GpuMeasure {
                 }
             }
             Double r = ratio.get(model);
-            double predicted = seconds[0] * (r == null ? 1 : r);
+            double predicted = gpus.isEmpty() ? 0 : seconds[0] * (r == null ? 1 : r);
             String cs;
             double cpuS = 0;
             if (predicted > cpuCap || past()) {
@@ -518,7 +518,7 @@ public final class GpuMeasure {
             } else {
                 Timed c = timed(cpu, run);
                 cpuS = c.seconds();
-                if (seconds[0] > 0) ratio.put(model, cpuS / seconds[0]);
+                if (seconds.length > 0 && seconds[0] > 0) ratio.put(model, cpuS / seconds[0]);
                 cs = String.format(Locale.ROOT, "%.4g", cpuS / m);
                 labels.add("cpu");
                 results.add(c.result());
