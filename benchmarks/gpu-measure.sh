@@ -14,6 +14,9 @@
 #   BUNDLE: from native-build/make-gpu-bundle.sh (SLIM=1 is enough). EMULATE=1 runs GpuMeasure on the
 #   host emulator instead, on smaller sizes (to check this script without a GPU; timings then mean nothing).
 #   PARTS="...": the parts to run, of tests overhead throughput wall resident.
+#   CPU_ONLY=1 (PARTS=resident alone): the resident parts' CPU columns at the GPU sizes, with no device
+#   and no emulator (for the CPU figures of a machine without a GPU).
+#   WALL_LIMIT=SECONDS: the time limit of the wall part and of the resident wall part (150 and 140).
 #   ONLY_CELLS="MODEL|N|STRATEGY|M ...": only the wall-time part, on these cells (a second run for
 #   cells a first one left out), written to OUTDIR/wall.md.
 # Log lines and stack traces go to OUTDIR/log.txt, the tables to their own files.
@@ -28,7 +31,10 @@ tar -C "$work" -xzf "$bundle"
 b=$work/autospec-gpu-bundle
 threads=$(nproc)
 emulate=()
-if [ "${EMULATE:-0}" = 1 ]; then
+if [ "${CPU_ONLY:-0}" = 1 ]; then
+  [ "${PARTS:-}" = resident ] || { echo "CPU_ONLY=1 is for PARTS=resident alone, not '${PARTS:-}'" >&2; exit 2; }
+  emulate=(--cpu-only)
+elif [ "${EMULATE:-0}" = 1 ]; then
   emulate=(--emulate)
   AUTOSPEC_JAVA_OPTS="-Dautospec.root=$b/src ${AUTOSPEC_JAVA_OPTS:-}"
 fi
@@ -128,6 +134,6 @@ if has resident; then
   for m in 1 $many; do
     for s in sequential jacobi auto speculative; do cells+=("curie-weiss:beta=1.2|$cw|$s|$m"); done
   done
-  measure 140 resident wall --deadline 110 --cpu-cap 12 "${cells[@]}" > "$out/resident-wall.md"
+  measure "${WALL_LIMIT:-140}" resident wall --deadline "$(( ${WALL_LIMIT:-140} - 30 ))" --cpu-cap 12 "${cells[@]}" > "$out/resident-wall.md"
 fi
 stamp "done"
