@@ -20,6 +20,8 @@ final class Kernels {
     // ar_kernels.cuh
     static final String SCATTER_INTS = "as_scatter_ints";
     static final int SCATTER_INTS_ARGS = 32;
+    static final String AR_EXPAND = "as_ar_expand";
+    static final int AR_EXPAND_ARGS = 56;
     static final String PRODUCT = "as_ar_product";
     static final int PRODUCT_ARGS = 40;
     static final String MARKOV = "as_ar_markov";
@@ -88,7 +90,7 @@ final class Kernels {
     static final int NN_CAST_ARGS = 32;
 
     /** Every kernel the backend launches; a device resolves them all when it opens. */
-    static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, VALIDATE_ROWS, DET_ROW, DET_QUERY,
+    static final List<String> ALL = List.of(SCATTER_INTS, AR_EXPAND, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, VALIDATE_ROWS, DET_ROW, DET_QUERY,
             MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM,
             FP_NOISE, FP_QUERIES, FP_DRAW, FP_ADVANCE,
             NN_MATMUL, NN_UNARY, NN_BINARY, NN_INT_BINARY, NN_WHERE, NN_COPY, NN_REDUCE, NN_SOFTMAX, NN_GATHER, NN_CAST);
