@@ -51,8 +51,10 @@ struct ExpandArgs {
     int32_t* queries;        // out: 4 per query
     int32_t* meta;           // out, or null: 2 per query for as_validate_rows (scored value, output offset)
     int32_t requests, q;
+    int32_t chainShift;      // 0; 1 only in the tests' planted wrong variant (a chain's k one step late)
+    int32_t pad;
 };
-AS_ASSERT_SIZE(ExpandArgs, 56);
+AS_ASSERT_SIZE(ExpandArgs, 64);
 
 AS_HD void as_ar_expand_item(const ExpandArgs& a, long long i) {
     int lo = 0, hi = a.requests - 1;
@@ -70,7 +72,8 @@ AS_HD void as_ar_expand_item(const ExpandArgs& a, long long i) {
     } else {
         int r = rc[1] + j;
         pos = a.orders[rc[5] + r];
-        k = (flags & AS_REQ_CHAIN) ? (r < rc[2] ? r : rc[2]) : rc[2];
+        int rk = r + a.chainShift;
+        k = (flags & AS_REQ_CHAIN) ? (rk < rc[2] ? rk : rc[2]) : rc[2];
         x = (flags & AS_REQ_SCORED) ? a.values[rc[3] + r] : -1;
     }
     int32_t* qr = a.queries + 4 * i;

@@ -180,7 +180,7 @@ abstract class ArModel implements AutoCloseable {
             if (!direct) {
                 ctx.kernel(Kernels.AR_EXPAND, c, ctx.args.begin(Kernels.AR_EXPAND, Kernels.AR_EXPAND_ARGS)
                         .i64(c).ptr(up, rOff).ptr(model.orders.memory(), 0).ptr(model.values.memory(), 0)
-                        .ptr(up, qOff).ptr(validate ? up : null, metaOff).i32(rec).i32(q).end());
+                        .ptr(up, qOff).ptr(validate ? up : null, metaOff).i32(rec).i32(q).i32(plantedChainK ? 1 : 0).i32(0).end());
             }
             ArModel.Launch l = new ArModel.Launch(c, up, qOff, sOff, work, 0, scratchOff);
             ctx.kernel(model.kernel(), c, model.args(ctx.args, l));
@@ -235,6 +235,9 @@ abstract class ArModel implements AutoCloseable {
         }
         batch.validated(lo, hi);
     }
+
+    /** The tests' planted wrong variant: the expansion gives a chain request's query at step r k = min(r + 1, known). */
+    static volatile boolean plantedChainK;
 
     /** Statuses of kernels/validate_kernels.cuh (below them: -1 - v, entry v is bad). */
     static final int AS_ROW_OK = 0, AS_ROW_ZERO = 1, AS_ROW_UNNORMALISED = 2;

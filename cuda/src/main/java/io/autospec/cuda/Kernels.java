@@ -21,7 +21,7 @@ final class Kernels {
     static final String SCATTER_INTS = "as_scatter_ints";
     static final int SCATTER_INTS_ARGS = 32;
     static final String AR_EXPAND = "as_ar_expand";
-    static final int AR_EXPAND_ARGS = 56;
+    static final int AR_EXPAND_ARGS = 64;
     static final String PRODUCT = "as_ar_product";
     static final int PRODUCT_ARGS = 40;
     static final String MARKOV = "as_ar_markov";
