@@ -3,7 +3,8 @@
 // with --fmad=false, results are bit-identical except where a transcendental is involved).
 //
 // Shared layout (io.autospec.cuda.ArLaunch):
-//   queries   4 int32 per query: position, k (pinned steps), value base, order base
+//   queries   4 int32 per query: position, k (pinned steps), value base, order base; the host
+//             uploads one record per request and as_ar_expand writes these on the device
 //   values    the value arena: a branch's pinned values in step order start at its value base
 //   orders    the order arena: per order, what the model needs (min-tree, ranks or sigma + T2)
 //   summaries int64 per query: the branch's prefix summary after k steps (Curie-Weiss, parity)
@@ -28,6 +29,62 @@ AS_HD void as_scatter_ints_item(const ScatterArgs& a, long long p) {
     int32_t* to = a.dst + d[0];
     const int32_t* from = a.src + d[1];
     for (int32_t i = 0; i < d[2]; i++) to[i] = from[i];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request records (io.autospec.cuda.ArPacker): the queries of one request are steps r in
+// [step, step + ...) of one branch, at position sigma(r), with k = min(r, kArg) (a chain or an
+// iterate) or k = kArg (marginals), and, when scored, the branch's own value at step r as the scored
+// value. A lone query (AS_REQ_SINGLE) carries its position in `step` and its k in `kArg`, its scored
+// value + 1 in the flags' upper bits. Records are in query order; a query's record is the last one
+// whose first query is not after it.
+#define AS_REQ_INTS 8
+#define AS_REQ_CHAIN 1
+#define AS_REQ_SCORED 2
+#define AS_REQ_SINGLE 4
+
+struct ExpandArgs {
+    long long count;         // queries
+    const int32_t* records;  // AS_REQ_INTS per request: first query, step, kArg, value base, order base, sigma base, flags, output offset
+    const int32_t* orders;   // the order arena: the model's own record at a record's order base, sigma at its sigma base
+    const int32_t* values;   // the value arena (scored values)
+    int32_t* queries;        // out: 4 per query
+    int32_t* meta;           // out, or null: 2 per query for as_validate_rows (scored value, output offset)
+    int32_t requests, q;
+    int32_t chainShift;      // 0; 1 only in the tests' planted wrong variant (a chain's k one step late)
+    int32_t pad;
+};
+AS_ASSERT_SIZE(ExpandArgs, 64);
+
+AS_HD void as_ar_expand_item(const ExpandArgs& a, long long i) {
+    int lo = 0, hi = a.requests - 1;
+    while (lo < hi) {
+        int mid = (int) (((unsigned) lo + (unsigned) hi + 1u) >> 1);
+        if (a.records[AS_REQ_INTS * mid] <= i) lo = mid;
+        else hi = mid - 1;
+    }
+    const int32_t* rc = a.records + AS_REQ_INTS * lo;
+    int j = (int) (i - rc[0]), flags = rc[6], pos, k, x;
+    if (flags & AS_REQ_SINGLE) {
+        pos = rc[1];
+        k = rc[2];
+        x = (flags >> 8) - 1;
+    } else {
+        int r = rc[1] + j;
+        pos = a.orders[rc[5] + r];
+        int rk = r + a.chainShift;
+        k = (flags & AS_REQ_CHAIN) ? (rk < rc[2] ? rk : rc[2]) : rc[2];
+        x = (flags & AS_REQ_SCORED) ? a.values[rc[3] + r] : -1;
+    }
+    int32_t* qr = a.queries + 4 * i;
+    qr[0] = pos;
+    qr[1] = k;
+    qr[2] = rc[3];
+    qr[3] = rc[4];
+    if (a.meta) {
+        a.meta[2 * i] = x;
+        a.meta[2 * i + 1] = rc[7] + j * (x >= 0 ? 1 : a.q);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,6 +416,7 @@ AS_HD void as_ar_table_item(const TableArgs& a, long long i) {
 
 #define AS_AR_KERNELS(X)                     \
     X(as_scatter_ints, ScatterArgs)          \
+    X(as_ar_expand, ExpandArgs)              \
     X(as_ar_product, ProductArgs)            \
     X(as_ar_markov, MarkovArgs)              \
     X(as_ar_curie_weiss, CurieWeissArgs)     \

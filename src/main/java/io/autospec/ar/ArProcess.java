@@ -170,11 +170,7 @@ public final class ArProcess implements StepProcess<Branch, Branch> {
 
         @Override
         protected void write(ConditionalBatch batch) {
-            Order order = branch.order();
-            int known = branch.length();
-            for (int r = a; r < a + count; r++) {
-                batch.add(branch, order.position(r), chain ? Math.min(r, known) : a, scored ? branch.valueAtRank(r) : -1);
-            }
+            batch.addRequest(branch, a, count, chain, scored);
         }
     }
 

@@ -41,6 +41,11 @@ public final class ConditionalBatch extends QueryBatch implements ConditionalQue
     private double[] scores = new double[256];
     private boolean[] zeroRows = new boolean[256];
     private double[] out = new double[256];
+    // The requests the queries were added in, in order: a request covers queries [first, first + count),
+    // steps [step, step + count) of one branch ({@link #addRequest}); a query added alone is a request of
+    // one with its own position and k (REQUEST_SINGLE). Lets a backend ship one record per request.
+    private int requests;
+    private int[] requestFirst = new int[64], requestStep = new int[64], requestCount = new int[64], requestFlags = new int[64];
     // What the evaluator validated during the current launch: [validatedFrom, validatedTo), and the
     // first query in it whose row failed the check (-1: none) with the evaluator's verdict.
     private int validatedFrom, validatedTo, rejected = -1, rejectedValue;
@@ -74,6 +79,86 @@ public final class ConditionalBatch extends QueryBatch implements ConditionalQue
         return size;
     }
 
+    /** Request flags: k = min(step, known) (else k = the request's first step); only the branch's own values are scored; a lone query. */
+    public static final int REQUEST_CHAIN = 1, REQUEST_SCORED = 2, REQUEST_SINGLE = 4;
+
+    /**
+     * Adds one request: the queries of steps r in [a, a + count) of {@code branch}, at position
+     * sigma(r), each conditioned on k = min(r, branch length) pinned values ({@code chain}) or on k = a;
+     * {@code scoredOnly}: only the probability of the branch's own value at step r is read. The per-query
+     * accessors answer for each query exactly as if it had been added alone with {@link #add}.
+     */
+    public void addRequest(Branch branch, int a, int count, boolean chain, boolean scoredOnly) {
+        if (count < 1) throw new IllegalArgumentException("empty request");
+        int known = branch.length();
+        if (a < 0 || a + count > branch.order().length() || (scoredOnly && a + count > known)) {
+            throw new IllegalArgumentException("request for steps [" + a + ", " + (a + count) + ") of a branch of " + known + " of "
+                    + branch.order().length() + " steps" + (scoredOnly ? " (scored)" : ""));
+        }
+        Order order = branch.order();
+        while (size + count > positions.length) grow();
+        for (int r = a, j = size; r < a + count; r++, j++) {
+            branches[j] = branch;
+            positions[j] = order.position(r);
+            pinned[j] = chain ? Math.min(r, known) : a;
+            scored[j] = scoredOnly ? branch.valueAtRank(r) : -1;
+        }
+        record(size, a, count, (chain ? REQUEST_CHAIN : 0) | (scoredOnly ? REQUEST_SCORED : 0));
+        size += count;
+    }
+
+    private void record(int first, int step, int count, int flags) {
+        if (requests == requestFirst.length) {
+            int len = 2 * requests;
+            requestFirst = Arrays.copyOf(requestFirst, len);
+            requestStep = Arrays.copyOf(requestStep, len);
+            requestCount = Arrays.copyOf(requestCount, len);
+            requestFlags = Arrays.copyOf(requestFlags, len);
+        }
+        requestFirst[requests] = first;
+        requestStep[requests] = step;
+        requestCount[requests] = count;
+        requestFlags[requests] = flags;
+        requests++;
+    }
+
+    /** {@return the number of requests the queries were added in} */
+    public int requests() {
+        return requests;
+    }
+
+    /** {@return the first query of request i} */
+    public int requestFirst(int i) {
+        return requestFirst[i];
+    }
+
+    /** {@return the number of queries of request i} */
+    public int requestCount(int i) {
+        return requestCount[i];
+    }
+
+    /** {@return the step of request i's first query (a lone query: -1)} */
+    public int requestStep(int i) {
+        return requestStep[i];
+    }
+
+    /** {@return request i's flags: {@link #REQUEST_CHAIN}, {@link #REQUEST_SCORED}, {@link #REQUEST_SINGLE}} */
+    public int requestFlags(int i) {
+        return requestFlags[i];
+    }
+
+    /** {@return the request that query j belongs to} */
+    public int requestOf(int j) {
+        if (j < 0 || j >= size) throw new IndexOutOfBoundsException("query " + j + " of " + size);
+        int lo = 0, hi = requests - 1;
+        while (lo < hi) { // the last request whose first query is at most j
+            int mid = (lo + hi + 1) >>> 1;
+            if (requestFirst[mid] <= j) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
     /** Adds query (branch, position, k); its whole row is wanted. */
     public void add(Branch branch, int position, int k) {
         add(branch, position, k, -1);
@@ -93,6 +178,7 @@ public final class ConditionalBatch extends QueryBatch implements ConditionalQue
         positions[size] = position;
         pinned[size] = k;
         scored[size] = scoredValue;
+        record(size, -1, 1, REQUEST_SINGLE);
         size++;
     }
 
@@ -115,6 +201,7 @@ public final class ConditionalBatch extends QueryBatch implements ConditionalQue
     protected void clear() {
         Arrays.fill(branches, 0, size, null);
         size = 0;
+        requests = 0;
     }
 
     /** {@return the branch (pinned values and order) of query j} */

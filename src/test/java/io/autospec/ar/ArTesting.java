@@ -178,12 +178,19 @@ public final class ArTesting {
      * {@code OracleException} of the validation propagates.
      */
     public static Validated evaluate(ConditionalOracle oracle, ConditionalEvaluator evaluator, List<ScoredQuery> queries) {
+        return evaluate(oracle, evaluator, batch -> {
+            for (ScoredQuery qu : queries) batch.add(qu.branch(), qu.position(), qu.k(), qu.scoredValue());
+        });
+    }
+
+    /** The same for queries that {@code fill} adds (e.g. as the engine's requests, {@link ConditionalBatch#addRequest}). */
+    public static Validated evaluate(ConditionalOracle oracle, ConditionalEvaluator evaluator, java.util.function.Consumer<ConditionalBatch> fill) {
         ConditionalBatch batch = new ConditionalBatch(oracle, evaluator);
         batch.clear();
-        for (ScoredQuery qu : queries) batch.add(qu.branch(), qu.position(), qu.k(), qu.scoredValue());
+        fill.accept(batch);
         batch.launch(0, batch.size());
         batch.validate(0, batch.size());
-        int q = oracle.alphabet(), c = queries.size();
+        int q = oracle.alphabet(), c = batch.size();
         Validated v = new Validated(new double[c][], new double[c], new boolean[c]);
         for (int j = 0; j < c; j++) {
             if (batch.scoredValue(j) < 0) {

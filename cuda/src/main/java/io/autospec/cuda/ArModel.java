@@ -155,16 +155,23 @@ abstract class ArModel implements AutoCloseable {
                     if (!p.pack(model, batch, lo, hi)) throw new IllegalStateException("arena sized for the launch is still full");
                 }
             }
-            int c = p.count, q = model.q;
+            int c = p.count, q = model.q, rec = p.records;
+            boolean direct = p.direct;
             if (validate) p.packOutputs(batch, lo, hi, q);
-            long qOff = 0;
-            long sOff = Growth.align(qOff + 16L * c);
+            // Uploaded: the request records (or the query records of lone queries), summaries, arena
+            // patches, and with direct records the validation's output layout. Written on the device
+            // after them by as_ar_expand: the query records and the output layout.
+            long rOff = 0;
+            long sOff = Growth.align(rOff + (direct ? 16L * c : 4L * ArPacker.RECORD_INTS * rec));
             long vpOff = Growth.align(sOff + (model.usesSummaries() ? 8L * c : 0));
             long vdOff = Growth.align(vpOff + 4L * p.valuePatches.size);
             long opOff = Growth.align(vdOff + 4L * p.valueData.size);
             long odOff = Growth.align(opOff + 4L * p.orderPatches.size);
-            long metaOff = Growth.align(odOff + 4L * p.orderData.size);
-            long uploadBytes = validate ? metaOff + 8L * c : odOff + 4L * p.orderData.size;
+            long hostEnd = odOff + 4L * p.orderData.size;
+            long qOff = direct ? rOff : Growth.align(hostEnd);
+            long metaOff = Growth.align(direct ? hostEnd : qOff + 16L * c);
+            long uploadBytes = direct && validate ? metaOff + 8L * c : hostEnd;
+            long upBytes = validate ? metaOff + 8L * c : Math.max(hostEnd, direct ? 0 : qOff + 16L * c);
             long rowBytes = 8L * q * c;
             long scratchOff = Growth.align(rowBytes);
             long outputsOff = Growth.align(scratchOff + 8L * model.scratchDoubles() * c);
@@ -174,12 +181,13 @@ abstract class ArModel implements AutoCloseable {
             long downBytes = validate ? statusOff + 4L * c - outputsOff : rowBytes;
             long workBytes = validate ? statusOff + 4L * c : outputsOff;
 
-            DeviceMemory up = ctx.upload.ensure(uploadBytes);
+            DeviceMemory up = ctx.upload.ensure(upBytes);
             DeviceMemory work = ctx.work.ensure(workBytes);
             HostBuffer st = ctx.staging(Math.max(uploadBytes, downBytes));
             ByteBuffer bb = st.buffer;
-            bb.position((int) qOff);
-            bb.asIntBuffer().put(p.queries, 0, 4 * c);
+            bb.position((int) rOff);
+            if (direct) bb.asIntBuffer().put(p.queries, 0, 4 * c);
+            else bb.asIntBuffer().put(p.recordInts, 0, ArPacker.RECORD_INTS * rec);
             if (model.usesSummaries()) {
                 bb.position((int) sOff);
                 bb.asLongBuffer().put(p.summaries, 0, c);
@@ -192,13 +200,18 @@ abstract class ArModel implements AutoCloseable {
             bb.asIntBuffer().put(p.orderPatches.a, 0, p.orderPatches.size);
             bb.position((int) odOff);
             bb.asIntBuffer().put(p.orderData.a, 0, p.orderData.size);
-            if (validate) {
+            if (direct && validate) {
                 bb.position((int) metaOff);
                 bb.asIntBuffer().put(p.outputMeta, 0, 2 * c);
             }
             device.upload(up, 0, st, 0, uploadBytes);
             scatter(ctx, model.values, p.valuePatches.size / 3, up, vpOff, vdOff);
             scatter(ctx, model.orders, p.orderPatches.size / 3, up, opOff, odOff);
+            if (!direct) {
+                ctx.kernel(Kernels.AR_EXPAND, c, ctx.args.begin(Kernels.AR_EXPAND, Kernels.AR_EXPAND_ARGS)
+                        .i64(c).ptr(up, rOff).ptr(model.orders.memory(), 0).ptr(model.values.memory(), 0)
+                        .ptr(up, qOff).ptr(validate ? up : null, metaOff).i32(rec).i32(q).i32(plantedChainK ? 1 : 0).i32(0).end());
+            }
             ArModel.Launch l = new ArModel.Launch(c, up, qOff, sOff, work, 0, scratchOff);
             ctx.kernel(model.kernel(), c, model.args(ctx.args, l));
             if (validate) {
@@ -253,6 +266,9 @@ abstract class ArModel implements AutoCloseable {
         batch.validated(lo, hi);
     }
 
+    /** The tests' planted wrong variant: the expansion gives a chain request's query at step r k = min(r + 1, known). */
+    static volatile boolean plantedChainK;
+
     /** Statuses of kernels/validate_kernels.cuh (below them: -1 - v, entry v is bad). */
     static final int AS_ROW_OK = 0, AS_ROW_ZERO = 1, AS_ROW_UNNORMALISED = 2;
 
@@ -263,11 +279,13 @@ abstract class ArModel implements AutoCloseable {
     }
 
     /**
-     * Device bytes per query for the first split estimate. The shared launch's: record, summary,
-     * rows, scratch, and what validation adds (output record, compact outputs, status) (arena room depends on which branches repeat; a launch that overruns it is halved).
+     * Device bytes per query for the first split estimate. The shared launch's: request record (at
+     * most one per query), query record, summary, rows, scratch, and what validation adds (output
+     * record, compact outputs, status) (arena room depends on which branches repeat; a launch that
+     * overruns it is halved).
      */
     long bytesPerQuery() {
-        return 16 + 8 + 8L * q + 8L * scratchDoubles() + 8 + 8L * q + 4;
+        return 4L * ArPacker.RECORD_INTS + 16 + 8 + 8L * q + 8L * scratchDoubles() + 8 + 8L * q + 4;
     }
 
     /** Arena resets so far (for {@link CudaBackend#stats}). */

@@ -20,6 +20,8 @@ final class Kernels {
     // ar_kernels.cuh
     static final String SCATTER_INTS = "as_scatter_ints";
     static final int SCATTER_INTS_ARGS = 32;
+    static final String AR_EXPAND = "as_ar_expand";
+    static final int AR_EXPAND_ARGS = 64;
     static final String PRODUCT = "as_ar_product";
     static final int PRODUCT_ARGS = 40;
     static final String MARKOV = "as_ar_markov";
@@ -97,7 +99,7 @@ final class Kernels {
     static final int NN_CAST_ARGS = 32;
 
     /** Every kernel the backend launches; a device resolves them all when it opens. */
-    static final List<String> ALL = List.of(SCATTER_INTS, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, VALIDATE_ROWS, DET_ROW, DET_QUERY,
+    static final List<String> ALL = List.of(SCATTER_INTS, AR_EXPAND, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, VALIDATE_ROWS, DET_ROW, DET_QUERY,
             MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM,
             FP_NOISE, FP_QUERIES, FP_SUMMARIES, FP_DRAW, FP_ADVANCE,
             TOK_QUERIES, TOK_DRAW, TOK_ADVANCE,

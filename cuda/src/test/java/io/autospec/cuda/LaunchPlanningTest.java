@@ -112,7 +112,7 @@ class LaunchPlanningTest {
         ArPacker p = new ArPacker();
         assertTrue(p.pack(model, batch, 0, batch.size()));
         assertEquals(1, p.orderPatches.size / 3, "one order record");
-        assertEquals(2 * order.leaves(), p.orderData.size);
+        assertEquals(2 * order.leaves() + n, p.orderData.size, "the min-tree, then sigma");
         assertEquals(1, p.valuePatches.size / 3, "one value patch");
         assertEquals(10, p.valueData.size, "values up to the largest k");
         for (int i = 0; i < 10; i++) assertEquals(vals[i], p.valueData.a[i]);
@@ -146,7 +146,7 @@ class LaunchPlanningTest {
         assertTrue(model.values.resets() >= 1);
         long[] need = ArPacker.need(model, batch, 0, batch.size());
         assertEquals(b10.storageCapacity(), need[0]);
-        assertEquals(2 * order.leaves(), need[1]);
+        assertEquals(2 * order.leaves() + n, need[1]);
         model.close();
         heap.close();
         assertEquals(0, dev.inUse);
