@@ -41,7 +41,7 @@ struct FpCounters {
     int32_t finished;   // samples whose every step is certified
     int32_t fault;      // smallest slot whose row is not a distribution (INT32_MAX: none)
     int32_t zeroMass;   // smallest slot whose certified step had a row without mass (INT32_MAX: none)
-    int32_t pad;
+    int32_t handBack;   // auto: samples whose draft policy starts drafting this round (the engine takes over)
 };
 AS_ASSERT_SIZE(FpCounters, 24);
 
@@ -62,28 +62,49 @@ AS_HD void as_fp_noise_item(const FpNoiseArgs& a, long long i) {
     a.noise[i] = as_philox_uniform((uint32_t) (w >> 32), (uint32_t) w, AS_PURPOSE_DRAFT, t, 0, 0);
 }
 
+// Slots of sample s: [s width, s width + W) its window; auto adds the draft request after them:
+// [W, W + D) the marginals of steps c .. c + D - 1 at the certified prefix (from its second round on).
 struct FpQueryArgs {
-    long long count;        // samples x W slots
+    long long count;        // samples x width slots
     int32_t* queries;       // 4 per slot: position, k, value base, order base
     const int32_t* sigma;
     const int32_t* cert;
     const int32_t* known;
     int32_t* first;
-    int32_t n, window, orderInts, pad;
+    const int32_t* rounds;  // auto: rounds each sample has finished
+    int32_t n, window, width, orderInts;
+    int32_t drafts, pad;    // auto: D, the draft request's steps (0: no draft request)
 };
-AS_ASSERT_SIZE(FpQueryArgs, 64);
+AS_ASSERT_SIZE(FpQueryArgs, 80);
+
+// The draft request of auto this round: its steps (0 before the second round or at the end).
+AS_HD int as_fp_draft_count(int c, int n, int drafts, int rounds) {
+    if (drafts == 0 || rounds < 1 || c >= n) return 0;
+    return drafts < n - c ? drafts : n - c;
+}
 
 AS_HD int as_fp_end(int cert, int n, int window) {
     return window >= n - cert ? n : cert + window;
 }
 
 AS_HD void as_fp_queries_item(const FpQueryArgs& a, long long j) {
-    long long s = j / a.window;
-    int i = (int) (j - s * a.window);
+    long long s = j / a.width;
+    int i = (int) (j - s * a.width);
     int c = a.cert[s], end = as_fp_end(c, a.n, a.window), t = c + i;
     int32_t* rec = a.queries + 4 * j;
     rec[2] = (int32_t) (s * a.n);
     rec[3] = (int32_t) (s * a.orderInts);
+    if (i >= a.window) { // auto's draft request: the marginals at the certified prefix
+        int d = i - a.window;
+        if (d < as_fp_draft_count(c, a.n, a.drafts, a.rounds[s])) {
+            rec[0] = a.sigma[s * a.n + c + d];
+            rec[1] = c;
+        } else {
+            rec[0] = a.sigma[s * a.n];
+            rec[1] = 0;
+        }
+        return;
+    }
     if (t < end) {
         // Step t is queried given the iterate as far as it goes (JacobiIterate: k = min(t, known)).
         int k = a.known[s];
@@ -128,9 +149,14 @@ AS_HD void as_fp_summaries_item(const FpSummaryArgs& a, long long s) {
     for (; at < c; at++) acc = as_fp_fold(a, acc, s, at); // final steps never change again
     a.sum[s] = acc;
     a.sumAt[s] = at;
+    long long atC = acc;
     long long* out = a.summaries + s * a.window;
     for (int i = 0; i < a.window; i++) {
         int k = a.queries[4 * (s * a.window + i) + 1];
+        if (k == c) { // the final prefix (auto's draft request reads it after the window)
+            out[i] = atC;
+            continue;
+        }
         if (k < at) {
             out[i] = 0; // a dummy query: k = 0, the initial summary
             continue;
@@ -150,11 +176,14 @@ struct FpDrawArgs {
     const int32_t* known;
     int32_t* first;
     FpCounters* counters;
+    const int32_t* rounds;  // auto
+    int32_t* drafts;        // auto: per draft slot, the draft max(C(p, r_t), 0)
     double tolerance;       // ConditionalBatch.NORMALISATION_TOLERANCE
     int32_t n, q, window, rule;
-    int32_t noiseWidth, pad;
+    int32_t noiseWidth, width, draftCount, pad;
 };
-AS_ASSERT_SIZE(FpDrawArgs, 104);
+AS_ASSERT_SIZE(FpDrawArgs, 128);
+
 
 // Coupling.gumbelMax: argmax over the values with mass of p_v / e_v, ties to the smallest v.
 AS_HD int as_gumbel_max(const double* row, int q, const double* e) {
@@ -173,11 +202,23 @@ AS_HD int as_gumbel_max(const double* row, int q, const double* e) {
     return best;
 }
 
+// The coupling's draw of a normalised row with step t's random numbers r (Coupling.draw).
+AS_HD int as_fp_couple(const FpDrawArgs& a, const double* row, long long s, int t) {
+    const double* r = a.noise + (s * a.n + t) * (long long) a.noiseWidth;
+    return a.rule == AS_FP_GUMBEL_MAX ? as_gumbel_max(row, a.q, r) : as_categorical(row, a.q, r[0]);
+}
+
 AS_HD void as_fp_draw_item(const FpDrawArgs& a, long long j) {
-    long long s = j / a.window;
-    int i = (int) (j - s * a.window);
+    long long s = j / a.width;
+    int i = (int) (j - s * a.width);
     int c = a.cert[s], end = as_fp_end(c, a.n, a.window), t = c + i;
-    if (t >= end) return;
+    bool draft = i >= a.window;
+    if (draft) {
+        t = c + i - a.window;
+        if (i - a.window >= as_fp_draft_count(c, a.n, a.draftCount, a.rounds[s])) return;
+    } else if (t >= end) {
+        return;
+    }
     double* row = a.rows + j * a.q;
     // ConditionalBatch.validate, the same operations in the same order.
     double sum = 0;
@@ -191,8 +232,11 @@ AS_HD void as_fp_draw_item(const FpDrawArgs& a, long long j) {
         x = -1;
     } else {
         for (int v = 0; v < a.q; v++) row[v] /= sum;
-        const double* r = a.noise + (s * a.n + t) * (long long) a.noiseWidth;
-        x = a.rule == AS_FP_GUMBEL_MAX ? as_gumbel_max(row, a.q, r) : as_categorical(row, a.q, r[0]);
+        x = as_fp_couple(a, row, s, t);
+    }
+    if (draft) { // FixedPointRun.draft: a guess, any value will do for a row without mass
+        a.drafts[s * a.draftCount + (i - a.window)] = x < 0 ? 0 : x;
+        return;
     }
     int32_t* value = a.values + s * a.n + t;
     // A step without a guess counts as changed (Candidate.certify).
@@ -210,20 +254,22 @@ struct FpAdvanceArgs {
     int32_t* known;
     const int32_t* first;
     FpCounters* counters;
+    int32_t* from;          // per sample: the certified length before this round
     int32_t n, window;
     int32_t overCertify;    // 0; 1 only in the tests' planted wrong variant (one step past the first change)
-    int32_t pad;
+    int32_t width;
 };
-AS_ASSERT_SIZE(FpAdvanceArgs, 64);
+AS_ASSERT_SIZE(FpAdvanceArgs, 72);
 
 AS_HD void as_fp_advance_item(const FpAdvanceArgs& a, long long s) {
     if (a.counters->fault != INT32_MAX) return; // the run stops: the host names the query
     int c = a.cert[s];
+    a.from[s] = c;
     if (c == a.n) return;
     int end = as_fp_end(c, a.n, a.window), f = a.first[s];
     // Steps [c, f] were drawn given true prefixes; a row without mass there is the oracle's error.
-    if (f < end && a.drawn[s * a.window + (f - c)] < 0) {
-        as_atomic_min_i32(&a.counters->zeroMass, (int32_t) (s * a.window + (f - c)));
+    if (f < end && a.drawn[s * a.width + (f - c)] < 0) {
+        as_atomic_min_i32(&a.counters->zeroMass, (int32_t) (s * a.width + (f - c)));
         return;
     }
     int done = f + 1 + a.overCertify < end ? f + 1 + a.overCertify : end;
@@ -233,11 +279,60 @@ AS_HD void as_fp_advance_item(const FpAdvanceArgs& a, long long s) {
     if (done == a.n) as_atomic_add_i32(&a.counters->finished, 1);
 }
 
+// auto's draft policy (DraftPolicy.after) while it does not draft, after each round: how far the
+// draft from the certified prefix agreed with Jacobi's new values, stalls and draft wins in a row.
+// A sample whose policy starts drafting is counted in handBack: the host then takes every sample
+// over from this state (FixedPointRun resumed), since drafting rounds are the engine's.
+struct AutoPolicyArgs {
+    long long count;        // samples
+    const int32_t* values;
+    const int32_t* drafts;
+    const int32_t* cert;    // after the round
+    const int32_t* from;    // before it
+    int32_t* rounds;
+    int32_t* stalls;
+    int32_t* wins;
+    int32_t* mode;          // 0: Jacobi's part; 1: drafting after stalls; 2: drafting for good (draft wins)
+    FpCounters* counters;
+    int32_t n, window, drafts_, stallFraction;
+    int32_t stallSweeps, hedge;
+};
+AS_ASSERT_SIZE(AutoPolicyArgs, 104);
+
+AS_HD void as_auto_policy_item(const AutoPolicyArgs& a, long long s) {
+    if (a.counters->fault != INT32_MAX || a.counters->zeroMass != INT32_MAX) return;
+    int c = a.from[s];
+    if (c >= a.n) return;
+    int done = a.cert[s], end = as_fp_end(c, a.n, a.window);
+    int count = as_fp_draft_count(c, a.n, a.drafts_, a.rounds[s]);
+    int round = a.rounds[s] + 1;
+    a.rounds[s] = round;
+    as_atomic_add_i64(&a.counters->queries, count); // the draft request's queries (the sweep's: as_fp_advance)
+    int agree = -1;
+    if (count > 0) {
+        agree = 0;
+        int upTo = count < done - c ? count : done - c;
+        if (end - c < upTo) upTo = end - c;
+        while (agree < upTo && a.drafts[s * a.drafts_ + agree] == a.values[s * a.n + c + agree]) agree++;
+    }
+    int advance = done - c;
+    bool stalled = round >= 2 && advance <= 1 && (long long) advance * a.stallFraction < a.n - c;
+    bool win = round >= 2 && done < a.n && agree >= 0 && advance < count && agree >= advance;
+    a.stalls[s] = stalled ? a.stalls[s] + 1 : 0;
+    a.wins[s] = win ? a.wins[s] + 1 : 0;
+    int m = a.stalls[s] >= a.stallSweeps ? 1 : a.hedge && a.wins[s] >= a.stallSweeps ? 2 : 0;
+    if (m != 0) {
+        a.mode[s] = m;
+        as_atomic_add_i32(&a.counters->handBack, 1);
+    }
+}
+
 #define AS_FIXED_POINT_KERNELS(X)      \
     X(as_fp_noise, FpNoiseArgs)        \
     X(as_fp_queries, FpQueryArgs)      \
     X(as_fp_summaries, FpSummaryArgs)  \
     X(as_fp_draw, FpDrawArgs)          \
-    X(as_fp_advance, FpAdvanceArgs)
+    X(as_fp_advance, FpAdvanceArgs)    \
+    X(as_auto_policy, AutoPolicyArgs)
 
 #endif

@@ -4,7 +4,9 @@ import io.autospec.ar.ArProcess;
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.ResidentJob;
+import io.autospec.ar.ResidentResult;
 import io.autospec.ar.ResidentRounds;
+import io.autospec.ar.ResumableRounds;
 import io.autospec.ar.Order;
 import io.autospec.core.ChainStrategy;
 import io.autospec.core.DeviceRounds;
@@ -80,7 +82,8 @@ public final class ArRun extends RunSettings<ArRun> {
      * or null when the strategy is not one or the backend declines (the engine then runs them).
      */
     private List<int[]> onDevice(ResidentRounds device, RoundScheduler<ConditionalBatch> scheduler, ArProcess process, int samples) {
-        Optional<DeviceRounds> plan = ChainStrategy.of(ChainStrategy.of(strategy).drawsOn(process)).deviceRounds();
+        ChainStrategy drawing = ChainStrategy.of(ChainStrategy.of(strategy).drawsOn(process));
+        Optional<DeviceRounds> plan = drawing.deviceRounds();
         if (plan.isEmpty()) return null;
         Engine.checkSamples(firstSampleId, samples);
         List<Node> roots = new ArrayList<>(samples);
@@ -92,16 +95,36 @@ public final class ArRun extends RunSettings<ArRun> {
         }
         scheduler.recordSamples(samples, firstSampleId);
         long t0 = System.nanoTime();
-        int[][] steps = device.runResident(new ResidentJob(oracle, plan.get(), roots, orders, capacity, scheduler::recordDeviceRound));
-        if (steps == null) return null;
+        ResidentResult done = device.runResident(new ResidentJob(oracle, plan.get(), roots, orders, capacity, scheduler::recordDeviceRound));
+        if (done == null) return null;
         List<int[]> xs = new ArrayList<>(samples);
         int n = oracle.length();
-        for (int s = 0; s < samples; s++) {
-            int[] x = new int[n];
-            for (int t = 0; t < n; t++) x[orders.get(s).position(t)] = steps[s][t];
-            xs.add(x);
-            scheduler.recordReached(firstSampleId + s, n, n);
-            scheduler.recordSampleDone();
+        if (done.handBack() != null) {
+            // The device stopped where drafting starts: the engine goes on with every sample from there.
+            if (!(drawing instanceof ResumableRounds resumable)) {
+                throw new IllegalStateException("the backend handed back the rounds of " + drawing + ", which cannot resume them");
+            }
+            int[][] out = new int[samples][];
+            for (int s = 0; s < samples; s++) {
+                int slot = s;
+                resumable.resume(process, roots.get(s), done.handBack().get(s), scheduler.metrics()).whenDone(br -> {
+                    out[slot] = br.toPositionOrder();
+                    scheduler.recordSampleDone();
+                });
+            }
+            scheduler.run();
+            for (int s = 0; s < samples; s++) {
+                if (out[s] == null) throw new IllegalStateException("sample " + (firstSampleId + s) + " did not finish after the hand-back");
+                xs.add(out[s]);
+            }
+        } else {
+            for (int s = 0; s < samples; s++) {
+                int[] x = new int[n];
+                for (int t = 0; t < n; t++) x[orders.get(s).position(t)] = done.values()[s][t];
+                xs.add(x);
+                scheduler.recordReached(firstSampleId + s, n, n);
+                scheduler.recordSampleDone();
+            }
         }
         scheduler.recordWallSeconds((System.nanoTime() - t0) * 1e-9);
         return xs;

@@ -72,7 +72,7 @@ import java.util.Map;
  *
  * <p>Diffusion: exact Picard iteration (tolerance 0) with a sliding window.
  */
-public final class AutoSampler implements ChainStrategy {
+public final class AutoSampler implements ChainStrategy, ResumableRounds {
     /** A sweep that certifies less than 1/STALL_FRACTION of the uncertified steps (and only one) stalls. */
     public static final int STALL_FRACTION = 64;
     /** Hand-over mode: stalled sweeps in a row (after the first sweep) that hand the rest over. */
@@ -342,19 +342,51 @@ public final class AutoSampler implements ChainStrategy {
         return own == null ? this : own;
     }
 
+    /**
+     * {@return the Jacobi part of its rounds as device rounds} when re-drafting on stalls with no sweep
+     * budget (the default; then the hand-over never fires), for the real strategy only
+     */
+    @Override
+    public java.util.Optional<io.autospec.core.DeviceRounds> deviceRounds() {
+        if (!jacobi.exact() || !settings.redraft() || !settings.stall() || settings.budget() != 0) return java.util.Optional.empty();
+        return java.util.Optional.of(new io.autospec.core.AutoRounds(settings.window(), jacobi.coupling(), settings.draftWindow(),
+                stallFraction(), stallSweeps(), settings.hedge()));
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public <P, Y> Deferred<P> sample(StepProcess<P, Y> process, Node root, RunMetrics metrics) {
         Strategy own = process.autoStrategy(settings.window());
         if (own != null) return ChainStrategy.of(own).sample(process, root, metrics);
         ArProcess ar = JacobiSampler.requireAr(process, name());
-        DraftPolicy.Settings drafts = settings.redraft() && settings.stall()
+        return (Deferred<P>) jacobi.sweeps(ar, root, this::handOver, rest(ar, root, metrics), draftSettings());
+    }
+
+    /**
+     * Goes on with a sample from the state a backend's device rounds left ({@link #deviceRounds}): the
+     * rounds the engine runs from there are those it would have run all along.
+     *
+     * @param ar    the run's process
+     * @param root  the sample's root node
+     * @param state where its device rounds stopped
+     * @param metrics the run's metrics
+     * @return the sample
+     */
+    @Override
+    public Deferred<Branch> resume(ArProcess ar, Node root, ResidentResult.FixedPointState state, RunMetrics metrics) {
+        return jacobi.resumeSweeps(ar, root, this::handOver, rest(ar, root, metrics), draftSettings(), state);
+    }
+
+    private DraftPolicy.Settings draftSettings() {
+        return settings.redraft() && settings.stall()
                 ? new DraftPolicy.Settings(settings.draftWindow(), settings.draftLevels(), stallFraction(), stallSweeps(), settings.hedge())
                 : null;
-        Deferred<Branch> out = jacobi.sweeps(ar, root, this::handOver, (prefix, sweeps) -> settings.rest() instanceof TokenSampler t
+    }
+
+    private java.util.function.BiFunction<Branch, Integer, Deferred<Branch>> rest(ArProcess ar, Node root, RunMetrics metrics) {
+        return (prefix, sweeps) -> settings.rest() instanceof TokenSampler t
                 ? t.sampleRest(ar, root.rest(), prefix)
-                : ((SpeculativeSampler) settings.rest()).sampleRest(ar, root.rest(), prefix, prefix.length(), metrics), drafts);
-        return (Deferred<P>) out;
+                : ((SpeculativeSampler) settings.rest()).sampleRest(ar, root.rest(), prefix, prefix.length(), metrics);
     }
 
     @Override

@@ -63,6 +63,20 @@ final class DraftPolicy {
         this.settings = settings;
     }
 
+    /**
+     * Restores the state a backend's rounds left (they run only while the policy does not draft, and
+     * stop after the round in which it starts): stalls and draft wins in a row, and whether (and for
+     * good) it drafts from the next round on.
+     */
+    void restore(int stalls, int draftWins, boolean drafting, boolean forGood) {
+        if (drafting) {
+            start(forGood);
+        } else {
+            this.stalls = stalls;
+            this.draftWins = draftWins;
+        }
+    }
+
     /** {@return whether the next round drafts (and sweeps the drafted candidate)} */
     boolean drafting() {
         return drafting;

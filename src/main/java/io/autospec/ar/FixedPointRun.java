@@ -65,6 +65,23 @@ final class FixedPointRun {
         this.history[0] = certified.length();
     }
 
+    /**
+     * Goes on from the state a backend's device rounds left ({@link ResidentResult.FixedPointState}):
+     * the certified prefix, Jacobi's iterate beyond it, the rounds so far, the policy and the next
+     * drafts. The next {@link #round} is the one the engine would have run after those rounds.
+     */
+    void resume(ResidentResult.FixedPointState st) {
+        int c = st.certified();
+        certified = ar.extend(certified, st.iterate(), c);
+        jacobi.restore(c, java.util.Arrays.copyOfRange(st.iterate(), c, st.iterate().length));
+        rounds = st.rounds();
+        if (rounds >= history.length) history = Arrays.copyOf(history, rounds + 8);
+        history[rounds] = c;
+        if (policy != null) policy.restore(st.stalls(), st.draftWins(), st.drafting(), st.forGood());
+        drafted = st.drafted().clone();
+        round();
+    }
+
     /** The draft requests of a round: contexts (true prefix plus guesses up to starts[l]) and steps drafted from each. */
     private record DraftRequests(int[] guesses, int[] starts, int[] counts, double[][] rows) {
         static final DraftRequests NONE = new DraftRequests(new int[0], new int[0], new int[0], new double[0][]);

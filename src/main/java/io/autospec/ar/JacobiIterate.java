@@ -24,6 +24,12 @@ final class JacobiIterate {
         this.certified = start;
     }
 
+    /** Restores the iterate a backend's rounds left: certified to c, its values at [c, c + values.length). */
+    void restore(int c, int[] values) {
+        this.certified = c;
+        this.values = values.clone();
+    }
+
     /** {@return whether the iterate has a value at step t} */
     boolean has(int t) {
         return t >= certified && t < certified + values.length;

@@ -221,6 +221,14 @@ public final class JacobiSampler implements ChainStrategy {
         return result;
     }
 
+    /** {@link #sweeps}, going on from the state a backend's device rounds left instead of from the start. */
+    Deferred<Branch> resumeSweeps(ArProcess ar, Node root, HandoverRule rule, BiFunction<Branch, Integer, Deferred<Branch>> handover,
+                                  DraftPolicy.Settings drafts, ResidentResult.FixedPointState state) {
+        Deferred<Branch> result = new Deferred<>();
+        new FixedPointRun(this, ar, root, rule, handover, drafts == null ? null : new DraftPolicy(drafts), result).resume(state);
+        return result;
+    }
+
     @Override
     public String toString() {
         return name() + settings();

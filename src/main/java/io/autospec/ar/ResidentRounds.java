@@ -14,11 +14,12 @@ public interface ResidentRounds {
      *
      * @param job the samples (their orders and streams), the oracle and the strategy's plan
      * @return each sample's values in step order (the value at step t is that of position
-     *         {@code orders.get(s).position(t)}), or null when this backend cannot run the job on its
-     *         device (no device kernel for the oracle, a plan or coupling rule it does not know, state
-     *         that does not fit); the engine then runs the rounds itself
+     *         {@code orders.get(s).position(t)}), or (auto) the samples' states for the engine to go on
+     *         from; or null when this backend cannot run the job on its device (no device kernel for
+     *         the oracle, a plan or coupling rule it does not know, state that does not fit); the engine
+     *         then runs the rounds itself
      * @throws io.autospec.core.OracleException naming the query when the oracle returns a row that is no
      *         distribution, or no mass where a value had to be drawn
      */
-    int[][] runResident(ResidentJob job);
+    ResidentResult runResident(ResidentJob job);
 }

@@ -7,4 +7,4 @@ package io.autospec.core;
  * ({@link ChainStrategy#deviceRounds}). The backend must give exactly what the engine gives: the same
  * samples bit for bit, the same rounds and queries, the same errors.
  */
-public sealed interface DeviceRounds permits FixedPoint, TokenWindows {}
+public sealed interface DeviceRounds permits FixedPoint, TokenWindows, AutoRounds {}

@@ -3,6 +3,7 @@ package io.autospec.cuda;
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.ResidentJob;
+import io.autospec.ar.ResidentResult;
 import io.autospec.ar.ResidentRounds;
 import io.autospec.backend.Backend;
 import io.autospec.backend.CpuBackend;
@@ -70,7 +71,7 @@ public final class CudaBackend implements Backend, ResidentRounds {
     /** What the backend did: launches, splits, memory, and the bytes its launches copied back to the host. */
     public record Stats(long launches, long kernelLaunches, long splits, long bytesInUse, long peakBytes,
                         long allocations, long arenaResets, int liveAllocations, long downloadedBytes, long residentRounds,
-                        int residentLive) {}
+                        int residentLive, long handBacks) {}
 
     /** Shared state of one launch, handed to the device models. */
     static final class Ctx {
@@ -117,7 +118,7 @@ public final class CudaBackend implements Backend, ResidentRounds {
     private final Set<Class<?>> hostOnly = new HashSet<>();
     private final Set<Class<?>> onDevice = new HashSet<>();
     private CpuBackend cpu;
-    private long launches, splits, residentRuns, residentRounds;
+    private long launches, splits, residentRuns, residentRounds, handBacks;
     private ResidentRun lastResident; // kept for stats: what it still holds after its close (0 unless it leaked)
     private boolean closed;
 
@@ -169,7 +170,7 @@ public final class CudaBackend implements Backend, ResidentRounds {
         long resets = 0;
         for (ArModel m : arModels) resets += m.resets();
         return new Stats(launches, ctx.kernelLaunches, splits, heap.inUse(), heap.peak(), heap.allocations(), resets,
-                heap.liveAllocations(), ctx.downloadedBytes, residentRounds, lastResident == null ? 0 : lastResident.live());
+                heap.liveAllocations(), ctx.downloadedBytes, residentRounds, lastResident == null ? 0 : lastResident.live(), handBacks);
     }
 
     /** {@return the device-memory budget in bytes} */
@@ -235,7 +236,7 @@ public final class CudaBackend implements Backend, ResidentRounds {
      * rule the kernels do not know, or state that does not fit in the memory budget.
      */
     @Override
-    public int[][] runResident(ResidentJob job) {
+    public ResidentResult runResident(ResidentJob job) {
         checkOpen();
         if (!options.residentRounds()) return null;
         device.bind();
@@ -254,7 +255,9 @@ public final class CudaBackend implements Backend, ResidentRounds {
                 LOG.info("cuda: {} rounds run device-resident ({} samples x {} slots, {} kernels a round, one graph replay each)",
                         job.plan().getClass().getSimpleName(), job.samples(), run.width, run.kernelsPerRound());
             }
-            return run.run();
+            ResidentResult result = run.run();
+            if (result.handBack() != null) handBacks++;
+            return result;
         } catch (CudaException e) {
             throw new CudaException(e.getMessage() + " (resident round " + (run.rounds() + 1) + " of " + job.oracle().describe() + ")", e);
         } finally {

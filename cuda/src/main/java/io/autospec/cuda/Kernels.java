@@ -62,13 +62,15 @@ final class Kernels {
     static final String FP_NOISE = "as_fp_noise";
     static final int FP_NOISE_ARGS = 32;
     static final String FP_QUERIES = "as_fp_queries";
-    static final int FP_QUERIES_ARGS = 64;
+    static final int FP_QUERIES_ARGS = 80;
     static final String FP_SUMMARIES = "as_fp_summaries";
     static final int FP_SUMMARIES_ARGS = 88;
     static final String FP_DRAW = "as_fp_draw";
-    static final int FP_DRAW_ARGS = 104;
+    static final int FP_DRAW_ARGS = 128;
     static final String FP_ADVANCE = "as_fp_advance";
-    static final int FP_ADVANCE_ARGS = 64;
+    static final int FP_ADVANCE_ARGS = 72;
+    static final String AUTO_POLICY = "as_auto_policy";
+    static final int AUTO_POLICY_ARGS = 104;
     // token_kernels.cuh
     static final String TOK_QUERIES = "as_tok_queries";
     static final int TOK_QUERIES_ARGS = 64;
@@ -101,7 +103,7 @@ final class Kernels {
     /** Every kernel the backend launches; a device resolves them all when it opens. */
     static final List<String> ALL = List.of(SCATTER_INTS, AR_EXPAND, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, VALIDATE_ROWS, DET_ROW, DET_QUERY,
             MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM,
-            FP_NOISE, FP_QUERIES, FP_SUMMARIES, FP_DRAW, FP_ADVANCE,
+            FP_NOISE, FP_QUERIES, FP_SUMMARIES, FP_DRAW, FP_ADVANCE, AUTO_POLICY,
             TOK_QUERIES, TOK_DRAW, TOK_ADVANCE,
             NN_MATMUL, NN_UNARY, NN_BINARY, NN_INT_BINARY, NN_WHERE, NN_COPY, NN_REDUCE, NN_SOFTMAX, NN_GATHER, NN_CAST);
 

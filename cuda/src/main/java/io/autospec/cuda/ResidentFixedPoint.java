@@ -4,8 +4,11 @@ import io.autospec.ar.ArProcess;
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.Order;
 import io.autospec.ar.ResidentJob;
+import io.autospec.ar.ResidentResult;
+import io.autospec.core.AutoRounds;
 import io.autospec.core.Coupling;
-import io.autospec.core.FixedPoint;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Fixed-point rounds ({@code sequential}: window 1, {@code jacobi}: window W) on the device
@@ -16,26 +19,49 @@ import io.autospec.core.FixedPoint;
  * ({@code Candidate.certify}). The random numbers are those of {@code coupling.noise(root.step(t), t, q)}:
  * computed on the device for the inverse CDF (pure Philox), uploaded once for Gumbel-max (whose
  * logarithms must be the JVM's). So the samples are the engine's, bit for bit, with its rounds and queries.
+ *
+ * <p><b>auto's Jacobi part</b> ({@link AutoRounds}): each sample's slots also hold, from its second
+ * round on, the draft request (the marginals of the next D steps at the certified prefix, drawn with
+ * the same random numbers), and a per-sample kernel runs the draft policy's bookkeeping (how far the
+ * drafts agreed with Jacobi's new values, stalls and draft wins in a row). At the end of the round in
+ * which some sample's policy starts drafting, every sample's state goes back to the engine
+ * ({@link #handBack}), which runs the drafting rounds itself.
  */
 final class ResidentFixedPoint extends ResidentRun {
     /** The tests' planted wrong variant: certifies one step past the first changed one (drawn from a stale value). */
     static volatile boolean plantedOverCertify;
 
-    private final FixedPoint plan;
+    private final Coupling coupling;
     private final Coupling.Rule rule;
-    private final int noiseWidth;
-    private DeviceMemory drawn, noise;
+    private final AutoRounds auto;  // null: a plain fixed point
+    private final int window, drafts, noiseWidth;
+    private DeviceMemory drawn, noise, draftValues;
 
-    ResidentFixedPoint(CudaBackend.Ctx ctx, DeviceHeap heap, ArModel model, ResidentJob job, FixedPoint plan, int window) {
-        super(ctx, heap, model, job, window);
-        this.plan = plan;
-        this.rule = plan.coupling().rule(model.q);
+    ResidentFixedPoint(CudaBackend.Ctx ctx, DeviceHeap heap, ArModel model, ResidentJob job, int window, Coupling coupling,
+                       AutoRounds auto, int width) {
+        super(ctx, heap, model, job, width);
+        this.coupling = coupling;
+        this.auto = auto;
+        this.window = Math.min(window, model.n);
+        this.drafts = auto == null ? 0 : drafts(auto, model.n);
+        this.rule = coupling.rule(model.q);
         this.noiseWidth = rule == Coupling.Rule.GUMBEL_MAX ? model.q : 1;
+    }
+
+    /** D, the steps of auto's draft request while it does not draft (DraftPolicy.draftWindow with no drafting rounds yet). */
+    static int drafts(AutoRounds auto, int n) {
+        return Math.min(n, Math.min(auto.window(), auto.draftWindow()));
+    }
+
+    /** The draft request's steps this round (as fixed_point_kernels.cuh counts them). */
+    private int draftCount(int c, int rounds) {
+        return drafts == 0 || rounds < 1 || c >= n ? 0 : Math.min(drafts, n - c);
     }
 
     @Override
     void setUpScheme() {
         drawn = own(4L * slots, "resident draws");
+        if (drafts > 0) draftValues = own(4L * samples * drafts, "resident drafts");
         noise = own(8L * samples * n * noiseWidth, "resident random numbers");
         if (rule == Coupling.Rule.INVERSE_CDF) {
             DeviceMemory keys = rootKeys();
@@ -44,7 +70,6 @@ final class ResidentFixedPoint extends ResidentRun {
             device.synchronize();
             return;
         }
-        Coupling coupling = plan.coupling();
         int stepsPer = Math.max(1, (8 << 20) / (8 * noiseWidth));
         for (int s = 0; s < samples; s++) {
             io.autospec.spi.Node root = job.roots().get(s);
@@ -68,8 +93,8 @@ final class ResidentFixedPoint extends ResidentRun {
     @Override
     void queryKernel(Device d, KernelArgs w) {
         launch(d, Kernels.FP_QUERIES, slots, w.begin(Kernels.FP_QUERIES, Kernels.FP_QUERIES_ARGS).i64(slots)
-                .ptr(queries, 0).ptr(sigma, 0).ptr(state, at(CERT)).ptr(state, at(KNOWN)).ptr(state, at(AUX))
-                .i32(n).i32(width).i32(orderInts).i32(0).end());
+                .ptr(queries, 0).ptr(sigma, 0).ptr(state, at(CERT)).ptr(state, at(KNOWN)).ptr(state, at(AUX)).ptr(state, at(PHASE))
+                .i32(n).i32(window).i32(width).i32(orderInts).i32(drafts).i32(0).end());
     }
 
     @Override
@@ -77,23 +102,70 @@ final class ResidentFixedPoint extends ResidentRun {
         launch(d, Kernels.FP_DRAW, slots, w.begin(Kernels.FP_DRAW, Kernels.FP_DRAW_ARGS).i64(slots)
                 .ptr(work, 0).ptr(noise, 0).ptr(model.values.memory(), 0).ptr(drawn, 0)
                 .ptr(state, at(CERT)).ptr(state, at(KNOWN)).ptr(state, at(AUX)).ptr(state, countersOff)
+                .ptr(state, at(PHASE)).ptr(draftValues, 0)
                 .f64(ConditionalBatch.NORMALISATION_TOLERANCE)
-                .i32(n).i32(q).i32(width).i32(rule == Coupling.Rule.GUMBEL_MAX ? 1 : 0).i32(noiseWidth).i32(0).end());
+                .i32(n).i32(q).i32(window).i32(rule == Coupling.Rule.GUMBEL_MAX ? 1 : 0).i32(noiseWidth).i32(width).i32(drafts).i32(0).end());
         launch(d, Kernels.FP_ADVANCE, samples, w.begin(Kernels.FP_ADVANCE, Kernels.FP_ADVANCE_ARGS).i64(samples)
                 .ptr(drawn, 0).ptr(state, at(CERT)).ptr(state, at(KNOWN)).ptr(state, at(AUX)).ptr(state, countersOff)
-                .i32(n).i32(width).i32(plantedOverCertify ? 1 : 0).i32(0).end());
+                .ptr(state, at(FROM)).i32(n).i32(window).i32(plantedOverCertify ? 1 : 0).i32(width).end());
+        if (auto != null) {
+            launch(d, Kernels.AUTO_POLICY, samples, w.begin(Kernels.AUTO_POLICY, Kernels.AUTO_POLICY_ARGS).i64(samples)
+                    .ptr(model.values.memory(), 0).ptr(draftValues, 0).ptr(state, at(CERT)).ptr(state, at(FROM)).ptr(state, at(PHASE))
+                    .ptr(state, at(STALLS)).ptr(state, at(WINS)).ptr(state, at(MODE)).ptr(state, countersOff)
+                    .i32(n).i32(window).i32(drafts).i32(auto.stallFraction()).i32(auto.stallSweeps()).i32(auto.hedge() ? 1 : 0).end());
+        }
+    }
+
+    private int jacobiQueries(int c) {
+        return c >= n ? 0 : Math.min(n, c + window) - c;
     }
 
     @Override
     int liveQueries(int s, int[][] ints) {
         int c = ints[CERT][s];
-        return c >= n ? 0 : Math.min(n, c + width) - c;
+        return jacobiQueries(c) + draftCount(c, ints[PHASE][s]);
+    }
+
+    /** The engine's batch: the sweep of Jacobi's iterate, then the draft request. */
+    @Override
+    int batchOffset(int s, int i, int[][] ints) {
+        return i < window ? i : jacobiQueries(ints[CERT][s]) + (i - window);
     }
 
     @Override
     int[] stepAndK(int s, int i, int[][] ints) {
-        int t = ints[CERT][s] + i;
+        int c = ints[CERT][s];
+        if (i >= window) return new int[] {c + i - window, c}; // the draft request: marginals at the certified prefix
+        int t = c + i;
         return new int[] {t, Math.min(t, ints[KNOWN][s])}; // JacobiIterate: the iterate as far as it goes
+    }
+
+    /**
+     * Every sample's state after the round in which some sample's draft policy started drafting: its
+     * certified prefix and Jacobi's iterate, its rounds, its policy, and (drafting) the next drafts,
+     * those of this round's draft request from the new certified length on (FixedPointRun.nextDrafts).
+     */
+    @Override
+    ResidentResult handBack(int[][] ints) {
+        int[][] values = downloadValues();
+        int[] draftsOut = new int[samples * drafts];
+        HostBuffer st = ctx.staging(4L * draftsOut.length);
+        ctx.download(st, 0, draftValues, 0, 4L * draftsOut.length);
+        device.synchronize();
+        st.buffer.asIntBuffer().get(draftsOut);
+        List<ResidentResult.FixedPointState> states = new ArrayList<>(samples);
+        for (int s = 0; s < samples; s++) {
+            int c = ints[CERT][s], rounds = ints[PHASE][s], mode = ints[MODE][s];
+            int[] drafted = new int[0];
+            if (mode != 0) {
+                int from = ints[FROM][s], end = Math.max(c, from + draftCount(from, rounds - 1));
+                drafted = new int[end - c];
+                for (int t = c; t < end; t++) drafted[t - c] = draftsOut[s * drafts + (t - from)];
+            }
+            states.add(new ResidentResult.FixedPointState(c, java.util.Arrays.copyOf(values[s], ints[KNOWN][s]), rounds,
+                    ints[STALLS][s], ints[WINS][s], mode != 0, mode == 2, drafted));
+        }
+        return new ResidentResult(null, states);
     }
 
     /** A certified step's row had no mass ({@code slot}: the first such slot). */

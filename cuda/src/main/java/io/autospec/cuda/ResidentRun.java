@@ -2,6 +2,8 @@ package io.autospec.cuda;
 
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ResidentJob;
+import io.autospec.ar.ResidentResult;
+import io.autospec.core.AutoRounds;
 import io.autospec.core.FixedPoint;
 import io.autospec.core.TokenWindows;
 import java.nio.ByteBuffer;
@@ -32,7 +34,8 @@ abstract class ResidentRun implements AutoCloseable {
     /** Bytes of host staging per upload or download during set-up and read-back. */
     private static final int CHUNK = 8 << 20;
     /** Int arrays of the state, one int per sample each: their indices. */
-    static final int CERT = 0, KNOWN = 1, AUX = 2, SUM_AT = 3, PHASE = 4, FAULT_STEP = 5, FAULT_KIND = 6, INT_ARRAYS = 7;
+    static final int CERT = 0, KNOWN = 1, AUX = 2, SUM_AT = 3, PHASE = 4, FAULT_STEP = 5, FAULT_KIND = 6, FROM = 7, STALLS = 8,
+            WINS = 9, MODE = 10, INT_ARRAYS = 11;
 
     final CudaBackend.Ctx ctx;
     final Device device;
@@ -61,6 +64,9 @@ abstract class ResidentRun implements AutoCloseable {
         if (job.plan() instanceof FixedPoint fp) {
             if (fp.coupling().rule(model.q) == io.autospec.core.Coupling.Rule.OTHER) return null;
             width = Math.min(fp.window(), model.n);
+        } else if (job.plan() instanceof AutoRounds ar) {
+            if (ar.coupling().rule(model.q) == io.autospec.core.Coupling.Rule.OTHER) return null;
+            width = Math.min(ar.window(), model.n) + ResidentFixedPoint.drafts(ar, model.n);
         } else if (job.plan() instanceof TokenWindows tw) {
             width = tw.window() == 0 ? model.n : Math.min(tw.window(), model.n);
         } else {
@@ -72,8 +78,9 @@ abstract class ResidentRun implements AutoCloseable {
                 || (long) job.samples() * Math.max(1, model.orderInts(job.orders().get(0))) > Integer.MAX_VALUE) {
             return null;
         }
-        return job.plan() instanceof FixedPoint fp ? new ResidentFixedPoint(ctx, heap, model, job, fp, width)
-                : new ResidentTokens(ctx, heap, model, job, (TokenWindows) job.plan(), width);
+        if (job.plan() instanceof FixedPoint fp) return new ResidentFixedPoint(ctx, heap, model, job, fp.window(), fp.coupling(), null, width);
+        if (job.plan() instanceof AutoRounds ar) return new ResidentFixedPoint(ctx, heap, model, job, ar.window(), ar.coupling(), ar, width);
+        return new ResidentTokens(ctx, heap, model, job, (TokenWindows) job.plan(), width);
     }
 
     ResidentRun(CudaBackend.Ctx ctx, DeviceHeap heap, ArModel model, ResidentJob job, int width) {
@@ -131,8 +138,18 @@ abstract class ResidentRun implements AutoCloseable {
     /** The queries sample {@code s} asks this round, given its state ints. */
     abstract int liveQueries(int s, int[][] ints);
 
+    /** The slot's place in the sample's request(s) of this round, as the engine's batch lays them out. */
+    int batchOffset(int s, int i, int[][] ints) {
+        return i;
+    }
+
     /** {@code {step, k}} of slot {@code i} of sample {@code s}'s request, given its state ints. */
     abstract int[] stepAndK(int s, int i, int[][] ints);
+
+    /** The samples' states for the engine to go on from (only a scheme whose policy counts hand-backs). */
+    ResidentResult handBack(int[][] ints) {
+        throw new IllegalStateException(getClass().getSimpleName() + " does not hand rounds back");
+    }
 
     /** The error the engine gives for the draw the counters name ({@code code}: the scheme's slot or sample). */
     abstract RuntimeException drawFault(int code, int[][] ints);
@@ -200,7 +217,7 @@ abstract class ResidentRun implements AutoCloseable {
      * Replays rounds until every sample is done; each round is reported to the job.
      * @return the samples' values in step order
      */
-    final int[][] run() {
+    final ResidentResult run() {
         long reported = 0;
         while (true) {
             graph.launch();
@@ -208,18 +225,19 @@ abstract class ResidentRun implements AutoCloseable {
             ctx.downloadedBytes += COUNTERS_BYTES;
             ByteBuffer c = counters.buffer();
             long queried = c.getLong(0);
-            int finished = c.getInt(8), fault = c.getInt(12), drawFault = c.getInt(16);
+            int finished = c.getInt(8), fault = c.getInt(12), drawFault = c.getInt(16), handBack = c.getInt(20);
             if (fault != NONE) throw badRow(fault);
             if (drawFault != NONE) throw drawFault(drawFault, stateInts());
             rounds++;
             job.roundDone().accept(queried - reported);
             reported = queried;
+            if (handBack > 0) return handBack(stateInts());
             if (finished == samples) break;
             // Every round takes at least one step of every unfinished sample (two rounds a token window).
             if (rounds > 2L * n) throw new IllegalStateException("resident rounds did not finish in " + 2L * n + " rounds ("
                     + finished + " of " + samples + " samples done)");
         }
-        return downloadValues();
+        return new ResidentResult(downloadValues(), null);
     }
 
     final DeviceMemory own(long bytes, String what) {
@@ -270,7 +288,7 @@ abstract class ResidentRun implements AutoCloseable {
 
     // ------------------------------------------------------------------------------ results
 
-    private int[][] downloadValues() {
+    final int[][] downloadValues() {
         int[][] out = new int[samples][n];
         int per = Math.max(1, CHUNK / (4 * n));
         for (int s0 = 0; s0 < samples; s0 += per) {
@@ -285,7 +303,7 @@ abstract class ResidentRun implements AutoCloseable {
     }
 
     /** The state int arrays as the failed round left them: {@code ints[index][sample]}. */
-    private int[][] stateInts() {
+    final int[][] stateInts() {
         HostBuffer st = ctx.staging(at(INT_ARRAYS));
         device.download(st, 0, state, 0, at(INT_ARRAYS));
         device.synchronize();
@@ -297,7 +315,7 @@ abstract class ResidentRun implements AutoCloseable {
 
     /** The slot's query as the engine names it: its index in the round's batch (live requests in sample order). */
     final String describe(int s, int i, int[][] ints) {
-        int j = i;
+        int j = batchOffset(s, i, ints);
         for (int r = 0; r < s; r++) j += liveQueries(r, ints);
         int[] tk = stepAndK(s, i, ints);
         io.autospec.ar.Order order = job.orders().get(s);
