@@ -30,6 +30,8 @@ import java.util.List;
 final class ResidentFixedPoint extends ResidentRun {
     /** The tests' planted wrong variant: certifies one step past the first changed one (drawn from a stale value). */
     static volatile boolean plantedOverCertify;
+    /** The tests' planted wrong variant of auto's policy: drafting starts one stall (or draft win) early. */
+    static volatile boolean plantedEagerDrafts;
 
     private final Coupling coupling;
     private final Coupling.Rule rule;
@@ -112,7 +114,7 @@ final class ResidentFixedPoint extends ResidentRun {
             launch(d, Kernels.AUTO_POLICY, samples, w.begin(Kernels.AUTO_POLICY, Kernels.AUTO_POLICY_ARGS).i64(samples)
                     .ptr(model.values.memory(), 0).ptr(draftValues, 0).ptr(state, at(CERT)).ptr(state, at(FROM)).ptr(state, at(PHASE))
                     .ptr(state, at(STALLS)).ptr(state, at(WINS)).ptr(state, at(MODE)).ptr(state, countersOff)
-                    .i32(n).i32(window).i32(drafts).i32(auto.stallFraction()).i32(auto.stallSweeps()).i32(auto.hedge() ? 1 : 0).end());
+                    .i32(n).i32(window).i32(drafts).i32(auto.stallFraction()).i32(auto.stallSweeps() - (plantedEagerDrafts ? 1 : 0)).i32(auto.hedge() ? 1 : 0).end());
         }
     }
 

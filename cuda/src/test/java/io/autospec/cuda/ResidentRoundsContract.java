@@ -149,6 +149,26 @@ abstract class ResidentRoundsContract {
     }
 
     @Test
+    void theSameComparisonRejectsAPlantedEagerDraftPolicy() {
+        // auto's output is the sequential sample whatever the guesses: a wrong policy shows in rounds and queries.
+        ConditionalOracle m = MarkovChain.stay(48, 2, 0.9);
+        try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
+            RunResult<int[]> want = Autospec.autoregressive(m).strategy(Autospec.auto()).backend(cpu).seed(5).sample(6);
+            ResidentFixedPoint.plantedEagerDrafts = true;
+            RunResult<int[]> got;
+            try {
+                got = Autospec.autoregressive(m).strategy(Autospec.auto()).backend(cuda).seed(5).sample(6);
+            } finally {
+                ResidentFixedPoint.plantedEagerDrafts = false;
+            }
+            assertTrue(cuda.stats().residentRounds() > 0);
+            for (int s = 0; s < 6; s++) assertArrayEquals(want.samples().get(s), got.samples().get(s), "auto's samples do not depend on its guesses");
+            assertTrue(want.metrics().rounds() != got.metrics().rounds() || want.metrics().queries() != got.metrics().queries(),
+                    "the planted eager draft policy gave the engine's rounds and queries");
+        }
+    }
+
+    @Test
     void strategiesWithoutDeviceRoundsStayOnTheEngine() {
         try (CudaBackend cuda = emulated()) {
             Autospec.autoregressive(MarkovChain.stay(20, 2, 0.9)).strategy(Autospec.speculative()).backend(cuda).seed(1).sample(2);
