@@ -123,13 +123,13 @@ if has resident; then
   stamp "resident rounds: wall time per sample"
   cells=()
   for m in 1 $many; do
-    for s in sequential jacobi auto speculative; do
+    for s in sequential jacobi auto token:window=64 speculative; do
       # speculative at M = 64 on markov n = 65536 alone takes about a minute on the device (section 6)
       [ "$s/$m" = speculative/64 ] || cells+=("markov:q=2,stay=0.9|$big|$s|$m")
     done
   done
   for m in 1 $many; do
-    for s in sequential jacobi; do cells+=("potts:q=8,stay=0.7|$cw|$s|$m"); done
+    for s in sequential jacobi auto; do cells+=("potts:q=8,stay=0.7|$cw|$s|$m"); done
   done
   for m in 1 $many; do
     for s in sequential jacobi auto speculative; do cells+=("curie-weiss:beta=1.2|$cw|$s|$m"); done
