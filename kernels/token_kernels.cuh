@@ -37,6 +37,29 @@ AS_HD int as_tok_live(int a, int w, int phase, int n) {
     return w - 1 + (a + w < n ? 1 : 0);
 }
 
+// Slot j of a round: sample s, index i in its slots, and whether sample s's request uses it this
+// round (then: its prefix length a, window w and phase).
+struct TokSlot {
+    long long s;
+    int i, a, w, phase;
+    bool live;
+};
+
+AS_HD TokSlot as_tok_slot(const int32_t* a, const int32_t* next, const int32_t* phase, int width, int n, long long j) {
+    TokSlot t;
+    t.s = j / width;
+    t.i = (int) (j - t.s * width);
+    t.a = a[t.s];
+    t.w = 0;
+    t.phase = 0;
+    t.live = false;
+    if (t.a >= n) return t;
+    t.w = as_tok_window(t.a, next[t.s], n);
+    t.phase = phase[t.s];
+    t.live = t.i < as_tok_live(t.a, t.w, t.phase, n);
+    return t;
+}
+
 struct TokQueryArgs {
     long long count;          // samples x width slots
     int32_t* queries;         // 4 per slot
@@ -49,20 +72,16 @@ struct TokQueryArgs {
 AS_ASSERT_SIZE(TokQueryArgs, 64);
 
 AS_HD void as_tok_queries_item(const TokQueryArgs& g, long long j) {
-    long long s = j / g.width;
-    int i = (int) (j - s * g.width);
-    int a = g.a[s];
+    TokSlot t = as_tok_slot(g.a, g.next, g.phase, g.width, g.n, j);
     int32_t* rec = g.queries + 4 * j;
-    rec[2] = (int32_t) (s * g.n);
-    rec[3] = (int32_t) (s * g.orderInts);
-    rec[0] = g.sigma[s * g.n]; // a dummy unless live: the first step's marginal, never read
+    rec[2] = (int32_t) (t.s * g.n);
+    rec[3] = (int32_t) (t.s * g.orderInts);
+    rec[0] = g.sigma[t.s * g.n]; // a dummy unless live: the first step's marginal, never read
     rec[1] = 0;
-    if (a >= g.n) return;
-    int w = as_tok_window(a, g.next[s], g.n), ph = g.phase[s];
-    if (i >= as_tok_live(a, w, ph, g.n)) return;
-    int step = ph == 0 ? a + i : a + 1 + i;
-    rec[0] = g.sigma[s * g.n + step];
-    rec[1] = ph == 0 ? a : step;
+    if (!t.live) return;
+    int step = t.phase == 0 ? t.a + t.i : t.a + 1 + t.i;
+    rec[0] = g.sigma[t.s * g.n + step];
+    rec[1] = t.phase == 0 ? t.a : step;
 }
 
 struct TokDrawArgs {
@@ -82,12 +101,10 @@ struct TokDrawArgs {
 AS_ASSERT_SIZE(TokDrawArgs, 104);
 
 AS_HD void as_tok_draw_item(const TokDrawArgs& g, long long j) {
-    long long s = j / g.width;
-    int i = (int) (j - s * g.width);
-    int a = g.a[s];
-    if (a >= g.n) return;
-    int w = as_tok_window(a, g.next[s], g.n), ph = g.phase[s];
-    if (i >= as_tok_live(a, w, ph, g.n)) return;
+    TokSlot t = as_tok_slot(g.a, g.next, g.phase, g.width, g.n, j);
+    if (!t.live) return;
+    long long s = t.s;
+    int i = t.i, a = t.a;
     double* row = g.rows + j * g.q;
     // ConditionalBatch.validate, the same operations in the same order.
     double sum = 0;
@@ -97,7 +114,7 @@ AS_HD void as_tok_draw_item(const TokDrawArgs& g, long long j) {
         return;
     }
     if (status == AS_ROW_OK) for (int v = 0; v < g.q; v++) row[v] /= sum;
-    if (ph != 0) return;
+    if (t.phase != 0) return;
     // Draft token i: an inverse-CDF draw from its marginal at the prefix (whose context is true).
     int x = as_categorical(row, g.q, as_tok_uniform(g.keys, s, a, AS_PURPOSE_DRAFT, a + i));
     if (x < 0) {

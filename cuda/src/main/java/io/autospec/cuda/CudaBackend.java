@@ -83,12 +83,29 @@ public final class CudaBackend implements Backend, ResidentRounds {
         /** Packs the queries of the shared AR launch (reused across launches). */
         final ArPacker packer = new ArPacker();
         long kernelLaunches, downloadedBytes;
+        /** The resident rounds' device buffers by role, and their counter buffer: kept from run to run. */
+        private final java.util.Map<String, DeviceBuffer> resident = new java.util.HashMap<>();
+        final PinnedBuffer residentCounters;
+        private final DeviceHeap heap;
 
         Ctx(Device device, DeviceHeap heap) {
             this.device = device;
             this.upload = new DeviceBuffer(heap, "upload buffer");
             this.work = new DeviceBuffer(heap, "work buffer");
             this.staging = new PinnedBuffer(heap, "pinned staging buffer");
+            this.residentCounters = new PinnedBuffer(heap, "resident round counters");
+            this.heap = heap;
+        }
+
+        /** The resident rounds' buffer of this role (grown as needed, reused by later runs). */
+        DeviceBuffer residentBuffer(String role) {
+            return resident.computeIfAbsent(role, r -> new DeviceBuffer(heap, "resident " + r));
+        }
+
+        /** Gives the resident rounds' buffers back (to make room for the engine's launches). */
+        void releaseResident() {
+            for (DeviceBuffer b : resident.values()) b.release();
+            residentCounters.release();
         }
 
         HostBuffer staging(long bytes) {
@@ -241,13 +258,14 @@ public final class CudaBackend implements Backend, ResidentRounds {
         if (!options.residentRounds()) return null;
         device.bind();
         ArModel model = arModel(job.oracle());
-        ResidentRun run = model == null ? null : ResidentRun.of(ctx, heap, model, job);
+        ResidentRun run = model == null ? null : ResidentRun.of(ctx, model, job);
         if (run == null) return null;
         lastResident = run;
         try {
             try {
                 run.setUp();
             } catch (DeviceOutOfMemoryException e) {
+                ctx.releaseResident();
                 LOG.info("cuda: the rounds of {} run on the host engine: their device state does not fit ({})", job.oracle().describe(), e.getMessage());
                 return null;
             }
@@ -346,6 +364,7 @@ public final class CudaBackend implements Backend, ResidentRounds {
     /** Frees what can be rebuilt (arenas) to make room after an out-of-memory. */
     private void dropCaches() {
         for (ArModel m : arModels) m.dropCaches();
+        ctx.releaseResident();
         ctx.work.release();
         ctx.upload.release();
     }

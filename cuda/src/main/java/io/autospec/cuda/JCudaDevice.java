@@ -211,32 +211,28 @@ final class JCudaDevice implements Device {
      */
     @Override
     public DeviceGraph record(java.util.function.Consumer<Device> body) {
-        int[] kernels = {0};
-        Device counting = new Device() {
-            @Override public String describe() { return JCudaDevice.this.describe(); }
-            @Override public long[] memoryInfo() { return JCudaDevice.this.memoryInfo(); }
-            @Override public DeviceMemory allocate(long bytes) { throw new IllegalStateException("allocate cannot be captured in a CUDA graph"); }
-            @Override public void free(DeviceMemory memory) { throw new IllegalStateException("free cannot be captured in a CUDA graph"); }
-            @Override public HostBuffer allocateHost(long bytes) { throw new IllegalStateException("allocateHost cannot be captured in a CUDA graph"); }
-            @Override public void freeHost(HostBuffer buffer) { throw new IllegalStateException("freeHost cannot be captured in a CUDA graph"); }
-            @Override public void upload(DeviceMemory dst, long dstOffset, HostBuffer src, long srcOffset, long bytes) {
+        // The body's stream work goes straight into the capture; it is counted, nothing else is allowed.
+        RecordedGraph.StreamWork capturing = new RecordedGraph.StreamWork(this) {
+            @Override
+            public void upload(DeviceMemory dst, long dstOffset, HostBuffer src, long srcOffset, long bytes) {
                 JCudaDevice.this.upload(dst, dstOffset, src, srcOffset, bytes);
             }
-            @Override public void download(HostBuffer dst, long dstOffset, DeviceMemory src, long srcOffset, long bytes) {
+
+            @Override
+            public void download(HostBuffer dst, long dstOffset, DeviceMemory src, long srcOffset, long bytes) {
                 JCudaDevice.this.download(dst, dstOffset, src, srcOffset, bytes);
             }
-            @Override public void launch(String kernel, int grid, int block, ByteBuffer args) {
-                kernels[0]++;
+
+            @Override
+            public void launch(String kernel, int grid, int block, ByteBuffer args) {
+                kernels++;
                 JCudaDevice.this.launch(kernel, grid, block, args);
             }
-            @Override public void synchronize() { throw new IllegalStateException("synchronize cannot be captured in a CUDA graph"); }
-            @Override public void bind() { JCudaDevice.this.bind(); }
-            @Override public void close() { throw new IllegalStateException("close cannot be captured in a CUDA graph"); }
         };
         check(cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL), "cuStreamBeginCapture");
         CUgraph graph = new CUgraph();
         try {
-            body.accept(counting);
+            body.accept(capturing);
         } catch (RuntimeException | Error e) {
             if (cuStreamEndCapture(stream, graph) == CUresult.CUDA_SUCCESS) cuGraphDestroy(graph);
             throw e;
@@ -248,7 +244,7 @@ final class JCudaDevice implements Device {
             cuGraphDestroy(graph);
             throw failure(rc, "cuGraphInstantiate");
         }
-        Graph g = new Graph(graph, exec, kernels[0]);
+        Graph g = new Graph(graph, exec, capturing.kernels);
         liveGraphs.add(g);
         return g;
     }

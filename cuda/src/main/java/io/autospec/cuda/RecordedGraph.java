@@ -45,13 +45,15 @@ final class RecordedGraph implements DeviceGraph {
         closed = true;
     }
 
-    /** Stream work is recorded; anything else (allocation, synchronisation) has no place in a graph. */
-    private static final class Recorder implements Device {
-        private final Device target;
-        final List<Consumer<Device>> calls = new ArrayList<>();
+    /**
+     * What a body being recorded is handed: stream work (copies, launches) only; allocation,
+     * synchronisation and closing have no place in a graph and are refused.
+     */
+    abstract static class StreamWork implements Device {
+        final Device target;
         int kernels;
 
-        Recorder(Device target) {
+        StreamWork(Device target) {
             this.target = target;
         }
 
@@ -86,24 +88,6 @@ final class RecordedGraph implements DeviceGraph {
         }
 
         @Override
-        public void upload(DeviceMemory dst, long dstOffset, HostBuffer src, long srcOffset, long bytes) {
-            calls.add(d -> d.upload(dst, dstOffset, src, srcOffset, bytes));
-        }
-
-        @Override
-        public void download(HostBuffer dst, long dstOffset, DeviceMemory src, long srcOffset, long bytes) {
-            calls.add(d -> d.download(dst, dstOffset, src, srcOffset, bytes));
-        }
-
-        @Override
-        public void launch(String kernel, int grid, int block, ByteBuffer args) {
-            byte[] a = new byte[args.remaining()];
-            args.duplicate().get(a);
-            kernels++;
-            calls.add(d -> d.launch(kernel, grid, block, ByteBuffer.wrap(a)));
-        }
-
-        @Override
         public void synchronize() {
             throw refused("synchronize");
         }
@@ -120,6 +104,33 @@ final class RecordedGraph implements DeviceGraph {
 
         private static IllegalStateException refused(String call) {
             return new IllegalStateException(call + " cannot be recorded in a device graph");
+        }
+    }
+
+    /** Keeps the stream work as calls to issue again. */
+    private static final class Recorder extends StreamWork {
+        final List<Consumer<Device>> calls = new ArrayList<>();
+
+        Recorder(Device target) {
+            super(target);
+        }
+
+        @Override
+        public void upload(DeviceMemory dst, long dstOffset, HostBuffer src, long srcOffset, long bytes) {
+            calls.add(d -> d.upload(dst, dstOffset, src, srcOffset, bytes));
+        }
+
+        @Override
+        public void download(HostBuffer dst, long dstOffset, DeviceMemory src, long srcOffset, long bytes) {
+            calls.add(d -> d.download(dst, dstOffset, src, srcOffset, bytes));
+        }
+
+        @Override
+        public void launch(String kernel, int grid, int block, ByteBuffer args) {
+            byte[] a = new byte[args.remaining()];
+            args.duplicate().get(a);
+            kernels++;
+            calls.add(d -> d.launch(kernel, grid, block, ByteBuffer.wrap(a)));
         }
     }
 }

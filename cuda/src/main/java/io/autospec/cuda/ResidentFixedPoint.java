@@ -39,9 +39,9 @@ final class ResidentFixedPoint extends ResidentRun {
     private final int window, drafts, noiseWidth;
     private DeviceMemory drawn, noise, draftValues;
 
-    ResidentFixedPoint(CudaBackend.Ctx ctx, DeviceHeap heap, ArModel model, ResidentJob job, int window, Coupling coupling,
+    ResidentFixedPoint(CudaBackend.Ctx ctx, ArModel model, ResidentJob job, int window, Coupling coupling,
                        AutoRounds auto, int width) {
-        super(ctx, heap, model, job, width);
+        super(ctx, model, job, width);
         this.coupling = coupling;
         this.auto = auto;
         this.window = Math.min(window, model.n);
@@ -62,9 +62,9 @@ final class ResidentFixedPoint extends ResidentRun {
 
     @Override
     void setUpScheme() {
-        drawn = own(4L * slots, "resident draws");
-        if (drafts > 0) draftValues = own(4L * samples * drafts, "resident drafts");
-        noise = own(8L * samples * n * noiseWidth, "resident random numbers");
+        drawn = own(4L * slots, "draws");
+        if (drafts > 0) draftValues = own(4L * samples * drafts, "drafts");
+        noise = own(8L * samples * n * noiseWidth, "random numbers");
         if (rule == Coupling.Rule.INVERSE_CDF) {
             DeviceMemory keys = rootKeys();
             launch(device, Kernels.FP_NOISE, (long) samples * n, ctx.args.begin(Kernels.FP_NOISE, Kernels.FP_NOISE_ARGS)

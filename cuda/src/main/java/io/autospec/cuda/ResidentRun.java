@@ -8,8 +8,6 @@ import io.autospec.core.FixedPoint;
 import io.autospec.core.TokenWindows;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The rounds of one run with every sample's state on the device: the machinery shared by the
@@ -23,9 +21,10 @@ import java.util.List;
  * round; the host reads a 24-byte counter block per replay. Slots a sample does not use this round
  * ask a dummy query nobody reads; the rounds' query counts are the live ones, as the engine counts them.
  *
- * <p>Owns its device memory, its pinned counter buffer and its graph, and borrows the model's two
- * arenas (the model kernel reads values and orders there); {@link #close} frees everything and
- * empties the arenas, on every path.
+ * <p>Owns its graph; its device buffers and pinned counter buffer are the backend's, by role, grown as
+ * needed and reused by later runs (no allocation per run once they are large enough), and it borrows
+ * the model's two arenas (the model kernel reads values and orders there); {@link #close} destroys the
+ * graph and empties the arenas, on every path.
  */
 abstract class ResidentRun implements AutoCloseable {
     /** Bytes of the counter block (FpCounters): queries (int64), finished, fault slot, fault sample, pad. */
@@ -39,12 +38,10 @@ abstract class ResidentRun implements AutoCloseable {
 
     final CudaBackend.Ctx ctx;
     final Device device;
-    final DeviceHeap heap;
     final ArModel model;
     final ResidentJob job;
     final int samples, n, q, width, slots, orderInts;
     final ArModel.Summary summary;
-    private final List<DeviceMemory> owned = new ArrayList<>();
     private final PinnedBuffer counters;
     DeviceMemory state, queries, sigma, work;
     long sumOff, countersOff, summariesOff, scratchOff;
@@ -57,7 +54,7 @@ abstract class ResidentRun implements AutoCloseable {
      * before any allocation): a model on the shared launch layout whose summaries (if any) the device
      * folds, a plan and coupling rule the kernels know, int32 offsets, slots within the capacity.
      */
-    static ResidentRun of(CudaBackend.Ctx ctx, DeviceHeap heap, ArModel model, ResidentJob job) {
+    static ResidentRun of(CudaBackend.Ctx ctx, ArModel model, ResidentJob job) {
         if (!model.residentRounds()) return null;
         if (model.residentSummary() != ArModel.Summary.NONE && model.oracle.prefixSummary().initial() != 0) return null;
         int width;
@@ -78,15 +75,14 @@ abstract class ResidentRun implements AutoCloseable {
                 || (long) job.samples() * Math.max(1, model.orderInts(job.orders().get(0))) > Integer.MAX_VALUE) {
             return null;
         }
-        if (job.plan() instanceof FixedPoint fp) return new ResidentFixedPoint(ctx, heap, model, job, fp.window(), fp.coupling(), null, width);
-        if (job.plan() instanceof AutoRounds ar) return new ResidentFixedPoint(ctx, heap, model, job, ar.window(), ar.coupling(), ar, width);
-        return new ResidentTokens(ctx, heap, model, job, (TokenWindows) job.plan(), width);
+        if (job.plan() instanceof FixedPoint fp) return new ResidentFixedPoint(ctx, model, job, fp.window(), fp.coupling(), null, width);
+        if (job.plan() instanceof AutoRounds ar) return new ResidentFixedPoint(ctx, model, job, ar.window(), ar.coupling(), ar, width);
+        return new ResidentTokens(ctx, model, job, (TokenWindows) job.plan(), width);
     }
 
-    ResidentRun(CudaBackend.Ctx ctx, DeviceHeap heap, ArModel model, ResidentJob job, int width) {
+    ResidentRun(CudaBackend.Ctx ctx, ArModel model, ResidentJob job, int width) {
         this.ctx = ctx;
         this.device = ctx.device;
-        this.heap = heap;
         this.model = model;
         this.job = job;
         this.samples = job.samples();
@@ -96,7 +92,7 @@ abstract class ResidentRun implements AutoCloseable {
         this.slots = samples * width;
         this.orderInts = model.orderInts(job.orders().get(0));
         this.summary = model.residentSummary();
-        this.counters = new PinnedBuffer(heap, "resident round counters");
+        this.counters = ctx.residentCounters;
     }
 
     /** {@return the rounds replayed so far} */
@@ -109,9 +105,9 @@ abstract class ResidentRun implements AutoCloseable {
         return kernelsPerRound;
     }
 
-    /** {@return the allocations and graph it holds (0 after {@link #close})} */
+    /** {@return the graphs it holds (0 after {@link #close})} */
     int live() {
-        return owned.size() + (counters.held() ? 1 : 0) + (graph == null ? 0 : 1);
+        return graph == null ? 0 : 1;
     }
 
     /** The offset of state int array {@code index} (one int per sample). */
@@ -167,12 +163,12 @@ abstract class ResidentRun implements AutoCloseable {
         if (orderInts > 0) model.orders.ensureCapacity((long) samples * orderInts);
         sumOff = Growth.align(at(INT_ARRAYS));
         countersOff = Growth.align(sumOff + 8L * samples);
-        state = own(countersOff + COUNTERS_BYTES, "resident state");
+        state = own(countersOff + COUNTERS_BYTES, "state");
         summariesOff = Growth.align(16L * slots);
-        queries = own(summariesOff + (summary == ArModel.Summary.NONE ? 0 : 8L * slots), "resident query slots");
-        sigma = own(4L * samples * n, "resident orders");
+        queries = own(summariesOff + (summary == ArModel.Summary.NONE ? 0 : 8L * slots), "query slots");
+        sigma = own(4L * samples * n, "orders");
         scratchOff = Growth.align(8L * slots * q);
-        work = own(scratchOff + 8L * slots * model.scratchDoubles(), "resident rows");
+        work = own(scratchOff + 8L * slots * model.scratchDoubles(), "rows");
         counters.ensure(COUNTERS_BYTES);
 
         uploadInts(sigma, samples, n, (s, dst) -> dst.put(job.orders().get(s).sigma()));
@@ -240,10 +236,9 @@ abstract class ResidentRun implements AutoCloseable {
         return new ResidentResult(downloadValues(), null);
     }
 
-    final DeviceMemory own(long bytes, String what) {
-        DeviceMemory m = heap.allocate(Math.max(bytes, 8), what + " (" + samples + " samples x " + n + " steps)");
-        owned.add(m);
-        return m;
+    /** The backend's resident buffer of this role, at least {@code bytes} long (its contents are this run's to write). */
+    final DeviceMemory own(long bytes, String role) {
+        return ctx.residentBuffer(role).ensure(Math.max(bytes, 8));
     }
 
     interface IntRows {
@@ -265,7 +260,7 @@ abstract class ResidentRun implements AutoCloseable {
 
     /** Every sample's root key (k0, k1): the device derives each step's stream from it, as Node.step does. */
     final DeviceMemory rootKeys() {
-        DeviceMemory keys = own(8L * samples, "resident root keys");
+        DeviceMemory keys = own(8L * samples, "root keys");
         uploadInts(keys, samples, 2, (s, dst) -> dst.put(job.roots().get(s).key().k0()).put(job.roots().get(s).key().k1()));
         return keys;
     }
@@ -336,33 +331,13 @@ abstract class ResidentRun implements AutoCloseable {
                 + java.util.Arrays.toString(row));
     }
 
-    /** Frees the graph, the device state and the counter buffer, and empties the borrowed arenas. */
+    /** Destroys the graph and empties the borrowed arenas (the buffers stay the backend's, for the next run). */
     @Override
     public void close() {
-        RuntimeException first = null;
-        try {
-            if (graph != null) graph.close();
-        } catch (RuntimeException e) {
-            first = e;
-        }
+        DeviceGraph g = graph;
         graph = null;
-        for (DeviceMemory m : owned) {
-            try {
-                heap.free(m);
-            } catch (RuntimeException e) {
-                if (first == null) first = e;
-                else first.addSuppressed(e);
-            }
-        }
-        owned.clear();
-        try {
-            counters.release();
-        } catch (RuntimeException e) {
-            if (first == null) first = e;
-            else first.addSuppressed(e);
-        }
         model.values.reset();
         model.orders.reset();
-        if (first != null) throw first;
+        if (g != null) g.close();
     }
 }

@@ -23,8 +23,8 @@ final class ResidentTokens extends ResidentRun {
     private final TokenWindows plan;
     private DeviceMemory keys, draftRows;
 
-    ResidentTokens(CudaBackend.Ctx ctx, DeviceHeap heap, ArModel model, ResidentJob job, TokenWindows plan, int width) {
-        super(ctx, heap, model, job, width);
+    ResidentTokens(CudaBackend.Ctx ctx, ArModel model, ResidentJob job, TokenWindows plan, int width) {
+        super(ctx, model, job, width);
         this.plan = plan;
     }
 
@@ -37,7 +37,7 @@ final class ResidentTokens extends ResidentRun {
     @Override
     void setUpScheme() {
         keys = rootKeys();
-        draftRows = own(8L * slots * q, "resident draft rows");
+        draftRows = own(8L * slots * q, "draft rows");
     }
 
     @Override

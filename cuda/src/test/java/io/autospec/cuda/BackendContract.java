@@ -786,13 +786,12 @@ abstract class BackendContract {
     }
 
     /** Delegates to a device but fails the n-th launch of the model kernel. */
-    static final class FailingDevice implements Device {
-        private final Device d;
+    static final class FailingDevice extends ForwardingDevice {
         private final int failAt;
         private int markov;
 
         FailingDevice(Device d, int failAt) {
-            this.d = d;
+            super(d);
             this.failAt = failAt;
         }
 
@@ -801,17 +800,5 @@ abstract class BackendContract {
             if (kernel.equals(Kernels.MARKOV) && ++markov == failAt) throw new CudaException("cuLaunchKernel(" + kernel + ") failed: CUDA_ERROR_LAUNCH_FAILED (injected)");
             d.launch(kernel, grid, block, args);
         }
-
-        @Override public String describe() { return d.describe(); }
-        @Override public long[] memoryInfo() { return d.memoryInfo(); }
-        @Override public DeviceMemory allocate(long bytes) { return d.allocate(bytes); }
-        @Override public void free(DeviceMemory memory) { d.free(memory); }
-        @Override public HostBuffer allocateHost(long bytes) { return d.allocateHost(bytes); }
-        @Override public void freeHost(HostBuffer buffer) { d.freeHost(buffer); }
-        @Override public void upload(DeviceMemory dst, long o, HostBuffer src, long so, long n) { d.upload(dst, o, src, so, n); }
-        @Override public void download(HostBuffer dst, long o, DeviceMemory src, long so, long n) { d.download(dst, o, src, so, n); }
-        @Override public void synchronize() { d.synchronize(); }
-        @Override public void bind() { d.bind(); }
-        @Override public void close() { d.close(); }
     }
 }

@@ -186,12 +186,11 @@ class DeviceValidationTest {
     }
 
     /** Counts the launches of each kernel. */
-    static final class KernelCounter implements Device {
-        final Device d;
+    static final class KernelCounter extends ForwardingDevice {
         final Map<String, Integer> launched = new LinkedHashMap<>();
 
         KernelCounter(Device d) {
-            this.d = d;
+            super(d);
         }
 
         @Override
@@ -199,18 +198,6 @@ class DeviceValidationTest {
             launched.merge(kernel, 1, Integer::sum);
             d.launch(kernel, grid, block, args);
         }
-
-        @Override public String describe() { return d.describe(); }
-        @Override public long[] memoryInfo() { return d.memoryInfo(); }
-        @Override public DeviceMemory allocate(long bytes) { return d.allocate(bytes); }
-        @Override public void free(DeviceMemory memory) { d.free(memory); }
-        @Override public HostBuffer allocateHost(long bytes) { return d.allocateHost(bytes); }
-        @Override public void freeHost(HostBuffer buffer) { d.freeHost(buffer); }
-        @Override public void upload(DeviceMemory dst, long o, HostBuffer src, long so, long n) { d.upload(dst, o, src, so, n); }
-        @Override public void download(HostBuffer dst, long o, DeviceMemory src, long so, long n) { d.download(dst, o, src, so, n); }
-        @Override public void synchronize() { d.synchronize(); }
-        @Override public void bind() { d.bind(); }
-        @Override public void close() { d.close(); }
     }
 
     @Test

@@ -504,26 +504,17 @@ abstract class NetExecutorContract {
     }
 
     /** Forwards to a device, failing the {@code failUpload}-th upload or {@code failLaunch}-th launch (1-based; 0: never). */
-    static final class FailingDevice implements Device {
-        final Device d;
+    static final class FailingDevice extends ForwardingDevice {
         final int failUpload, failLaunch;
         int uploads, launches;
 
         FailingDevice(Device d, int failUpload, int failLaunch) {
-            this.d = d;
+            super(d);
             this.failUpload = failUpload;
             this.failLaunch = failLaunch;
         }
 
         @Override public String describe() { return "failing " + d.describe(); }
-        @Override public long[] memoryInfo() { return d.memoryInfo(); }
-        @Override public DeviceMemory allocate(long bytes) { return d.allocate(bytes); }
-        @Override public void free(DeviceMemory m) { d.free(m); }
-        @Override public HostBuffer allocateHost(long bytes) { return d.allocateHost(bytes); }
-        @Override public void freeHost(HostBuffer b) { d.freeHost(b); }
-        @Override public void download(HostBuffer dst, long o, DeviceMemory src, long so, long n) { d.download(dst, o, src, so, n); }
-        @Override public void synchronize() { d.synchronize(); }
-        @Override public void bind() { d.bind(); }
         @Override public void close() {}
 
         @Override

@@ -109,63 +109,52 @@ abstract class ResidentRoundsContract {
         System.out.println("auto runs handed back to the engine where drafting starts: " + handedBack);
     }
 
+    /** The engine's run and the device's with a planted flag set during it: {engine, planted}. */
+    private List<RunResult<int[]>> plantedRun(ConditionalOracle m, Strategy strategy, int samples, Runnable set, Runnable reset) {
+        try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
+            RunResult<int[]> want = Autospec.autoregressive(m).strategy(strategy).backend(cpu).seed(9).sample(samples);
+            set.run();
+            try {
+                RunResult<int[]> got = Autospec.autoregressive(m).strategy(strategy).backend(cuda).seed(9).sample(samples);
+                assertTrue(cuda.stats().residentRounds() > 0, "the planted run ran on the device");
+                return List.of(want, got);
+            } finally {
+                reset.run();
+            }
+        }
+    }
+
+    private static int differing(List<RunResult<int[]>> runs) {
+        int differ = 0;
+        for (int s = 0; s < runs.get(0).samples().size(); s++) {
+            if (!java.util.Arrays.equals(runs.get(0).samples().get(s), runs.get(1).samples().get(s))) differ++;
+        }
+        return differ;
+    }
+
     @Test
     void theSameComparisonRejectsAPlantedOverCertifyingRound() {
         // A short, sticky chain: the step after the first change is often a neighbour whose law depends on it.
-        ConditionalOracle m = MarkovChain.stay(6, 2, 0.95);
-        try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
-            RunResult<int[]> want = Autospec.autoregressive(m).strategy(Autospec.jacobi()).backend(cpu).seed(9).sample(40);
-            ResidentFixedPoint.plantedOverCertify = true;
-            RunResult<int[]> got;
-            try {
-                got = Autospec.autoregressive(m).strategy(Autospec.jacobi()).backend(cuda).seed(9).sample(40);
-            } finally {
-                ResidentFixedPoint.plantedOverCertify = false;
-            }
-            assertTrue(cuda.stats().residentRounds() > 0);
-            int differ = 0;
-            for (int s = 0; s < 40; s++) if (!java.util.Arrays.equals(want.samples().get(s), got.samples().get(s))) differ++;
-            assertTrue(differ > 0, "the planted over-certifying round gave the engine's samples");
-        }
+        var runs = plantedRun(MarkovChain.stay(6, 2, 0.95), Autospec.jacobi(), 40,
+                () -> ResidentFixedPoint.plantedOverCertify = true, () -> ResidentFixedPoint.plantedOverCertify = false);
+        assertTrue(differing(runs) > 0, "the planted over-certifying round gave the engine's samples");
     }
 
     @Test
     void theSameComparisonRejectsAPlantedTokenWithoutResidual() {
-        ConditionalOracle m = MarkovChain.stay(24, 3, 0.8);
-        try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
-            RunResult<int[]> want = Autospec.autoregressive(m).strategy(Autospec.token(6)).backend(cpu).seed(4).sample(20);
-            ResidentTokens.plantedNoResidual = true;
-            RunResult<int[]> got;
-            try {
-                got = Autospec.autoregressive(m).strategy(Autospec.token(6)).backend(cuda).seed(4).sample(20);
-            } finally {
-                ResidentTokens.plantedNoResidual = false;
-            }
-            assertTrue(cuda.stats().residentRounds() > 0);
-            int differ = 0;
-            for (int s = 0; s < 20; s++) if (!java.util.Arrays.equals(want.samples().get(s), got.samples().get(s))) differ++;
-            assertTrue(differ > 0, "the planted token variant without residual gave the engine's samples");
-        }
+        var runs = plantedRun(MarkovChain.stay(24, 3, 0.8), Autospec.token(6), 20,
+                () -> ResidentTokens.plantedNoResidual = true, () -> ResidentTokens.plantedNoResidual = false);
+        assertTrue(differing(runs) > 0, "the planted token variant without residual gave the engine's samples");
     }
 
     @Test
     void theSameComparisonRejectsAPlantedEagerDraftPolicy() {
         // auto's output is the sequential sample whatever the guesses: a wrong policy shows in rounds and queries.
-        ConditionalOracle m = MarkovChain.stay(48, 2, 0.9);
-        try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
-            RunResult<int[]> want = Autospec.autoregressive(m).strategy(Autospec.auto()).backend(cpu).seed(5).sample(6);
-            ResidentFixedPoint.plantedEagerDrafts = true;
-            RunResult<int[]> got;
-            try {
-                got = Autospec.autoregressive(m).strategy(Autospec.auto()).backend(cuda).seed(5).sample(6);
-            } finally {
-                ResidentFixedPoint.plantedEagerDrafts = false;
-            }
-            assertTrue(cuda.stats().residentRounds() > 0);
-            for (int s = 0; s < 6; s++) assertArrayEquals(want.samples().get(s), got.samples().get(s), "auto's samples do not depend on its guesses");
-            assertTrue(want.metrics().rounds() != got.metrics().rounds() || want.metrics().queries() != got.metrics().queries(),
-                    "the planted eager draft policy gave the engine's rounds and queries");
-        }
+        var runs = plantedRun(MarkovChain.stay(48, 2, 0.9), Autospec.auto(), 6,
+                () -> ResidentFixedPoint.plantedEagerDrafts = true, () -> ResidentFixedPoint.plantedEagerDrafts = false);
+        assertEquals(0, differing(runs), "auto's samples do not depend on its guesses");
+        assertTrue(runs.get(0).metrics().rounds() != runs.get(1).metrics().rounds()
+                || runs.get(0).metrics().queries() != runs.get(1).metrics().queries(), "the planted eager draft policy gave the engine's rounds and queries");
     }
 
     @Test
