@@ -535,15 +535,9 @@ public final class GpuMeasure {
         }
     }
 
+    /** A strategy in the CLI's grammar ({@code jacobi}, {@code token:window=64}, ...); {@code token} alone: adaptive windows. */
     private static Strategy strategy(String name) {
-        return switch (name) {
-            case "sequential" -> Autospec.sequential();
-            case "speculative" -> Autospec.speculative();
-            case "auto" -> Autospec.auto();
-            case "token" -> Autospec.tokenAdaptive();
-            case "jacobi" -> Autospec.jacobi();
-            default -> throw new IllegalArgumentException("strategy " + name + " (sequential, jacobi, auto, speculative, token)");
-        };
+        return name.equals("token") ? Autospec.tokenAdaptive() : io.autospec.spec.Strategies.create(name);
     }
 
     /**
