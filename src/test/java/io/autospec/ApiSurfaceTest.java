@@ -179,13 +179,14 @@ class ApiSurfaceTest {
     private static final String[] PUBLIC_TYPES = {
         "io.autospec", "ArRun Autospec DiffusionRun MemoryEstimate MemoryEstimate.Part RunResult RunSettings",
         "io.autospec.ar", "ArProcess AutoSampler Branch ConditionalBatch ConditionalEvaluator ConditionalOracle ConditionalQueries Conditioned"
-                + " ForwardingConditionalOracle JacobiSampler Order PinnedContext PinnedContext.PinnedConsumer PrefixSummary ResidentJob ResidentRounds TokenSampler"
+                + " ForwardingConditionalOracle JacobiSampler Order PinnedContext PinnedContext.PinnedConsumer PrefixSummary ResidentJob ResidentResult ResidentResult.FixedPointState ResidentRounds"
+                + " ResumableRounds TokenSampler"
                 + " Vocabulary Vocabulary.Carrier",
         "io.autospec.ar.models", "CurieWeiss LeftToRight MarkovChain ParityOracle ProductOracle TableOracle",
         "io.autospec.ar.models.det", "AztecDiamond DeterminantalOracle DominoShuffling ExactAnchor LEnsemble SpanningTrees SpectralDppSampler"
                 + " WilsonSampler",
         "io.autospec.backend", "Backend BackendProvider Backends Backends.UnavailableException CpuBackend CpuBackend.Provider",
-        "io.autospec.core", "ChainStrategy Coupling Coupling.Rule DeviceRounds FixedPoint MemoryTerms OracleException OracleRequest QueryBatch RoundListener RoundScheduler RunMetrics"
+        "io.autospec.core", "AutoRounds ChainStrategy Coupling Coupling.Rule DeviceRounds FixedPoint MemoryTerms OracleException OracleRequest QueryBatch RoundListener RoundScheduler RunMetrics"
                 + " SequentialSampler SpanSpeculation Speculation SpeculativeSampler StepProcess Strategy TokenWindows",
         "io.autospec.diffusion", "Denoiser DiffusionProcess DriftBatch DriftEvaluator DriftQueries PathSegment PicardSampler Schedule",
         "io.autospec.diffusion.models", "BoxUniform Denoisers IsotropicMixture MixtureFiles",
