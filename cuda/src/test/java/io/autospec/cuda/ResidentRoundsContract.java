@@ -192,7 +192,7 @@ abstract class ResidentRoundsContract {
         try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
             for (var bad : badRows().entrySet()) {
                 for (Supplier<Strategy> strategy : List.<Supplier<Strategy>>of(Autospec::sequential, Autospec::jacobi, () -> Autospec.jacobi(4),
-                        () -> Autospec.token(3), Autospec::tokenAdaptive)) {
+                        () -> Autospec.token(3), Autospec::tokenAdaptive, Autospec::auto, () -> Autospec.auto().window(3))) {
                     TestFamily.Raw oracle = new TestFamily.Raw(bad.getValue());
                     OracleException want = assertThrows(OracleException.class,
                             () -> Autospec.autoregressive(oracle).strategy(strategy.get()).backend(cpu).seed(2).sample(3));
