@@ -29,8 +29,13 @@ public final class CudaBackendProvider implements BackendProvider {
         return probe.available() ? null : probe.cause();
     }
 
+    /**
+     * {@inheritDoc} The system property {@code autospec.cuda.resident=false} turns the device-resident
+     * rounds off (the engine then builds every round on the host, as for the other strategies).
+     */
     @Override
     public Backend open(int cpuThreads, int device) {
-        return CudaBackend.open(CudaBackend.Options.defaults().withCpuThreads(cpuThreads).withDevice(device));
+        return CudaBackend.open(CudaBackend.Options.defaults().withCpuThreads(cpuThreads).withDevice(device)
+                .withResidentRounds(!"false".equalsIgnoreCase(System.getProperty("autospec.cuda.resident", "true"))));
     }
 }
