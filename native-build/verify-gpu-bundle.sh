@@ -37,7 +37,10 @@ if "$b/run-gpu-tests.sh" --details=summary > "$tmp/gpu.log" 2>&1; then
 fi
 grep -q 'a GPU is required' "$tmp/gpu.log" || { cat "$tmp/gpu.log"; echo "[verify] GPU test failure does not say why" >&2; exit 1; }
 echo "[verify] whole test suite from the bundle (no GPU here: GPU tests skip)"
-AUTOSPEC_REQUIRE_GPU=false "$b/run-gpu-tests.sh" --all --details=summary > "$tmp/tests.log" 2>&1 || {
+# Left out: the checks of the source tree's module layout (public types per module jar, README snippets),
+# which a shaded jar without the README cannot pass and which the Maven build runs.
+AUTOSPEC_REQUIRE_GPU=false "$b/run-gpu-tests.sh" --all --details=summary \
+  --exclude-classname '^io\.autospec\.(ApiSurfaceTest|cuda\.CudaApiSurfaceTest|DocSnippetsTest)$' > "$tmp/tests.log" 2>&1 || {
   cat "$tmp/tests.log"; echo "[verify] tests failed" >&2; exit 1; }
 grep -E 'tests (successful|failed|skipped|aborted)|containers failed' "$tmp/tests.log" | sed 's/^/[verify] /'
 grep -qE '\[ *0 tests failed *\]' "$tmp/tests.log" || { cat "$tmp/tests.log"; exit 1; }

@@ -17,7 +17,8 @@ for a in "$@"; do
   case "$a" in
     --all) select=(--scan-class-path "$here/lib/autospec-tests.jar") ;;
     -D*) props+=("$a") ;;
-    --select*|--include*|--exclude*) select=(); launcher+=("$a") ;;
+    --select*) select=(); launcher+=("$a") ;;
+    --include*|--exclude*) launcher+=("$a") ;; # filters of the selection above
     *) launcher+=("$a") ;;
   esac
 done
