@@ -166,6 +166,91 @@ AS_HD void as_fp_summaries_item(const FpSummaryArgs& a, long long s) {
     }
 }
 
+// The same summaries for wide windows, as a blocked scan instead of one thread's loop over the
+// window: E[p] = the summary after steps [0, c + p) for p in [0, width], then each slot reads
+// E[k - c]. The folds (sum, xor) are associative with identity 0, so chunks of CH positions are
+// folded apart, their sums scanned per sample, and each chunk then writes its prefixes.
+//   as_fp_sum_chunks    samples x chunks: each chunk's own fold
+//   as_fp_sum_final     samples: the final prefix's fold (as above), then the chunks' exclusive scan
+//   as_fp_sum_prefix    samples x chunks: E over the chunk
+//   as_fp_sum_slots     slots: E[k - c] (0 for a dummy, k = 0 below c)
+struct FpScanArgs {
+    long long count;
+    long long* summaries;      // per slot
+    long long* sum;            // per sample: the summary of steps [0, sumAt)
+    const long long* table;
+    const int32_t* values;
+    const int32_t* sigma;
+    const int32_t* cert;
+    const int32_t* queries;
+    int32_t* sumAt;
+    long long* chunkSum;       // samples x chunks
+    long long* prefix;         // samples x (width + 1): E
+    int32_t n, width, rule, chunks;
+    int32_t chunk, pad;        // CH, positions per chunk
+};
+AS_ASSERT_SIZE(FpScanArgs, 112);
+
+AS_HD long long as_fp_fold_at(const FpScanArgs& a, long long acc, long long s, int t) {
+    int v = a.values[s * a.n + t];
+    if (a.rule == AS_FP_SUMMARY_SUM) return acc + v;
+    return v != 0 ? acc ^ a.table[a.sigma[s * a.n + t]] : acc;
+}
+
+AS_HD long long as_fp_combine(int rule, long long x, long long y) {
+    return rule == AS_FP_SUMMARY_SUM ? x + y : x ^ y;
+}
+
+// Positions [lo, hi) of chunk ch: within the window's width + 1 prefixes and the chain's n steps.
+AS_HD void as_fp_chunk(const FpScanArgs& a, int c, int ch, int* lo, int* hi) {
+    *lo = ch * a.chunk;
+    int h = *lo + a.chunk, lim = a.width < a.n - c ? a.width : a.n - c; // E[p] folds steps up to c + p - 1
+    *hi = h < lim ? h : lim;
+}
+
+AS_HD void as_fp_sum_chunks_item(const FpScanArgs& a, long long j) {
+    long long s = j / a.chunks;
+    int ch = (int) (j - s * a.chunks), c = a.cert[s], lo, hi;
+    as_fp_chunk(a, c, ch, &lo, &hi);
+    long long acc = 0;
+    for (int p = lo; p < hi; p++) acc = as_fp_fold_at(a, acc, s, c + p);
+    a.chunkSum[j] = acc;
+}
+
+AS_HD void as_fp_sum_final_item(const FpScanArgs& a, long long s) {
+    int c = a.cert[s];
+    long long acc = a.sum[s];
+    int at = a.sumAt[s];
+    for (; at < c; at++) acc = as_fp_fold_at(a, acc, s, at); // final steps never change again
+    a.sum[s] = acc;
+    a.sumAt[s] = at;
+    for (int ch = 0; ch < a.chunks; ch++) { // exclusive scan: chunkSum becomes each chunk's starting summary
+        long long own = a.chunkSum[s * a.chunks + ch];
+        a.chunkSum[s * a.chunks + ch] = acc;
+        acc = as_fp_combine(a.rule, acc, own);
+    }
+}
+
+AS_HD void as_fp_sum_prefix_item(const FpScanArgs& a, long long j) {
+    long long s = j / a.chunks;
+    int ch = (int) (j - s * a.chunks), c = a.cert[s], lo, hi;
+    as_fp_chunk(a, c, ch, &lo, &hi);
+    long long acc = a.chunkSum[j];
+    long long* e = a.prefix + s * (a.width + 1);
+    int p = lo;
+    for (; p < hi; p++) {
+        e[p] = acc;
+        acc = as_fp_fold_at(a, acc, s, c + p);
+    }
+    if (p == hi && hi < lo + a.chunk && hi <= a.width) e[hi] = acc; // the last prefix, after the last step
+}
+
+AS_HD void as_fp_sum_slots_item(const FpScanArgs& a, long long j) {
+    long long s = j / a.width;
+    int c = a.cert[s], k = a.queries[4 * j + 1];
+    a.summaries[j] = k < c ? 0 : a.prefix[s * (a.width + 1) + (k - c)];
+}
+
 struct FpDrawArgs {
     long long count;        // slots
     double* rows;           // q per slot: the model's output, normalised in place
@@ -331,6 +416,10 @@ AS_HD void as_auto_policy_item(const AutoPolicyArgs& a, long long s) {
     X(as_fp_noise, FpNoiseArgs)        \
     X(as_fp_queries, FpQueryArgs)      \
     X(as_fp_summaries, FpSummaryArgs)  \
+    X(as_fp_sum_chunks, FpScanArgs)    \
+    X(as_fp_sum_final, FpScanArgs)     \
+    X(as_fp_sum_prefix, FpScanArgs)    \
+    X(as_fp_sum_slots, FpScanArgs)     \
     X(as_fp_draw, FpDrawArgs)          \
     X(as_fp_advance, FpAdvanceArgs)    \
     X(as_auto_policy, AutoPolicyArgs)

@@ -65,6 +65,11 @@ final class Kernels {
     static final int FP_QUERIES_ARGS = 80;
     static final String FP_SUMMARIES = "as_fp_summaries";
     static final int FP_SUMMARIES_ARGS = 88;
+    static final String FP_SUM_CHUNKS = "as_fp_sum_chunks";
+    static final String FP_SUM_FINAL = "as_fp_sum_final";
+    static final String FP_SUM_PREFIX = "as_fp_sum_prefix";
+    static final String FP_SUM_SLOTS = "as_fp_sum_slots";
+    static final int FP_SCAN_ARGS = 112;
     static final String FP_DRAW = "as_fp_draw";
     static final int FP_DRAW_ARGS = 128;
     static final String FP_ADVANCE = "as_fp_advance";
@@ -103,7 +108,7 @@ final class Kernels {
     /** Every kernel the backend launches; a device resolves them all when it opens. */
     static final List<String> ALL = List.of(SCATTER_INTS, AR_EXPAND, PRODUCT, MARKOV, CURIE_WEISS, PARITY, TABLE, VALIDATE_ROWS, DET_ROW, DET_QUERY,
             MIXTURE_INNER, MIXTURE_WEIGHTS, MIXTURE_MEAN, BOX, PHILOX, CATEGORICAL, NORMALS, LOG_SUM,
-            FP_NOISE, FP_QUERIES, FP_SUMMARIES, FP_DRAW, FP_ADVANCE, AUTO_POLICY,
+            FP_NOISE, FP_QUERIES, FP_SUMMARIES, FP_SUM_CHUNKS, FP_SUM_FINAL, FP_SUM_PREFIX, FP_SUM_SLOTS, FP_DRAW, FP_ADVANCE, AUTO_POLICY,
             TOK_QUERIES, TOK_DRAW, TOK_ADVANCE,
             NN_MATMUL, NN_UNARY, NN_BINARY, NN_INT_BINARY, NN_WHERE, NN_COPY, NN_REDUCE, NN_SOFTMAX, NN_GATHER, NN_CAST);
 

@@ -33,6 +33,13 @@ abstract class ResidentRun implements AutoCloseable {
     /** Bytes of host staging per upload or download during set-up and read-back. */
     private static final int CHUNK = 8 << 20;
     /** Int arrays of the state, one int per sample each: their indices. */
+    /**
+     * Slots per sample above which prefix summaries are a blocked scan (4 kernels) rather than one
+     * thread per sample looping over its slots (1 kernel): the loop is n steps a round on a long window.
+     */
+    static final int SCAN_WIDTH = 256;
+    /** Positions per chunk of the blocked scan. */
+    static final int SCAN_CHUNK = 256;
     static final int CERT = 0, KNOWN = 1, AUX = 2, SUM_AT = 3, PHASE = 4, FAULT_STEP = 5, FAULT_KIND = 6, FROM = 7, STALLS = 8,
             WINS = 9, MODE = 10, INT_ARRAYS = 11;
 
@@ -43,7 +50,7 @@ abstract class ResidentRun implements AutoCloseable {
     final int samples, n, q, width, slots, orderInts;
     final ArModel.Summary summary;
     private final PinnedBuffer counters;
-    DeviceMemory state, queries, sigma, work;
+    DeviceMemory state, queries, sigma, work, scanChunks, scanPrefix;
     long sumOff, countersOff, summariesOff, scratchOff;
     private DeviceGraph graph;
     private long rounds;
@@ -170,6 +177,10 @@ abstract class ResidentRun implements AutoCloseable {
         scratchOff = Growth.align(8L * slots * q);
         work = own(scratchOff + 8L * slots * model.scratchDoubles(), "rows");
         counters.ensure(COUNTERS_BYTES);
+        if (summary != ArModel.Summary.NONE && width > SCAN_WIDTH) {
+            scanChunks = own(8L * samples * ((width + SCAN_CHUNK) / SCAN_CHUNK), "summary chunks");
+            scanPrefix = own(8L * samples * (width + 1), "summary prefixes");
+        }
 
         uploadInts(sigma, samples, n, (s, dst) -> dst.put(job.orders().get(s).sigma()));
         if (orderInts > 0) {
@@ -193,11 +204,22 @@ abstract class ResidentRun implements AutoCloseable {
     private void round(Device d) {
         KernelArgs w = ctx.args;
         queryKernel(d, w);
-        if (summary != ArModel.Summary.NONE) {
+        if (summary != ArModel.Summary.NONE && width <= SCAN_WIDTH) {
             launch(d, Kernels.FP_SUMMARIES, samples, w.begin(Kernels.FP_SUMMARIES, Kernels.FP_SUMMARIES_ARGS).i64(samples)
                     .ptr(queries, summariesOff).ptr(state, sumOff).ptr(model.summaryTable(), 0).ptr(model.values.memory(), 0)
                     .ptr(sigma, 0).ptr(state, at(CERT)).ptr(queries, 0).ptr(state, at(SUM_AT))
                     .i32(n).i32(width).i32(summary.code).i32(0).end());
+        } else if (summary != ArModel.Summary.NONE) {
+            int chunks = (width + SCAN_CHUNK) / SCAN_CHUNK; // prefixes 0..width
+            long perSample = (long) samples * chunks;
+            String[] kernels = {Kernels.FP_SUM_CHUNKS, Kernels.FP_SUM_FINAL, Kernels.FP_SUM_PREFIX, Kernels.FP_SUM_SLOTS};
+            long[] items = {perSample, samples, perSample, slots};
+            for (int k = 0; k < kernels.length; k++) {
+                launch(d, kernels[k], items[k], w.begin(kernels[k], Kernels.FP_SCAN_ARGS).i64(items[k])
+                        .ptr(queries, summariesOff).ptr(state, sumOff).ptr(model.summaryTable(), 0).ptr(model.values.memory(), 0)
+                        .ptr(sigma, 0).ptr(state, at(CERT)).ptr(queries, 0).ptr(state, at(SUM_AT)).ptr(scanChunks, 0).ptr(scanPrefix, 0)
+                        .i32(n).i32(width).i32(summary.code).i32(chunks).i32(SCAN_CHUNK).i32(0).end());
+            }
         }
         launch(d, model.kernel(), slots, model.args(w, new ArModel.Launch(slots, queries, 0, summariesOff, work, 0, scratchOff)));
         drawKernels(d, w);

@@ -109,6 +109,29 @@ abstract class ResidentRoundsContract {
         System.out.println("auto runs handed back to the engine where drafting starts: " + handedBack);
     }
 
+    @Test
+    void wideWindowsFoldSummariesWithTheBlockedScan() {
+        // Windows wider than ResidentRun.SCAN_WIDTH: the summaries come from the blocked scan (chunks of 256).
+        try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
+            // beta = 0: independent spins, so whole token windows are accepted and the bonus token, whose
+            // query reads the summary after the whole window (the scan's last prefix), is drawn.
+            for (ConditionalOracle m : List.of(new io.autospec.ar.models.CurieWeiss(600, 1.2, 0.05),
+                    new io.autospec.ar.models.CurieWeiss(600, 0.0, 0.3), io.autospec.ar.models.ParityOracle.random(530, 6, 5))) {
+                for (Strategy strategy : List.of(Autospec.jacobi(), Autospec.jacobi(300), Autospec.auto(), Autospec.tokenAdaptive(),
+                        Autospec.token(513), Autospec.token(300))) {
+                    String what = m.describe() + " / " + strategy;
+                    RunResult<int[]> want = Autospec.autoregressive(m).strategy(strategy).backend(cpu).seed(8).sample(3);
+                    long before = cuda.stats().residentRounds();
+                    RunResult<int[]> got = Autospec.autoregressive(m).strategy(strategy).backend(cuda).seed(8).sample(3);
+                    assertTrue(cuda.stats().residentRounds() > before, what + ": ran on the device");
+                    assertEquals(want.metrics().rounds(), got.metrics().rounds(), what + ": rounds");
+                    assertEquals(want.metrics().queries(), got.metrics().queries(), what + ": queries");
+                    for (int s = 0; s < 3; s++) assertArrayEquals(want.samples().get(s), got.samples().get(s), what + ": sample " + s);
+                }
+            }
+        }
+    }
+
     /** The engine's run and the device's with a planted flag set during it: {engine, planted}. */
     private List<RunResult<int[]>> plantedRun(ConditionalOracle m, Strategy strategy, int samples, Runnable set, Runnable reset) {
         try (CudaBackend cuda = emulated(); CpuBackend cpu = new CpuBackend(1)) {
