@@ -66,10 +66,13 @@ final class Kernels {
     static final String FP_SUMMARIES = "as_fp_summaries";
     static final int FP_SUMMARIES_ARGS = 88;
     static final String FP_SUM_CHUNKS = "as_fp_sum_chunks";
+    static final int FP_SUM_CHUNKS_ARGS = 112;
     static final String FP_SUM_FINAL = "as_fp_sum_final";
+    static final int FP_SUM_FINAL_ARGS = 112;
     static final String FP_SUM_PREFIX = "as_fp_sum_prefix";
+    static final int FP_SUM_PREFIX_ARGS = 112;
     static final String FP_SUM_SLOTS = "as_fp_sum_slots";
-    static final int FP_SCAN_ARGS = 112;
+    static final int FP_SUM_SLOTS_ARGS = 112;
     static final String FP_DRAW = "as_fp_draw";
     static final int FP_DRAW_ARGS = 128;
     static final String FP_ADVANCE = "as_fp_advance";

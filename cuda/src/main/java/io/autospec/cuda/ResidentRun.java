@@ -213,9 +213,10 @@ abstract class ResidentRun implements AutoCloseable {
             int chunks = (width + SCAN_CHUNK) / SCAN_CHUNK; // prefixes 0..width
             long perSample = (long) samples * chunks;
             String[] kernels = {Kernels.FP_SUM_CHUNKS, Kernels.FP_SUM_FINAL, Kernels.FP_SUM_PREFIX, Kernels.FP_SUM_SLOTS};
+            int[] sizes = {Kernels.FP_SUM_CHUNKS_ARGS, Kernels.FP_SUM_FINAL_ARGS, Kernels.FP_SUM_PREFIX_ARGS, Kernels.FP_SUM_SLOTS_ARGS};
             long[] items = {perSample, samples, perSample, slots};
             for (int k = 0; k < kernels.length; k++) {
-                launch(d, kernels[k], items[k], w.begin(kernels[k], Kernels.FP_SCAN_ARGS).i64(items[k])
+                launch(d, kernels[k], items[k], w.begin(kernels[k], sizes[k]).i64(items[k])
                         .ptr(queries, summariesOff).ptr(state, sumOff).ptr(model.summaryTable(), 0).ptr(model.values.memory(), 0)
                         .ptr(sigma, 0).ptr(state, at(CERT)).ptr(queries, 0).ptr(state, at(SUM_AT)).ptr(scanChunks, 0).ptr(scanPrefix, 0)
                         .i32(n).i32(width).i32(summary.code).i32(chunks).i32(SCAN_CHUNK).i32(0).end());
