@@ -118,60 +118,16 @@ AS_HD void as_fp_queries_item(const FpQueryArgs& a, long long j) {
 }
 
 // The summary after k steps of each slot's query (k as the query records say), for models that read
-// one: the same fold as the host's Branch.summary(k). Per sample one thread folds the final prefix on
-// from where it stopped (sumAt, sum: the summary of steps [0, sumAt)), then the iterate's values in
-// step order up to each live slot's k (nondecreasing along a sample's slots). A dummy slot (k = 0
-// below the final prefix) gets the initial summary 0. Shared by the fixed-point and token rounds.
-struct FpSummaryArgs {
-    long long count;           // samples
-    long long* summaries;      // per slot (the model kernel's summaries)
-    long long* sum;            // per sample: the summary of steps [0, sumAt)
-    const long long* table;    // AS_FP_SUMMARY_XOR: one word per position
-    const int32_t* values;
-    const int32_t* sigma;
-    const int32_t* cert;       // per sample: the final prefix's length
-    const int32_t* queries;    // 4 per slot: k is the second
-    int32_t* sumAt;
-    int32_t n, window, rule, pad;
-};
-AS_ASSERT_SIZE(FpSummaryArgs, 88);
-
-AS_HD long long as_fp_fold(const FpSummaryArgs& a, long long acc, long long s, int t) {
-    int v = a.values[s * a.n + t];
-    if (a.rule == AS_FP_SUMMARY_SUM) return acc + v;
-    return v != 0 ? acc ^ a.table[a.sigma[s * a.n + t]] : acc;
-}
-
-AS_HD void as_fp_summaries_item(const FpSummaryArgs& a, long long s) {
-    int c = a.cert[s];
-    long long acc = a.sum[s];
-    int at = a.sumAt[s];
-    for (; at < c; at++) acc = as_fp_fold(a, acc, s, at); // final steps never change again
-    a.sum[s] = acc;
-    a.sumAt[s] = at;
-    long long atC = acc;
-    long long* out = a.summaries + s * a.window;
-    for (int i = 0; i < a.window; i++) {
-        int k = a.queries[4 * (s * a.window + i) + 1];
-        if (k == c) { // the final prefix (auto's draft request reads it after the window)
-            out[i] = atC;
-            continue;
-        }
-        if (k < at) {
-            out[i] = 0; // a dummy query: k = 0, the initial summary
-            continue;
-        }
-        for (; at < k; at++) acc = as_fp_fold(a, acc, s, at);
-        out[i] = acc;
-    }
-}
-
-// The same summaries for wide windows, as a blocked scan instead of one thread's loop over the
-// window: E[p] = the summary after steps [0, c + p) for p in [0, width], then each slot reads
+// one: the same fold as the host's Branch.summary(k). Shared by the fixed-point and token rounds.
+// A dummy slot (k = 0 below the final prefix c) gets the initial summary 0. Narrow windows: one
+// thread per sample folds the final prefix on from where it stopped (sumAt, sum: the summary of steps
+// [0, sumAt)), then the iterate's values in step order up to each live slot's k (nondecreasing
+// along a sample's slots; k = c, the final prefix itself, may come after them: auto's draft request).
+// Wide windows: a blocked scan instead of one thread's loop over the window: E[p] = the summary after steps [0, c + p) for p in [0, width], then each slot reads
 // E[k - c]. The folds (sum, xor) are associative with identity 0, so chunks of CH positions are
 // folded apart, their sums scanned per sample, and each chunk then writes its prefixes.
 //   as_fp_sum_chunks    samples x chunks: each chunk's own fold
-//   as_fp_sum_final     samples: the final prefix's fold (as above), then the chunks' exclusive scan
+//   as_fp_sum_final     samples: the final prefix's fold, then the chunks' exclusive scan
 //   as_fp_sum_prefix    samples x chunks: E over the chunk
 //   as_fp_sum_slots     slots: E[k - c] (0 for a dummy, k = 0 below c)
 struct FpScanArgs {
@@ -184,8 +140,8 @@ struct FpScanArgs {
     const int32_t* cert;
     const int32_t* queries;
     int32_t* sumAt;
-    long long* chunkSum;       // samples x chunks
-    long long* prefix;         // samples x (width + 1): E
+    long long* chunkSum;       // scan: samples x chunks
+    long long* prefix;         // scan: samples x (width + 1), E
     int32_t n, width, rule, chunks;
     int32_t chunk, pad;        // CH, positions per chunk
 };
@@ -195,6 +151,17 @@ AS_HD long long as_fp_fold_at(const FpScanArgs& a, long long acc, long long s, i
     int v = a.values[s * a.n + t];
     if (a.rule == AS_FP_SUMMARY_SUM) return acc + v;
     return v != 0 ? acc ^ a.table[a.sigma[s * a.n + t]] : acc;
+}
+
+// The final prefix's summary: the fold from sumAt on to the certified length c, kept for the next round
+// (final steps never change again).
+AS_HD long long as_fp_fold_final(const FpScanArgs& a, long long s) {
+    int c = a.cert[s];
+    long long acc = a.sum[s];
+    for (int at = a.sumAt[s]; at < c; at++) acc = as_fp_fold_at(a, acc, s, at);
+    a.sum[s] = acc;
+    a.sumAt[s] = c;
+    return acc;
 }
 
 AS_HD long long as_fp_combine(int rule, long long x, long long y) {
@@ -218,12 +185,7 @@ AS_HD void as_fp_sum_chunks_item(const FpScanArgs& a, long long j) {
 }
 
 AS_HD void as_fp_sum_final_item(const FpScanArgs& a, long long s) {
-    int c = a.cert[s];
-    long long acc = a.sum[s];
-    int at = a.sumAt[s];
-    for (; at < c; at++) acc = as_fp_fold_at(a, acc, s, at); // final steps never change again
-    a.sum[s] = acc;
-    a.sumAt[s] = at;
+    long long acc = as_fp_fold_final(a, s);
     for (int ch = 0; ch < a.chunks; ch++) { // exclusive scan: chunkSum becomes each chunk's starting summary
         long long own = a.chunkSum[s * a.chunks + ch];
         a.chunkSum[s * a.chunks + ch] = acc;
@@ -249,6 +211,26 @@ AS_HD void as_fp_sum_slots_item(const FpScanArgs& a, long long j) {
     long long s = j / a.width;
     int c = a.cert[s], k = a.queries[4 * j + 1];
     a.summaries[j] = k < c ? 0 : a.prefix[s * (a.width + 1) + (k - c)];
+}
+
+AS_HD void as_fp_summaries_item(const FpScanArgs& a, long long s) {
+    int c = a.cert[s];
+    long long acc = as_fp_fold_final(a, s), atC = acc;
+    int at = c;
+    long long* out = a.summaries + s * a.width;
+    for (int i = 0; i < a.width; i++) {
+        int k = a.queries[4 * (s * a.width + i) + 1];
+        if (k == c) {
+            out[i] = atC;
+            continue;
+        }
+        if (k < at) {
+            out[i] = 0; // a dummy query: k = 0, the initial summary
+            continue;
+        }
+        for (; at < k; at++) acc = as_fp_fold_at(a, acc, s, at);
+        out[i] = acc;
+    }
 }
 
 struct FpDrawArgs {
@@ -287,6 +269,20 @@ AS_HD int as_gumbel_max(const double* row, int q, const double* e) {
     return best;
 }
 
+// A resident round's row, checked as ConditionalBatch.validate does (the same operations in the same
+// order) and normalised in place; a row that is no distribution records its slot as the round's
+// fault (the smallest such slot: the host names it) and gives -1, else AS_ROW_OK or AS_ROW_ZERO.
+AS_HD int as_resident_row(double* row, int q, double tolerance, FpCounters* counters, long long j) {
+    double sum = 0;
+    int status = as_check_row(row, q, tolerance, &sum);
+    if (status < 0 || status == AS_ROW_UNNORMALISED) {
+        as_atomic_min_i32(&counters->fault, (int32_t) j);
+        return -1;
+    }
+    if (status == AS_ROW_OK) for (int v = 0; v < q; v++) row[v] /= sum;
+    return status;
+}
+
 // The coupling's draw of a normalised row with step t's random numbers r (Coupling.draw).
 AS_HD int as_fp_couple(const FpDrawArgs& a, const double* row, long long s, int t) {
     const double* r = a.noise + (s * a.n + t) * (long long) a.noiseWidth;
@@ -305,20 +301,9 @@ AS_HD void as_fp_draw_item(const FpDrawArgs& a, long long j) {
         return;
     }
     double* row = a.rows + j * a.q;
-    // ConditionalBatch.validate, the same operations in the same order.
-    double sum = 0;
-    int status = as_check_row(row, a.q, a.tolerance, &sum);
-    if (status < 0 || status == AS_ROW_UNNORMALISED) {
-        as_atomic_min_i32(&a.counters->fault, (int32_t) j);
-        return;
-    }
-    int x;
-    if (status == AS_ROW_ZERO) {
-        x = -1;
-    } else {
-        for (int v = 0; v < a.q; v++) row[v] /= sum;
-        x = as_fp_couple(a, row, s, t);
-    }
+    int status = as_resident_row(row, a.q, a.tolerance, a.counters, j);
+    if (status < 0) return;
+    int x = status == AS_ROW_ZERO ? -1 : as_fp_couple(a, row, s, t);
     if (draft) { // FixedPointRun.draft: a guess, any value will do for a row without mass
         a.drafts[s * a.draftCount + (i - a.window)] = x < 0 ? 0 : x;
         return;
@@ -415,7 +400,7 @@ AS_HD void as_auto_policy_item(const AutoPolicyArgs& a, long long s) {
 #define AS_FIXED_POINT_KERNELS(X)      \
     X(as_fp_noise, FpNoiseArgs)        \
     X(as_fp_queries, FpQueryArgs)      \
-    X(as_fp_summaries, FpSummaryArgs)  \
+    X(as_fp_summaries, FpScanArgs)     \
     X(as_fp_sum_chunks, FpScanArgs)    \
     X(as_fp_sum_final, FpScanArgs)     \
     X(as_fp_sum_prefix, FpScanArgs)    \

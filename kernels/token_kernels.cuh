@@ -106,15 +106,7 @@ AS_HD void as_tok_draw_item(const TokDrawArgs& g, long long j) {
     long long s = t.s;
     int i = t.i, a = t.a;
     double* row = g.rows + j * g.q;
-    // ConditionalBatch.validate, the same operations in the same order.
-    double sum = 0;
-    int status = as_check_row(row, g.q, g.tolerance, &sum);
-    if (status < 0 || status == AS_ROW_UNNORMALISED) {
-        as_atomic_min_i32(&g.counters->fault, (int32_t) j);
-        return;
-    }
-    if (status == AS_ROW_OK) for (int v = 0; v < g.q; v++) row[v] /= sum;
-    if (t.phase != 0) return;
+    if (as_resident_row(row, g.q, g.tolerance, g.counters, j) < 0 || t.phase != 0) return;
     // Draft token i: an inverse-CDF draw from its marginal at the prefix (whose context is true).
     int x = as_categorical(row, g.q, as_tok_uniform(g.keys, s, a, AS_PURPOSE_DRAFT, a + i));
     if (x < 0) {

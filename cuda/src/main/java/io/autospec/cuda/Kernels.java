@@ -64,7 +64,7 @@ final class Kernels {
     static final String FP_QUERIES = "as_fp_queries";
     static final int FP_QUERIES_ARGS = 80;
     static final String FP_SUMMARIES = "as_fp_summaries";
-    static final int FP_SUMMARIES_ARGS = 88;
+    static final int FP_SUMMARIES_ARGS = 112;
     static final String FP_SUM_CHUNKS = "as_fp_sum_chunks";
     static final int FP_SUM_CHUNKS_ARGS = 112;
     static final String FP_SUM_FINAL = "as_fp_sum_final";

@@ -204,17 +204,16 @@ abstract class ResidentRun implements AutoCloseable {
     private void round(Device d) {
         KernelArgs w = ctx.args;
         queryKernel(d, w);
-        if (summary != ArModel.Summary.NONE && width <= SCAN_WIDTH) {
-            launch(d, Kernels.FP_SUMMARIES, samples, w.begin(Kernels.FP_SUMMARIES, Kernels.FP_SUMMARIES_ARGS).i64(samples)
-                    .ptr(queries, summariesOff).ptr(state, sumOff).ptr(model.summaryTable(), 0).ptr(model.values.memory(), 0)
-                    .ptr(sigma, 0).ptr(state, at(CERT)).ptr(queries, 0).ptr(state, at(SUM_AT))
-                    .i32(n).i32(width).i32(summary.code).i32(0).end());
-        } else if (summary != ArModel.Summary.NONE) {
+        if (summary != ArModel.Summary.NONE) {
+            // Narrow windows: one kernel, a thread per sample; wide ones: the blocked scan.
             int chunks = (width + SCAN_CHUNK) / SCAN_CHUNK; // prefixes 0..width
             long perSample = (long) samples * chunks;
-            String[] kernels = {Kernels.FP_SUM_CHUNKS, Kernels.FP_SUM_FINAL, Kernels.FP_SUM_PREFIX, Kernels.FP_SUM_SLOTS};
-            int[] sizes = {Kernels.FP_SUM_CHUNKS_ARGS, Kernels.FP_SUM_FINAL_ARGS, Kernels.FP_SUM_PREFIX_ARGS, Kernels.FP_SUM_SLOTS_ARGS};
-            long[] items = {perSample, samples, perSample, slots};
+            boolean scan = width > SCAN_WIDTH;
+            String[] kernels = scan ? new String[] {Kernels.FP_SUM_CHUNKS, Kernels.FP_SUM_FINAL, Kernels.FP_SUM_PREFIX, Kernels.FP_SUM_SLOTS}
+                    : new String[] {Kernels.FP_SUMMARIES};
+            int[] sizes = scan ? new int[] {Kernels.FP_SUM_CHUNKS_ARGS, Kernels.FP_SUM_FINAL_ARGS, Kernels.FP_SUM_PREFIX_ARGS, Kernels.FP_SUM_SLOTS_ARGS}
+                    : new int[] {Kernels.FP_SUMMARIES_ARGS};
+            long[] items = scan ? new long[] {perSample, samples, perSample, slots} : new long[] {samples};
             for (int k = 0; k < kernels.length; k++) {
                 launch(d, kernels[k], items[k], w.begin(kernels[k], sizes[k]).i64(items[k])
                         .ptr(queries, summariesOff).ptr(state, sumOff).ptr(model.summaryTable(), 0).ptr(model.values.memory(), 0)

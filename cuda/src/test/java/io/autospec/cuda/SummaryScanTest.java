@@ -101,21 +101,16 @@ class SummaryScanTest {
                 sumAt = ints(d, c.sumAt), table = longs(d, c.table), sum = longs(d, c.sum), summaries = d.allocate(8L * m * w),
                 chunkSum = d.allocate(8L * m * chunks), prefix = d.allocate(8L * m * (w + 1));
         KernelArgs a = new KernelArgs();
-        if (scan) {
-            String[] kernels = {Kernels.FP_SUM_CHUNKS, Kernels.FP_SUM_FINAL, Kernels.FP_SUM_PREFIX, Kernels.FP_SUM_SLOTS};
-            int[] sizes = {Kernels.FP_SUM_CHUNKS_ARGS, Kernels.FP_SUM_FINAL_ARGS, Kernels.FP_SUM_PREFIX_ARGS, Kernels.FP_SUM_SLOTS_ARGS};
-            long[] items = {(long) m * chunks, m, (long) m * chunks, (long) m * w};
-            for (int i = 0; i < kernels.length; i++) {
-                LaunchConfig cfg = LaunchConfig.forItems(items[i]);
-                d.launch(kernels[i], cfg.grid(), cfg.block(), a.begin(kernels[i], sizes[i]).i64(items[i]).ptr(summaries, 0)
-                        .ptr(sum, 0).ptr(table, 0).ptr(values, 0).ptr(sigma, 0).ptr(cert, 0).ptr(q, 0).ptr(sumAt, 0).ptr(chunkSum, 0)
-                        .ptr(prefix, 0).i32(c.n).i32(w).i32(rule).i32(chunks).i32(ResidentRun.SCAN_CHUNK).i32(0).end());
-            }
-        } else {
-            LaunchConfig cfg = LaunchConfig.forItems(m);
-            d.launch(Kernels.FP_SUMMARIES, cfg.grid(), cfg.block(), a.begin(Kernels.FP_SUMMARIES, Kernels.FP_SUMMARIES_ARGS).i64(m)
-                    .ptr(summaries, 0).ptr(sum, 0).ptr(table, 0).ptr(values, 0).ptr(sigma, 0).ptr(cert, 0).ptr(q, 0).ptr(sumAt, 0)
-                    .i32(c.n).i32(w).i32(rule).i32(0).end());
+        String[] kernels = scan ? new String[] {Kernels.FP_SUM_CHUNKS, Kernels.FP_SUM_FINAL, Kernels.FP_SUM_PREFIX, Kernels.FP_SUM_SLOTS}
+                : new String[] {Kernels.FP_SUMMARIES};
+        int[] sizes = scan ? new int[] {Kernels.FP_SUM_CHUNKS_ARGS, Kernels.FP_SUM_FINAL_ARGS, Kernels.FP_SUM_PREFIX_ARGS, Kernels.FP_SUM_SLOTS_ARGS}
+                : new int[] {Kernels.FP_SUMMARIES_ARGS};
+        long[] items = scan ? new long[] {(long) m * chunks, m, (long) m * chunks, (long) m * w} : new long[] {m};
+        for (int i = 0; i < kernels.length; i++) {
+            LaunchConfig cfg = LaunchConfig.forItems(items[i]);
+            d.launch(kernels[i], cfg.grid(), cfg.block(), a.begin(kernels[i], sizes[i]).i64(items[i]).ptr(summaries, 0)
+                    .ptr(sum, 0).ptr(table, 0).ptr(values, 0).ptr(sigma, 0).ptr(cert, 0).ptr(q, 0).ptr(sumAt, 0).ptr(chunkSum, 0)
+                    .ptr(prefix, 0).i32(c.n).i32(w).i32(rule).i32(chunks).i32(ResidentRun.SCAN_CHUNK).i32(0).end());
         }
         HostBuffer out = d.allocateHost(8L * m * w);
         d.download(out, 0, summaries, 0, 8L * m * w);
