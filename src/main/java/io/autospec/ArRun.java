@@ -1,6 +1,7 @@
 package io.autospec;
 
 import io.autospec.ar.ArProcess;
+import io.autospec.ar.Branch;
 import io.autospec.ar.ConditionalBatch;
 import io.autospec.ar.ConditionalOracle;
 import io.autospec.ar.ResidentJob;
@@ -104,19 +105,9 @@ public final class ArRun extends RunSettings<ArRun> {
             if (!(drawing instanceof ResumableRounds resumable)) {
                 throw new IllegalStateException("the backend handed back the rounds of " + drawing + ", which cannot resume them");
             }
-            int[][] out = new int[samples][];
-            for (int s = 0; s < samples; s++) {
-                int slot = s;
-                resumable.resume(process, roots.get(s), done.handBack().get(s), scheduler.metrics()).whenDone(br -> {
-                    out[slot] = br.toPositionOrder();
-                    scheduler.recordSampleDone();
-                });
-            }
-            scheduler.run();
-            for (int s = 0; s < samples; s++) {
-                if (out[s] == null) throw new IllegalStateException("sample " + (firstSampleId + s) + " did not finish after the hand-back");
-                xs.add(out[s]);
-            }
+            xs.addAll(Engine.runSamples(scheduler, firstSampleId, samples,
+                    s -> resumable.resume(process, roots.get(s), done.handBack().get(s), scheduler.metrics()), Branch::toPositionOrder,
+                    drawing + " after the device handed its rounds back"));
         } else {
             for (int s = 0; s < samples; s++) {
                 int[] x = new int[n];

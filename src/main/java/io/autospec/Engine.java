@@ -31,22 +31,35 @@ final class Engine {
         RunMetrics metrics = scheduler.metrics();
         scheduler.recordSamples(samples, firstId);
         ChainStrategy chain = ChainStrategy.of(ChainStrategy.of(strategy).drawsOn(process));
-        Object[] results = new Object[samples];
         long t0 = System.nanoTime();
+        List<T> out = runSamples(scheduler, firstId, samples, s -> chain.sample(process, Node.root(seed, firstId + s), metrics), output,
+                "strategy " + strategy);
+        scheduler.recordWallSeconds((System.nanoTime() - t0) * 1e-9);
+        return out;
+    }
+
+    /**
+     * Starts every sample ({@code start}: sample index -&gt; its result once the rounds have drawn it), runs
+     * the rounds until none is pending, and returns the outputs in sample order; a sample left
+     * unfinished is an error naming it and {@code what} runs.
+     */
+    static <B extends QueryBatch, P, T> List<T> runSamples(RoundScheduler<B> scheduler, int firstId, int samples,
+                                                           java.util.function.IntFunction<io.autospec.spi.Deferred<P>> start,
+                                                           Function<P, T> output, String what) {
+        Object[] results = new Object[samples];
         for (int s = 0; s < samples; s++) {
             int slot = s;
-            chain.sample(process, Node.root(seed, firstId + s), metrics).whenDone(p -> {
+            start.apply(s).whenDone(p -> {
                 results[slot] = output.apply(p);
                 scheduler.recordSampleDone();
             });
         }
         scheduler.run();
-        scheduler.recordWallSeconds((System.nanoTime() - t0) * 1e-9);
         List<T> out = new ArrayList<>(samples);
         for (int s = 0; s < samples; s++) {
             if (results[s] == null) {
                 throw new IllegalStateException("sample " + (firstId + s) + " did not finish though no oracle request is pending"
-                        + " (strategy " + strategy + ", finished: " + Arrays.stream(results).filter(r -> r != null).count() + ")");
+                        + " (" + what + ", finished: " + Arrays.stream(results).filter(r -> r != null).count() + ")");
             }
             @SuppressWarnings("unchecked") T t = (T) results[s];
             out.add(t);
