@@ -190,6 +190,11 @@ public final class CudaBackend implements Backend, ResidentRounds {
                 heap.liveAllocations(), ctx.downloadedBytes, residentRounds, lastResident == null ? 0 : lastResident.live(), handBacks);
     }
 
+    /** {@return the options it was opened with} */
+    Options options() {
+        return options;
+    }
+
     /** {@return the device-memory budget in bytes} */
     public long memoryBudget() {
         return heap.budget();

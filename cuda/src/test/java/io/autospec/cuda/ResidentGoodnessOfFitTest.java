@@ -18,11 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The device-resident rounds draw from the model's law: chi-square of their samples against the
+ * The device-resident rounds, and the engine's launches on the device (request records expanded and
+ * rows validated there), draw from the model's law: chi-square of their samples against the
  * exact law enumerated from each model's definition ({@link ArZoo}), on the host emulator. Each check
  * is {@link GoodnessOfFit#standard} (5 replicates at alpha = 0.01, fails on 3 or more rejections:
  * false-failure rate 9.9e-6 per check). The planted wrong rounds (over-certifying Jacobi, token
- * windows without their residual) are rejected by the same check. Skipped, with the reason, without
+ * windows without their residual) are rejected by the same check; a planted wrong request expansion of
+ * the engine's launches is rejected by RequestRecordsTest's comparison with the CPU backend. Skipped, with the reason, without
  * a host C++ compiler.
  */
 class ResidentGoodnessOfFitTest {
@@ -35,16 +37,23 @@ class ResidentGoodnessOfFitTest {
     }
 
     private static CudaBackend emulated() {
-        return new CudaBackend(new EmulatedDevice(HostBuild.emulator().executable(), 1L << 28), CudaBackend.Options.defaults().withCpuThreads(1));
+        return emulated(true);
+    }
+
+    private static CudaBackend emulated(boolean resident) {
+        return new CudaBackend(new EmulatedDevice(HostBuild.emulator().executable(), 1L << 28),
+                CudaBackend.Options.defaults().withCpuThreads(1).withResidentRounds(resident));
     }
 
     /** The p-values of {@link GoodnessOfFit#standard} for {@code strategy} on the model, every run resident. */
     private static GoodnessOfFit.Outcome check(CudaBackend cuda, ArZoo.Model model, Supplier<Strategy> strategy) {
         return GoodnessOfFit.standard(replicate -> {
-            long before = cuda.stats().residentRounds();
+            long before = cuda.stats().residentRounds(), launches = cuda.stats().launches();
             RunResult<int[]> r = Autospec.autoregressive(model.oracle()).strategy(strategy.get()).backend(cuda)
                     .seed(1000 + replicate).sample(SAMPLES);
-            assertTrue(cuda.stats().residentRounds() > before, model + ": the rounds ran on the device");
+            boolean resident = cuda.stats().residentRounds() > before;
+            assertTrue(resident == cuda.options().residentRounds() && cuda.stats().launches() > launches,
+                    model + ": the rounds ran on the device " + (cuda.options().residentRounds() ? "resident" : "as the engine's launches"));
             long[] counts = new long[model.law().length];
             for (int[] x : r.samples()) counts[ArTesting.index(x, model.q())]++;
             return GoodnessOfFit.chiSquarePValue(model.law(), counts);
@@ -65,6 +74,22 @@ class ResidentGoodnessOfFitTest {
                 for (var s : strategies.entrySet()) {
                     GoodnessOfFit.Outcome o = check(cuda, model, s.getValue());
                     assertTrue(o.passed(), model + " / " + s.getKey() + ": " + o);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theEnginesLaunchesOnTheDeviceDrawFromTheExactLaw() {
+        Map<String, Supplier<Strategy>> strategies = new LinkedHashMap<>();
+        strategies.put("speculative", Autospec::speculative);
+        strategies.put("token:window=3", () -> Autospec.token(3));
+        strategies.put("jacobi", Autospec::jacobi);
+        try (CudaBackend cuda = emulated(false)) {
+            for (ArZoo.Model model : List.of(ArZoo.stay(5, 3, 0.75), ArZoo.curieWeiss(7, 1.3, 0.1))) {
+                for (var s : strategies.entrySet()) {
+                    GoodnessOfFit.Outcome o = check(cuda, model, s.getValue());
+                    assertTrue(o.passed(), model + " / " + s.getKey() + " (engine launches): " + o);
                 }
             }
         }
